@@ -1,0 +1,78 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import { createEventService } from '../core/events/event.service.js';
+import { createGapService } from '../core/gaps/gap.service.js';
+import { createHealthService } from '../core/health/health.service.js';
+import { createItemService } from '../core/items/item.service.js';
+import { createNeedService } from '../core/needs/need.service.js';
+import { createOrganisationService } from '../core/organisations/organisation.service.js';
+import { createPledgeService } from '../core/pledges/pledge.service.js';
+import { createRegionService } from '../core/regions/region.service.js';
+import { createSourceService } from '../core/sources/source.service.js';
+import type { Database } from '../db/schema.js';
+import { AIDGRID_VERSION } from '../version.js';
+import { problemPlugin } from './plugins/problem.js';
+import { installValidators } from './plugins/validation.js';
+import { eventsRoutes } from './routes/events/events.routes.js';
+import { gapsRoutes } from './routes/gaps/gaps.routes.js';
+import { healthRoutes } from './routes/health/health.routes.js';
+import { itemsRoutes } from './routes/items/items.routes.js';
+import { needsRoutes } from './routes/needs/needs.routes.js';
+import { organisationsRoutes } from './routes/organisations/organisations.routes.js';
+import { pledgesRoutes } from './routes/pledges/pledges.routes.js';
+import { regionsRoutes } from './routes/regions/regions.routes.js';
+import { sourcesRoutes } from './routes/sources/sources.routes.js';
+
+export interface AppOptions {
+  readonly db: Kysely<Database>;
+  readonly logger?: FastifyServerOptions['logger'];
+  readonly bodyLimit?: number;
+}
+
+/** Builds the whole HTTP application without listening, so tests can use app.inject(). */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? (process.env.DEBUG_API ? { level: 'error' } : false),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  installValidators(app);
+  await app.register(problemPlugin);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'aidgrid API',
+        version: AIDGRID_VERSION,
+        description:
+          'Needs, pledges, shipments, capacity and allocation for coalition aid. Errors are RFC 9457 ' +
+          'application/problem+json with a stable `code`. Updates need If-Match; creates accept Idempotency-Key.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      servers: [{ url: '/' }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const { db } = options;
+  healthRoutes(app, createHealthService({ db, version: AIDGRID_VERSION }));
+  await app.register(
+    async (v1) => {
+      organisationsRoutes(v1, createOrganisationService({ db }));
+      regionsRoutes(v1, createRegionService({ db }));
+      itemsRoutes(v1, createItemService({ db }));
+      eventsRoutes(v1, createEventService({ db }));
+      needsRoutes(v1, createNeedService({ db }));
+      pledgesRoutes(v1, createPledgeService({ db }));
+      sourcesRoutes(v1, createSourceService({ db }));
+      gapsRoutes(v1, createGapService({ db }));
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,88 @@
+import { type Static, Type } from 'typebox';
+import {
+  ClassificationSchema,
+  IsoDate,
+  Nullable,
+  PrioritySchema,
+  Quantity,
+  RecordInputFields,
+  RecordMetaFields,
+  Uuid,
+} from '../shared/record.schema.js';
+
+export const NeedStatusSchema = Type.Union(
+  [Type.Literal('open'), Type.Literal('partially_met'), Type.Literal('met'), Type.Literal('cancelled')],
+  { description: 'open → partially_met → met, or cancelled' },
+);
+
+export const NeedSchema = Type.Object(
+  {
+    id: Uuid('Need id'),
+    recipient_org_id: Uuid('Receiving ministry, agency or unit that posted the need'),
+    region_id: Uuid('Region where the item is needed'),
+    item_id: Uuid('Catalogue item needed'),
+    quantity: Quantity('Quantity needed, in the unit of the item'),
+    priority: PrioritySchema,
+    needed_by: IsoDate('Date by which the item is needed'),
+    justification: Nullable(Type.String({ description: 'Why it is needed' })),
+    status: NeedStatusSchema,
+    ...RecordMetaFields,
+  },
+  { additionalProperties: false, description: 'A need posted by a recipient' },
+);
+export type Need = Static<typeof NeedSchema>;
+
+export const NeedCreateSchema = Type.Object(
+  {
+    recipient_org_id: Uuid('Receiving ministry, agency or unit that posts the need'),
+    region_id: Uuid('Region where the item is needed'),
+    item_id: Uuid('Catalogue item needed'),
+    quantity: Quantity('Quantity needed, greater than zero, in the unit of the item'),
+    priority: PrioritySchema,
+    needed_by: IsoDate('Date by which the item is needed'),
+    justification: Type.Optional(Nullable(Type.String({ maxLength: 4000, description: 'Why it is needed' }))),
+    status: Type.Optional(NeedStatusSchema),
+    ...RecordInputFields,
+    owner_org_id: Type.Optional(Uuid('Owning organisation; defaults to the recipient')),
+  },
+  { additionalProperties: false },
+);
+export type NeedCreate = Static<typeof NeedCreateSchema>;
+
+export const NeedPatchSchema = Type.Partial(
+  Type.Object(
+    {
+      region_id: Uuid('Region where the item is needed'),
+      item_id: Uuid('Catalogue item needed'),
+      quantity: Quantity('Quantity needed, greater than zero'),
+      priority: PrioritySchema,
+      needed_by: IsoDate('Date by which the item is needed'),
+      justification: Nullable(Type.String({ maxLength: 4000, description: 'Why it is needed' })),
+      status: NeedStatusSchema,
+      classification: ClassificationSchema,
+    },
+    { additionalProperties: false },
+  ),
+  { additionalProperties: false },
+);
+export type NeedPatch = Static<typeof NeedPatchSchema>;
+
+export const NeedFiltersSchema = Type.Object(
+  {
+    item_id: Type.Optional(Uuid('Only needs for this item')),
+    category: Type.Optional(
+      Type.String({
+        pattern: '^[a-z0-9-]+(/[a-z0-9-]+)*$',
+        description: 'Only items in this category or below it',
+      }),
+    ),
+    region_id: Type.Optional(Uuid('Only needs in this region')),
+    recipient_org_id: Type.Optional(Uuid('Only needs posted by this recipient')),
+    status: Type.Optional(NeedStatusSchema),
+    priority: Type.Optional(PrioritySchema),
+    needed_by_from: Type.Optional(IsoDate('Only needs needed on or after this date')),
+    needed_by_to: Type.Optional(IsoDate('Only needs needed on or before this date')),
+  },
+  { additionalProperties: false },
+);
+export type NeedFilters = Static<typeof NeedFiltersSchema>;

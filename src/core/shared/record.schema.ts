@@ -1,0 +1,64 @@
+import { type TSchema, Type } from 'typebox';
+
+/** Schemas shared by every record; each field carries its API documentation. */
+
+export const Uuid = (description: string) => Type.String({ format: 'uuid', description });
+
+export const IsoDate = (description: string) =>
+  Type.String({ format: 'date', description: `${description} (YYYY-MM-DD)`, examples: ['2022-11-29'] });
+
+export const Quantity = (description: string) =>
+  Type.Number({ minimum: 0, description: `${description}; non-negative, at most 3 decimals` });
+
+export const ClassificationSchema = Type.Union(
+  [Type.Literal('public'), Type.Literal('coalition'), Type.Literal('restricted')],
+  { description: 'Who may see the record: public < coalition < restricted' },
+);
+
+export const PrioritySchema = Type.Union(
+  [Type.Literal('critical'), Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')],
+  { description: 'How critical the need is; the planner weights critical 8, high 4, medium 2, low 1' },
+);
+
+export const MoneySchema = Type.Object(
+  {
+    amount: Type.String({
+      pattern: '^\\d{1,17}(\\.\\d{1,2})?$',
+      description: 'Decimal amount as a string, never a float (e.g. "1250000.00")',
+    }),
+    currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code, e.g. EUR, USD' }),
+  },
+  { additionalProperties: false, description: 'An amount of money in a currency' },
+);
+
+/** Fields every stored record answers with. */
+export const RecordMetaFields = {
+  owner_org_id: Type.Union([Uuid('Organisation that owns the record'), Type.Null()]),
+  classification: ClassificationSchema,
+  synthetic: Type.Boolean({ description: 'True for generated demo data; never real-world figures' }),
+  created_at: Type.String({ format: 'date-time', description: 'When the record was created (UTC)' }),
+  created_by: Type.String({ description: 'Who created the record' }),
+  updated_at: Type.String({ format: 'date-time', description: 'When the record was last changed (UTC)' }),
+  updated_by: Type.String({ description: 'Who last changed the record' }),
+  version: Type.Integer({ minimum: 1, description: 'Increases on every change; send it back in If-Match' }),
+};
+
+/** Fields a client may set on any record it creates. */
+export const RecordInputFields = {
+  owner_org_id: Type.Optional(Uuid('Organisation that owns the record')),
+  classification: Type.Optional(ClassificationSchema),
+};
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** A page of a list: the items and the cursor of the next page, or null at the end. */
+export const PageSchema = <T extends TSchema>(item: T, description: string) =>
+  Type.Object(
+    {
+      items: Type.Array(item, { description }),
+      next_cursor: Type.Union([Type.String(), Type.Null()], {
+        description: 'Pass as ?cursor= to get the next page; null on the last page',
+      }),
+    },
+    { additionalProperties: false },
+  );

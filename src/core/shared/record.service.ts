@@ -1,0 +1,305 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { insertAuditEntry, listAuditEntries } from '../../db/repositories/audit.repository.js';
+import {
+  findStoredResponse,
+  lockIdempotencyKey,
+  storeResponse,
+} from '../../db/repositories/idempotency.repository.js';
+import {
+  deleteRecordAtVersion,
+  type Executor,
+  findExistingIds,
+  findRecord,
+  insertRecord,
+  listRecordPage,
+  type RecordRow,
+  type RecordTable,
+  updateRecordAtVersion,
+} from '../../db/repositories/record.repository.js';
+import type { Database } from '../../db/schema.js';
+import {
+  DomainError,
+  type FieldProblem,
+  InvalidRecord,
+  NotFound,
+  StaleVersion,
+  UnknownReference,
+} from '../errors.js';
+import { newId } from './ids.js';
+
+export type Narrowing<T extends RecordTable> = SelectQueryBuilder<Database, T, object>;
+
+/** Who is acting; an account once accounts exist, a label such as 'cli' or 'demo' until then. */
+export interface Actor {
+  readonly id: string;
+}
+
+/** Collects references to other records so that all unknown ones are reported in one error. */
+export class ReferenceCheck {
+  readonly wanted: { field: string; table: RecordTable; id: string }[] = [];
+  expect(field: string, table: RecordTable, id: string | null | undefined): void {
+    if (id) this.wanted.push({ field, table, id });
+  }
+}
+
+/** What makes one kind of record different from another; the service does the rest. */
+export interface RecordKind<T extends RecordTable, Entity, Create, Patch, Filters> {
+  readonly entity: string;
+  readonly table: T;
+  /** API sort name → non-null column. */
+  readonly sorts: Readonly<Record<string, string>>;
+  readonly defaultSort: string;
+  toEntity(row: RecordRow<T>): Entity;
+  /** Validates a create and returns the column values; throws InvalidRecord listing every problem. */
+  prepareCreate(input: Create, refs: ReferenceCheck): Record<string, unknown>;
+  /** Validates the record as it would be after the patch and returns the changed columns. */
+  preparePatch(current: Entity, patch: Patch, refs: ReferenceCheck): Record<string, unknown>;
+  narrow(query: Narrowing<T>, filters: Filters): Narrowing<T>;
+  /** Rules that need other records (a pledge's need must be of the same item); runs in the transaction. */
+  checkConsistency?(trx: Executor, values: Record<string, unknown>): Promise<void>;
+}
+
+export interface ListOptions {
+  readonly cursor?: string | undefined;
+  readonly limit?: number | undefined;
+  readonly sort?: string | undefined;
+}
+
+export interface Page<Entity> {
+  readonly items: Entity[];
+  readonly next_cursor: string | null;
+}
+
+export interface CreateResult<Entity> {
+  readonly entity: Entity;
+  /** True when an earlier request with the same Idempotency-Key already created it. */
+  readonly replayed: boolean;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+export interface RecordService<Entity, Create, Patch, Filters> {
+  list(filters: Filters, options?: ListOptions): Promise<Page<Entity>>;
+  get(id: string): Promise<Entity>;
+  create(input: Create, actor: Actor, idempotencyKey?: string): Promise<CreateResult<Entity>>;
+  update(id: string, expectedVersion: number, patch: Patch, actor: Actor): Promise<Entity>;
+  remove(id: string, expectedVersion: number, actor: Actor): Promise<void>;
+  history(id: string): Promise<AuditRecord[]>;
+}
+
+export interface AuditRecord {
+  readonly seq: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** Builds list/get/create/update/remove for one kind of record, with audit, versions and idempotency. */
+export function createRecordService<
+  T extends RecordTable,
+  Entity extends { id: string },
+  Create,
+  Patch,
+  Filters,
+>(
+  kind: RecordKind<T, Entity, Create, Patch, Filters>,
+  deps: { db: Kysely<Database> },
+): RecordService<Entity, Create, Patch, Filters> {
+  const { db } = deps;
+
+  async function checkReferences(trx: Executor, refs: ReferenceCheck): Promise<void> {
+    const byTable = new Map<RecordTable, string[]>();
+    for (const ref of refs.wanted) byTable.set(ref.table, [...(byTable.get(ref.table) ?? []), ref.id]);
+    const problems: FieldProblem[] = [];
+    for (const [table, ids] of byTable) {
+      const found = await findExistingIds(trx, table, ids);
+      for (const ref of refs.wanted) {
+        if (ref.table === table && !found.has(ref.id)) {
+          problems.push({ field: ref.field, message: `no ${table} with id ${ref.id}` });
+        }
+      }
+    }
+    if (problems.length > 0) throw UnknownReference(problems);
+  }
+
+  async function load(trx: Executor, id: string, forUpdate = false): Promise<RecordRow<T>> {
+    const row = await findRecord(trx, kind.table, id, forUpdate);
+    if (!row) throw NotFound(kind.entity, id);
+    return row as RecordRow<T>;
+  }
+
+  return {
+    async list(filters, options = {}) {
+      const sortName = options.sort ?? kind.defaultSort;
+      const descending = sortName.startsWith('-');
+      const column = kind.sorts[descending ? sortName.slice(1) : sortName];
+      if (!column) {
+        throw InvalidRecord([
+          {
+            field: 'sort',
+            message: `sort by one of ${Object.keys(kind.sorts).join(', ')} (prefix - for descending)`,
+          },
+        ]);
+      }
+      const limit = Math.min(Math.max(options.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+      const after = options.cursor ? decodeCursor(options.cursor, sortName) : undefined;
+      const rows = await listRecordPage(
+        db,
+        kind.table,
+        { sort: { column, direction: descending ? 'desc' : 'asc' }, after, limit: limit + 1 },
+        (query) => kind.narrow(query, filters),
+      );
+      const items = rows.slice(0, limit);
+      const last = items.at(-1) as Record<string, unknown> | undefined;
+      const next_cursor =
+        rows.length > limit && last ? encodeCursor(sortName, last[column], last.id as string) : null;
+      return { items: items.map((row) => kind.toEntity(row)), next_cursor };
+    },
+
+    async get(id) {
+      return kind.toEntity(await load(db, id));
+    },
+
+    async create(input, actor, idempotencyKey) {
+      const refs = new ReferenceCheck();
+      const values = kind.prepareCreate(input, refs);
+      return db.transaction().execute(async (trx) => {
+        const bodyHash = hashBody(input);
+        if (idempotencyKey !== undefined) {
+          await lockIdempotencyKey(trx, kind.entity, idempotencyKey);
+          const stored = await findStoredResponse(trx, kind.entity, idempotencyKey);
+          if (stored) {
+            if (stored.body_hash !== bodyHash) {
+              throw new DomainError(
+                'idempotency_key_reused',
+                422,
+                'this Idempotency-Key was already used with a different request body',
+              );
+            }
+            return { entity: stored.response as Entity, replayed: true };
+          }
+        }
+        await checkReferences(trx, refs);
+        await kind.checkConsistency?.(trx, values);
+        const row = await insertRecord(trx, kind.table, {
+          id: newId(),
+          ...values,
+          created_by: actor.id,
+          updated_by: actor.id,
+        });
+        const entity = kind.toEntity(row);
+        await insertAuditEntry(trx, {
+          actor: actor.id,
+          action: 'create',
+          entity_type: kind.entity,
+          entity_id: entity.id,
+          before: null,
+          after: entity,
+        });
+        if (idempotencyKey !== undefined) {
+          await storeResponse(trx, kind.entity, idempotencyKey, {
+            body_hash: bodyHash,
+            status_code: 201,
+            response: entity,
+          });
+        }
+        return { entity, replayed: false };
+      });
+    },
+
+    async update(id, expectedVersion, patch, actor) {
+      return db.transaction().execute(async (trx) => {
+        const current = await load(trx, id);
+        if (current.version !== expectedVersion) throw StaleVersion(kind.entity, id, current.version);
+        const before = kind.toEntity(current);
+        const refs = new ReferenceCheck();
+        const values = kind.preparePatch(before, patch, refs);
+        await checkReferences(trx, refs);
+        await kind.checkConsistency?.(trx, { ...current, ...values });
+        const row = await updateRecordAtVersion(trx, kind.table, id, expectedVersion, {
+          ...values,
+          updated_by: actor.id,
+        });
+        // Another transaction changed the row between our read and our write.
+        if (!row) throw StaleVersion(kind.entity, id, (await load(trx, id)).version);
+        const after = kind.toEntity(row);
+        await insertAuditEntry(trx, {
+          actor: actor.id,
+          action: 'update',
+          entity_type: kind.entity,
+          entity_id: id,
+          before,
+          after,
+        });
+        return after;
+      });
+    },
+
+    async remove(id, expectedVersion, actor) {
+      await db.transaction().execute(async (trx) => {
+        const current = await load(trx, id);
+        if (current.version !== expectedVersion) throw StaleVersion(kind.entity, id, current.version);
+        const row = await deleteRecordAtVersion(trx, kind.table, id, expectedVersion);
+        if (!row) throw StaleVersion(kind.entity, id, (await load(trx, id)).version);
+        await insertAuditEntry(trx, {
+          actor: actor.id,
+          action: 'delete',
+          entity_type: kind.entity,
+          entity_id: id,
+          before: kind.toEntity(row),
+          after: null,
+        });
+      });
+    },
+
+    async history(id) {
+      await load(db, id);
+      const entries = await listAuditEntries(db, kind.entity, id);
+      return entries.map((entry) => ({
+        seq: entry.seq,
+        at: entry.at.toISOString(),
+        actor: entry.actor,
+        action: entry.action,
+        before: entry.before,
+        after: entry.after,
+      }));
+    },
+  };
+}
+
+function hashBody(input: unknown): string {
+  return createHash('sha256').update(stableStringify(input)).digest('hex');
+}
+
+/** JSON with sorted keys, so that the same body written in another key order hashes the same. */
+function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function encodeCursor(sort: string, value: unknown, id: string): string {
+  const plain = value instanceof Date ? value.toISOString() : value;
+  return Buffer.from(JSON.stringify([sort, plain, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: string): readonly [unknown, string] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === sort && typeof parsed[2] === 'string') {
+      return [parsed[1], parsed[2]];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw InvalidRecord([{ field: 'cursor', message: 'not a cursor of this list and sort order' }]);
+}

@@ -1,0 +1,158 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** numeric columns travel as decimal strings so no precision is lost before the service decides. */
+type Numeric = ColumnType<string, string | number, string | number>;
+/** date columns are read as 'YYYY-MM-DD' strings (see the type parser in connection.ts). */
+type DateColumn = ColumnType<string, string, string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type Classification = 'public' | 'coalition' | 'restricted';
+export type Priority = 'critical' | 'high' | 'medium' | 'low';
+
+/** Columns every record carries (see DESIGN.md, "Every record carries"). */
+export interface RecordColumns {
+  owner_org_id: string | null;
+  classification: ColumnType<Classification, Classification | undefined, Classification>;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  created_by: ColumnType<string, string, never>;
+  updated_at: UpdatedAt;
+  updated_by: string;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export interface OrganisationTable extends RecordColumns {
+  id: string;
+  name: string;
+  short_name: string | null;
+  kind: string;
+  country_code: string | null;
+  parent_id: string | null;
+}
+
+export interface RegionTable extends RecordColumns {
+  id: string;
+  code: string;
+  name: string;
+  country_code: string;
+  population: ColumnType<string | null, number | null | undefined, number | null>;
+  parent_id: string | null;
+}
+
+export interface ItemTable extends RecordColumns {
+  id: string;
+  code: string;
+  name: string;
+  category: string;
+  unit: string;
+  reference_price_amount: ColumnType<string | null, string | null | undefined, string | null>;
+  reference_price_currency: string | null;
+  description: string | null;
+}
+
+export interface EventTable extends RecordColumns {
+  id: string;
+  name: string;
+  kind: string;
+  location: string | null;
+  starts_on: DateColumn;
+  ends_on: DateColumn;
+  organiser_org_id: string | null;
+}
+
+export interface NeedTable extends RecordColumns {
+  id: string;
+  recipient_org_id: string;
+  region_id: string;
+  item_id: string;
+  quantity: Numeric;
+  priority: Priority;
+  needed_by: DateColumn;
+  justification: string | null;
+  status: ColumnType<string, string | undefined, string>;
+}
+
+export interface PledgeTable extends RecordColumns {
+  id: string;
+  donor_org_id: string;
+  item_id: string;
+  quantity: Numeric;
+  need_id: string | null;
+  recipient_org_id: string | null;
+  event_id: string | null;
+  announced_on: DateColumn;
+  available_from: ColumnType<string | null, string | null | undefined, string | null>;
+  value_amount: ColumnType<string | null, string | null | undefined, string | null>;
+  value_currency: string | null;
+  conditions: string | null;
+  status: ColumnType<string, string | undefined, string>;
+}
+
+export interface SourceTable extends RecordColumns {
+  id: string;
+  url: string | null;
+  title: string;
+  publisher: string;
+  published_on: ColumnType<string | null, string | null | undefined, string | null>;
+  kind: string;
+  notes: string | null;
+}
+
+export interface SourceLinkTable {
+  source_id: string;
+  entity_type: string;
+  entity_id: string;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface AuditEntryTable {
+  seq: Generated<string>;
+  at: CreatedAt;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export interface IdempotencyKeyTable {
+  key: string;
+  scope: string;
+  body_hash: string;
+  status_code: number;
+  response: unknown;
+  created_at: CreatedAt;
+}
+
+export interface SchemaMigrationTable {
+  name: string;
+  checksum: string;
+  applied_at: CreatedAt;
+}
+
+export interface Database {
+  organisation: OrganisationTable;
+  region: RegionTable;
+  item: ItemTable;
+  event: EventTable;
+  need: NeedTable;
+  pledge: PledgeTable;
+  source: SourceTable;
+  source_link: SourceLinkTable;
+  audit_entry: AuditEntryTable;
+  idempotency_key: IdempotencyKeyTable;
+  schema_migration: SchemaMigrationTable;
+}
+
+export type OrganisationRow = Selectable<OrganisationTable>;
+export type RegionRow = Selectable<RegionTable>;
+export type ItemRow = Selectable<ItemTable>;
+export type EventRow = Selectable<EventTable>;
+export type NeedRow = Selectable<NeedTable>;
+export type PledgeRow = Selectable<PledgeTable>;
+export type SourceRow = Selectable<SourceTable>;
+export type NewNeedRow = Insertable<NeedTable>;
+export type NeedRowUpdate = Updateable<NeedTable>;

@@ -34,7 +34,7 @@ export interface AppOptions {
 /** Builds the whole HTTP application without listening, so tests can use app.inject(). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? (process.env.DEBUG_API ? { level: 'error' } : false),
+    logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,

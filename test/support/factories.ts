@@ -17,7 +17,12 @@ export async function post<T = Record<string, unknown>>(
 }
 
 export function buildOrganisation(app: FastifyInstance, overrides: Record<string, unknown> = {}) {
-  return post(app, '/organisations', { name: `Organisation ${unique()}`, kind: 'state', country_code: 'DE', ...overrides });
+  return post(app, '/organisations', {
+    name: `Organisation ${unique()}`,
+    kind: 'state',
+    country_code: 'DE',
+    ...overrides,
+  });
 }
 
 export function buildRegion(app: FastifyInstance, overrides: Record<string, unknown> = {}) {
@@ -41,7 +46,13 @@ export async function buildNeed(
   refs: { recipient_org_id: string; region_id: string; item_id: string },
   overrides: Record<string, unknown> = {},
 ) {
-  return post(app, '/needs', { ...refs, quantity: 100, priority: 'high', needed_by: '2022-12-15', ...overrides });
+  return post(app, '/needs', {
+    ...refs,
+    quantity: 100,
+    priority: 'high',
+    needed_by: '2022-12-15',
+    ...overrides,
+  });
 }
 
 export async function buildPledge(

@@ -173,7 +173,9 @@ export function registerRecordRoutes<Entity extends { id: string; version: numbe
         summary: `Audit trail of a ${entity}`,
         params: IdParamsSchema,
         response: {
-          200: Type.Object({ items: Type.Array(AuditEntrySchema) }),
+          200: Type.Object({
+            items: Type.Array(AuditEntrySchema, { description: 'Changes to the record, oldest first' }),
+          }),
           400: ProblemSchema,
           404: ProblemSchema,
         },

@@ -7,16 +7,24 @@ const HealthSchema = Type.Object({
     description: 'ok when the database answers and every migration is applied',
   }),
   version: Type.String({ description: 'aidgrid version' }),
-  database: Type.Object({
-    reachable: Type.Boolean({ description: 'Whether a query reached PostgreSQL' }),
-    error: Type.Optional(Type.String({ description: 'Why it did not' })),
-  }),
-  migrations: Type.Object({
-    current: Type.Boolean({ description: 'Whether every migration of this version is applied' }),
-    applied: Type.Integer({ description: 'Number of migrations applied' }),
-    pending: Type.Array(Type.String(), { description: 'Migrations not yet applied' }),
-    latest: Type.Union([Type.String(), Type.Null()], { description: 'Newest migration this version ships' }),
-  }),
+  database: Type.Object(
+    {
+      reachable: Type.Boolean({ description: 'Whether a query reached PostgreSQL' }),
+      error: Type.Optional(Type.String({ description: 'Why it did not' })),
+    },
+    { description: 'Whether PostgreSQL answers' },
+  ),
+  migrations: Type.Object(
+    {
+      current: Type.Boolean({ description: 'Whether every migration of this version is applied' }),
+      applied: Type.Integer({ description: 'Number of migrations applied' }),
+      pending: Type.Array(Type.String(), { description: 'Migrations not yet applied' }),
+      latest: Type.Union([Type.String(), Type.Null()], {
+        description: 'Newest migration this version ships',
+      }),
+    },
+    { description: 'State of the database schema' },
+  ),
 });
 
 export function healthRoutes(app: FastifyInstance, health: HealthService): void {

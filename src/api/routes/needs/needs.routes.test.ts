@@ -29,7 +29,10 @@ describe('needs API', () => {
     expect(read.statusCode).toBe(200);
     expect(read.headers.etag).toBe('"1"');
 
-    const filtered = await t.app.inject({ method: 'GET', url: `/api/v1/needs?priority=critical&category=energy` });
+    const filtered = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/needs?priority=critical&category=energy`,
+    });
     expect(filtered.json().items.map((n: { id: string }) => n.id)).toContain(need.id);
     const none = await t.app.inject({ method: 'GET', url: `/api/v1/needs?category=military` });
     expect(none.json().items).toEqual([]);
@@ -66,7 +69,12 @@ describe('needs API', () => {
     expect(response.statusCode).toBe(422);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.json().code).toBe('unknown_reference');
-    expect(response.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['item_id', 'region_id']);
+    expect(
+      response
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['item_id', 'region_id']);
     expect(await needCount()).toBe(before);
   });
 
@@ -117,12 +125,22 @@ describe('needs API', () => {
     expect(missing.statusCode).toBe(428);
     expect(missing.json().code).toBe('precondition_required');
 
-    const ok = await t.app.inject({ method: 'PATCH', url, headers: { 'if-match': '"1"' }, payload: { quantity: 7 } });
+    const ok = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { 'if-match': '"1"' },
+      payload: { quantity: 7 },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers.etag).toBe('"2"');
     expect(ok.json()).toMatchObject({ quantity: 7, version: 2 });
 
-    const stale = await t.app.inject({ method: 'PATCH', url, headers: { 'if-match': '"1"' }, payload: { quantity: 9 } });
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { 'if-match': '"1"' },
+      payload: { quantity: 9 },
+    });
     expect(stale.statusCode).toBe(412);
     expect(stale.json().code).toBe('stale_version');
 
@@ -157,7 +175,12 @@ describe('needs API', () => {
     expect(again.json().id).toBe(first.json().id);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(await needCount()).toBe(before);
-    const other = await t.app.inject({ method: 'POST', url: '/api/v1/needs', headers, payload: { ...payload, quantity: 4 } });
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/needs',
+      headers,
+      payload: { ...payload, quantity: 4 },
+    });
     expect(other.statusCode).toBe(422);
     expect(other.json().code).toBe('idempotency_key_reused');
   });

@@ -74,5 +74,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  await app.register(import('./plugins/web.js'));
   return app;
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
-import { MigrationError, migrateToLatest, readMigrations, readMigrationStatus } from './migrate.js';
+import { MigrationError, migrateToLatest, readMigrationStatus, readMigrations } from './migrate.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -28,7 +28,9 @@ describe('migrations', () => {
   });
 
   it('refuse a database whose applied migration was edited afterwards', async () => {
-    await sql`UPDATE schema_migration SET checksum = 'edited' WHERE name = '0001_foundation.sql'`.execute(database.db);
+    await sql`UPDATE schema_migration SET checksum = 'edited' WHERE name = '0001_foundation.sql'`.execute(
+      database.db,
+    );
     await expect(migrateToLatest(database.db)).rejects.toBeInstanceOf(MigrationError);
     await expect(migrateToLatest(database.db)).rejects.toThrow(/frozen/);
   });

@@ -21,7 +21,10 @@ const inject = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payloa
 describe('organisations, regions, items, events', () => {
   it('refuses a second organisation of the same name (any case) with 409', async () => {
     await buildOrganisation(t.app, { name: 'Ministry of Defence of Exampleland' });
-    const again = await inject('POST', '/organisations', { name: 'ministry of defence of exampleland', kind: 'ministry' });
+    const again = await inject('POST', '/organisations', {
+      name: 'ministry of defence of exampleland',
+      kind: 'ministry',
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('duplicate');
   });
@@ -56,7 +59,10 @@ describe('organisations, regions, items, events', () => {
   });
 
   it('checks that an event does not end before it starts and refuses deleting a referenced item', async () => {
-    const organiser = await buildOrganisation(t.app, { kind: 'international_organisation', country_code: null });
+    const organiser = await buildOrganisation(t.app, {
+      kind: 'international_organisation',
+      country_code: null,
+    });
     const backwards = await inject('POST', '/events', {
       name: 'NATO foreign ministers',
       kind: 'ministerial',
@@ -94,7 +100,11 @@ describe('pledges', () => {
     const region = await buildRegion(t.app);
     const generators = await buildItem(t.app);
     const shells = await buildItem(t.app, { category: 'military/ammunition', unit: 'round' });
-    const need = await buildNeed(t.app, { recipient_org_id: recipient.id, region_id: region.id, item_id: generators.id });
+    const need = await buildNeed(t.app, {
+      recipient_org_id: recipient.id,
+      region_id: region.id,
+      item_id: generators.id,
+    });
 
     const wrongItem = await inject('POST', '/pledges', {
       donor_org_id: donor.id,
@@ -169,7 +179,11 @@ describe('health', () => {
   it('answers ok with the database reachable and migrations current', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: 'ok', database: { reachable: true }, migrations: { current: true } });
+    expect(response.json()).toMatchObject({
+      status: 'ok',
+      database: { reachable: true },
+      migrations: { current: true },
+    });
   });
 
   it('answers unknown routes with a problem', async () => {

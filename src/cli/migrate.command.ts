@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { migrateToLatest, readMigrationStatus } from '../db/migrate.js';
+import { openConfiguredDatabase } from '../db/open.js';
+import { configFromCommand } from './options.js';
+import { printResult } from './output.js';
+
+export function registerMigrateCommand(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply pending database migrations (exits non-zero if one fails)')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const config = configFromCommand(command);
+      const database = await openConfiguredDatabase(config, 'command', 'migrate');
+      try {
+        const applied = await migrateToLatest(database.db);
+        const status = await readMigrationStatus(database.db);
+        printResult(Boolean(options.json), { newly_applied: applied, ...status }, () =>
+          applied.length === 0
+            ? `database is up to date (${status.applied.length} migrations)`
+            : `applied ${applied.length} migration(s): ${applied.join(', ')}`,
+        );
+      } finally {
+        await database.shutdown();
+      }
+    });
+}

@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import {
+  countRecords,
+  insertScenario,
+  type LoadCounts,
+  lockDemoLoad,
+  type RecordCounts,
+} from '../../db/repositories/demo.repository.js';
+import type { Database } from '../../db/schema.js';
+import { Conflict } from '../errors.js';
+import { buildWinterScenario, DEFAULT_DEMO_SEED } from './winter-2022.scenario.js';
+
+export interface DemoLoadOptions {
+  /** Load even if the database already holds organisations, needs or pledges. */
+  readonly force?: boolean;
+}
+
+export interface DemoLoadResult {
+  readonly scenario: 'winter-2022-23';
+  readonly seed: number;
+  /** Rows inserted per table. */
+  readonly counts: LoadCounts;
+  /** Time to build and insert the scenario, in milliseconds. */
+  readonly elapsed_ms: number;
+}
+
+export type DemoService = ReturnType<typeof createDemoService>;
+
+function holdsData(counts: RecordCounts): boolean {
+  return counts.organisations > 0 || counts.needs > 0 || counts.pledges > 0;
+}
+
+/** Loads the synthetic demo scenario "winter 2022–23", by default only into an empty database. */
+export function createDemoService(deps: { db: Kysely<Database>; now?: () => number }) {
+  const { db, now = () => performance.now() } = deps;
+
+  return {
+    /** True when the database holds no organisation, need or pledge. */
+    async isEmpty(): Promise<boolean> {
+      return !holdsData(await countRecords(db));
+    },
+
+    /** Builds the scenario and inserts it in one transaction; all of it or nothing. */
+    async load(options: DemoLoadOptions = {}): Promise<DemoLoadResult> {
+      const started = now();
+      // Pure work first, so that the transaction stays short.
+      const scenario = buildWinterScenario(DEFAULT_DEMO_SEED);
+      const counts = await db.transaction().execute(async (trx) => {
+        // Two processes starting on the same empty database must not both load it.
+        await lockDemoLoad(trx);
+        const existing = await countRecords(trx);
+        if (!options.force && holdsData(existing)) {
+          throw Conflict(
+            'demo_not_empty',
+            `the database already holds data (${existing.organisations} organisations, ${existing.needs} needs, ${existing.pledges} pledges); the demo loads only into an empty database unless forced`,
+          );
+        }
+        return insertScenario(trx, scenario);
+      });
+      return {
+        scenario: 'winter-2022-23',
+        seed: DEFAULT_DEMO_SEED,
+        counts,
+        elapsed_ms: Math.round(now() - started),
+      };
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { type Insertable, sql } from 'kysely';
+import { Conflict } from '../../core/errors.js';
+import type {
+  EventTable,
+  ItemTable,
+  NeedTable,
+  OrganisationTable,
+  PledgeTable,
+  RegionTable,
+  SourceLinkTable,
+  SourceTable,
+} from '../schema.js';
+import { insertAuditEntry } from './audit.repository.js';
+import type { Executor } from './record.repository.js';
+
+/** Every column a bulk load sets, required, so that a forgotten column is a compile error. */
+type Full<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
+type LoadRow<T> = Full<Omit<Insertable<T>, 'created_at' | 'updated_at' | 'version'>>;
+
+export type OrganisationLoadRow = LoadRow<OrganisationTable>;
+export type RegionLoadRow = LoadRow<RegionTable> & { population: number | null };
+export type ItemLoadRow = LoadRow<ItemTable>;
+export type EventLoadRow = LoadRow<EventTable>;
+export type NeedLoadRow = LoadRow<NeedTable> & { quantity: number };
+export type PledgeLoadRow = LoadRow<PledgeTable> & { quantity: number };
+export type SourceLoadRow = LoadRow<SourceTable>;
+export type SourceLinkLoadRow = LoadRow<SourceLinkTable>;
+
+/** Rows of a data set to load in one go, keyed by table. */
+export interface LoadRows {
+  readonly organisations: readonly OrganisationLoadRow[];
+  readonly regions: readonly RegionLoadRow[];
+  readonly items: readonly ItemLoadRow[];
+  readonly events: readonly EventLoadRow[];
+  readonly needs: readonly NeedLoadRow[];
+  readonly pledges: readonly PledgeLoadRow[];
+  readonly sources: readonly SourceLoadRow[];
+  readonly source_links: readonly SourceLinkLoadRow[];
+}
+
+/** Rows inserted per table name (a type alias, so it also reads as a Record<string, number>). */
+export type LoadCounts = {
+  readonly organisation: number;
+  readonly region: number;
+  readonly item: number;
+  readonly event: number;
+  readonly need: number;
+  readonly pledge: number;
+  readonly source: number;
+  readonly source_link: number;
+};
+
+/**
+ * Rows per INSERT. The widest table (pledge) has 19 columns, so a chunk binds fewer than 10,000
+ * parameters, well below PostgreSQL's limit of 65,535 per statement.
+ */
+const CHUNK_SIZE = 500;
+/** Arbitrary constant: serialises concurrent demo loads (two aidgrid processes starting at once). */
+const DEMO_LOAD_LOCK_KEY = 7_346_512_002;
+const PG_UNIQUE_VIOLATION = '23505';
+
+function* chunks<T>(rows: readonly T[]): Generator<T[]> {
+  for (let start = 0; start < rows.length; start += CHUNK_SIZE) yield rows.slice(start, start + CHUNK_SIZE);
+}
+
+/** Orders organisations so that each parent comes before its children (the foreign key needs it). */
+function parentsFirst(rows: readonly OrganisationLoadRow[]): OrganisationLoadRow[] {
+  const ids = new Set(rows.map((row) => row.id));
+  const placed = new Set<string>();
+  const ordered: OrganisationLoadRow[] = [];
+  let pending = [...rows];
+  while (pending.length > 0) {
+    const ready = pending.filter(
+      (row) => !row.parent_id || !ids.has(row.parent_id) || placed.has(row.parent_id),
+    );
+    if (ready.length === 0) throw new Error('organisation parents form a cycle');
+    for (const row of ready) {
+      ordered.push(row);
+      placed.add(row.id);
+    }
+    pending = pending.filter((row) => !placed.has(row.id));
+  }
+  return ordered;
+}
+
+/** Holds the demo-load lock until the transaction ends. */
+export async function lockDemoLoad(trx: Executor): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${DEMO_LOAD_LOCK_KEY})`.execute(trx);
+}
+
+/**
+ * Inserts a whole data set in dependency order, in chunks, plus one audit entry for the load.
+ * Call it inside a transaction: a failure part-way leaves the inserted chunks behind otherwise.
+ */
+export async function insertScenario(trx: Executor, rows: LoadRows): Promise<LoadCounts> {
+  try {
+    for (const chunk of chunks(parentsFirst(rows.organisations))) {
+      await trx.insertInto('organisation').values(chunk).execute();
+    }
+    for (const chunk of chunks(rows.regions)) await trx.insertInto('region').values(chunk).execute();
+    for (const chunk of chunks(rows.items)) await trx.insertInto('item').values(chunk).execute();
+    for (const chunk of chunks(rows.events)) await trx.insertInto('event').values(chunk).execute();
+    for (const chunk of chunks(rows.needs)) await trx.insertInto('need').values(chunk).execute();
+    for (const chunk of chunks(rows.pledges)) await trx.insertInto('pledge').values(chunk).execute();
+    for (const chunk of chunks(rows.sources)) await trx.insertInto('source').values(chunk).execute();
+    for (const chunk of chunks(rows.source_links))
+      await trx.insertInto('source_link').values(chunk).execute();
+  } catch (error) {
+    const pgError = error as { code?: string; detail?: string; table?: string };
+    if (pgError.code === PG_UNIQUE_VIOLATION) {
+      throw Conflict(
+        'demo_conflict',
+        `the demo data clashes with a ${pgError.table ?? 'record'} already in the database${pgError.detail ? ` (${pgError.detail})` : ''}`,
+      );
+    }
+    throw error;
+  }
+  const counts: LoadCounts = {
+    organisation: rows.organisations.length,
+    region: rows.regions.length,
+    item: rows.items.length,
+    event: rows.events.length,
+    need: rows.needs.length,
+    pledge: rows.pledges.length,
+    source: rows.sources.length,
+    source_link: rows.source_links.length,
+  };
+  await insertAuditEntry(trx, {
+    actor: 'demo',
+    action: 'load',
+    entity_type: 'demo',
+    entity_id: null,
+    before: null,
+    after: counts,
+  });
+  return counts;
+}
+
+export interface RecordCounts {
+  readonly organisations: number;
+  readonly needs: number;
+  readonly pledges: number;
+}
+
+/** How many organisations, needs and pledges the database holds. */
+export async function countRecords(db: Executor): Promise<RecordCounts> {
+  const result = await sql<{ organisations: string; needs: string; pledges: string }>`
+    SELECT (SELECT count(*) FROM organisation) AS organisations,
+           (SELECT count(*) FROM need) AS needs,
+           (SELECT count(*) FROM pledge) AS pledges`.execute(db);
+  const row = result.rows[0];
+  return {
+    organisations: Number(row?.organisations ?? 0),
+    needs: Number(row?.needs ?? 0),
+    pledges: Number(row?.pledges ?? 0),
+  };
+}

@@ -1,0 +1,343 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.js';
+import { problemPlugin } from '../../src/api/plugins/problem.js';
+import { webPlugin } from '../../src/api/plugins/web.js';
+import { createDemoService } from '../../src/core/demo/demo.service.js';
+import type { GapReport } from '../../src/core/gaps/gap.schema.js';
+import { connectDatabase, type DatabaseHandle } from '../../src/db/connection.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { formatCoverage, formatQuantity } from '../../web/src/format.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const chromiumPath = '/usr/bin/chromium';
+const adminUrl = 'postgres://postgres@127.0.0.1:5432/test';
+const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
+const viewport = { width: 1280, height: 800 };
+
+const hasChromium = existsSync(chromiumPath);
+if (!hasChromium) console.warn(`browser tests skipped: ${chromiumPath} not found`);
+const describeBrowser = hasChromium ? describe : describe.skip;
+
+async function adminQuery(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+describe('web UI serving without a build', () => {
+  let app: FastifyInstance;
+  let emptyDir: string;
+
+  beforeAll(async () => {
+    emptyDir = await mkdtemp(path.join(tmpdir(), 'aidgrid-no-web-'));
+    app = Fastify();
+    await app.register(problemPlugin);
+    app.get('/api/health', async () => ({ status: 'ok' }));
+    await app.register(webPlugin, { distDir: emptyDir });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    if (emptyDir) await rm(emptyDir, { recursive: true, force: true });
+  });
+
+  it('answers GET / with a text saying how to build the UI, and nothing else', async () => {
+    const root = await app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    expect(root.statusCode).toBe(200);
+    expect(root.headers['content-type']).toMatch(/^text\/plain/);
+    expect(root.body).toContain('the web UI is not built — run npm run build');
+
+    const page = await app.inject({ method: 'GET', url: '/overview', headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(404);
+    expect(page.json()).toMatchObject({ code: 'route_not_found' });
+  });
+});
+
+describeBrowser('web UI in Chromium', () => {
+  const databaseName = `aidgrid_web_${randomBytes(6).toString('hex')}`;
+  let database: DatabaseHandle | undefined;
+  let databaseCreated = false;
+  let app: FastifyInstance | undefined;
+  let baseUrl = '';
+  let profileDir: string | undefined;
+  let browser: BrowserContext | undefined;
+
+  async function apiGaps(by: string): Promise<GapReport> {
+    const response = await fetch(`${baseUrl}/api/v1/gaps?by=${by}`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as GapReport;
+  }
+
+  /** A fresh tab on `url` that fails the test on any script error or console error. */
+  async function open(url: string): Promise<{ page: Page; problems: string[] }> {
+    if (!browser) throw new Error('the browser did not start');
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+    await page.goto(`${baseUrl}${url}`);
+    return { page, problems };
+  }
+
+  async function headerOfFirstColumn(page: Page, text: string): Promise<void> {
+    await page.waitForFunction(
+      (expected) => document.querySelector('table.gap-table thead th')?.textContent === expected,
+      text,
+    );
+  }
+
+  beforeAll(async () => {
+    const build = spawnSync(process.execPath, ['web/ensure-built.mjs'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(build.status, `web/ensure-built.mjs failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
+
+    await adminQuery(`CREATE DATABASE ${databaseName}`);
+    databaseCreated = true;
+    database = connectDatabase(databaseUrl(databaseName), { max: 5 });
+    await migrateToLatest(database.db);
+    await createDemoService({ db: database.db }).load({});
+
+    app = await buildApp({ db: database.db });
+    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+
+    profileDir = await mkdtemp(path.join(tmpdir(), 'aidgrid-chromium-'));
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport,
+    });
+    await mkdir(screenshots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+    if (databaseCreated) await adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  });
+
+  it('shows the overview: health, the synthetic-data banner and the gaps by category as the API counts them', async () => {
+    const { page, problems } = await open('/');
+    await page.locator('table.gap-table tbody tr').first().waitFor();
+
+    expect(await page.title()).toBe('aidgrid — coordination picture');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'aidgrid — coordination picture',
+    );
+    const banner = page.getByText('Demo data is synthetic');
+    await banner.waitFor({ state: 'visible' });
+    expect(await banner.isVisible()).toBe(true);
+    await page.getByText('API status: ok').waitFor();
+
+    const table = page.locator('table.gap-table');
+    expect(await table.locator('caption').textContent()).toMatch(/^Gaps by category/);
+    expect(await table.locator('thead th[scope="col"]').allTextContents()).toEqual([
+      'Category',
+      'Unit',
+      'Needed',
+      'Pledged',
+      'Unmet',
+      'Coverage',
+      'Needs',
+      'Pledges',
+    ]);
+
+    const report = await apiGaps('category');
+    expect(report.groups.length).toBeGreaterThanOrEqual(3);
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(report.groups.length);
+    for (const [index, group] of report.groups.slice(0, 3).entries()) {
+      const row = rows.nth(index);
+      const label = row.locator('th[scope="row"] .truncate');
+      expect(await label.textContent()).toBe(group.label);
+      expect(await label.getAttribute('title')).toBe(group.label);
+      const cells = row.locator('td');
+      expect(await cells.nth(1).textContent()).toBe(formatQuantity(group.needed));
+      expect(await cells.nth(2).textContent()).toBe(formatQuantity(group.pledged));
+      expect(await cells.nth(3).textContent()).toBe(formatQuantity(group.unmet));
+      expect(await cells.nth(4).locator('.coverage__text').textContent()).toBe(
+        formatCoverage(group.coverage_pct),
+      );
+      // The figures are big enough to need thousands separators; make sure they are there.
+      if (group.needed >= 1000) expect(await cells.nth(1).textContent()).toMatch(/^\d{1,3}(,\d{3})+/);
+      // Numbers line up on the right.
+      expect(await cells.nth(1).evaluate((cell) => getComputedStyle(cell).textAlign)).toBe('right');
+    }
+
+    await page.screenshot({ path: path.join(screenshots, 'overview.png'), fullPage: false });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('switches the grouping to region with the select, keeps it in the URL, and goes back', async () => {
+    const { page, problems } = await open('/');
+    await page.locator('table.gap-table tbody tr').first().waitFor();
+
+    await page.getByLabel('Group by').selectOption('region');
+    await page.waitForURL((url) => url.search === '?by=region');
+    await headerOfFirstColumn(page, 'Region');
+    const regions = await apiGaps('region');
+    const labels = await page.locator('table.gap-table tbody th[scope="row"]').allTextContents();
+    expect(labels).toEqual(regions.groups.map((group) => group.label));
+    await page.screenshot({ path: path.join(screenshots, 'overview-region.png'), fullPage: false });
+
+    await page.goBack();
+    await page.waitForURL((url) => url.search === '');
+    await headerOfFirstColumn(page, 'Category');
+    expect(await page.getByLabel('Group by').inputValue()).toBe('category');
+
+    // A shared link opens on its grouping, and any page path falls back to the app.
+    await page.goto(`${baseUrl}/plans/later?by=donor`);
+    await headerOfFirstColumn(page, 'Donor');
+    expect(await page.getByLabel('Group by').inputValue()).toBe('donor');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('lets a keyboard user reach the select with Tab and change the grouping', async () => {
+    const { page } = await open('/');
+    await page.locator('table.gap-table tbody tr').first().waitFor();
+
+    let focused = '';
+    for (let presses = 0; presses < 10 && focused !== 'gap-dimension'; presses++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.id ?? '');
+    }
+    expect(focused).toBe('gap-dimension');
+
+    await page.keyboard.press('ArrowDown');
+    await page.waitForURL((url) => url.search === '?by=item');
+    await headerOfFirstColumn(page, 'Item');
+    await page.close();
+  });
+
+  it("shows loading, the API problem's detail, an empty report, and truncates long labels", async () => {
+    if (!browser) throw new Error('the browser did not start');
+    const page = await browser.newPage();
+    const longLabel = `Mobile water purification units, containerised, ${'very long description '.repeat(6)}`;
+    let answer: 'slow' | 'problem' | 'empty' | 'long' = 'problem';
+    await page.route(
+      (url) => url.pathname === '/api/v1/gaps',
+      async (route) => {
+        switch (answer) {
+          case 'slow':
+            // Never answered: the page stays in its loading state.
+            return;
+          case 'problem':
+            return route.fulfill({
+              status: 503,
+              contentType: 'application/problem+json',
+              body: JSON.stringify({
+                type: 'urn:aidgrid:problem:database_unavailable',
+                title: 'Service Unavailable',
+                status: 503,
+                detail: 'the database did not answer within 10 s',
+                code: 'database_unavailable',
+              }),
+            });
+          case 'empty':
+            return route.fulfill({ json: { by: 'category', groups: [], notes: [] } });
+          case 'long':
+            return route.fulfill({
+              json: {
+                by: 'item',
+                groups: [
+                  {
+                    key: 'b0b7a3a4-2f1e-4a5c-9a9e-000000000001',
+                    label: longLabel,
+                    unit: 'unit',
+                    needed: 1234567.5,
+                    pledged: 1000,
+                    unmet: 1233567.5,
+                    coverage_pct: 0.1,
+                    need_count: 12,
+                    pledge_count: 1,
+                  },
+                ],
+                notes: ['Unmet is floored at zero per need before summing.'],
+              },
+            });
+        }
+      },
+    );
+
+    await page.goto(`${baseUrl}/`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('the database did not answer within 10 s');
+    await page.screenshot({ path: path.join(screenshots, 'overview-error.png') });
+
+    answer = 'empty';
+    await page.reload();
+    await page.getByText('No needs or pledges are recorded yet').waitFor();
+
+    answer = 'slow';
+    await page.reload();
+    await page.getByText('Loading the gap report…').waitFor();
+
+    answer = 'long';
+    await page.goto(`${baseUrl}/?by=item`);
+    const label = page.locator('table.gap-table tbody th[scope="row"] .truncate').first();
+    await label.waitFor();
+    expect(await label.getAttribute('title')).toBe(longLabel);
+    const clipped = await label.evaluate(
+      (element) =>
+        getComputedStyle(element).textOverflow === 'ellipsis' && element.scrollWidth > element.clientWidth,
+    );
+    expect(clipped).toBe(true);
+    expect(await page.locator('table.gap-table tbody td').nth(1).textContent()).toBe('1,234,567.5');
+    await page.screenshot({ path: path.join(screenshots, 'overview-long-label.png') });
+    await page.close();
+  });
+
+  it('keeps /api/* answering JSON problems and serves the built assets', async () => {
+    const missing = await fetch(`${baseUrl}/api/v1/nothing-here`, { headers: { accept: 'text/html' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await missing.json()).toMatchObject({ code: 'route_not_found' });
+
+    const index = await fetch(`${baseUrl}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await index.text())?.[1];
+    expect(asset).toBeDefined();
+    const script = await fetch(`${baseUrl}${asset}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toContain('immutable');
+
+    const notHtml = await fetch(`${baseUrl}/plans`, { headers: { accept: 'application/json' } });
+    expect(notHtml.status).toBe(404);
+  });
+});

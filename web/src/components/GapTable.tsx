@@ -1,0 +1,109 @@
+import type { GapGroup, GapReport } from '../api/contract.js';
+import { coverageLevel, formatCount, formatCoverage, formatQuantity } from '../format.js';
+import { DIMENSION_LABELS } from './DimensionSelect.js';
+
+interface Props {
+  readonly report: GapReport;
+}
+
+function Coverage({ pct }: { pct: number | null }) {
+  const level = coverageLevel(pct);
+  const text = formatCoverage(pct);
+  const title =
+    pct === null ? 'Nothing is needed in this group' : `${text} of the needed quantity is pledged`;
+  return (
+    <span className={`coverage coverage--${level}`} title={title}>
+      <span className="coverage__bar" aria-hidden="true">
+        <span className="coverage__fill" style={{ width: `${Math.min(Math.max(pct ?? 0, 0), 100)}%` }} />
+      </span>
+      <span className="coverage__text">{text}</span>
+      {pct === null ? <span className="visually-hidden"> nothing needed</span> : null}
+    </span>
+  );
+}
+
+function Row({ group }: { group: GapGroup }) {
+  return (
+    <tr>
+      <th scope="row" className="gap-table__label">
+        <span className="truncate" title={group.label}>
+          {group.label}
+        </span>
+      </th>
+      <td className="gap-table__unit">
+        <span
+          className="truncate"
+          title={group.unit ?? 'mixed units: quantities of different items added up'}
+        >
+          {group.unit ?? 'mixed'}
+        </span>
+      </td>
+      <td className="num">{formatQuantity(group.needed)}</td>
+      <td className="num">{formatQuantity(group.pledged)}</td>
+      <td className={group.unmet > 0 ? 'num num--unmet' : 'num'}>{formatQuantity(group.unmet)}</td>
+      <td className="num">
+        <Coverage pct={group.coverage_pct} />
+      </td>
+      <td className="num">{formatCount(group.need_count)}</td>
+      <td className="num">{formatCount(group.pledge_count)}</td>
+    </tr>
+  );
+}
+
+/** The gap report as an accessible table, largest unmet quantity first (the order the API gives). */
+export function GapTable({ report }: Props) {
+  const dimension = DIMENSION_LABELS[report.by];
+  return (
+    <>
+      <table className="gap-table" aria-describedby="gap-notes">
+        <caption>
+          Gaps by {dimension.toLowerCase()}: needed, pledged and still unmet quantities, largest unmet first
+        </caption>
+        <colgroup>
+          <col className="gap-table__col-label" />
+          <col className="gap-table__col-unit" />
+          <col className="gap-table__col-qty" />
+          <col className="gap-table__col-qty" />
+          <col className="gap-table__col-qty" />
+          <col className="gap-table__col-coverage" />
+          <col className="gap-table__col-count" />
+          <col className="gap-table__col-count" />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">{dimension}</th>
+            <th scope="col">Unit</th>
+            <th scope="col" className="num">
+              Needed
+            </th>
+            <th scope="col" className="num">
+              Pledged
+            </th>
+            <th scope="col" className="num">
+              Unmet
+            </th>
+            <th scope="col" className="num">
+              Coverage
+            </th>
+            <th scope="col" className="num">
+              Needs
+            </th>
+            <th scope="col" className="num">
+              Pledges
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.groups.map((group) => (
+            <Row key={group.key} group={group} />
+          ))}
+        </tbody>
+      </table>
+      <ul id="gap-notes" className="notes">
+        {report.notes.map((note) => (
+          <li key={note}>{note}</li>
+        ))}
+      </ul>
+    </>
+  );
+}

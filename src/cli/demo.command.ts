@@ -27,7 +27,7 @@ export function registerDemoCommand(program: Command): void {
 
 export function describeLoad(result: { counts: Record<string, number>; elapsed_ms: number }): string {
   const counts = Object.entries(result.counts)
-    .map(([table, count]) => `${count} ${table}`)
+    .map(([table, count]) => `${table} ${count}`)
     .join(', ');
   return `loaded the synthetic demo scenario "winter 2022–23" in ${(result.elapsed_ms / 1000).toFixed(1)} s: ${counts}`;
 }

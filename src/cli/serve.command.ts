@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
 import { createDemoService } from '../core/demo/demo.service.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { openConfiguredDatabase } from '../db/open.js';
+import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
 import { describeLoad } from './demo.command.js';
 import { configFromCommand } from './options.js';
+import { failWith } from './output.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -16,21 +18,30 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: { port?: string; host?: string; demo: boolean }, command: Command) => {
       const config = configFromCommand(command, { port: options.port, host: options.host });
       const say = (line: string) => process.stderr.write(`aidgrid: ${line}\n`);
-      const database = await openConfiguredDatabase(config, 'serve', 'serve', say);
-      let stopping = false;
-      const stop = async (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        say(`${signal} received, stopping`);
-        await app?.close();
-        await database.shutdown();
-        process.exit(0);
-      };
-      process.on('SIGINT', () => void stop('SIGINT'));
-      process.on('SIGTERM', () => void stop('SIGTERM'));
+      let opening: Promise<OpenedDatabase> | undefined;
+      let app: FastifyInstance | undefined;
+      let stopping: Promise<void> | undefined;
 
-      let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+      // Waits for a PostgreSQL that is still starting, so that it is stopped rather than orphaned.
+      const shutdown = async () => {
+        await app?.close();
+        const database = await opening?.catch(() => undefined);
+        await database?.shutdown();
+      };
+      // Installed before the database starts, so that Ctrl-C during start-up also stops PostgreSQL.
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (stopping) return;
+        say(`${signal} received, stopping`);
+        stopping = shutdown().then(() => process.exit(0), failWith);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+
       try {
+        opening = openConfiguredDatabase(config, 'serve', 'serve', say);
+        const database = await opening;
+        // A signal arrived while PostgreSQL was starting: its handler is stopping everything.
+        if (stopping) return;
         const applied = await migrateToLatest(database.db);
         if (applied.length > 0) say(`applied migrations ${applied.join(', ')}`);
         const demo = createDemoService({ db: database.db });
@@ -47,8 +58,8 @@ export function registerServeCommand(program: Command): void {
         // A line of its own on stdout so that scripts and tests can find the address.
         process.stdout.write(`aidgrid listening on ${address}\n`);
       } catch (error) {
-        await app?.close();
-        await database.shutdown();
+        if (stopping) return;
+        await shutdown().catch(() => undefined);
         throw error;
       }
     });

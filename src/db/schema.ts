@@ -61,6 +61,9 @@ export interface EventTable extends RecordColumns {
   organiser_org_id: string | null;
 }
 
+/** Stage quantities are maintained by the lifecycle, allocation and receipt code, never by a PATCH. */
+type StageQuantity = ColumnType<string, string | number | undefined, string | number>;
+
 export interface NeedTable extends RecordColumns {
   id: string;
   recipient_org_id: string;
@@ -71,6 +74,8 @@ export interface NeedTable extends RecordColumns {
   needed_by: DateColumn;
   justification: string | null;
   status: ColumnType<string, string | undefined, string>;
+  allocated_quantity: StageQuantity;
+  met_quantity: StageQuantity;
 }
 
 export interface PledgeTable extends RecordColumns {
@@ -87,6 +92,102 @@ export interface PledgeTable extends RecordColumns {
   value_currency: string | null;
   conditions: string | null;
   status: ColumnType<string, string | undefined, string>;
+  committed_quantity: StageQuantity;
+  allocated_quantity: StageQuantity;
+  shipped_quantity: StageQuantity;
+  delivered_quantity: StageQuantity;
+  in_service_quantity: StageQuantity;
+  value_eur: ColumnType<string | null, string | null | undefined, string | null>;
+  value_fx_rate: ColumnType<string | null, string | null | undefined, string | null>;
+  value_fx_rate_on: ColumnType<string | null, string | null | undefined, string | null>;
+  price_list_eur: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface PledgeTransitionTable {
+  id: string;
+  pledge_id: string;
+  action: string;
+  quantity: Numeric;
+  from_status: string;
+  to_status: string;
+  source_id: string | null;
+  note: string | null;
+  at: CreatedAt;
+  actor: string;
+}
+
+export interface AllocationTable extends RecordColumns {
+  id: string;
+  pledge_id: string;
+  need_id: string;
+  quantity: Numeric;
+  week: string;
+  status: ColumnType<string, string | undefined, string>;
+  proposed_by: ColumnType<string, string | undefined, string>;
+  shipped_quantity: StageQuantity;
+  delivered_quantity: StageQuantity;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  decided_by: string | null;
+}
+
+export interface ShipmentTable extends RecordColumns {
+  id: string;
+  reference: string;
+  origin_hub: string;
+  destination_region_id: string;
+  dispatched_on: ColumnType<string | null, string | null | undefined, string | null>;
+  eta: ColumnType<string | null, string | null | undefined, string | null>;
+  status: ColumnType<string, string | undefined, string>;
+}
+
+export interface ShipmentLineTable {
+  id: string;
+  shipment_id: string;
+  allocation_id: string;
+  pledge_id: string;
+  need_id: string;
+  item_id: string;
+  quantity: Numeric;
+  received_quantity: StageQuantity;
+}
+
+export interface ReceiptTable extends RecordColumns {
+  id: string;
+  shipment_id: string;
+  received_on: DateColumn;
+  received_by_org_id: string;
+  note: string | null;
+}
+
+export interface ReceiptLineTable {
+  id: string;
+  receipt_id: string;
+  shipment_line_id: string;
+  quantity: Numeric;
+  discrepancy_reason: string | null;
+  note: string | null;
+}
+
+export interface FxRateTable {
+  currency: string;
+  rate_on: DateColumn;
+  eur_per_unit: Numeric;
+  source: string;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface DuplicateFlagTable {
+  id: string;
+  entity_type: string;
+  entity_id: string;
+  other_id: string;
+  reason: string;
+  status: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  reviewed_by: string | null;
 }
 
 export interface SourceTable extends RecordColumns {
@@ -145,6 +246,14 @@ export interface Database {
   audit_entry: AuditEntryTable;
   idempotency_key: IdempotencyKeyTable;
   schema_migration: SchemaMigrationTable;
+  pledge_transition: PledgeTransitionTable;
+  allocation: AllocationTable;
+  shipment: ShipmentTable;
+  shipment_line: ShipmentLineTable;
+  receipt: ReceiptTable;
+  receipt_line: ReceiptLineTable;
+  fx_rate: FxRateTable;
+  duplicate_flag: DuplicateFlagTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

@@ -58,6 +58,8 @@ export interface RecordKind<T extends RecordTable, Entity, Create, Patch, Filter
   narrow(query: Narrowing<T>, filters: Filters): Narrowing<T>;
   /** Rules that need other records (a pledge's need must be of the same item); runs in the transaction. */
   checkConsistency?(trx: Executor, values: Record<string, unknown>): Promise<void>;
+  /** Derived work after a create or update, in the same transaction (valuation, duplicate flags). */
+  afterWrite?(trx: Executor, id: string): Promise<void>;
 }
 
 export interface ListOptions {
@@ -132,6 +134,11 @@ export function createRecordService<
     return row as RecordRow<T>;
   }
 
+  async function rereadAfterWrite(trx: Executor, id: string): Promise<RecordRow<T>> {
+    await kind.afterWrite?.(trx, id);
+    return load(trx, id);
+  }
+
   return {
     async list(filters, options = {}) {
       const sortName = options.sort ?? kind.defaultSort;
@@ -185,12 +192,13 @@ export function createRecordService<
         }
         await checkReferences(trx, refs);
         await kind.checkConsistency?.(trx, values);
-        const row = await insertRecord(trx, kind.table, {
+        const inserted = await insertRecord(trx, kind.table, {
           id: newId(),
           ...values,
           created_by: actor.id,
           updated_by: actor.id,
         });
+        const row = kind.afterWrite ? await rereadAfterWrite(trx, inserted.id) : inserted;
         const entity = kind.toEntity(row);
         await insertAuditEntry(trx, {
           actor: actor.id,
@@ -220,12 +228,13 @@ export function createRecordService<
         const values = kind.preparePatch(before, patch, refs);
         await checkReferences(trx, refs);
         await kind.checkConsistency?.(trx, { ...current, ...values });
-        const row = await updateRecordAtVersion(trx, kind.table, id, expectedVersion, {
+        const updated = await updateRecordAtVersion(trx, kind.table, id, expectedVersion, {
           ...values,
           updated_by: actor.id,
         });
         // Another transaction changed the row between our read and our write.
-        if (!row) throw StaleVersion(kind.entity, id, (await load(trx, id)).version);
+        if (!updated) throw StaleVersion(kind.entity, id, (await load(trx, id)).version);
+        const row = kind.afterWrite ? await rereadAfterWrite(trx, id) : updated;
         const after = kind.toEntity(row);
         await insertAuditEntry(trx, {
           actor: actor.id,

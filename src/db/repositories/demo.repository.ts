@@ -21,8 +21,22 @@ export type OrganisationLoadRow = LoadRow<OrganisationTable>;
 export type RegionLoadRow = LoadRow<RegionTable> & { population: number | null };
 export type ItemLoadRow = LoadRow<ItemTable>;
 export type EventLoadRow = LoadRow<EventTable>;
-export type NeedLoadRow = LoadRow<NeedTable> & { quantity: number };
-export type PledgeLoadRow = LoadRow<PledgeTable> & { quantity: number };
+/** Stage quantities and valuations are derived by the lifecycle code; a load may leave them to it. */
+type DerivedNeedColumns = 'allocated_quantity' | 'met_quantity';
+type DerivedPledgeColumns =
+  | 'committed_quantity'
+  | 'allocated_quantity'
+  | 'shipped_quantity'
+  | 'delivered_quantity'
+  | 'in_service_quantity'
+  | 'value_eur'
+  | 'value_fx_rate'
+  | 'value_fx_rate_on'
+  | 'price_list_eur';
+export type NeedLoadRow = Omit<LoadRow<NeedTable>, DerivedNeedColumns> &
+  Partial<Pick<LoadRow<NeedTable>, DerivedNeedColumns>> & { quantity: number };
+export type PledgeLoadRow = Omit<LoadRow<PledgeTable>, DerivedPledgeColumns> &
+  Partial<Pick<LoadRow<PledgeTable>, DerivedPledgeColumns>> & { quantity: number };
 export type SourceLoadRow = LoadRow<SourceTable>;
 export type SourceLinkLoadRow = LoadRow<SourceLinkTable>;
 

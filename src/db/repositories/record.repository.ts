@@ -6,7 +6,17 @@ import type { Database } from '../schema.js';
 export type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Tables whose rows are records with the common columns (owner, classification, version...). */
-export type RecordTable = 'organisation' | 'region' | 'item' | 'event' | 'need' | 'pledge' | 'source';
+export type RecordTable =
+  | 'organisation'
+  | 'region'
+  | 'item'
+  | 'event'
+  | 'need'
+  | 'pledge'
+  | 'source'
+  | 'allocation'
+  | 'shipment'
+  | 'receipt';
 
 export type RecordRow<T extends RecordTable> = Selectable<Database[T]> & { id: string; version: number };
 

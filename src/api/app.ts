@@ -2,27 +2,40 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
+import { createAllocationService } from '../core/allocations/allocation.service.js';
 import { createEventService } from '../core/events/event.service.js';
 import { createGapService } from '../core/gaps/gap.service.js';
 import { createHealthService } from '../core/health/health.service.js';
 import { createItemService } from '../core/items/item.service.js';
+import { createFxService } from '../core/money/fx.service.js';
 import { createNeedService } from '../core/needs/need.service.js';
 import { createOrganisationService } from '../core/organisations/organisation.service.js';
 import { createPledgeService } from '../core/pledges/pledge.service.js';
+import { createPledgeTransitionService } from '../core/pledges/pledge-transition.service.js';
+import { createDuplicateService } from '../core/provenance/duplicate.service.js';
+import { createVerificationService } from '../core/provenance/verification.service.js';
 import { createRegionService } from '../core/regions/region.service.js';
+import { createConversionService } from '../core/reports/conversion.service.js';
+import { createReceiptService } from '../core/shipments/receipt.service.js';
+import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { createSourceService } from '../core/sources/source.service.js';
 import type { Database } from '../db/schema.js';
 import { AIDGRID_VERSION } from '../version.js';
 import { problemPlugin } from './plugins/problem.js';
 import { installValidators } from './plugins/validation.js';
+import { allocationsRoutes } from './routes/allocations/allocations.routes.js';
 import { eventsRoutes } from './routes/events/events.routes.js';
+import { fxRatesRoutes } from './routes/fx-rates/fx-rates.routes.js';
 import { gapsRoutes } from './routes/gaps/gaps.routes.js';
 import { healthRoutes } from './routes/health/health.routes.js';
 import { itemsRoutes } from './routes/items/items.routes.js';
 import { needsRoutes } from './routes/needs/needs.routes.js';
 import { organisationsRoutes } from './routes/organisations/organisations.routes.js';
 import { pledgesRoutes } from './routes/pledges/pledges.routes.js';
+import { provenanceRoutes } from './routes/provenance/provenance.routes.js';
 import { regionsRoutes } from './routes/regions/regions.routes.js';
+import { reportsRoutes } from './routes/reports/reports.routes.js';
+import { shipmentsRoutes } from './routes/shipments/shipments.routes.js';
 import { sourcesRoutes } from './routes/sources/sources.routes.js';
 
 export interface AppOptions {
@@ -68,9 +81,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       itemsRoutes(v1, createItemService({ db }));
       eventsRoutes(v1, createEventService({ db }));
       needsRoutes(v1, createNeedService({ db }));
-      pledgesRoutes(v1, createPledgeService({ db }));
+      pledgesRoutes(v1, createPledgeService({ db }), createPledgeTransitionService({ db }));
+      allocationsRoutes(v1, createAllocationService({ db }));
       sourcesRoutes(v1, createSourceService({ db }));
       gapsRoutes(v1, createGapService({ db }));
+      await fxRatesRoutes(v1, createFxService({ db }));
+      provenanceRoutes(v1, {
+        verification: createVerificationService({ db }),
+        duplicates: createDuplicateService({ db }),
+      });
+      shipmentsRoutes(v1, {
+        shipments: createShipmentService({ db }),
+        receipts: createReceiptService({ db }),
+      });
+      reportsRoutes(v1, createConversionService({ db }));
     },
     { prefix: '/api/v1' },
   );

@@ -1,9 +1,16 @@
 import { Command } from 'commander';
 import { AIDGRID_VERSION } from '../version.js';
+import { registerAllocationCommand } from './allocation.command.js';
 import { registerDemoCommand } from './demo.command.js';
+import { registerDuplicatesCommand } from './duplicates.command.js';
+import { registerFxCommand } from './fx.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { failWith } from './output.js';
+import { registerPledgeCommand } from './pledge.command.js';
+import { registerReceiptCommand } from './receipt.command.js';
+import { registerReportCommand } from './report.command.js';
 import { registerServeCommand } from './serve.command.js';
+import { registerShipmentCommand } from './shipment.command.js';
 
 const program = new Command()
   .name('aidgrid')
@@ -25,5 +32,12 @@ const program = new Command()
 registerServeCommand(program);
 registerMigrateCommand(program);
 registerDemoCommand(program);
+registerPledgeCommand(program);
+registerAllocationCommand(program);
+registerFxCommand(program);
+registerDuplicatesCommand(program);
+registerShipmentCommand(program);
+registerReceiptCommand(program);
+registerReportCommand(program);
 
 program.parseAsync(process.argv).catch(failWith);

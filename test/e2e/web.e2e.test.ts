@@ -167,6 +167,8 @@ describeBrowser('web UI in Chromium', () => {
       'Unit',
       'Needed',
       'Pledged',
+      'Committed',
+      'Delivered',
       'Unmet',
       'Coverage',
       'Needs',
@@ -185,8 +187,10 @@ describeBrowser('web UI in Chromium', () => {
       const cells = row.locator('td');
       expect(await cells.nth(1).textContent()).toBe(formatQuantity(group.needed));
       expect(await cells.nth(2).textContent()).toBe(formatQuantity(group.pledged));
-      expect(await cells.nth(3).textContent()).toBe(formatQuantity(group.unmet));
-      expect(await cells.nth(4).locator('.coverage__text').textContent()).toBe(
+      expect(await cells.nth(3).textContent()).toBe(formatQuantity(group.committed));
+      expect(await cells.nth(4).textContent()).toBe(formatQuantity(group.delivered));
+      expect(await cells.nth(5).textContent()).toBe(formatQuantity(group.unmet));
+      expect(await cells.nth(6).locator('.coverage__text').textContent()).toBe(
         formatCoverage(group.coverage_pct),
       );
       // The figures are big enough to need thousands separators; make sure they are there.
@@ -279,6 +283,10 @@ describeBrowser('web UI in Chromium', () => {
                     unit: 'unit',
                     needed: 1234567.5,
                     pledged: 1000,
+                    committed: 800,
+                    allocated: 600,
+                    shipped: 500,
+                    delivered: 400,
                     unmet: 1233567.5,
                     coverage_pct: 0.1,
                     need_count: 12,

@@ -62,3 +62,12 @@ export async function buildPledge(
 ) {
   return post(app, '/pledges', { ...refs, quantity: 10, announced_on: '2022-11-29', ...overrides });
 }
+
+/** A proposed allocation of a pledge to a need (accepted too with `{ accept: true }`). */
+export async function buildAllocation(
+  app: FastifyInstance,
+  refs: { pledge_id: string; need_id: string },
+  overrides: Record<string, unknown> = {},
+) {
+  return post(app, '/allocations', { ...refs, quantity: 1, week: '2022-W50', ...overrides });
+}

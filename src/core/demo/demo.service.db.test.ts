@@ -34,7 +34,15 @@ describe('demo service', () => {
       pledge: scenario.pledges.length,
       source: scenario.sources.length,
       source_link: scenario.source_links.length,
+      allocation: scenario.allocations.length,
+      shipment: scenario.shipments.length,
+      shipment_line: scenario.shipment_lines.length,
+      receipt: scenario.receipts.length,
+      receipt_line: scenario.receipt_lines.length,
+      pledge_transition: scenario.pledge_transitions.length,
     });
+    expect(result.fx_rates).toBeGreaterThan(100);
+    expect(result.pledges_valued).toBeGreaterThan(scenario.pledges.length / 2);
     expect(await demo.isEmpty()).toBe(false);
 
     const db = database.db;
@@ -76,7 +84,12 @@ describe('demo service', () => {
       .executeTakeFirstOrThrow();
     expect(Number(population.total)).toBe(41_418_700);
 
-    const audit = await db.selectFrom('audit_entry').selectAll().where('action', '=', 'load').execute();
+    const audit = await db
+      .selectFrom('audit_entry')
+      .selectAll()
+      .where('action', '=', 'load')
+      .where('entity_type', '=', 'demo')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       actor: 'demo',
@@ -84,6 +97,84 @@ describe('demo service', () => {
       entity_id: null,
       after: result.counts,
     });
+  });
+
+  it('stores the lifecycle: stage sums, allocations, shipments and receipts equal the scenario’s', async () => {
+    const db = database.db;
+    const add = <T>(rows: readonly T[], value: (row: T) => number) =>
+      rows.reduce((sum, row) => sum + value(row), 0);
+    const pledgeSums = await db
+      .selectFrom('pledge')
+      .select((eb) => [
+        eb.fn.sum<string>('committed_quantity').as('committed'),
+        eb.fn.sum<string>('allocated_quantity').as('allocated'),
+        eb.fn.sum<string>('shipped_quantity').as('shipped'),
+        eb.fn.sum<string>('delivered_quantity').as('delivered'),
+        eb.fn.sum<string>('in_service_quantity').as('in_service'),
+      ])
+      .executeTakeFirstOrThrow();
+    expect(Object.fromEntries(Object.entries(pledgeSums).map(([k, v]) => [k, Number(v)]))).toEqual({
+      committed: add(scenario.pledges, (p) => p.committed_quantity),
+      allocated: add(scenario.pledges, (p) => p.allocated_quantity),
+      shipped: add(scenario.pledges, (p) => p.shipped_quantity),
+      delivered: add(scenario.pledges, (p) => p.delivered_quantity),
+      in_service: add(scenario.pledges, (p) => p.in_service_quantity),
+    });
+    const needSums = await db
+      .selectFrom('need')
+      .select((eb) => [
+        eb.fn.sum<string>('allocated_quantity').as('allocated'),
+        eb.fn.sum<string>('met_quantity').as('met'),
+      ])
+      .executeTakeFirstOrThrow();
+    expect(Number(needSums.allocated)).toBe(add(scenario.needs, (n) => n.allocated_quantity));
+    expect(Number(needSums.met)).toBe(add(scenario.needs, (n) => n.met_quantity));
+
+    // The rows agree with the stage columns in the database too, not only in the scenario.
+    const received = await db
+      .selectFrom('receipt_line')
+      .select((eb) => eb.fn.sum<string>('quantity').as('total'))
+      .executeTakeFirstOrThrow();
+    expect(Number(received.total)).toBe(add(scenario.pledges, (p) => p.delivered_quantity));
+    const accepted = await db
+      .selectFrom('allocation')
+      .select((eb) => eb.fn.sum<string>('quantity').as('total'))
+      .where('status', '=', 'accepted')
+      .executeTakeFirstOrThrow();
+    expect(Number(accepted.total)).toBe(add(scenario.pledges, (p) => p.allocated_quantity));
+
+    const statuses = await db
+      .selectFrom('pledge')
+      .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('status')
+      .orderBy('status')
+      .execute();
+    const expected = new Map<string, number>();
+    for (const p of scenario.pledges) expected.set(p.status, (expected.get(p.status) ?? 0) + 1);
+    expect(new Map(statuses.map((row) => [row.status, Number(row.n)]))).toEqual(expected);
+  });
+
+  it('loads the demo exchange rates and values pledges in EUR in the same load', async () => {
+    const rates = await database.db
+      .selectFrom('fx_rate')
+      .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.count<string>('synthetic').as('synthetic')])
+      .where('synthetic', '=', true)
+      .executeTakeFirstOrThrow();
+    expect(Number(rates.n)).toBeGreaterThan(100);
+    const usd = scenario.pledges.find((p) => p.value_currency === 'USD' && p.announced_on >= '2022-05-01');
+    expect(usd).toBeDefined();
+    const valued = await database.db
+      .selectFrom('pledge')
+      .select(['value_eur', 'value_fx_rate', 'price_list_eur'])
+      .where('id', '=', usd?.id as string)
+      .executeTakeFirstOrThrow();
+    expect(valued.value_eur).not.toBeNull();
+    expect(valued.value_fx_rate).not.toBeNull();
+    // A dollar was worth between 0.85 and 1.05 euros over the demo period.
+    const ratio = Number(valued.value_eur) / Number(usd?.value_amount);
+    expect(ratio).toBeGreaterThan(0.85);
+    expect(ratio).toBeLessThan(1.05);
+    expect(valued.price_list_eur).not.toBeNull();
   });
 
   it('stores rows exactly as the scenario built them', async () => {
@@ -95,7 +186,15 @@ describe('demo service', () => {
       .where('id', '=', expected?.id as string)
       .executeTakeFirstOrThrow();
     // numeric columns come back as decimal strings: 2 decimals for money, 3 for quantities.
-    expect({ ...stored, quantity: Number(stored.quantity) }).toMatchObject(expected as object);
+    expect({
+      ...stored,
+      quantity: Number(stored.quantity),
+      committed_quantity: Number(stored.committed_quantity),
+      allocated_quantity: Number(stored.allocated_quantity),
+      shipped_quantity: Number(stored.shipped_quantity),
+      delivered_quantity: Number(stored.delivered_quantity),
+      in_service_quantity: Number(stored.in_service_quantity),
+    }).toMatchObject(expected as object);
     const event = await database.db
       .selectFrom('event')
       .select(['starts_on', 'ends_on'])
@@ -121,6 +220,7 @@ describe('demo service', () => {
       .selectFrom('audit_entry')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('action', '=', 'load')
+      .where('entity_type', '=', 'demo')
       .executeTakeFirstOrThrow();
     expect(Number(loads.n)).toBe(1);
   });

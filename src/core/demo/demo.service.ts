@@ -8,6 +8,9 @@ import {
 } from '../../db/repositories/demo.repository.js';
 import type { Database } from '../../db/schema.js';
 import { Conflict } from '../errors.js';
+import { demoFxRates } from '../money/demo-fx-rates.js';
+import { storeFxRates } from '../money/fx.service.js';
+import { revaluePledges } from '../money/valuation.service.js';
 import { buildWinterScenario, DEFAULT_DEMO_SEED } from './winter-2022.scenario.js';
 
 export interface DemoLoadOptions {
@@ -20,6 +23,10 @@ export interface DemoLoadResult {
   readonly seed: number;
   /** Rows inserted per table. */
   readonly counts: LoadCounts;
+  /** Synthetic monthly exchange rates to EUR loaded for the demo period. */
+  readonly fx_rates: number;
+  /** Pledges given an EUR valuation (donor-reported or price-list) after the load. */
+  readonly pledges_valued: number;
   /** Time to build and insert the scenario, in milliseconds. */
   readonly elapsed_ms: number;
 }
@@ -40,12 +47,15 @@ export function createDemoService(deps: { db: Kysely<Database>; now?: () => numb
       return !holdsData(await countRecords(db));
     },
 
-    /** Builds the scenario and inserts it in one transaction; all of it or nothing. */
+    /**
+     * Builds the scenario and inserts it in one transaction with the demo's exchange rates, then
+     * values every pledge in EUR; all of it or nothing.
+     */
     async load(options: DemoLoadOptions = {}): Promise<DemoLoadResult> {
       const started = now();
       // Pure work first, so that the transaction stays short.
       const scenario = buildWinterScenario(DEFAULT_DEMO_SEED);
-      const counts = await db.transaction().execute(async (trx) => {
+      const loaded = await db.transaction().execute(async (trx) => {
         // Two processes starting on the same empty database must not both load it.
         await lockDemoLoad(trx);
         const existing = await countRecords(trx);
@@ -55,12 +65,17 @@ export function createDemoService(deps: { db: Kysely<Database>; now?: () => numb
             `the database already holds data (${existing.organisations} organisations, ${existing.needs} needs, ${existing.pledges} pledges); the demo loads only into an empty database unless forced`,
           );
         }
-        return insertScenario(trx, scenario);
+        const counts = await insertScenario(trx, scenario, scenario);
+        const fx = await storeFxRates(trx, demoFxRates(), { id: 'demo' });
+        const valued = await revaluePledges(trx, 'all');
+        return { counts, fxRates: fx.rates, valued };
       });
       return {
         scenario: 'winter-2022-23',
         seed: DEFAULT_DEMO_SEED,
-        counts,
+        counts: loaded.counts,
+        fx_rates: loaded.fxRates,
+        pledges_valued: loaded.valued,
         elapsed_ms: Math.round(now() - started),
       };
     },

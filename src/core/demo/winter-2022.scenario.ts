@@ -1,6 +1,7 @@
 import type {
   EventLoadRow,
   ItemLoadRow,
+  LifecycleLoadRows,
   LoadRows,
   NeedLoadRow,
   OrganisationLoadRow,
@@ -10,6 +11,7 @@ import type {
   SourceLoadRow,
 } from '../../db/repositories/demo.repository.js';
 import type { Classification, Priority } from '../../db/schema.js';
+import { addDays, DAY_MS, dateOf, dayOf, latest, roundToStep } from './calendar.js';
 import {
   DONORS,
   type DonorFact,
@@ -29,6 +31,7 @@ import {
   SOURCES,
   UKRAINE_REGIONS,
 } from './catalogue.js';
+import { playLifecycle } from './lifecycle.js';
 import { createRandom, type Random, uuidV7 } from './random.js';
 
 /**
@@ -36,7 +39,7 @@ import { createRandom, type Random, uuidV7 } from './random.js';
  * sources) plus about 1,500 needs and 2,500 pledges that are synthetic, shaped by the public facts
  * in shared/reference/demo-facts.md (populations, front line, strike waves, pledging events).
  */
-export type DemoScenario = LoadRows;
+export type DemoScenario = LoadRows & LifecycleLoadRows;
 
 /** The opening day of the NATO foreign ministers' meeting in Bucharest. */
 export const DEFAULT_DEMO_SEED = 20221129;
@@ -49,6 +52,8 @@ const SYNTHETIC = 'Synthetic demo data';
 const CATALOGUE_DAY = '2022-04-01';
 const FIRST_EVENT_DAY = '2022-04-26';
 const LAST_PLEDGE_DAY = '2023-04-28';
+/** The day the demo's world stands on: what was committed, shipped and received by then. */
+export const DEMO_AS_OF = '2023-04-30';
 
 // ---------------------------------------------------------------------------------------------
 // Scenario assumptions. These shape the synthetic data; they are modelling choices, not facts.
@@ -390,29 +395,10 @@ const AIR_DEFENCE_REASONS = [
 // Dates, ids and numbers
 // ---------------------------------------------------------------------------------------------
 
-const DAY_MS = 86_400_000;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-function dayOf(date: string): number {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(year, month - 1, day) / DAY_MS;
-}
-
-function dateOf(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-
-function addDays(date: string, days: number): string {
-  return dateOf(dayOf(date) + days);
-}
 
 function randomDate(random: Random, from: string, to: string): string {
   return dateOf(random.int(dayOf(from), dayOf(to)));
-}
-
-/** The latest of some ISO dates (they sort as strings). */
-function latest(...dates: string[]): string {
-  return [...dates].sort().at(-1) as string;
 }
 
 function spokenDate(date: string): string {
@@ -424,10 +410,6 @@ function spokenDate(date: string): string {
 function makeId(seed: number, table: string, key: string, day: string): string {
   const random = createRandom(`${seed}/id/${table}/${key}`);
   return uuidV7(dayOf(day) * DAY_MS + random.int(0, DAY_MS - 1), random);
-}
-
-function roundToStep(value: number, step: number): number {
-  return Math.round(value / step) * step;
 }
 
 /** A quantity in [min, max] on the step, skewed towards small values as real request lines are. */
@@ -681,6 +663,8 @@ export function buildWinterScenario(seed: number = DEFAULT_DEMO_SEED): DemoScena
         needed_by: neededBy,
         justification: `${SYNTHETIC}: ${reason} (${region.fact.name}).`,
         status: 'open',
+        allocated_quantity: 0,
+        met_quantity: 0,
         owner_org_id: recipientId,
         classification,
         synthetic: true,
@@ -816,7 +800,13 @@ export function buildWinterScenario(seed: number = DEFAULT_DEMO_SEED): DemoScena
       value_amount: value ? value.amount : null,
       value_currency: value ? value.currency : null,
       conditions: `${SYNTHETIC}.${condition}`,
+      // The intended fate; the lifecycle turns it into stage quantities and the real status.
       status: pledgeStatus(random, availableFrom),
+      committed_quantity: 0,
+      allocated_quantity: 0,
+      shipped_quantity: 0,
+      delivered_quantity: 0,
+      in_service_quantity: 0,
       owner_org_id: orgId(donor.key),
       classification,
       synthetic: true,
@@ -919,21 +909,26 @@ export function buildWinterScenario(seed: number = DEFAULT_DEMO_SEED): DemoScena
     }
   }
 
-  // Needs whose linked pledges have been delivered are met, or partially met.
-  const delivered = new Map<string, number>();
-  const linkedNeeds = new Set<string>();
-  for (const pledge of pledges) {
-    if (!pledge.need_id) continue;
-    linkedNeeds.add(pledge.need_id);
-    if (pledge.status === 'delivered')
-      delivered.set(pledge.need_id, (delivered.get(pledge.need_id) ?? 0) + pledge.quantity);
-  }
+  // Needs posted with nothing pledged against them are sometimes withdrawn.
+  const linkedNeeds = new Set(pledges.flatMap((pledge) => (pledge.need_id ? [pledge.need_id] : [])));
   const statusRandom = root.fork('needs/status');
-  const needs = needPlans.map(({ row }) => {
-    const got = delivered.get(row.id) ?? 0;
-    let status = got >= row.quantity ? 'met' : got > 0 ? 'partially_met' : 'open';
-    if (status === 'open' && !linkedNeeds.has(row.id) && statusRandom.chance(0.03)) status = 'cancelled';
-    return { ...row, status };
+  const posted = needPlans.map(({ row }) => ({
+    ...row,
+    status: !linkedNeeds.has(row.id) && statusRandom.chance(0.03) ? 'cancelled' : 'open',
+  }));
+
+  // What became of the pledges by the end of April 2023: commitments, allocations, shipments,
+  // receipts, and the stage quantities, statuses and history that follow.
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const lifecycle = playLifecycle({
+    random: root.fork('lifecycle'),
+    asOf: DEMO_AS_OF,
+    needs: posted.sort(byId),
+    pledges: pledges.sort(byId),
+    items: new Map(itemPlans.map((plan) => [plan.id, { step: plan.profile.need[2], group: plan.group }])),
+    regionCodes: new Map(regionPlans.map((region) => [region.id, region.fact.code])),
+    coordinationId,
+    id,
   });
 
   // Sources --------------------------------------------------------------------------------
@@ -977,16 +972,21 @@ export function buildWinterScenario(seed: number = DEFAULT_DEMO_SEED): DemoScena
   }
 
   // v7 ids carry the posting or announcement day: ordering by id reads the winter in time order.
-  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return {
     organisations,
     regions,
     items,
     events,
-    needs: needs.sort(byId),
-    pledges: pledges.sort(byId),
+    needs: lifecycle.needs,
+    pledges: lifecycle.pledges,
     sources,
     source_links: sourceLinks,
+    allocations: lifecycle.allocations,
+    shipments: lifecycle.shipments,
+    shipment_lines: lifecycle.shipment_lines,
+    receipts: lifecycle.receipts,
+    receipt_lines: lifecycle.receipt_lines,
+    pledge_transitions: lifecycle.pledge_transitions,
   };
 }
 
@@ -1025,6 +1025,7 @@ function pledgeValue(
   return { amount: formatCents(Math.round((euros / rate) * 100)), currency };
 }
 
+/** The intended fate of a pledge, which the lifecycle plays out: cancelled, delivered in full, progressing, or waiting. */
 function pledgeStatus(random: Random, availableFrom: string | null): string {
   if (random.chance(0.03)) return 'cancelled';
   if (availableFrom !== null && availableFrom <= '2023-02-28' && random.chance(0.12)) return 'delivered';

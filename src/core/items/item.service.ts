@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { ProblemList } from '../errors.js';
+import { revaluePledgesOfItems } from '../money/valuation.service.js';
 import { createRecordService, type RecordKind } from '../shared/record.service.js';
 import { checkText, containsPattern, metaOf, moneyColumns, moneyOf } from '../shared/values.js';
 import type { Item, ItemCreate, ItemFilters, ItemPatch } from './item.schema.js';
@@ -49,6 +50,10 @@ export const itemKind: RecordKind<'item', Item, ItemCreate, ItemPatch, ItemFilte
       ...rest,
       ...(reference_price !== undefined ? moneyColumns('reference_price', reference_price) : {}),
     };
+  },
+  /** Price-list valuations of the item's pledges follow its reference price. */
+  async afterWrite(trx, id) {
+    await revaluePledgesOfItems(trx, [id]);
   },
   narrow(query, filters) {
     let q = query;

@@ -27,6 +27,50 @@ export const PledgeStatusSchema = Type.Union(
   },
 );
 
+export const PledgeStagesSchema = Type.Object(
+  {
+    committed: Quantity('Quantity the donor has firmly committed; at most the quantity pledged'),
+    allocated: Quantity('Quantity matched to needs by accepted allocations; at most the committed quantity'),
+    shipped: Quantity('Quantity dispatched in shipments; at most the allocated quantity'),
+    delivered: Quantity('Quantity received by the recipient; at most the shipped quantity'),
+    in_service: Quantity(
+      'Quantity reported in service (installed, operated, issued); at most the delivered quantity',
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'How far the pledge has got, each stage with its own quantity; changed only by the lifecycle actions, allocations, shipments and receipts',
+  },
+);
+
+const EurAmount = (description: string) =>
+  Nullable(
+    Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', description: `${description}; a decimal string in EUR` }),
+  );
+
+export const PledgeValuationSchema = Type.Object(
+  {
+    donor_reported_eur: EurAmount(
+      'The donor’s own value converted to EUR at the rate of the announcement date; null without a value or a rate',
+    ),
+    fx_rate: Nullable(
+      Type.String({
+        pattern: '^\\d+(\\.\\d+)?$',
+        description: 'EUR per unit of the value’s currency used for donor_reported_eur; a decimal string',
+      }),
+    ),
+    fx_rate_on: Nullable(IsoDate('Date of the FX rate used for donor_reported_eur')),
+    price_list_eur: EurAmount(
+      'Quantity × the item’s reference price; null when the item has no reference price',
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'The two valuations side by side, computed by aidgrid; never set by a client',
+  },
+);
+
 export const PledgeSchema = Type.Object(
   {
     id: Uuid('Pledge id'),
@@ -41,6 +85,8 @@ export const PledgeSchema = Type.Object(
     value: Nullable(MoneySchema),
     conditions: Nullable(Type.String({ description: 'Conditions attached by the donor' })),
     status: PledgeStatusSchema,
+    stages: PledgeStagesSchema,
+    valuation: PledgeValuationSchema,
     ...RecordMetaFields,
   },
   { additionalProperties: false, description: 'A donor’s promise of a quantity of an item' },
@@ -105,3 +151,58 @@ export const PledgeFiltersSchema = Type.Object(
   { additionalProperties: false },
 );
 export type PledgeFilters = Static<typeof PledgeFiltersSchema>;
+
+export const PledgeActionSchema = Type.Union(
+  [
+    Type.Literal('commit'),
+    Type.Literal('allocate'),
+    Type.Literal('release'),
+    Type.Literal('ship'),
+    Type.Literal('deliver'),
+    Type.Literal('lose'),
+    Type.Literal('put_in_service'),
+    Type.Literal('cancel'),
+    Type.Literal('expire'),
+  ],
+  {
+    description:
+      'The lifecycle step taken (lose: a lost shipment gives its undelivered quantity back to allocated)',
+  },
+);
+
+export const PledgeTransitionRequestSchema = Type.Object(
+  {
+    quantity: Type.Optional(
+      Type.Number({
+        description:
+          'Quantity the step moves, greater than zero, at most 3 decimals. Omitted: all there is (the whole ' +
+          'uncommitted remainder for commit, everything delivered and not yet in service for put-in-service, ' +
+          'the whole pledge for cancel and expire); given for cancel or expire: only that much of the ' +
+          'uncommitted remainder is withdrawn and the pledge goes on',
+      }),
+    ),
+    source_id: Type.Optional(Nullable(Uuid('Source that reports this step'))),
+    note: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 4000, description: 'Why, or anything worth keeping' }),
+    ),
+  },
+  { additionalProperties: false, description: 'A lifecycle step of a pledge' },
+);
+export type PledgeTransitionRequest = Static<typeof PledgeTransitionRequestSchema>;
+
+export const PledgeTransitionSchema = Type.Object(
+  {
+    id: Uuid('Transition id'),
+    pledge_id: Uuid('The pledge'),
+    action: PledgeActionSchema,
+    quantity: Quantity('Quantity the step moved (for a whole cancel or expiry: the quantity pledged)'),
+    from_status: PledgeStatusSchema,
+    to_status: PledgeStatusSchema,
+    source_id: Nullable(Uuid('Source that reports this step')),
+    note: Nullable(Type.String({ description: 'Why, or anything worth keeping' })),
+    at: Type.String({ format: 'date-time', description: 'When the step was recorded (UTC)' }),
+    actor: Type.String({ description: 'Who took the step' }),
+  },
+  { additionalProperties: false, description: 'One step in the history of a pledge' },
+);
+export type PledgeTransition = Static<typeof PledgeTransitionSchema>;

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import { findRecord } from '../../db/repositories/record.repository.js';
 import type { Database } from '../../db/schema.js';
-import { InvalidRecord, ProblemList } from '../errors.js';
+import { Conflict, InvalidRecord, ProblemList } from '../errors.js';
+import { revaluePledges } from '../money/valuation.service.js';
+import { flagPossibleDuplicates } from '../provenance/duplicate.service.js';
 import { categoryFilter } from '../shared/category.js';
 import { createRecordService, type RecordKind } from '../shared/record.service.js';
 import {
@@ -48,6 +50,19 @@ export const pledgeKind: RecordKind<'pledge', Pledge, PledgeCreate, PledgePatch,
     value: moneyOf(row.value_amount, row.value_currency),
     conditions: row.conditions,
     status: row.status as Pledge['status'],
+    stages: {
+      committed: quantityFromColumn(row.committed_quantity),
+      allocated: quantityFromColumn(row.allocated_quantity),
+      shipped: quantityFromColumn(row.shipped_quantity),
+      delivered: quantityFromColumn(row.delivered_quantity),
+      in_service: quantityFromColumn(row.in_service_quantity),
+    },
+    valuation: {
+      donor_reported_eur: row.value_eur,
+      fx_rate: row.value_fx_rate,
+      fx_rate_on: row.value_fx_rate_on,
+      price_list_eur: row.price_list_eur,
+    },
     ...metaOf(row),
   }),
   prepareCreate(input, refs) {
@@ -80,6 +95,13 @@ export const pledgeKind: RecordKind<'pledge', Pledge, PledgeCreate, PledgePatch,
   },
   preparePatch(current, patch, refs) {
     validatePledge(merged(current, patch));
+    // Both are exact 3-decimal values read the same way, so comparing the numbers is exact.
+    if (patch.quantity !== undefined && patch.quantity < current.stages.committed) {
+      throw Conflict(
+        'quantity_below_committed',
+        `the pledge has ${current.stages.committed} committed; its quantity cannot go below that`,
+      );
+    }
     refs.expect('need_id', 'need', patch.need_id);
     refs.expect('recipient_org_id', 'organisation', patch.recipient_org_id);
     refs.expect('event_id', 'event', patch.event_id);
@@ -93,6 +115,11 @@ export const pledgeKind: RecordKind<'pledge', Pledge, PledgeCreate, PledgePatch,
     if (need && need.item_id !== values.item_id) {
       throw InvalidRecord([{ field: 'need_id', message: 'the need is for another item than the pledge' }]);
     }
+  },
+  /** The EUR valuations follow the pledge's figures, and a near-copy of another pledge is flagged. */
+  async afterWrite(trx, id) {
+    await revaluePledges(trx, [id]);
+    await flagPossibleDuplicates(trx, id);
   },
   narrow(query, filters) {
     let q = query;

@@ -1,12 +1,18 @@
 import { type Insertable, sql } from 'kysely';
 import { Conflict } from '../../core/errors.js';
 import type {
+  AllocationTable,
   EventTable,
   ItemTable,
   NeedTable,
   OrganisationTable,
   PledgeTable,
+  PledgeTransitionTable,
+  ReceiptLineTable,
+  ReceiptTable,
   RegionTable,
+  ShipmentLineTable,
+  ShipmentTable,
   SourceLinkTable,
   SourceTable,
 } from '../schema.js';
@@ -21,22 +27,47 @@ export type OrganisationLoadRow = LoadRow<OrganisationTable>;
 export type RegionLoadRow = LoadRow<RegionTable> & { population: number | null };
 export type ItemLoadRow = LoadRow<ItemTable>;
 export type EventLoadRow = LoadRow<EventTable>;
-/** Stage quantities and valuations are derived by the lifecycle code; a load may leave them to it. */
-type DerivedNeedColumns = 'allocated_quantity' | 'met_quantity';
-type DerivedPledgeColumns =
+/** Valuations are derived by the money code (revaluePledges) after a load. */
+type DerivedPledgeColumns = 'value_eur' | 'value_fx_rate' | 'value_fx_rate_on' | 'price_list_eur';
+type StageColumns<T extends string> = { [K in T]: number };
+/** A need with its stage quantities: allocated (accepted allocations) and met (received). */
+export type NeedLoadRow = Omit<LoadRow<NeedTable>, 'quantity' | 'allocated_quantity' | 'met_quantity'> & {
+  quantity: number;
+} & StageColumns<'allocated_quantity' | 'met_quantity'>;
+/** A pledge with every stage quantity; its status is the furthest stage reached, or cancelled / expired. */
+export type PledgeLoadRow = Omit<
+  LoadRow<PledgeTable>,
+  | DerivedPledgeColumns
+  | 'quantity'
   | 'committed_quantity'
   | 'allocated_quantity'
   | 'shipped_quantity'
   | 'delivered_quantity'
   | 'in_service_quantity'
-  | 'value_eur'
-  | 'value_fx_rate'
-  | 'value_fx_rate_on'
-  | 'price_list_eur';
-export type NeedLoadRow = Omit<LoadRow<NeedTable>, DerivedNeedColumns> &
-  Partial<Pick<LoadRow<NeedTable>, DerivedNeedColumns>> & { quantity: number };
-export type PledgeLoadRow = Omit<LoadRow<PledgeTable>, DerivedPledgeColumns> &
-  Partial<Pick<LoadRow<PledgeTable>, DerivedPledgeColumns>> & { quantity: number };
+> &
+  Partial<Pick<LoadRow<PledgeTable>, DerivedPledgeColumns>> & { quantity: number } & StageColumns<
+    | 'committed_quantity'
+    | 'allocated_quantity'
+    | 'shipped_quantity'
+    | 'delivered_quantity'
+    | 'in_service_quantity'
+  >;
+export type AllocationLoadRow = Omit<
+  LoadRow<AllocationTable>,
+  'quantity' | 'shipped_quantity' | 'delivered_quantity' | 'decided_at'
+> & {
+  quantity: number;
+  decided_at: string | null;
+} & StageColumns<'shipped_quantity' | 'delivered_quantity'>;
+export type ShipmentLoadRow = LoadRow<ShipmentTable>;
+export type ShipmentLineLoadRow = Omit<LoadRow<ShipmentLineTable>, 'quantity' | 'received_quantity'> &
+  StageColumns<'quantity' | 'received_quantity'>;
+export type ReceiptLoadRow = LoadRow<ReceiptTable>;
+export type ReceiptLineLoadRow = Omit<LoadRow<ReceiptLineTable>, 'quantity'> & { quantity: number };
+export type PledgeTransitionLoadRow = Omit<LoadRow<PledgeTransitionTable>, 'quantity' | 'at'> & {
+  quantity: number;
+  at: string;
+};
 export type SourceLoadRow = LoadRow<SourceTable>;
 export type SourceLinkLoadRow = LoadRow<SourceLinkTable>;
 
@@ -52,6 +83,16 @@ export interface LoadRows {
   readonly source_links: readonly SourceLinkLoadRow[];
 }
 
+/** What happened to the pledges after they were made: allocations, shipments, receipts, history. */
+export interface LifecycleLoadRows {
+  readonly allocations: readonly AllocationLoadRow[];
+  readonly shipments: readonly ShipmentLoadRow[];
+  readonly shipment_lines: readonly ShipmentLineLoadRow[];
+  readonly receipts: readonly ReceiptLoadRow[];
+  readonly receipt_lines: readonly ReceiptLineLoadRow[];
+  readonly pledge_transitions: readonly PledgeTransitionLoadRow[];
+}
+
 /** Rows inserted per table name (a type alias, so it also reads as a Record<string, number>). */
 export type LoadCounts = {
   readonly organisation: number;
@@ -62,10 +103,16 @@ export type LoadCounts = {
   readonly pledge: number;
   readonly source: number;
   readonly source_link: number;
+  readonly allocation: number;
+  readonly shipment: number;
+  readonly shipment_line: number;
+  readonly receipt: number;
+  readonly receipt_line: number;
+  readonly pledge_transition: number;
 };
 
 /**
- * Rows per INSERT. The widest table (pledge) has 19 columns, so a chunk binds fewer than 10,000
+ * Rows per INSERT. The widest table (pledge) has 28 columns, so a chunk binds fewer than 15,000
  * parameters, well below PostgreSQL's limit of 65,535 per statement.
  */
 const CHUNK_SIZE = 500;
@@ -102,11 +149,25 @@ export async function lockDemoLoad(trx: Executor): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${DEMO_LOAD_LOCK_KEY})`.execute(trx);
 }
 
+const NO_LIFECYCLE: LifecycleLoadRows = {
+  allocations: [],
+  shipments: [],
+  shipment_lines: [],
+  receipts: [],
+  receipt_lines: [],
+  pledge_transitions: [],
+};
+
 /**
- * Inserts a whole data set in dependency order, in chunks, plus one audit entry for the load.
- * Call it inside a transaction: a failure part-way leaves the inserted chunks behind otherwise.
+ * Inserts a whole data set in dependency order, in chunks, plus one audit entry for the load; the
+ * lifecycle rows (allocations, shipments, receipts, pledge history) only when given. Call it inside
+ * a transaction: a failure part-way leaves the inserted chunks behind otherwise.
  */
-export async function insertScenario(trx: Executor, rows: LoadRows): Promise<LoadCounts> {
+export async function insertScenario(
+  trx: Executor,
+  rows: LoadRows,
+  lifecycle: LifecycleLoadRows = NO_LIFECYCLE,
+): Promise<LoadCounts> {
   try {
     for (const chunk of chunks(parentsFirst(rows.organisations))) {
       await trx.insertInto('organisation').values(chunk).execute();
@@ -119,6 +180,16 @@ export async function insertScenario(trx: Executor, rows: LoadRows): Promise<Loa
     for (const chunk of chunks(rows.sources)) await trx.insertInto('source').values(chunk).execute();
     for (const chunk of chunks(rows.source_links))
       await trx.insertInto('source_link').values(chunk).execute();
+    for (const chunk of chunks(lifecycle.allocations))
+      await trx.insertInto('allocation').values(chunk).execute();
+    for (const chunk of chunks(lifecycle.shipments)) await trx.insertInto('shipment').values(chunk).execute();
+    for (const chunk of chunks(lifecycle.shipment_lines))
+      await trx.insertInto('shipment_line').values(chunk).execute();
+    for (const chunk of chunks(lifecycle.receipts)) await trx.insertInto('receipt').values(chunk).execute();
+    for (const chunk of chunks(lifecycle.receipt_lines))
+      await trx.insertInto('receipt_line').values(chunk).execute();
+    for (const chunk of chunks(lifecycle.pledge_transitions))
+      await trx.insertInto('pledge_transition').values(chunk).execute();
   } catch (error) {
     const pgError = error as { code?: string; detail?: string; table?: string };
     if (pgError.code === PG_UNIQUE_VIOLATION) {
@@ -138,6 +209,12 @@ export async function insertScenario(trx: Executor, rows: LoadRows): Promise<Loa
     pledge: rows.pledges.length,
     source: rows.sources.length,
     source_link: rows.source_links.length,
+    allocation: lifecycle.allocations.length,
+    shipment: lifecycle.shipments.length,
+    shipment_line: lifecycle.shipment_lines.length,
+    receipt: lifecycle.receipts.length,
+    receipt_line: lifecycle.receipt_lines.length,
+    pledge_transition: lifecycle.pledge_transitions.length,
   };
   await insertAuditEntry(trx, {
     actor: 'demo',

@@ -10,7 +10,9 @@ function Coverage({ pct }: { pct: number | null }) {
   const level = coverageLevel(pct);
   const text = formatCoverage(pct);
   const title =
-    pct === null ? 'Nothing is needed in this group' : `${text} of the needed quantity is pledged`;
+    pct === null
+      ? 'Nothing is needed in this group'
+      : `${text} of the needed quantity is pledged or allocated`;
   return (
     <span className={`coverage coverage--${level}`} title={title}>
       <span className="coverage__bar" aria-hidden="true">
@@ -40,6 +42,8 @@ function Row({ group }: { group: GapGroup }) {
       </td>
       <td className="num">{formatQuantity(group.needed)}</td>
       <td className="num">{formatQuantity(group.pledged)}</td>
+      <td className="num">{formatQuantity(group.committed)}</td>
+      <td className="num">{formatQuantity(group.delivered)}</td>
       <td className={group.unmet > 0 ? 'num num--unmet' : 'num'}>{formatQuantity(group.unmet)}</td>
       <td className="num">
         <Coverage pct={group.coverage_pct} />
@@ -57,11 +61,14 @@ export function GapTable({ report }: Props) {
     <>
       <table className="gap-table" aria-describedby="gap-notes">
         <caption>
-          Gaps by {dimension.toLowerCase()}: needed, pledged and still unmet quantities, largest unmet first
+          Gaps by {dimension.toLowerCase()}: needed, pledged, committed, delivered and still unmet quantities,
+          largest unmet first
         </caption>
         <colgroup>
           <col className="gap-table__col-label" />
           <col className="gap-table__col-unit" />
+          <col className="gap-table__col-qty" />
+          <col className="gap-table__col-qty" />
           <col className="gap-table__col-qty" />
           <col className="gap-table__col-qty" />
           <col className="gap-table__col-qty" />
@@ -78,6 +85,12 @@ export function GapTable({ report }: Props) {
             </th>
             <th scope="col" className="num">
               Pledged
+            </th>
+            <th scope="col" className="num" title="Firmly committed by donors">
+              Committed
+            </th>
+            <th scope="col" className="num" title="Received at destination">
+              Delivered
             </th>
             <th scope="col" className="num">
               Unmet

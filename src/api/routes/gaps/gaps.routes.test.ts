@@ -161,6 +161,36 @@ describe('GET /api/v1/gaps', () => {
     expect(byKey(groups, ids.donorB!)).toMatchObject({ needed: 100, pledged: 590, unmet: 0, need_count: 1 });
   });
 
+  it('answers totals counted apart from the groups; by region, pledges against no need sit in no region', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/gaps?by=region' });
+    const report = response.json() as { groups: Group[]; totals: Omit<Group, 'key'> };
+    // Nothing has been committed yet: these pledges were only announced.
+    expect(report.totals).toEqual({
+      needed: 1190,
+      pledged: 640,
+      committed: 0,
+      allocated: 0,
+      shipped: 0,
+      delivered: 0,
+      unmet: 1070,
+      coverage_pct: 10.1,
+      need_count: 4,
+      pledge_count: 4,
+    });
+    expect(byKey(report.groups, 'none')).toMatchObject({
+      needed: 0,
+      pledged: 500,
+      unmet: 0,
+      pledge_count: 1,
+    });
+    for (const figure of ['needed', 'pledged', 'unmet', 'need_count', 'pledge_count'] as const) {
+      expect(
+        report.groups.reduce((sum, g) => sum + g[figure], 0),
+        figure,
+      ).toBe(report.totals[figure]);
+    }
+  });
+
   it('rejects an unknown grouping as a problem', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/gaps?by=colour' });
     expect(response.statusCode).toBe(400);

@@ -1,5 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { type GapQuery, GapQuerySchema, GapReportSchema } from '../../../core/gaps/gap.schema.js';
+import {
+  type GapQuery,
+  GapQuerySchema,
+  GapReportSchema,
+  type GapWeeklyQuery,
+  GapWeeklyQuerySchema,
+  GapWeeklyReportSchema,
+} from '../../../core/gaps/gap.schema.js';
 import type { GapService } from '../../../core/gaps/gap.service.js';
 import { ProblemSchema } from '../../http.js';
 
@@ -9,7 +16,8 @@ export function gapsRoutes(app: FastifyInstance, gaps: GapService): void {
     {
       schema: {
         tags: ['gaps'],
-        summary: 'Needed, pledged and unmet, by category, item, region or donor',
+        summary:
+          'Needed, pledged, committed, allocated, shipped, delivered and unmet, by category, item, region or donor, with totals',
         querystring: GapQuerySchema,
         response: { 200: GapReportSchema, 400: ProblemSchema },
       },
@@ -18,5 +26,18 @@ export function gapsRoutes(app: FastifyInstance, gaps: GapService): void {
       const { by = 'category', category, region_id } = request.query as GapQuery;
       return gaps.report(by, { category, region_id });
     },
+  );
+
+  app.get(
+    '/gaps/weekly',
+    {
+      schema: {
+        tags: ['gaps'],
+        summary: 'Cumulative needed, pledged, committed and delivered per ISO week, overall or for one group',
+        querystring: GapWeeklyQuerySchema,
+        response: { 200: GapWeeklyReportSchema, 400: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => gaps.weekly(request.query as GapWeeklyQuery),
   );
 }

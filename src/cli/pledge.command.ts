@@ -1,0 +1,138 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import type { Kysely } from 'kysely';
+import type { Pledge, PledgeTransition } from '../core/pledges/pledge.schema.js';
+import { createPledgeService } from '../core/pledges/pledge.service.js';
+import {
+  createPledgeTransitionService,
+  type PledgeEndpointAction,
+} from '../core/pledges/pledge-transition.service.js';
+import type { Actor } from '../core/shared/record.service.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { openConfiguredDatabase } from '../db/open.js';
+import type { Database } from '../db/schema.js';
+import { configFromCommand } from './options.js';
+import { printResult } from './output.js';
+
+/** Until accounts exist, what the CLI does it does as 'cli'. */
+const CLI: Actor = { id: 'cli' };
+
+/** Opens the configured database (migrated), runs `work` and always shuts the database down again. */
+export async function onDatabase<T>(
+  command: Command,
+  label: string,
+  work: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  const database = await openConfiguredDatabase(configFromCommand(command), 'command', label);
+  try {
+    await migrateToLatest(database.db);
+    return await work(database.db);
+  } finally {
+    await database.shutdown();
+  }
+}
+
+/** A quantity typed on the command line: digits with at most 3 decimals, greater than zero. */
+export function quantityArgument(text: string): number {
+  if (!/^\d+(\.\d{1,3})?$/.test(text) || Number(text) === 0) {
+    throw new InvalidArgumentError(
+      'write a quantity greater than zero with at most 3 decimals, e.g. 250 or 12.5',
+    );
+  }
+  return Number(text);
+}
+
+const STEPS: readonly { name: string; action: PledgeEndpointAction; description: string; all: string }[] = [
+  {
+    name: 'commit',
+    action: 'commit',
+    description: 'commit (part of) what the pledge promised',
+    all: 'default: all that is not committed yet',
+  },
+  {
+    name: 'put-in-service',
+    action: 'put_in_service',
+    description: 'report (part of) what was delivered as in service',
+    all: 'default: all delivered and not yet in service',
+  },
+  {
+    name: 'cancel',
+    action: 'cancel',
+    description: 'cancel the whole pledge, or withdraw part of its uncommitted remainder',
+    all: 'default: the whole pledge (needs nothing allocated)',
+  },
+  {
+    name: 'expire',
+    action: 'expire',
+    description: 'mark the pledge expired, or let part of its uncommitted remainder lapse',
+    all: 'default: the whole pledge (needs nothing allocated)',
+  },
+];
+
+interface StepOptions {
+  quantity?: number;
+  source?: string;
+  note?: string;
+  json?: boolean;
+}
+
+export function registerPledgeCommand(program: Command): void {
+  const pledge = program.command('pledge').description('pledges: lifecycle steps and their history');
+
+  for (const step of STEPS) {
+    pledge
+      .command(`${step.name} <id>`)
+      .description(step.description)
+      .option('--quantity <n>', `quantity the step moves (${step.all})`, quantityArgument)
+      .option('--source <id>', 'id of the source that reports this step')
+      .option('--note <text>', 'why, or anything worth keeping in the history')
+      .option('--json', 'print the pledge as JSON')
+      .action(async (id: string, options: StepOptions, command: Command) => {
+        const result = await onDatabase(command, `pledge ${step.name}`, (db) =>
+          createPledgeTransitionService({ db }).take(
+            id,
+            step.action,
+            { quantity: options.quantity, source_id: options.source, note: options.note },
+            CLI,
+          ),
+        );
+        printResult(Boolean(options.json), result, () => describePledge(result));
+      });
+  }
+
+  pledge
+    .command('show <id>')
+    .description('a pledge with its stage quantities and lifecycle history')
+    .option('--json', 'print the pledge and its history as JSON')
+    .action(async (id: string, options: { json?: boolean }, command: Command) => {
+      const result = await onDatabase(command, 'pledge show', async (db) => ({
+        pledge: await createPledgeService({ db }).get(id),
+        transitions: await createPledgeTransitionService({ db }).history(id),
+      }));
+      printResult(Boolean(options.json), result, () => describeHistory(result.pledge, result.transitions));
+    });
+}
+
+/** One line: where the pledge stands, stage by stage. */
+export function describePledge(pledge: Pledge): string {
+  const { committed, allocated, shipped, delivered, in_service } = pledge.stages;
+  return (
+    `pledge ${pledge.id} is ${pledge.status} (version ${pledge.version}): ${pledge.quantity} pledged, ` +
+    `${committed} committed, ${allocated} allocated, ${shipped} shipped, ${delivered} delivered, ${in_service} in service`
+  );
+}
+
+function describeHistory(pledge: Pledge, transitions: readonly PledgeTransition[]): string {
+  const { donor_reported_eur, price_list_eur } = pledge.valuation;
+  const lines = [
+    describePledge(pledge),
+    `value in EUR: donor-reported ${donor_reported_eur ?? 'unknown'}, price list ${price_list_eur ?? 'unknown'}`,
+    transitions.length === 0 ? 'no lifecycle steps yet' : 'history:',
+    ...transitions.map(
+      (t) =>
+        `  ${t.at}  ${t.action} ${t.quantity}  ${t.from_status} → ${t.to_status}  by ${t.actor}` +
+        (t.source_id ? `  source ${t.source_id}` : '') +
+        (t.note ? `  "${t.note}"` : ''),
+    ),
+  ];
+  return lines.join('\n');
+}

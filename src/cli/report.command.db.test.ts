@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/support/app.js';
+import { type CliResult, runCli } from '../../test/support/cli.js';
+import { buildReportWorld } from '../../test/support/report-world.js';
+
+let t: TestApp;
+let ids: Record<string, string> = {};
+const out: Record<string, CliResult> = {};
+
+const COMMANDS: Record<string, string[]> = {
+  regionJson: ['gaps', '--by', 'region', '--format', 'json'],
+  donorCsv: ['gaps', '--by', 'donor', '--format', 'csv'],
+  categoryTable: ['gaps', '--by', 'category'],
+  eventsCsv: ['events', '--format', 'csv'],
+  badWeek: ['weekly', '--by', 'region', '--key', '<regionB>', '--from', '2021-W53'],
+};
+
+// The situation is described in test/support/report-world.ts. Each command starts a process (a few
+// seconds each), so they all run at once, here; the formats themselves are unit-tested.
+beforeAll(async () => {
+  t = await createTestApp();
+  ids = await buildReportWorld(t);
+  await Promise.all(
+    Object.entries(COMMANDS).map(async ([name, args]) => {
+      const resolved = args.map((arg) => (arg === '<regionB>' ? (ids.regionB as string) : arg));
+      out[name] = await runCli(['--database-url', t.database.url, 'report', ...resolved]);
+    }),
+  );
+}, 120_000);
+afterAll(async () => t?.close());
+
+function ok(name: string): string {
+  const result = out[name] as CliResult;
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout;
+}
+
+async function api(url: string) {
+  return (await t.app.inject({ method: 'GET', url: `/api/v1${url}` })).json();
+}
+
+describe('aidgrid report', () => {
+  it('gaps --format json prints what the API answers', async () => {
+    expect(JSON.parse(ok('regionJson'))).toEqual(await api('/gaps?by=region'));
+  });
+
+  it('gaps --format csv has a header and one line per group, with plain numbers', () => {
+    const lines = ok('donorCsv').trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'key,label,unit,needed,pledged,committed,allocated,shipped,delivered,unmet,coverage_pct,need_count,pledge_count',
+    );
+    expect(lines).toHaveLength(3);
+    const donorB = lines.find((line) => line.startsWith(`${ids.donorB},`))?.split(',');
+    // pledged 590, committed 590, allocated 90, shipped 80, delivered 70: the promise not yet kept shows.
+    expect(donorB?.slice(4, 9)).toEqual(['590', '590', '90', '80', '70']);
+  });
+
+  it('gaps --format table aligns the columns and ends with the totals and the notes', () => {
+    const stdout = ok('categoryTable');
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe('Gaps by category (synthetic demo data is marked so in the database)');
+    expect(lines[2]).toMatch(
+      /^group\s+unit\s+needed\s+pledged\s+committed\s+allocated\s+shipped\s+delivered\s+unmet/,
+    );
+    const rule = lines[3] as string;
+    const total = lines.find((line) => line.startsWith('total')) as string;
+    expect(total).toMatch(/^total\s+1,190\s+665\s+635\s+115\s+105\s+95\s+1,035/);
+    // The last column is numeric, so every row is as wide as the rule: the columns line up.
+    expect(total.length).toBe(rule.length);
+    expect(stdout).toContain('Notes:\n- Unmet is floored at zero per need');
+  });
+
+  it('events prints the funnel of each event, then of the pledges at no event', () => {
+    const lines = ok('eventsCsv').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(5); // header, three events, no event
+    expect(lines[1]?.startsWith(`${ids.e1},"Contact group, November",2022-11-16,2,0,120,110,90,80,70,`)).toBe(
+      true,
+    );
+    expect(lines.at(-1)).toMatch(/^,No event,,1,0,25,25,25,25,25,0,1,1,/);
+  });
+
+  it('refuses a week that does not exist with one line and exit code 1', () => {
+    expect(out.badWeek?.code).toBe(1);
+    expect(out.badWeek?.stderr).toBe('aidgrid: from is not an ISO week that exists\n');
+  });
+});

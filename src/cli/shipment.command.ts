@@ -1,0 +1,192 @@
+import type { Command } from 'commander';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../core/shared/record.service.js';
+import { createReceiptService } from '../core/shipments/receipt.service.js';
+import type { ShipmentLineInput } from '../core/shipments/shipment.schema.js';
+import { createShipmentService } from '../core/shipments/shipment.service.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { openConfiguredDatabase } from '../db/open.js';
+import type { Database } from '../db/schema.js';
+import { configFromCommand } from './options.js';
+import { printResult } from './output.js';
+
+/** Everything the CLI does, it does as 'cli' until accounts exist. */
+export const CLI_ACTOR: Actor = { id: 'cli' };
+
+/** Opens the configured database (migrated), runs `work` on it and always shuts it down again. */
+export async function withDatabase<T>(
+  command: Command,
+  label: string,
+  work: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  const database = await openConfiguredDatabase(configFromCommand(command), 'command', label);
+  try {
+    await migrateToLatest(database.db);
+    return await work(database.db);
+  } finally {
+    await database.shutdown();
+  }
+}
+
+/** Collects a repeatable option's values. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** A quantity typed on the command line: digits with at most 3 decimals. */
+export function parseQuantity(text: string, option: string): number {
+  if (!/^\d+(\.\d{1,3})?$/.test(text)) {
+    throw new Error(`${option}: "${text}" is not a quantity (digits, at most 3 decimals)`);
+  }
+  return Number(text);
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function parseLine(text: string): ShipmentLineInput {
+  const [allocation_id, quantity, ...rest] = text.split(':');
+  if (!allocation_id || quantity === undefined || rest.length > 0) {
+    throw new Error(`--line ${text}: write it as ALLOCATION_ID:QUANTITY`);
+  }
+  return { allocation_id, quantity: parseQuantity(quantity, `--line ${text}`) };
+}
+
+interface AddOptions {
+  reference: string;
+  from: string;
+  to: string;
+  owner: string;
+  eta?: string;
+  line: string[];
+  json?: boolean;
+}
+
+export function registerShipmentCommand(program: Command): void {
+  const shipment = program.command('shipment').description('consignments from a hub to a region');
+
+  shipment
+    .command('add')
+    .description('prepare a shipment, with lines against accepted allocations')
+    .requiredOption('--reference <reference>', 'the consignment’s own reference (waybill)')
+    .requiredOption('--from <hub>', 'logistics hub it leaves from')
+    .requiredOption('--to <region-id>', 'id of the destination region')
+    .requiredOption('--owner <org-id>', 'id of the owning organisation')
+    .option('--eta <date>', 'expected arrival, YYYY-MM-DD')
+    .option('--line <allocation-id:quantity>', 'a line against an allocation; repeat for more', collect, [])
+    .option('--json', 'print the result as JSON')
+    .action(async (options: AddOptions, command: Command) => {
+      const lines = options.line.map(parseLine);
+      await withDatabase(command, 'shipment add', async (db) => {
+        const shipments = createShipmentService({ db });
+        const { entity } = await shipments.create(
+          {
+            reference: options.reference,
+            origin_hub: options.from,
+            destination_region_id: options.to,
+            owner_org_id: options.owner,
+            ...(options.eta ? { eta: options.eta } : {}),
+            lines,
+          },
+          CLI_ACTOR,
+        );
+        const result = { ...entity, lines: await shipments.lines(entity.id) };
+        printResult(
+          Boolean(options.json),
+          result,
+          () =>
+            `shipment ${entity.id} ${entity.reference} is ${entity.status}: ${entity.origin_hub} → region ` +
+            `${entity.destination_region_id}, ${result.lines.length} line(s)`,
+        );
+      });
+    });
+
+  shipment
+    .command('dispatch <id>')
+    .description('dispatch a prepared shipment: its lines become shipped on allocations and pledges')
+    .option('--on <date>', 'dispatch date, YYYY-MM-DD (default today, UTC)')
+    .option('--json', 'print the result as JSON')
+    .action(async (id: string, options: { on?: string; json?: boolean }, command: Command) => {
+      await withDatabase(command, 'shipment dispatch', async (db) => {
+        const entity = await createShipmentService({ db }).dispatch(
+          id,
+          { dispatched_on: options.on ?? today() },
+          CLI_ACTOR,
+        );
+        printResult(
+          Boolean(options.json),
+          entity,
+          () =>
+            `shipment ${entity.id} ${entity.reference} dispatched on ${entity.dispatched_on}: ${entity.status}`,
+        );
+      });
+    });
+
+  shipment
+    .command('lose <id>')
+    .description('report an in-transit or arrived shipment lost')
+    .requiredOption('--note <text>', 'what is known of the loss')
+    .option('--json', 'print the result as JSON')
+    .action(async (id: string, options: { note: string; json?: boolean }, command: Command) => {
+      await withDatabase(command, 'shipment lose', async (db) => {
+        const entity = await createShipmentService({ db }).lose(id, { note: options.note }, CLI_ACTOR);
+        printResult(Boolean(options.json), entity, () => `shipment ${entity.id} ${entity.reference}: lost`);
+      });
+    });
+
+  shipment
+    .command('close <id>')
+    .description('close an arrived shipment as received with what arrived (a short delivery)')
+    .option('--note <text>', 'why it is closed short')
+    .option('--json', 'print the result as JSON')
+    .action(async (id: string, options: { note?: string; json?: boolean }, command: Command) => {
+      await withDatabase(command, 'shipment close', async (db) => {
+        const entity = await createShipmentService({ db }).close(
+          id,
+          options.note ? { note: options.note } : {},
+          CLI_ACTOR,
+        );
+        printResult(
+          Boolean(options.json),
+          entity,
+          () => `shipment ${entity.id} ${entity.reference}: received`,
+        );
+      });
+    });
+
+  shipment
+    .command('show <id>')
+    .description('a shipment with its lines and receipts')
+    .option('--json', 'print the result as JSON')
+    .action(async (id: string, options: { json?: boolean }, command: Command) => {
+      await withDatabase(command, 'shipment show', async (db) => {
+        const shipments = createShipmentService({ db });
+        const entity = await shipments.get(id);
+        const result = {
+          ...entity,
+          lines: await shipments.lines(id),
+          receipts: await createReceiptService({ db }).list(id),
+        };
+        printResult(Boolean(options.json), result, () =>
+          [
+            `shipment ${entity.id} ${entity.reference}: ${entity.status}`,
+            `  ${entity.origin_hub} → region ${entity.destination_region_id}` +
+              `, dispatched ${entity.dispatched_on ?? '-'}, eta ${entity.eta ?? '-'}`,
+            ...result.lines.map(
+              (line) =>
+                `  line ${line.id}: ${line.received_quantity} of ${line.quantity} received ` +
+                `(allocation ${line.allocation_id})`,
+            ),
+            ...result.receipts.map(
+              (receipt) =>
+                `  receipt ${receipt.id} on ${receipt.received_on}: ` +
+                receipt.lines
+                  .map((l) => `${l.quantity}${l.discrepancy_reason ? ` (${l.discrepancy_reason})` : ''}`)
+                  .join(', '),
+            ),
+          ].join('\n'),
+        );
+      });
+    });
+}

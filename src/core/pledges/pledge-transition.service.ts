@@ -1,0 +1,247 @@
+import type { Kysely } from 'kysely';
+import { insertAuditEntry } from '../../db/repositories/audit.repository.js';
+import {
+  findPledgeForUpdate,
+  insertPledgeTransition,
+  listPledgeTransitions,
+  type PledgeQuantityColumn,
+  type PledgeTransitionRow,
+  setPledgeStatus,
+  updatePledgeLifecycle,
+  violatedCheck,
+} from '../../db/repositories/pledge-lifecycle.repository.js';
+import {
+  type Executor,
+  findExistingIds,
+  findRecord,
+  translateDatabaseError,
+} from '../../db/repositories/record.repository.js';
+import type { Database, PledgeRow } from '../../db/schema.js';
+import { Conflict, NotFound, ProblemList, StaleVersion, UnknownReference } from '../errors.js';
+import { newId } from '../shared/ids.js';
+import type { Actor } from '../shared/record.service.js';
+import { checkText, quantityFromColumn, timestamp } from '../shared/values.js';
+import type { Pledge, PledgeTransition, PledgeTransitionRequest } from './pledge.schema.js';
+import { pledgeKind } from './pledge.service.js';
+import {
+  type Decimal,
+  exceedsCode,
+  type PledgeAction,
+  type PledgeEffect,
+  type PledgeState,
+  type PledgeStatus,
+  planPledgeTransition,
+  pledgeStatusOf,
+} from './pledge-lifecycle.js';
+
+/** A lifecycle step to apply to a pledge inside the caller's transaction. */
+export interface PledgeStageChange {
+  readonly pledge_id: string;
+  readonly action: PledgeAction;
+  /** Omitted: all there is (see planPledgeTransition). */
+  readonly quantity?: number | undefined;
+  readonly source_id?: string | null | undefined;
+  readonly note?: string | null | undefined;
+  readonly actor: Actor;
+  /** The version the caller read (If-Match); when given and no longer current, 412 stale_version. */
+  readonly expected_version?: number | undefined;
+}
+
+export interface PledgeStageChangeResult {
+  readonly before: Pledge;
+  readonly pledge: Pledge;
+  readonly transition: PledgeTransition;
+}
+
+/** A row of the pledge's history, as recordPledgeTransition takes it. */
+export interface PledgeTransitionInput {
+  readonly pledge_id: string;
+  readonly action: PledgeAction;
+  readonly quantity: Decimal;
+  readonly from_status: PledgeStatus;
+  readonly to_status: PledgeStatus;
+  readonly source_id?: string | null | undefined;
+  readonly note?: string | null | undefined;
+  readonly actor: Actor;
+}
+
+function columnOf(effect: PledgeEffect): { column: PledgeQuantityColumn; delta: string } | undefined {
+  switch (effect.kind) {
+    case 'stage':
+      return { column: `${effect.stage}_quantity`, delta: effect.delta };
+    case 'withdraw':
+      return { column: 'quantity', delta: effect.delta };
+    case 'close':
+      return undefined;
+  }
+}
+
+function stateOf(row: PledgeRow): PledgeState {
+  return {
+    status: row.status as PledgeStatus,
+    quantity: row.quantity,
+    stages: {
+      committed: row.committed_quantity,
+      allocated: row.allocated_quantity,
+      shipped: row.shipped_quantity,
+      delivered: row.delivered_quantity,
+      in_service: row.in_service_quantity,
+    },
+  };
+}
+
+function transitionOf(row: PledgeTransitionRow): PledgeTransition {
+  return {
+    id: row.id,
+    pledge_id: row.pledge_id,
+    action: row.action as PledgeAction,
+    quantity: quantityFromColumn(row.quantity),
+    from_status: row.from_status as PledgeStatus,
+    to_status: row.to_status as PledgeStatus,
+    source_id: row.source_id,
+    note: row.note,
+    at: timestamp(row.at),
+    actor: row.actor,
+  };
+}
+
+/** Appends one step to a pledge's history (ship and deliver record theirs through this too). */
+export async function recordPledgeTransition(
+  trx: Executor,
+  input: PledgeTransitionInput,
+): Promise<PledgeTransition> {
+  const row = await insertPledgeTransition(trx, {
+    id: newId(),
+    pledge_id: input.pledge_id,
+    action: input.action,
+    quantity: input.quantity,
+    from_status: input.from_status,
+    to_status: input.to_status,
+    source_id: input.source_id ?? null,
+    note: input.note ?? null,
+    actor: input.actor.id,
+  });
+  return transitionOf(row);
+}
+
+/**
+ * Sets a pledge's status to the furthest stage holding a quantity (cancelled and expired stay), for
+ * code that moved a stage quantity with its own UPDATE; locks the pledge row. Changes no version.
+ */
+export async function refreshPledgeStatus(
+  trx: Executor,
+  pledgeId: string,
+): Promise<{ from_status: PledgeStatus; to_status: PledgeStatus }> {
+  const row = await findPledgeForUpdate(trx, pledgeId);
+  if (!row) throw NotFound('pledge', pledgeId);
+  const from_status = row.status as PledgeStatus;
+  const to_status = pledgeStatusOf(stateOf(row));
+  if (to_status !== from_status) await setPledgeStatus(trx, pledgeId, to_status);
+  return { from_status, to_status };
+}
+
+/**
+ * Applies one lifecycle step inside the caller's transaction: locks the pledge, lets the state machine
+ * decide, moves the stage with an atomic UPDATE (the database's pledge_stage_bounds CHECK is the last
+ * word), sets the status, and records the step in the history and the audit log.
+ */
+export async function changePledgeStage(
+  trx: Executor,
+  change: PledgeStageChange,
+): Promise<PledgeStageChangeResult> {
+  const id = change.pledge_id;
+  const row = await findPledgeForUpdate(trx, id);
+  if (!row) throw NotFound('pledge', id);
+  if (change.expected_version !== undefined && row.version !== change.expected_version) {
+    throw StaleVersion('pledge', id, row.version);
+  }
+  const problems = new ProblemList();
+  checkText(problems, 'note', change.note, 4000);
+  problems.throwIfAny();
+  if (change.source_id && !(await findExistingIds(trx, 'source', [change.source_id])).has(change.source_id)) {
+    throw UnknownReference([{ field: 'source_id', message: `no source with id ${change.source_id}` }]);
+  }
+  const plan = planPledgeTransition(stateOf(row), change.action, change.quantity);
+  let updated: PledgeRow | undefined;
+  try {
+    updated = await updatePledgeLifecycle(trx, id, {
+      add: columnOf(plan.effect),
+      status: plan.to_status,
+      actor: change.actor.id,
+    });
+  } catch (error) {
+    if (violatedCheck(error) === 'pledge_stage_bounds') {
+      throw Conflict(
+        exceedsCode(change.action),
+        `the ${change.action} would break the pledge's stage bounds`,
+      );
+    }
+    throw translateDatabaseError(error, 'pledge');
+  }
+  if (!updated) throw NotFound('pledge', id);
+  if (plan.effect.kind === 'withdraw' && pledgeKind.afterWrite) {
+    // The pledged quantity changed: derived values (valuation, duplicate flags) follow it.
+    await pledgeKind.afterWrite(trx, id);
+    updated = (await findRecord(trx, 'pledge', id)) ?? updated;
+  }
+  const before = pledgeKind.toEntity(row);
+  const after = pledgeKind.toEntity(updated);
+  const transition = await recordPledgeTransition(trx, {
+    pledge_id: id,
+    action: plan.action,
+    quantity: plan.quantity,
+    from_status: plan.from_status,
+    to_status: plan.to_status,
+    source_id: change.source_id,
+    note: change.note,
+    actor: change.actor,
+  });
+  await insertAuditEntry(trx, {
+    actor: change.actor.id,
+    action: 'update',
+    entity_type: 'pledge',
+    entity_id: id,
+    before,
+    after,
+  });
+  return { before, pledge: after, transition };
+}
+
+/** The lifecycle steps a client takes directly on a pledge; the others come with allocations, shipments, receipts. */
+export type PledgeEndpointAction = 'commit' | 'put_in_service' | 'cancel' | 'expire';
+
+export type PledgeTransitionService = ReturnType<typeof createPledgeTransitionService>;
+
+/** Lifecycle steps on pledges and their history. */
+export function createPledgeTransitionService(deps: { db: Kysely<Database> }) {
+  const { db } = deps;
+  return {
+    /** Takes one step; `expectedVersion` is the optional If-Match. Answers the pledge as it now is. */
+    async take(
+      id: string,
+      action: PledgeEndpointAction,
+      request: PledgeTransitionRequest,
+      actor: Actor,
+      expectedVersion?: number,
+    ): Promise<Pledge> {
+      const result = await db.transaction().execute((trx) =>
+        changePledgeStage(trx, {
+          pledge_id: id,
+          action,
+          quantity: request.quantity,
+          source_id: request.source_id,
+          note: request.note,
+          actor,
+          expected_version: expectedVersion,
+        }),
+      );
+      return result.pledge;
+    },
+
+    /** Every step of the pledge, oldest first. */
+    async history(id: string): Promise<PledgeTransition[]> {
+      if (!(await findRecord(db, 'pledge', id))) throw NotFound('pledge', id);
+      return (await listPledgeTransitions(db, id)).map(transitionOf);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { type Static, Type } from 'typebox';
+import { MoneySchema, Nullable, Uuid } from '../shared/record.schema.js';
+
+export const ConversionQuerySchema = Type.Object(
+  {
+    category: Type.Optional(
+      Type.String({
+        pattern: '^[a-z0-9-]+(/[a-z0-9-]+)*$',
+        description: 'Only pledges of items in this category or below (quantities then add fewer units)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ConversionQuery = Static<typeof ConversionQuerySchema>;
+
+const Ratio = (description: string) =>
+  Nullable(
+    Type.Number({ minimum: 0, description: `${description}; 3 decimals, null when nothing to divide by` }),
+  );
+
+const EurMoney = (description: string) => ({ ...MoneySchema, description });
+
+/** The funnel of promises: what was announced and how far it went. */
+const FunnelFields = {
+  pledge_count: Type.Integer({ description: 'Pledges announced, cancelled and expired ones included' }),
+  cancelled_count: Type.Integer({ description: 'Of those, pledges since cancelled or expired' }),
+  announced: Type.Number({
+    description:
+      'Quantity announced, cancelled and expired pledges included (different items add as they are)',
+  }),
+  cancelled: Type.Number({ description: 'Quantity of the pledges since cancelled or expired' }),
+  committed: Type.Number({
+    description: 'Quantity committed by pledges still live (not cancelled or expired)',
+  }),
+  allocated: Type.Number({ description: 'Quantity of live pledges in accepted allocations' }),
+  shipped: Type.Number({ description: 'Quantity of live pledges shipped' }),
+  delivered: Type.Number({ description: 'Quantity of live pledges received at destination' }),
+  in_service: Type.Number({ description: 'Quantity of live pledges reported in service' }),
+  committed_ratio: Ratio('committed ÷ announced'),
+  delivered_ratio: Ratio('delivered ÷ announced'),
+  announced_value: EurMoney(
+    'EUR value of the announced pledges that have one (pledge value_eur); see unvalued_count for the rest',
+  ),
+  committed_value: EurMoney(
+    'EUR value committed: Σ value_eur × committed ÷ quantity, over valued live pledges',
+  ),
+  delivered_value: EurMoney(
+    'EUR value delivered: Σ value_eur × delivered ÷ quantity, over valued live pledges',
+  ),
+  unvalued_count: Type.Integer({ description: 'Pledges without an EUR value (not counted in the values)' }),
+  committed_value_ratio: Ratio('committed_value ÷ announced_value'),
+  delivered_value_ratio: Ratio('delivered_value ÷ announced_value'),
+  delivered_pledge_count: Type.Integer({ description: 'Live pledges with at least one receipt' }),
+  median_days_to_delivery: Nullable(
+    Type.Number({
+      description:
+        'Median over live pledges with a receipt of (first receipt date − announcement date), in days; null when none',
+    }),
+  ),
+};
+
+export const EventConversionSchema = Type.Object({
+  event_id: Nullable(Uuid('The event; null for pledges announced at no event')),
+  name: Type.String({ description: 'Name of the event, or "No event"' }),
+  starts_on: Nullable(Type.String({ format: 'date', description: 'First day of the event (YYYY-MM-DD)' })),
+  ...FunnelFields,
+});
+export type EventConversion = Static<typeof EventConversionSchema>;
+
+export const EventConversionReportSchema = Type.Object({
+  events: Type.Array(EventConversionSchema, {
+    description: 'Every event in date order, then the pledges announced at no event',
+  }),
+  notes: Type.Array(Type.String(), { description: 'How the figures were counted' }),
+});
+export type EventConversionReport = Static<typeof EventConversionReportSchema>;
+
+export const DonorFunnelSchema = Type.Object({
+  donor_org_id: Uuid('The donor organisation'),
+  name: Type.String({ description: 'Name of the donor' }),
+  ...FunnelFields,
+});
+export type DonorFunnel = Static<typeof DonorFunnelSchema>;
+
+export const DonorFunnelReportSchema = Type.Object({
+  donors: Type.Array(DonorFunnelSchema, {
+    description: 'Every donor with a pledge, largest announced EUR value first',
+  }),
+  notes: Type.Array(Type.String(), { description: 'How the figures were counted' }),
+});
+export type DonorFunnelReport = Static<typeof DonorFunnelReportSchema>;

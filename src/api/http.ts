@@ -84,3 +84,22 @@ export function requiredVersion(header: string | undefined, entity: string, id: 
 export function actorOf(_request: FastifyRequest): Actor {
   return { id: 'api' };
 }
+
+/** If-Match for lifecycle actions: optional, because the action itself checks what it needs. */
+export const OptionalIfMatchHeadersSchema = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({
+      description: 'Optional: the ETag of the version you read; 412 when the record has changed since',
+    }),
+  ),
+});
+
+/** The version named by an optional If-Match header; undefined when there is none. */
+export function optionalVersion(header: string | undefined, entity: string, id: string): number | undefined {
+  return header === undefined || header.trim() === '' ? undefined : requiredVersion(header, entity, id);
+}
+
+/** Lets an action be POSTed without a body, as `{}`: its fields are all optional. */
+export async function bodyOptional(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
+}

@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import type { Allocation, AllocationFilters } from '../core/allocations/allocation.schema.js';
 import { createAllocationService } from '../core/allocations/allocation.service.js';
 import type { Actor } from '../core/shared/record.service.js';
+import { withDatabase } from './database.js';
+import { quantityArgument } from './options.js';
 import { printResult } from './output.js';
-import { onDatabase, quantityArgument } from './pledge.command.js';
 
 /** Until accounts exist, what the CLI does it does as 'cli'. */
 const CLI: Actor = { id: 'cli' };
@@ -50,7 +51,7 @@ export function registerAllocationCommand(program: Command): void {
     .option('--accept', 'accept it at once, in the same transaction')
     .option('--json', 'print the allocation as JSON')
     .action(async (options: AddOptions, command: Command) => {
-      const result = await onDatabase(command, 'allocation add', async (db) => {
+      const result = await withDatabase(command, 'allocation add', async (db) => {
         const input = {
           pledge_id: options.pledge,
           need_id: options.need,
@@ -70,7 +71,7 @@ export function registerAllocationCommand(program: Command): void {
       .option('--note <text>', 'why; kept in the pledge’s history')
       .option('--json', 'print the allocation as JSON')
       .action(async (id: string, options: { note?: string; json?: boolean }, command: Command) => {
-        const result = await onDatabase(command, `allocation ${decision.name}`, (db) =>
+        const result = await withDatabase(command, `allocation ${decision.name}`, (db) =>
           createAllocationService({ db })[decision.name](id, { note: options.note }, CLI),
         );
         printResult(Boolean(options.json), result, () => describeAllocation(result));
@@ -92,7 +93,7 @@ export function registerAllocationCommand(program: Command): void {
         status: options.status,
         week: options.week,
       };
-      const page = await onDatabase(command, 'allocation list', (db) =>
+      const page = await withDatabase(command, 'allocation list', (db) =>
         createAllocationService({ db }).list(filters, { limit: 500 }),
       );
       printResult(Boolean(options.json), page, () =>

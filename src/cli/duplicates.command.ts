@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { DuplicateFlag, DuplicateStatus } from '../core/provenance/duplicate.schema.js';
 import { createDuplicateService } from '../core/provenance/duplicate.service.js';
-import { onDatabase } from './fx.command.js';
+import { withDatabase } from './database.js';
 import { printResult } from './output.js';
 
 const STATUSES = ['open', 'dismissed', 'confirmed', 'all'] as const;
@@ -36,7 +36,7 @@ export function registerDuplicatesCommand(program: Command): void {
         throw new Error(`--status must be one of ${STATUSES.join(', ')}, not "${options.status}"`);
       }
       const status = options.status === 'all' ? undefined : (options.status as DuplicateStatus);
-      const flags = await onDatabase(command, 'duplicates list', async (db) => {
+      const flags = await withDatabase(command, 'duplicates list', async (db) => {
         const service = createDuplicateService({ db });
         const all: DuplicateFlag[] = [];
         let cursor: string | undefined;
@@ -68,7 +68,7 @@ export function registerDuplicatesCommand(program: Command): void {
         if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
           throw new Error(`"${id}" is not a flag id (a UUID from duplicates list)`);
         }
-        const flag = await onDatabase(command, `duplicates ${verb}`, (db) =>
+        const flag = await withDatabase(command, `duplicates ${verb}`, (db) =>
           createDuplicateService({ db })[verb](id, { id: 'cli' }),
         );
         printResult(Boolean(options.json), flag, () => describeFlag(flag));

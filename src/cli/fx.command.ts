@@ -1,30 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { Kysely } from 'kysely';
 import { DomainError, ProblemList } from '../core/errors.js';
 import type { FxImportResult, FxRate } from '../core/money/fx.schema.js';
 import { createFxService } from '../core/money/fx.service.js';
 import { checkDate } from '../core/shared/values.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { openConfiguredDatabase } from '../db/open.js';
-import type { Database } from '../db/schema.js';
-import { configFromCommand } from './options.js';
+import { withDatabase } from './database.js';
 import { printResult } from './output.js';
-
-/** Opens the configured database, migrated, runs `work` on it and always shuts it down. */
-export async function onDatabase<T>(
-  command: Command,
-  label: string,
-  work: (db: Kysely<Database>) => Promise<T>,
-): Promise<T> {
-  const database = await openConfiguredDatabase(configFromCommand(command), 'command', label);
-  try {
-    await migrateToLatest(database.db);
-    return await work(database.db);
-  } finally {
-    await database.shutdown();
-  }
-}
 
 /**
  * A refusal that lists problems (every bad line of a file): all of them on stderr, or the problem
@@ -86,7 +67,7 @@ export function registerFxCommand(program: Command): void {
         throw new Error(`cannot read ${file}: ${error.message}`);
       });
       const json = Boolean(options.json);
-      await onDatabase(command, 'fx import', async (db) => {
+      await withDatabase(command, 'fx import', async (db) => {
         try {
           const result = await createFxService({ db }).importCsv(text, { id: 'cli' });
           printResult(json, result, () => describeImport(file, result));
@@ -104,7 +85,7 @@ export function registerFxCommand(program: Command): void {
     .option('--json', 'print the rates as JSON')
     .action(async (options: ListOptions, command: Command) => {
       const filters = checkListOptions(options);
-      const rates = await onDatabase(command, 'fx list', async (db) => {
+      const rates = await withDatabase(command, 'fx list', async (db) => {
         const service = createFxService({ db });
         const all: FxRate[] = [];
         let cursor: string | undefined;

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from '../config.js';
 
 /** Global options (--data-dir, --database-url, --log-level) over the environment, validated once. */
@@ -11,4 +11,22 @@ export function configFromCommand(command: Command, extra: { port?: string; host
     port: extra.port,
     host: extra.host,
   });
+}
+
+/** A quantity typed on the command line: digits with at most 3 decimals. */
+export function parseQuantity(text: string, option: string): number {
+  if (!/^\d+(\.\d{1,3})?$/.test(text)) {
+    throw new Error(`${option}: "${text}" is not a quantity (digits, at most 3 decimals)`);
+  }
+  return Number(text);
+}
+
+/** A quantity typed on the command line: digits with at most 3 decimals, greater than zero. */
+export function quantityArgument(text: string): number {
+  if (!/^\d+(\.\d{1,3})?$/.test(text) || Number(text) === 0) {
+    throw new InvalidArgumentError(
+      'write a quantity greater than zero with at most 3 decimals, e.g. 250 or 12.5',
+    );
+  }
+  return Number(text);
 }

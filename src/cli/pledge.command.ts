@@ -1,5 +1,4 @@
-import { type Command, InvalidArgumentError } from 'commander';
-import type { Kysely } from 'kysely';
+import type { Command } from 'commander';
 import type { Pledge, PledgeTransition } from '../core/pledges/pledge.schema.js';
 import { createPledgeService } from '../core/pledges/pledge.service.js';
 import {
@@ -7,39 +6,12 @@ import {
   type PledgeEndpointAction,
 } from '../core/pledges/pledge-transition.service.js';
 import type { Actor } from '../core/shared/record.service.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { openConfiguredDatabase } from '../db/open.js';
-import type { Database } from '../db/schema.js';
-import { configFromCommand } from './options.js';
+import { withDatabase } from './database.js';
+import { quantityArgument } from './options.js';
 import { printResult } from './output.js';
 
 /** Until accounts exist, what the CLI does it does as 'cli'. */
 const CLI: Actor = { id: 'cli' };
-
-/** Opens the configured database (migrated), runs `work` and always shuts the database down again. */
-export async function onDatabase<T>(
-  command: Command,
-  label: string,
-  work: (db: Kysely<Database>) => Promise<T>,
-): Promise<T> {
-  const database = await openConfiguredDatabase(configFromCommand(command), 'command', label);
-  try {
-    await migrateToLatest(database.db);
-    return await work(database.db);
-  } finally {
-    await database.shutdown();
-  }
-}
-
-/** A quantity typed on the command line: digits with at most 3 decimals, greater than zero. */
-export function quantityArgument(text: string): number {
-  if (!/^\d+(\.\d{1,3})?$/.test(text) || Number(text) === 0) {
-    throw new InvalidArgumentError(
-      'write a quantity greater than zero with at most 3 decimals, e.g. 250 or 12.5',
-    );
-  }
-  return Number(text);
-}
 
 const STEPS: readonly { name: string; action: PledgeEndpointAction; description: string; all: string }[] = [
   {
@@ -87,7 +59,7 @@ export function registerPledgeCommand(program: Command): void {
       .option('--note <text>', 'why, or anything worth keeping in the history')
       .option('--json', 'print the pledge as JSON')
       .action(async (id: string, options: StepOptions, command: Command) => {
-        const result = await onDatabase(command, `pledge ${step.name}`, (db) =>
+        const result = await withDatabase(command, `pledge ${step.name}`, (db) =>
           createPledgeTransitionService({ db }).take(
             id,
             step.action,
@@ -104,7 +76,7 @@ export function registerPledgeCommand(program: Command): void {
     .description('a pledge with its stage quantities and lifecycle history')
     .option('--json', 'print the pledge and its history as JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
-      const result = await onDatabase(command, 'pledge show', async (db) => ({
+      const result = await withDatabase(command, 'pledge show', async (db) => ({
         pledge: await createPledgeService({ db }).get(id),
         transitions: await createPledgeTransitionService({ db }).history(id),
       }));

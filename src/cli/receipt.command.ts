@@ -3,8 +3,10 @@ import type { ReceiptLineInput } from '../core/shipments/receipt.schema.js';
 import { createReceiptService } from '../core/shipments/receipt.service.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { DISCREPANCY_REASONS, type DiscrepancyReason } from '../core/shipments/shipment-status.js';
+import { withDatabase } from './database.js';
+import { parseQuantity } from './options.js';
 import { printResult } from './output.js';
-import { CLI_ACTOR, collect, parseQuantity, today, withDatabase } from './shipment.command.js';
+import { CLI_ACTOR, collect, today } from './shipment.command.js';
 
 function parseLine(text: string): ReceiptLineInput {
   const [shipment_line_id, quantity, reason, ...rest] = text.split(':');

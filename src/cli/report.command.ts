@@ -1,11 +1,11 @@
 import { type Command, Option } from 'commander';
+import type { Kysely } from 'kysely';
 import type { GapReport, GapWeeklyReport } from '../core/gaps/gap.schema.js';
 import { createGapService } from '../core/gaps/gap.service.js';
 import type { DonorFunnel, EventConversion } from '../core/reports/conversion.schema.js';
 import { createConversionService } from '../core/reports/conversion.service.js';
-import { readMigrationStatus } from '../db/migrate.js';
-import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
-import { configFromCommand } from './options.js';
+import type { Database } from '../db/schema.js';
+import { withDatabase } from './database.js';
 
 export const REPORT_FORMATS = ['table', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -245,23 +245,9 @@ function formatOption() {
   return new Option('--format <format>', 'table, csv or json').choices(REPORT_FORMATS).default('table');
 }
 
-/** Opens the database, refuses one whose schema is behind, runs `work`, and always closes it. */
-async function withDatabase(
-  command: Command,
-  work: (database: OpenedDatabase) => Promise<string>,
-): Promise<void> {
-  const database = await openConfiguredDatabase(configFromCommand(command), 'command', 'report');
-  try {
-    const status = await readMigrationStatus(database.db);
-    if (status.pending.length > 0) {
-      throw new Error(
-        `the database is not up to date (${status.pending.length} pending migration(s)); run aidgrid migrate first`,
-      );
-    }
-    process.stdout.write(await work(database));
-  } finally {
-    await database.shutdown();
-  }
+/** Runs a report on the configured database and prints what it renders. */
+async function printReport(command: Command, work: (db: Kysely<Database>) => Promise<string>): Promise<void> {
+  process.stdout.write(await withDatabase(command, 'report', work));
 }
 
 const DIMENSIONS = ['category', 'item', 'region', 'donor'] as const;
@@ -288,7 +274,7 @@ export function registerReportCommand(program: Command): void {
         },
         command: Command,
       ) =>
-        withDatabase(command, async ({ db }) => {
+        printReport(command, async (db) => {
           const result = await createGapService({ db }).report(options.by, {
             category: options.category,
             region_id: options.regionId,
@@ -316,7 +302,7 @@ export function registerReportCommand(program: Command): void {
         },
         command: Command,
       ) =>
-        withDatabase(command, async ({ db }) => {
+        printReport(command, async (db) => {
           const { by, key, from, to } = options;
           const result = await createGapService({ db }).weekly({ by, key, from, to });
           return renderWeeklyReport(options.format, result);
@@ -329,7 +315,7 @@ export function registerReportCommand(program: Command): void {
     .option('--category <path>', 'only items in this category or below')
     .addOption(formatOption())
     .action(async (options: { category?: string; format: ReportFormat }, command: Command) =>
-      withDatabase(command, async ({ db }) =>
+      printReport(command, async (db) =>
         renderEventReport(
           options.format,
           await createConversionService({ db }).events({ category: options.category }),
@@ -343,7 +329,7 @@ export function registerReportCommand(program: Command): void {
     .option('--category <path>', 'only items in this category or below')
     .addOption(formatOption())
     .action(async (options: { category?: string; format: ReportFormat }, command: Command) =>
-      withDatabase(command, async ({ db }) =>
+      printReport(command, async (db) =>
         renderDonorReport(
           options.format,
           await createConversionService({ db }).donors({ category: options.category }),

@@ -1,44 +1,18 @@
 import type { Command } from 'commander';
-import type { Kysely } from 'kysely';
 import type { Actor } from '../core/shared/record.service.js';
 import { createReceiptService } from '../core/shipments/receipt.service.js';
 import type { ShipmentLineInput } from '../core/shipments/shipment.schema.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
-import { migrateToLatest } from '../db/migrate.js';
-import { openConfiguredDatabase } from '../db/open.js';
-import type { Database } from '../db/schema.js';
-import { configFromCommand } from './options.js';
+import { withDatabase } from './database.js';
+import { parseQuantity } from './options.js';
 import { printResult } from './output.js';
 
 /** Everything the CLI does, it does as 'cli' until accounts exist. */
 export const CLI_ACTOR: Actor = { id: 'cli' };
 
-/** Opens the configured database (migrated), runs `work` on it and always shuts it down again. */
-export async function withDatabase<T>(
-  command: Command,
-  label: string,
-  work: (db: Kysely<Database>) => Promise<T>,
-): Promise<T> {
-  const database = await openConfiguredDatabase(configFromCommand(command), 'command', label);
-  try {
-    await migrateToLatest(database.db);
-    return await work(database.db);
-  } finally {
-    await database.shutdown();
-  }
-}
-
 /** Collects a repeatable option's values. */
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-/** A quantity typed on the command line: digits with at most 3 decimals. */
-export function parseQuantity(text: string, option: string): number {
-  if (!/^\d+(\.\d{1,3})?$/.test(text)) {
-    throw new Error(`${option}: "${text}" is not a quantity (digits, at most 3 decimals)`);
-  }
-  return Number(text);
 }
 
 export function today(): string {

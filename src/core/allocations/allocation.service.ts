@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
   addToNeedAllocated,
@@ -7,11 +6,6 @@ import {
   findNeedForUpdate,
 } from '../../db/repositories/allocation.repository.js';
 import { insertAuditEntry } from '../../db/repositories/audit.repository.js';
-import {
-  findStoredResponse,
-  lockIdempotencyKey,
-  storeResponse,
-} from '../../db/repositories/idempotency.repository.js';
 import { violatedCheck } from '../../db/repositories/pledge-lifecycle.repository.js';
 import {
   type Executor,
@@ -33,6 +27,7 @@ import {
 } from '../errors.js';
 import { decimalOf, isTerminal, type PledgeStatus, thousandths } from '../pledges/pledge-lifecycle.js';
 import { changePledgeStage } from '../pledges/pledge-transition.service.js';
+import { createOnce } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
 import {
   type Actor,
@@ -134,13 +129,6 @@ export const allocationKind: RecordKind<
     return q;
   },
 };
-
-/** The create's body in a fixed field order, so the same request hashes the same for Idempotency-Key. */
-function hashCreate(input: AllocationCreate): string {
-  const { pledge_id, need_id, quantity, week, accept, proposed_by, owner_org_id, classification } = input;
-  const canonical = [pledge_id, need_id, quantity, week, accept, proposed_by, owner_org_id, classification];
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
-}
 
 async function lockAllocation(trx: Executor, id: string, expectedVersion?: number): Promise<AllocationRow> {
   const row = await findAllocationForUpdate(trx, id);
@@ -313,50 +301,30 @@ export function createAllocationService(deps: { db: Kysely<Database> }): Allocat
 
     async create(input, actor, idempotencyKey): Promise<CreateResult<Allocation>> {
       const values = allocationKind.prepareCreate(input, new ReferenceCheck());
-      return db.transaction().execute(async (trx) => {
-        const bodyHash = hashCreate(input);
-        if (idempotencyKey !== undefined) {
-          await lockIdempotencyKey(trx, 'allocation', idempotencyKey);
-          const stored = await findStoredResponse(trx, 'allocation', idempotencyKey);
-          if (stored) {
-            if (stored.body_hash !== bodyHash) {
-              throw new DomainError(
-                'idempotency_key_reused',
-                422,
-                'this Idempotency-Key was already used with a different request body',
-              );
-            }
-            return { entity: stored.response as Allocation, replayed: true };
-          }
-        }
-        const { donor } = await checkCreate(trx, input);
-        const row = await insertRecord(trx, 'allocation', {
-          id: newId(),
-          ...values,
-          owner_org_id: input.owner_org_id ?? donor,
-          created_by: actor.id,
-          updated_by: actor.id,
-        });
-        await insertAuditEntry(trx, {
-          actor: actor.id,
-          action: 'create',
-          entity_type: 'allocation',
-          entity_id: row.id,
-          before: null,
-          after: allocationKind.toEntity(row),
-        });
-        const entity = input.accept
-          ? await acceptLocked(trx, row, actor, undefined)
-          : allocationKind.toEntity(row);
-        if (idempotencyKey !== undefined) {
-          await storeResponse(trx, 'allocation', idempotencyKey, {
-            body_hash: bodyHash,
-            status_code: 201,
-            response: entity,
+      return db.transaction().execute((trx) =>
+        createOnce(trx, 'allocation', idempotencyKey, input, async () => {
+          const { donor } = await checkCreate(trx, input);
+          const row = await insertRecord(trx, 'allocation', {
+            id: newId(),
+            ...values,
+            owner_org_id: input.owner_org_id ?? donor,
+            created_by: actor.id,
+            updated_by: actor.id,
           });
-        }
-        return { entity, replayed: false };
-      });
+          await insertAuditEntry(trx, {
+            actor: actor.id,
+            action: 'create',
+            entity_type: 'allocation',
+            entity_id: row.id,
+            before: null,
+            after: allocationKind.toEntity(row),
+          });
+          const entity = input.accept
+            ? await acceptLocked(trx, row, actor, undefined)
+            : allocationKind.toEntity(row);
+          return entity;
+        }),
+      );
     },
 
     async remove(id, expectedVersion, actor) {

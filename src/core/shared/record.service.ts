@@ -1,11 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { insertAuditEntry, listAuditEntries } from '../../db/repositories/audit.repository.js';
-import {
-  findStoredResponse,
-  lockIdempotencyKey,
-  storeResponse,
-} from '../../db/repositories/idempotency.repository.js';
 import {
   deleteRecordAtVersion,
   type Executor,
@@ -18,15 +12,11 @@ import {
   updateRecordAtVersion,
 } from '../../db/repositories/record.repository.js';
 import type { Database } from '../../db/schema.js';
-import {
-  DomainError,
-  type FieldProblem,
-  InvalidRecord,
-  NotFound,
-  StaleVersion,
-  UnknownReference,
-} from '../errors.js';
+import { type FieldProblem, InvalidRecord, NotFound, StaleVersion, UnknownReference } from '../errors.js';
+import { type CreateResult, createOnce } from './idempotency.js';
 import { newId } from './ids.js';
+
+export type { CreateResult };
 
 export type Narrowing<T extends RecordTable> = SelectQueryBuilder<Database, T, object>;
 
@@ -71,12 +61,6 @@ export interface ListOptions {
 export interface Page<Entity> {
   readonly items: Entity[];
   readonly next_cursor: string | null;
-}
-
-export interface CreateResult<Entity> {
-  readonly entity: Entity;
-  /** True when an earlier request with the same Idempotency-Key already created it. */
-  readonly replayed: boolean;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -174,49 +158,29 @@ export function createRecordService<
     async create(input, actor, idempotencyKey) {
       const refs = new ReferenceCheck();
       const values = kind.prepareCreate(input, refs);
-      return db.transaction().execute(async (trx) => {
-        const bodyHash = hashBody(input);
-        if (idempotencyKey !== undefined) {
-          await lockIdempotencyKey(trx, kind.entity, idempotencyKey);
-          const stored = await findStoredResponse(trx, kind.entity, idempotencyKey);
-          if (stored) {
-            if (stored.body_hash !== bodyHash) {
-              throw new DomainError(
-                'idempotency_key_reused',
-                422,
-                'this Idempotency-Key was already used with a different request body',
-              );
-            }
-            return { entity: stored.response as Entity, replayed: true };
-          }
-        }
-        await checkReferences(trx, refs);
-        await kind.checkConsistency?.(trx, values);
-        const inserted = await insertRecord(trx, kind.table, {
-          id: newId(),
-          ...values,
-          created_by: actor.id,
-          updated_by: actor.id,
-        });
-        const row = kind.afterWrite ? await rereadAfterWrite(trx, inserted.id) : inserted;
-        const entity = kind.toEntity(row);
-        await insertAuditEntry(trx, {
-          actor: actor.id,
-          action: 'create',
-          entity_type: kind.entity,
-          entity_id: entity.id,
-          before: null,
-          after: entity,
-        });
-        if (idempotencyKey !== undefined) {
-          await storeResponse(trx, kind.entity, idempotencyKey, {
-            body_hash: bodyHash,
-            status_code: 201,
-            response: entity,
+      return db.transaction().execute((trx) =>
+        createOnce(trx, kind.entity, idempotencyKey, input, async () => {
+          await checkReferences(trx, refs);
+          await kind.checkConsistency?.(trx, values);
+          const inserted = await insertRecord(trx, kind.table, {
+            id: newId(),
+            ...values,
+            created_by: actor.id,
+            updated_by: actor.id,
           });
-        }
-        return { entity, replayed: false };
-      });
+          const row = kind.afterWrite ? await rereadAfterWrite(trx, inserted.id) : inserted;
+          const entity = kind.toEntity(row);
+          await insertAuditEntry(trx, {
+            actor: actor.id,
+            action: 'create',
+            entity_type: kind.entity,
+            entity_id: entity.id,
+            before: null,
+            after: entity,
+          });
+          return entity;
+        }),
+      );
     },
 
     async update(id, expectedVersion, patch, actor) {
@@ -278,22 +242,6 @@ export function createRecordService<
       }));
     },
   };
-}
-
-function hashBody(input: unknown): string {
-  return createHash('sha256').update(stableStringify(input)).digest('hex');
-}
-
-/** JSON with sorted keys, so that the same body written in another key order hashes the same. */
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function encodeCursor(sort: string, value: unknown, id: string): string {

@@ -1,11 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { insertAuditEntry } from '../../db/repositories/audit.repository.js';
-import {
-  findStoredResponse,
-  lockIdempotencyKey,
-  storeResponse,
-} from '../../db/repositories/idempotency.repository.js';
 import {
   addReceivedQuantity,
   findLinesOfShipment,
@@ -19,6 +13,7 @@ import { findExistingIds, findRecord } from '../../db/repositories/record.reposi
 import { isEveryLineReceived } from '../../db/repositories/shipment.repository.js';
 import type { Database, ReceiptLineTable, ReceiptTable } from '../../db/schema.js';
 import { Conflict, DomainError, NotFound, ProblemList, UnknownReference } from '../errors.js';
+import { createOnce } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
 import type { Actor, CreateResult } from '../shared/record.service.js';
 import { checkDate, checkQuantity, checkText, metaOf, quantityFromColumn } from '../shared/values.js';
@@ -68,24 +63,6 @@ function validateReceipt(input: ReceiptCreate): void {
   problems.throwIfAny();
 }
 
-/** JSON with sorted keys, so that a retry that writes the same body in another key order matches. */
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function hashBody(shipmentId: string, input: ReceiptCreate): string {
-  return createHash('sha256')
-    .update(stableStringify([shipmentId, input]))
-    .digest('hex');
-}
-
 export type ReceiptService = ReturnType<typeof createReceiptService>;
 
 /** Receipts: what arrived with a shipment, and what that does to allocations, pledges and needs. */
@@ -106,124 +83,108 @@ export function createReceiptService(deps: { db: Kysely<Database> }) {
       idempotencyKey?: string,
     ): Promise<CreateResult<Receipt>> {
       validateReceipt(input);
-      return db.transaction().execute(async (trx) => {
-        const bodyHash = hashBody(shipmentId, input);
-        if (idempotencyKey !== undefined) {
-          await lockIdempotencyKey(trx, 'receipt', idempotencyKey);
-          const stored = await findStoredResponse(trx, 'receipt', idempotencyKey);
-          if (stored) {
-            if (stored.body_hash !== bodyHash) {
-              throw new DomainError(
-                'idempotency_key_reused',
-                422,
-                'this Idempotency-Key was already used with a different request body',
-              );
-            }
-            return { entity: stored.response as Receipt, replayed: true };
-          }
-        }
-
-        const shipment = await lockShipmentFor(trx, shipmentId, 'receive');
-        if (shipment.dispatched_on && input.received_on < shipment.dispatched_on) {
-          throw new DomainError(
-            'invalid_record',
-            422,
-            'a shipment cannot be received before it was dispatched',
-            [{ field: 'received_on', message: `must not be before dispatched_on ${shipment.dispatched_on}` }],
-          );
-        }
-        const unknown: { field: string; message: string }[] = [];
-        const org = await findExistingIds(trx, 'organisation', [input.received_by_org_id]);
-        if (!org.has(input.received_by_org_id)) {
-          unknown.push({
-            field: 'received_by_org_id',
-            message: `no organisation with id ${input.received_by_org_id}`,
-          });
-        }
-        const ours = await findLinesOfShipment(
-          trx,
-          shipmentId,
-          input.lines.map((line) => line.shipment_line_id),
-        );
-        input.lines.forEach((line, i) => {
-          if (!ours.has(line.shipment_line_id)) {
-            unknown.push({
-              field: `lines.${i}.shipment_line_id`,
-              message: `no line ${line.shipment_line_id} in shipment ${shipmentId}`,
-            });
-          }
-        });
-        if (unknown.length > 0) throw UnknownReference(unknown);
-
-        // Line rows in id order, so that receipts of several lines never wait on each other in a circle.
-        const ordered = [...input.lines].sort((a, b) => (a.shipment_line_id < b.shipment_line_id ? -1 : 1));
-        for (const line of ordered) {
-          const updated = await addReceivedQuantity(trx, shipmentId, line.shipment_line_id, line.quantity);
-          if (!updated) {
-            throw Conflict(
-              'exceeds_shipped',
-              `shipment line ${line.shipment_line_id} cannot receive ${line.quantity} more: ` +
-                'that would be more than it carried',
+      return db.transaction().execute((trx) =>
+        createOnce(trx, 'receipt', idempotencyKey, [shipmentId, input], async () => {
+          const shipment = await lockShipmentFor(trx, shipmentId, 'receive');
+          if (shipment.dispatched_on && input.received_on < shipment.dispatched_on) {
+            throw new DomainError(
+              'invalid_record',
+              422,
+              'a shipment cannot be received before it was dispatched',
+              [
+                {
+                  field: 'received_on',
+                  message: `must not be before dispatched_on ${shipment.dispatched_on}`,
+                },
+              ],
             );
           }
-        }
-
-        const receipt = await insertReceipt(trx, {
-          id: newId(),
-          shipment_id: shipmentId,
-          received_on: input.received_on,
-          received_by_org_id: input.received_by_org_id,
-          note: input.note ?? null,
-          owner_org_id: input.received_by_org_id,
-          classification: shipment.classification,
-          created_by: actor.id,
-          updated_by: actor.id,
-        });
-        const lines = await insertReceiptLines(
-          trx,
-          input.lines.map((line) => ({
-            id: newId(),
-            receipt_id: receipt.id,
-            shipment_line_id: line.shipment_line_id,
-            quantity: line.quantity,
-            discrepancy_reason: line.discrepancy_reason ?? null,
-            note: line.note ?? null,
-          })),
-        );
-
-        const note = `receipt ${receipt.id} of shipment ${shipment.reference} (${shipmentId})`;
-        await moveAllocations(trx, await sumReceiptBy(trx, receipt.id, 'allocation_id'), 'delivered', {
-          exceedsCode: 'exceeds_shipped',
-          actor,
-        });
-        await movePledges(trx, await sumReceiptBy(trx, receipt.id, 'pledge_id'), 'deliver', {
-          note,
-          exceedsCode: 'exceeds_shipped',
-          actor,
-        });
-        await meetNeeds(trx, await sumReceiptBy(trx, receipt.id, 'need_id'), actor);
-
-        const status = statusAfterReceipt(await isEveryLineReceived(trx, shipmentId));
-        if (status !== shipment.status) await changeShipmentStatus(trx, shipment, { status }, actor);
-
-        const entity = receiptOf(receipt, lines);
-        await insertAuditEntry(trx, {
-          actor: actor.id,
-          action: 'create',
-          entity_type: 'receipt',
-          entity_id: receipt.id,
-          before: null,
-          after: entity,
-        });
-        if (idempotencyKey !== undefined) {
-          await storeResponse(trx, 'receipt', idempotencyKey, {
-            body_hash: bodyHash,
-            status_code: 201,
-            response: entity,
+          const unknown: { field: string; message: string }[] = [];
+          const org = await findExistingIds(trx, 'organisation', [input.received_by_org_id]);
+          if (!org.has(input.received_by_org_id)) {
+            unknown.push({
+              field: 'received_by_org_id',
+              message: `no organisation with id ${input.received_by_org_id}`,
+            });
+          }
+          const ours = await findLinesOfShipment(
+            trx,
+            shipmentId,
+            input.lines.map((line) => line.shipment_line_id),
+          );
+          input.lines.forEach((line, i) => {
+            if (!ours.has(line.shipment_line_id)) {
+              unknown.push({
+                field: `lines.${i}.shipment_line_id`,
+                message: `no line ${line.shipment_line_id} in shipment ${shipmentId}`,
+              });
+            }
           });
-        }
-        return { entity, replayed: false };
-      });
+          if (unknown.length > 0) throw UnknownReference(unknown);
+
+          // Line rows in id order, so that receipts of several lines never wait on each other in a circle.
+          const ordered = [...input.lines].sort((a, b) => (a.shipment_line_id < b.shipment_line_id ? -1 : 1));
+          for (const line of ordered) {
+            const updated = await addReceivedQuantity(trx, shipmentId, line.shipment_line_id, line.quantity);
+            if (!updated) {
+              throw Conflict(
+                'exceeds_shipped',
+                `shipment line ${line.shipment_line_id} cannot receive ${line.quantity} more: ` +
+                  'that would be more than it carried',
+              );
+            }
+          }
+
+          const receipt = await insertReceipt(trx, {
+            id: newId(),
+            shipment_id: shipmentId,
+            received_on: input.received_on,
+            received_by_org_id: input.received_by_org_id,
+            note: input.note ?? null,
+            owner_org_id: input.received_by_org_id,
+            classification: shipment.classification,
+            created_by: actor.id,
+            updated_by: actor.id,
+          });
+          const lines = await insertReceiptLines(
+            trx,
+            input.lines.map((line) => ({
+              id: newId(),
+              receipt_id: receipt.id,
+              shipment_line_id: line.shipment_line_id,
+              quantity: line.quantity,
+              discrepancy_reason: line.discrepancy_reason ?? null,
+              note: line.note ?? null,
+            })),
+          );
+
+          const note = `receipt ${receipt.id} of shipment ${shipment.reference} (${shipmentId})`;
+          await moveAllocations(trx, await sumReceiptBy(trx, receipt.id, 'allocation_id'), 'delivered', {
+            exceedsCode: 'exceeds_shipped',
+            actor,
+          });
+          await movePledges(trx, await sumReceiptBy(trx, receipt.id, 'pledge_id'), 'deliver', {
+            note,
+            exceedsCode: 'exceeds_shipped',
+            actor,
+          });
+          await meetNeeds(trx, await sumReceiptBy(trx, receipt.id, 'need_id'), actor);
+
+          const status = statusAfterReceipt(await isEveryLineReceived(trx, shipmentId));
+          if (status !== shipment.status) await changeShipmentStatus(trx, shipment, { status }, actor);
+
+          const entity = receiptOf(receipt, lines);
+          await insertAuditEntry(trx, {
+            actor: actor.id,
+            action: 'create',
+            entity_type: 'receipt',
+            entity_id: receipt.id,
+            before: null,
+            after: entity,
+          });
+          return entity;
+        }),
+      );
     },
 
     /** The shipment's receipts with their lines, oldest first. */

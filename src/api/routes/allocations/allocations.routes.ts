@@ -8,8 +8,15 @@ import {
   AllocationSchema,
 } from '../../../core/allocations/allocation.schema.js';
 import type { AllocationService } from '../../../core/allocations/allocation.service.js';
-import { actorOf, etagOf, IdParamsSchema, ProblemSchema } from '../../http.js';
-import { bodyOptional, OptionalIfMatchHeadersSchema, optionalVersion } from '../pledges/pledges.routes.js';
+import {
+  actorOf,
+  bodyOptional,
+  etagOf,
+  IdParamsSchema,
+  OptionalIfMatchHeadersSchema,
+  optionalVersion,
+  ProblemSchema,
+} from '../../http.js';
 import { registerRecordRoutes } from '../record.routes.js';
 
 const DECISIONS = [

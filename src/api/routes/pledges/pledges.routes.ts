@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import {
   PledgeCreateSchema,
@@ -14,27 +14,16 @@ import type {
   PledgeEndpointAction,
   PledgeTransitionService,
 } from '../../../core/pledges/pledge-transition.service.js';
-import { actorOf, etagOf, IdParamsSchema, ProblemSchema, requiredVersion } from '../../http.js';
+import {
+  actorOf,
+  bodyOptional,
+  etagOf,
+  IdParamsSchema,
+  OptionalIfMatchHeadersSchema,
+  optionalVersion,
+  ProblemSchema,
+} from '../../http.js';
 import { registerRecordRoutes } from '../record.routes.js';
-
-/** If-Match for lifecycle actions: optional, because the action itself checks what it needs. */
-export const OptionalIfMatchHeadersSchema = Type.Object({
-  'if-match': Type.Optional(
-    Type.String({
-      description: 'Optional: the ETag of the version you read; 412 when the record has changed since',
-    }),
-  ),
-});
-
-/** The version named by an optional If-Match header; undefined when there is none. */
-export function optionalVersion(header: string | undefined, entity: string, id: string): number | undefined {
-  return header === undefined || header.trim() === '' ? undefined : requiredVersion(header, entity, id);
-}
-
-/** Lets an action be POSTed without a body, as `{}`: its fields are all optional. */
-export async function bodyOptional(request: FastifyRequest): Promise<void> {
-  request.body ??= {};
-}
 
 const STEPS: readonly { path: string; action: PledgeEndpointAction; summary: string; description: string }[] =
   [

@@ -6,6 +6,9 @@ import { createAllocationService } from '../core/allocations/allocation.service.
 import { createEventService } from '../core/events/event.service.js';
 import { createGapService } from '../core/gaps/gap.service.js';
 import { createHealthService } from '../core/health/health.service.js';
+import { createIncidentService } from '../core/incidents/incident.service.js';
+import { createNeedRuleService } from '../core/incidents/need-rule.service.js';
+import { createReadinessService } from '../core/incidents/readiness.service.js';
 import { createItemService } from '../core/items/item.service.js';
 import { createFxService } from '../core/money/fx.service.js';
 import { createNeedService } from '../core/needs/need.service.js';
@@ -20,14 +23,17 @@ import { createReceiptService } from '../core/shipments/receipt.service.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { createSourceService } from '../core/sources/source.service.js';
 import type { Database } from '../db/schema.js';
+import { createExportService, exportDependencies } from '../interchange/export.service.js';
 import { AIDGRID_VERSION } from '../version.js';
 import { problemPlugin } from './plugins/problem.js';
 import { installValidators } from './plugins/validation.js';
 import { allocationsRoutes } from './routes/allocations/allocations.routes.js';
 import { eventsRoutes } from './routes/events/events.routes.js';
+import { exportsRoutes } from './routes/exports/exports.routes.js';
 import { fxRatesRoutes } from './routes/fx-rates/fx-rates.routes.js';
 import { gapsRoutes } from './routes/gaps/gaps.routes.js';
 import { healthRoutes } from './routes/health/health.routes.js';
+import { incidentsRoutes } from './routes/incidents/incidents.routes.js';
 import { itemsRoutes } from './routes/items/items.routes.js';
 import { needsRoutes } from './routes/needs/needs.routes.js';
 import { organisationsRoutes } from './routes/organisations/organisations.routes.js';
@@ -95,6 +101,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         receipts: createReceiptService({ db }),
       });
       reportsRoutes(v1, createConversionService({ db }));
+      incidentsRoutes(v1, {
+        incidents: createIncidentService({ db }),
+        rules: createNeedRuleService({ db }),
+        readiness: createReadinessService({ db }),
+      });
+      exportsRoutes(v1, createExportService(exportDependencies(db)));
     },
     { prefix: '/api/v1' },
   );

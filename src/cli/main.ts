@@ -3,12 +3,16 @@ import { AIDGRID_VERSION } from '../version.js';
 import { registerAllocationCommand } from './allocation.command.js';
 import { registerDemoCommand } from './demo.command.js';
 import { registerDuplicatesCommand } from './duplicates.command.js';
+import { registerExportCommand } from './export.command.js';
 import { registerFxCommand } from './fx.command.js';
+import { registerIncidentCommand } from './incident.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { failWith } from './output.js';
 import { registerPledgeCommand } from './pledge.command.js';
+import { registerReadinessCommand } from './readiness.command.js';
 import { registerReceiptCommand } from './receipt.command.js';
 import { registerReportCommand } from './report.command.js';
+import { registerRulesCommand } from './rules.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerShipmentCommand } from './shipment.command.js';
 
@@ -39,5 +43,9 @@ registerDuplicatesCommand(program);
 registerShipmentCommand(program);
 registerReceiptCommand(program);
 registerReportCommand(program);
+registerIncidentCommand(program);
+registerRulesCommand(program);
+registerReadinessCommand(program);
+registerExportCommand(program);
 
 program.parseAsync(process.argv).catch(failWith);

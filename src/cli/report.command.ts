@@ -5,12 +5,16 @@ import { createGapService } from '../core/gaps/gap.service.js';
 import type { DonorFunnel, EventConversion } from '../core/reports/conversion.schema.js';
 import { createConversionService } from '../core/reports/conversion.service.js';
 import type { Database } from '../db/schema.js';
+import { formatCsv } from '../interchange/csv.js';
 import { withDatabase } from './database.js';
 
 export const REPORT_FORMATS = ['table', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 type Cell = string | number | null;
+
+/** RFC 4180 CSV with the API's field names as header, shared with the HXL exports. */
+export { formatCsv };
 
 /** One column of a report: its CSV header (the API's field name), its table header, and its value. */
 export interface Column<T> {
@@ -56,21 +60,6 @@ export function formatTable<T>(
   const lines = [line(columns.map((column) => column.title)), rule, ...body.map(line)];
   if (foot.length > 0) lines.push(rule, ...foot.map(line));
   return lines.join('\n');
-}
-
-function csvField(value: Cell): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** RFC 4180 CSV with a header of the API's field names; numbers as plain decimals. */
-export function formatCsv<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
-  const lines = [
-    columns.map((column) => column.field),
-    ...rows.map((row) => columns.map((c) => c.value(row))),
-  ];
-  return `${lines.map((cells) => cells.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
 function notesText(notes: readonly string[]): string {

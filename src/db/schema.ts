@@ -76,6 +76,54 @@ export interface NeedTable extends RecordColumns {
   status: ColumnType<string, string | undefined, string>;
   allocated_quantity: StageQuantity;
   met_quantity: StageQuantity;
+  /** Set only by derivation (src/core/incidents/derive.service.ts), never by a client. */
+  incident_id: ColumnType<string | null, string | null | undefined, string | null>;
+  rule_id: ColumnType<string | null, string | null | undefined, string | null>;
+  rule_version: ColumnType<number | null, number | null | undefined, number | null>;
+  derivation: ColumnType<string | null, string | null | undefined, string | null>;
+  needs_review: ColumnType<boolean, boolean | undefined, boolean>;
+  review_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface IncidentTable extends RecordColumns {
+  id: string;
+  occurred_at: ColumnType<Date, Date | string, Date | string>;
+  kind: string;
+  title: string;
+  description: string | null;
+  /** jsonb, validated in src/core/incidents; written as JSON text. */
+  impacts: ColumnType<unknown, string | undefined, string>;
+  damage: ColumnType<unknown, string | undefined, string>;
+  status: ColumnType<string, string | undefined, string>;
+}
+
+export interface NeedRuleTable extends RecordColumns {
+  id: string;
+  code: string;
+  description: string | null;
+  trigger: string;
+  service: string | null;
+  min_outage_days: number | null;
+  people_per_unit: number | null;
+  asset_kind: string | null;
+  asset_class: string | null;
+  item_id: string;
+  quantity_per_unit: Numeric;
+  per_day: ColumnType<boolean, boolean | undefined, boolean>;
+  max_days: number | null;
+  priority: Priority;
+  priority_before_frost: Priority | null;
+  lead_days: number;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface RegionFirstFrostTable {
+  region_id: string;
+  first_frost_on: DateColumn;
+  note: string | null;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: UpdatedAt;
+  updated_by: string;
 }
 
 export interface PledgeTable extends RecordColumns {
@@ -254,6 +302,9 @@ export interface Database {
   receipt_line: ReceiptLineTable;
   fx_rate: FxRateTable;
   duplicate_flag: DuplicateFlagTable;
+  incident: IncidentTable;
+  need_rule: NeedRuleTable;
+  region_first_frost: RegionFirstFrostTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

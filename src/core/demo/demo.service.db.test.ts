@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { createDemoService } from './demo.service.js';
-import { buildWinterScenario } from './winter-2022.scenario.js';
+import { buildStrikeScenario } from './strikes-2022.scenario.js';
+import { buildWinterScenario, DEFAULT_DEMO_SEED } from './winter-2022.scenario.js';
 
 describe('demo service', () => {
   let database: TestDatabase;
   const scenario = buildWinterScenario();
+  const strikes = buildStrikeScenario(scenario, DEFAULT_DEMO_SEED);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -57,15 +59,17 @@ describe('demo service', () => {
       );
     expect(await count('organisation')).toBe(scenario.organisations.length);
     expect(await count('region')).toBe(25);
-    expect(await count('item')).toBe(scenario.items.length);
+    expect(await count('item')).toBe(scenario.items.length + strikes.items.length);
     expect(await count('event')).toBe(scenario.events.length);
     expect(await count('source')).toBe(scenario.sources.length);
-    expect(await count('source_link')).toBe(scenario.source_links.length);
+    expect(await count('source_link')).toBe(scenario.source_links.length + strikes.source_links.length);
+    expect(result.strikes).toMatchObject({ incident: 5, need: strikes.needs.length, as_of: '2022-11-24' });
 
     const needs = await db
       .selectFrom('need')
       .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.sum<string>('quantity').as('total')])
       .where('synthetic', '=', true)
+      .where('incident_id', 'is', null)
       .executeTakeFirstOrThrow();
     expect(Number(needs.n)).toBe(scenario.needs.length);
     expect(Number(needs.total)).toBe(scenario.needs.reduce((sum, n) => sum + n.quantity, 0));
@@ -215,7 +219,7 @@ describe('demo service', () => {
       .selectFrom('need')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
-    expect(Number(needs.n)).toBe(scenario.needs.length);
+    expect(Number(needs.n)).toBe(scenario.needs.length + strikes.needs.length);
     const loads = await database.db
       .selectFrom('audit_entry')
       .select((eb) => eb.fn.countAll<string>().as('n'))

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import {
   countRecords,
   insertScenario,
+  insertStrikeScenario,
   type LoadCounts,
   lockDemoLoad,
   type RecordCounts,
@@ -11,6 +12,7 @@ import { Conflict } from '../errors.js';
 import { demoFxRates } from '../money/demo-fx-rates.js';
 import { storeFxRates } from '../money/fx.service.js';
 import { revaluePledges } from '../money/valuation.service.js';
+import { buildStrikeScenario, STRIKES_AS_OF } from './strikes-2022.scenario.js';
 import { buildWinterScenario, DEFAULT_DEMO_SEED } from './winter-2022.scenario.js';
 
 export interface DemoLoadOptions {
@@ -23,6 +25,8 @@ export interface DemoLoadResult {
   readonly seed: number;
   /** Rows inserted per table. */
   readonly counts: LoadCounts;
+  /** The strike waves of Oct–Nov 2022: rows inserted per table (needs: derived ones). */
+  readonly strikes: Awaited<ReturnType<typeof insertStrikeScenario>> & { readonly as_of: string };
   /** Synthetic monthly exchange rates to EUR loaded for the demo period. */
   readonly fx_rates: number;
   /** Pledges given an EUR valuation (donor-reported or price-list) after the load. */
@@ -55,6 +59,7 @@ export function createDemoService(deps: { db: Kysely<Database>; now?: () => numb
       const started = now();
       // Pure work first, so that the transaction stays short.
       const scenario = buildWinterScenario(DEFAULT_DEMO_SEED);
+      const strikes = buildStrikeScenario(scenario, DEFAULT_DEMO_SEED);
       const loaded = await db.transaction().execute(async (trx) => {
         // Two processes starting on the same empty database must not both load it.
         await lockDemoLoad(trx);
@@ -66,14 +71,16 @@ export function createDemoService(deps: { db: Kysely<Database>; now?: () => numb
           );
         }
         const counts = await insertScenario(trx, scenario, scenario);
+        const strikeCounts = await insertStrikeScenario(trx, strikes);
         const fx = await storeFxRates(trx, demoFxRates(), { id: 'demo' });
         const valued = await revaluePledges(trx, 'all');
-        return { counts, fxRates: fx.rates, valued };
+        return { counts, strikeCounts, fxRates: fx.rates, valued };
       });
       return {
         scenario: 'winter-2022-23',
         seed: DEFAULT_DEMO_SEED,
         counts: loaded.counts,
+        strikes: { ...loaded.strikeCounts, as_of: STRIKES_AS_OF },
         fx_rates: loaded.fxRates,
         pledges_valued: loaded.valued,
         elapsed_ms: Math.round(now() - started),

@@ -26,9 +26,32 @@ export const NeedSchema = Type.Object(
     needed_by: IsoDate('Date by which the item is needed'),
     justification: Nullable(Type.String({ description: 'Why it is needed' })),
     status: NeedStatusSchema,
+    stages: Type.Object(
+      {
+        allocated: Quantity('Quantity allocated to the need by accepted allocations'),
+        met: Quantity('Quantity received against the need (receipts); met ≤ allocated ≤ quantity'),
+      },
+      {
+        additionalProperties: false,
+        description: 'How far the need is served; kept by allocations and receipts',
+      },
+    ),
+    incident_id: Nullable(Uuid('Incident this need was derived from; null for a need entered by hand')),
+    rule_id: Nullable(Uuid('Need rule that derived it; null for a need entered by hand')),
+    rule_version: Nullable(Type.Integer({ minimum: 1, description: 'Version of the rule that derived it' })),
+    derivation: Nullable(
+      Type.String({
+        description: 'The arithmetic of a derived need, e.g. "ceil(412,000 people … ) × 4 unit = 168 unit"',
+      }),
+    ),
+    needs_review: Type.Boolean({
+      description:
+        'True when a derivation wanted to lower or close the need below what is already allocated; a person decides',
+    }),
+    review_reason: Nullable(Type.String({ description: 'Why the need is flagged for review' })),
     ...RecordMetaFields,
   },
-  { additionalProperties: false, description: 'A need posted by a recipient' },
+  { additionalProperties: false, description: 'A need posted by a recipient or derived from an incident' },
 );
 export type Need = Static<typeof NeedSchema>;
 
@@ -60,6 +83,9 @@ export const NeedPatchSchema = Type.Partial(
       justification: Nullable(Type.String({ maxLength: 4000, description: 'Why it is needed' })),
       status: NeedStatusSchema,
       classification: ClassificationSchema,
+      needs_review: Type.Literal(false, {
+        description: 'Send false to mark a flagged need as reviewed (clears review_reason)',
+      }),
     },
     { additionalProperties: false },
   ),
@@ -82,6 +108,10 @@ export const NeedFiltersSchema = Type.Object(
     priority: Type.Optional(PrioritySchema),
     needed_by_from: Type.Optional(IsoDate('Only needs needed on or after this date')),
     needed_by_to: Type.Optional(IsoDate('Only needs needed on or before this date')),
+    incident_id: Type.Optional(Uuid('Only needs derived from this incident')),
+    needs_review: Type.Optional(
+      Type.Boolean({ description: 'Only needs flagged (true) or not flagged for review' }),
+    ),
   },
   { additionalProperties: false },
 );

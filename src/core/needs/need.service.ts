@@ -29,6 +29,16 @@ export const needKind: RecordKind<'need', Need, NeedCreate, NeedPatch, NeedFilte
     needed_by: row.needed_by,
     justification: row.justification,
     status: row.status as Need['status'],
+    stages: {
+      allocated: quantityFromColumn(row.allocated_quantity),
+      met: quantityFromColumn(row.met_quantity),
+    },
+    incident_id: row.incident_id,
+    rule_id: row.rule_id,
+    rule_version: row.rule_version,
+    derivation: row.derivation,
+    needs_review: row.needs_review,
+    review_reason: row.review_reason,
     ...metaOf(row),
   }),
   prepareCreate(input, refs) {
@@ -58,7 +68,7 @@ export const needKind: RecordKind<'need', Need, NeedCreate, NeedPatch, NeedFilte
     validateNeed(merged(current, patch));
     refs.expect('region_id', 'region', patch.region_id);
     refs.expect('item_id', 'item', patch.item_id);
-    return { ...patch };
+    return patch.needs_review === false ? { ...patch, review_reason: null } : { ...patch };
   },
   narrow(query, filters) {
     let q = query;
@@ -69,6 +79,8 @@ export const needKind: RecordKind<'need', Need, NeedCreate, NeedPatch, NeedFilte
     if (filters.priority) q = q.where('need.priority', '=', filters.priority);
     if (filters.needed_by_from) q = q.where('need.needed_by', '>=', filters.needed_by_from);
     if (filters.needed_by_to) q = q.where('need.needed_by', '<=', filters.needed_by_to);
+    if (filters.incident_id) q = q.where('need.incident_id', '=', filters.incident_id);
+    if (filters.needs_review !== undefined) q = q.where('need.needs_review', '=', filters.needs_review);
     if (filters.category) {
       const category = filters.category;
       q = q.where((eb) => eb('need.item_id', 'in', categoryFilter(eb.selectFrom('item'), category)));

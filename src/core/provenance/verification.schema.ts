@@ -13,6 +13,8 @@ export const VerifiableEntitySchema = Type.Union(
     Type.Literal('allocation'),
     Type.Literal('shipment'),
     Type.Literal('receipt'),
+    Type.Literal('incident'),
+    Type.Literal('need_rule'),
   ],
   { description: 'Kind of record' },
 );

@@ -21,6 +21,8 @@ export const LinkableEntitySchema = Type.Union(
     Type.Literal('event'),
     Type.Literal('need'),
     Type.Literal('pledge'),
+    Type.Literal('incident'),
+    Type.Literal('need_rule'),
   ],
   { description: 'Kind of record a source supports' },
 );

@@ -43,7 +43,8 @@ ALTER TABLE need ADD CONSTRAINT need_stage_bounds CHECK (
 CREATE TABLE pledge_transition (
   id          uuid PRIMARY KEY,
   pledge_id   uuid NOT NULL REFERENCES pledge (id) ON DELETE CASCADE,
-  action      text NOT NULL CHECK (action IN ('commit', 'allocate', 'release', 'ship', 'deliver', 'put_in_service', 'cancel', 'expire')),
+  -- 'lose': what a lost shipment had not delivered goes back from shipped to allocated, to ship again.
+  action      text NOT NULL CHECK (action IN ('commit', 'allocate', 'release', 'ship', 'deliver', 'lose', 'put_in_service', 'cancel', 'expire')),
   quantity    numeric(18, 3) NOT NULL CHECK (quantity >= 0),
   from_status text NOT NULL,
   to_status   text NOT NULL,

@@ -3,13 +3,16 @@ import { Conflict } from '../../core/errors.js';
 import type {
   AllocationTable,
   EventTable,
+  IncidentTable,
   ItemTable,
+  NeedRuleTable,
   NeedTable,
   OrganisationTable,
   PledgeTable,
   PledgeTransitionTable,
   ReceiptLineTable,
   ReceiptTable,
+  RegionFirstFrostTable,
   RegionTable,
   ShipmentLineTable,
   ShipmentTable,
@@ -31,9 +34,21 @@ export type EventLoadRow = LoadRow<EventTable>;
 type DerivedPledgeColumns = 'value_eur' | 'value_fx_rate' | 'value_fx_rate_on' | 'price_list_eur';
 type StageColumns<T extends string> = { [K in T]: number };
 /** A need with its stage quantities: allocated (accepted allocations) and met (received). */
-export type NeedLoadRow = Omit<LoadRow<NeedTable>, 'quantity' | 'allocated_quantity' | 'met_quantity'> & {
+/** Columns only derivation sets; hand-entered needs leave them out. */
+type DerivedNeedColumns =
+  | 'incident_id'
+  | 'rule_id'
+  | 'rule_version'
+  | 'derivation'
+  | 'needs_review'
+  | 'review_reason';
+export type NeedLoadRow = Omit<
+  LoadRow<NeedTable>,
+  'quantity' | 'allocated_quantity' | 'met_quantity' | DerivedNeedColumns
+> & {
   quantity: number;
-} & StageColumns<'allocated_quantity' | 'met_quantity'>;
+} & StageColumns<'allocated_quantity' | 'met_quantity'> &
+  Partial<Pick<LoadRow<NeedTable>, DerivedNeedColumns>>;
 /** A pledge with every stage quantity; its status is the furthest stage reached, or cancelled / expired. */
 export type PledgeLoadRow = Omit<
   LoadRow<PledgeTable>,
@@ -244,5 +259,38 @@ export async function countRecords(db: Executor): Promise<RecordCounts> {
     organisations: Number(row?.organisations ?? 0),
     needs: Number(row?.needs ?? 0),
     pledges: Number(row?.pledges ?? 0),
+  };
+}
+
+/** Rows of the strike waves: extra items, rules, frost dates, incidents, derived needs, links. */
+export interface StrikeLoadRows {
+  readonly items: readonly ItemLoadRow[];
+  readonly need_rules: readonly Full<
+    Omit<Insertable<NeedRuleTable>, 'created_at' | 'updated_at' | 'version'>
+  >[];
+  readonly first_frost: readonly Full<Omit<Insertable<RegionFirstFrostTable>, 'updated_at'>>[];
+  readonly incidents: readonly Full<
+    Omit<Insertable<IncidentTable>, 'created_at' | 'updated_at' | 'version'>
+  >[];
+  readonly needs: readonly NeedLoadRow[];
+  readonly source_links: readonly SourceLinkLoadRow[];
+}
+
+/** Inserts the strike waves in dependency order; call it in the demo load's transaction. */
+export async function insertStrikeScenario(trx: Executor, rows: StrikeLoadRows) {
+  for (const chunk of chunks(rows.items)) await trx.insertInto('item').values(chunk).execute();
+  for (const chunk of chunks(rows.need_rules)) await trx.insertInto('need_rule').values(chunk).execute();
+  for (const chunk of chunks(rows.first_frost))
+    await trx.insertInto('region_first_frost').values(chunk).execute();
+  for (const chunk of chunks(rows.incidents)) await trx.insertInto('incident').values(chunk).execute();
+  for (const chunk of chunks(rows.needs)) await trx.insertInto('need').values(chunk).execute();
+  for (const chunk of chunks(rows.source_links)) await trx.insertInto('source_link').values(chunk).execute();
+  return {
+    item: rows.items.length,
+    need_rule: rows.need_rules.length,
+    region_first_frost: rows.first_frost.length,
+    incident: rows.incidents.length,
+    need: rows.needs.length,
+    source_link: rows.source_links.length,
   };
 }

@@ -16,7 +16,9 @@ export type RecordTable =
   | 'source'
   | 'allocation'
   | 'shipment'
-  | 'receipt';
+  | 'receipt'
+  | 'incident'
+  | 'need_rule';
 
 export type RecordRow<T extends RecordTable> = Selectable<Database[T]> & { id: string; version: number };
 

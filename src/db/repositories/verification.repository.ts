@@ -10,7 +10,9 @@ export type SourcedEntity =
   | 'pledge'
   | 'allocation'
   | 'shipment'
-  | 'receipt';
+  | 'receipt'
+  | 'incident'
+  | 'need_rule';
 
 export interface VerificationRow {
   entity_id: string;

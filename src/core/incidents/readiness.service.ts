@@ -1,0 +1,150 @@
+import type { Kysely } from 'kysely';
+import {
+  listDerivedNeedsInRegion,
+  listFirstFrost,
+  listIncidentsInRegion,
+  type ReadinessRow,
+  readinessByRegion,
+  upsertFirstFrost,
+} from '../../db/repositories/incident.repository.js';
+import { findExistingIds } from '../../db/repositories/record.repository.js';
+import type { Database } from '../../db/schema.js';
+import { NotFound, ProblemList } from '../errors.js';
+import { needKind } from '../needs/need.service.js';
+import type { Actor } from '../shared/record.service.js';
+import { checkDate, checkText, quantityFromColumn } from '../shared/values.js';
+import { dayNumber } from './derivation.js';
+import { incidentKind } from './incident.service.js';
+import type {
+  FirstFrost,
+  FirstFrostSet,
+  ReadinessReport,
+  RegionReadiness,
+  RegionReadinessDetail,
+} from './readiness.schema.js';
+
+export const READINESS_NOTES = [
+  'People without power, heat or water: per region and service, the largest figure among the incidents active on as_of whose restoration is not expected by then (overlapping waves hit the same people, so figures are not added).',
+  "Derived needs: needs derived from incidents, not cancelled; pledged counts open pledges made against them, allocated and delivered the needs' own stage quantities.",
+  'Frost factor: 1 once the first frost has come (days_to_first_frost ≤ 0), otherwise max(0.25, 1 − days / 60); 0.5 when the region has no first-frost date.',
+  'risk_score = 100 × (largest of people without power, heat, water ÷ population) × frost factor × (0.5 + 0.5 × (1 − delivered_share)), one decimal; delivered_share is 0 without derived needs. Ties rank by people exposed, then region code.',
+];
+
+function frostFactor(days: number | null): number {
+  if (days === null) return 0.5;
+  if (days <= 0) return 1;
+  return Math.max(0.25, 1 - days / 60);
+}
+
+/** One region's figures and risk score, before ranking. */
+export function scoreRegion(row: ReadinessRow, asOf: string): Omit<RegionReadiness, 'rank'> {
+  const population = row.population === null ? null : Number(row.population);
+  const power = Number(row.people_without_power);
+  const heat = Number(row.people_without_heat);
+  const water = Number(row.people_without_water);
+  const days = row.first_frost_on === null ? null : dayNumber(row.first_frost_on) - dayNumber(asOf);
+  const deliveredShare = row.delivered_share === null ? null : Number(row.delivered_share);
+  const exposed = population ? Math.min(1, Math.max(power, heat, water) / population) : 0;
+  const score = 100 * exposed * frostFactor(days) * (0.5 + 0.5 * (1 - (deliveredShare ?? 0)));
+  return {
+    region_id: row.region_id,
+    region_code: row.region_code,
+    region_name: row.region_name,
+    population,
+    people_without_power: power,
+    people_without_heat: heat,
+    people_without_water: water,
+    active_incidents: Number(row.active_incidents),
+    first_frost_on: row.first_frost_on,
+    days_to_first_frost: days,
+    derived_needs: Number(row.derived_needs),
+    critical_needs: Number(row.critical_needs),
+    needs_for_review: Number(row.needs_for_review),
+    needed: quantityFromColumn(row.needed),
+    pledged: quantityFromColumn(row.pledged),
+    allocated: quantityFromColumn(row.allocated),
+    delivered: quantityFromColumn(row.delivered),
+    delivered_share: deliveredShare === null ? null : Math.round(deliveredShare * 1000) / 1000,
+    risk_score: Math.round(score * 10) / 10,
+  };
+}
+
+/** Most at risk first: score, then people exposed, then region code. */
+export function rankRegions(regions: readonly Omit<RegionReadiness, 'rank'>[]): RegionReadiness[] {
+  const exposed = (r: Omit<RegionReadiness, 'rank'>) =>
+    Math.max(r.people_without_power, r.people_without_heat, r.people_without_water);
+  return [...regions]
+    .sort(
+      (a, b) =>
+        b.risk_score - a.risk_score ||
+        exposed(b) - exposed(a) ||
+        (a.region_code < b.region_code ? -1 : a.region_code > b.region_code ? 1 : 0),
+    )
+    .map((region, index) => ({ rank: index + 1, ...region }));
+}
+
+function checkAsOf(asOf: string): void {
+  const problems = new ProblemList();
+  checkDate(problems, 'as_of', asOf);
+  problems.throwIfAny();
+}
+
+export type ReadinessService = ReturnType<typeof createReadinessService>;
+
+/** Winter readiness: regions ranked by people without services, frost and what has arrived. */
+export function createReadinessService(deps: { db: Kysely<Database>; today?: () => string }) {
+  const { db, today = () => new Date().toISOString().slice(0, 10) } = deps;
+  return {
+    async ranking(asOf: string = today()): Promise<ReadinessReport> {
+      checkAsOf(asOf);
+      const rows = await readinessByRegion(db, asOf);
+      return {
+        as_of: asOf,
+        regions: rankRegions(rows.map((row) => scoreRegion(row, asOf))),
+        notes: READINESS_NOTES,
+      };
+    },
+
+    async region(regionId: string, asOf: string = today()): Promise<RegionReadinessDetail> {
+      checkAsOf(asOf);
+      const all = rankRegions((await readinessByRegion(db, asOf)).map((row) => scoreRegion(row, asOf)));
+      const region = all.find((r) => r.region_id === regionId);
+      if (!region) throw NotFound('region', regionId);
+      const incidents = await listIncidentsInRegion(db, regionId, asOf);
+      const needs = await listDerivedNeedsInRegion(db, regionId);
+      return {
+        as_of: asOf,
+        region,
+        incidents: incidents.map((row) => incidentKind.toEntity(row)),
+        needs: needs.map((row) => needKind.toEntity(row)),
+        notes: READINESS_NOTES,
+      };
+    },
+
+    async firstFrost(): Promise<FirstFrost[]> {
+      return listFirstFrost(db);
+    },
+
+    /** Sets a region's first-frost date; derivations from then on use it (re-derive to apply). */
+    async setFirstFrost(regionId: string, input: FirstFrostSet, actor: Actor): Promise<FirstFrost> {
+      const problems = new ProblemList();
+      checkDate(problems, 'first_frost_on', input.first_frost_on);
+      checkText(problems, 'note', input.note, 1000);
+      problems.throwIfAny();
+      if (!(await findExistingIds(db, 'region', [regionId])).has(regionId))
+        throw NotFound('region', regionId);
+      await upsertFirstFrost(db, [
+        {
+          region_id: regionId,
+          first_frost_on: input.first_frost_on,
+          note: input.note ?? null,
+          synthetic: false,
+          updated_by: actor.id,
+        },
+      ]);
+      const found = (await listFirstFrost(db)).find((row) => row.region_id === regionId);
+      if (!found) throw NotFound('region', regionId);
+      return found;
+    },
+  };
+}

@@ -12,16 +12,16 @@ import {
   parseHxlTag,
 } from './hxl.js';
 
-/** The HXL core schema sits beside the repository, in ../shared/reference/hxl. */
-const referenceDir = fileURLToPath(new URL('../../../shared/reference/hxl/', import.meta.url));
+/** A copy of the HXL core schema tables kept beside this test (see hxl-reference/README.md). */
+const referenceDir = fileURLToPath(new URL('./hxl-reference/', import.meta.url));
 
 /** The HXL core schema table (one row of hashtags, then one row per token): token → status. */
 function readSchema(file: string): Map<string, string> {
   const path = `${referenceDir}${file}`;
   if (!existsSync(path)) {
     throw new Error(
-      `The HXL reference ${path} is missing: the HXL tag test needs the core schema at ` +
-        '../shared/reference/hxl/ from the repository root (it is always there in CI).',
+      `The HXL reference ${path} is missing: the HXL tag test needs the core schema tables ` +
+        'in src/interchange/hxl-reference/.',
     );
   }
   const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));

@@ -282,6 +282,49 @@ export interface SchemaMigrationTable {
   applied_at: CreatedAt;
 }
 
+/** jsonb columns are read as parsed JSON and written as JSON text. */
+type JsonColumn = ColumnType<unknown, string, string>;
+
+export interface ProductionLineTable extends RecordColumns {
+  id: string;
+  name: string;
+  manufacturer_org_id: string | null;
+  manufacturer: string;
+  plant: string | null;
+  country_code: string;
+  item_id: string;
+  capacity_schedule: JsonColumn;
+  lead_time_months: number;
+  backlog: ColumnType<string, string | number | undefined, string | number>;
+  coalition_share: Numeric;
+}
+
+export interface MaterialTable extends RecordColumns {
+  id: string;
+  code: string;
+  name: string;
+  unit: string;
+  suppliers: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface MaterialInputTable extends RecordColumns {
+  id: string;
+  item_id: string | null;
+  parent_material_id: string | null;
+  material_id: string;
+  quantity_per_unit: Numeric;
+}
+
+export interface ConsumptionProfileTable extends RecordColumns {
+  id: string;
+  item_id: string;
+  region_id: string | null;
+  front: string | null;
+  rate_schedule: JsonColumn;
+  stock_on_hand: ColumnType<string, string | number | undefined, string | number>;
+  stock_as_of: DateColumn;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   region: RegionTable;
@@ -305,6 +348,10 @@ export interface Database {
   incident: IncidentTable;
   need_rule: NeedRuleTable;
   region_first_frost: RegionFirstFrostTable;
+  production_line: ProductionLineTable;
+  material: MaterialTable;
+  material_input: MaterialInputTable;
+  consumption_profile: ConsumptionProfileTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;

@@ -18,7 +18,11 @@ export type RecordTable =
   | 'shipment'
   | 'receipt'
   | 'incident'
-  | 'need_rule';
+  | 'need_rule'
+  | 'production_line'
+  | 'material'
+  | 'material_input'
+  | 'consumption_profile';
 
 export type RecordRow<T extends RecordTable> = Selectable<Database[T]> & { id: string; version: number };
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the web UI when web/dist/index.html is missing or older than its sources, so that
 // `npm start` (and the browser tests) never serve a stale or absent UI. Exits non-zero when the
-// build fails.
+// build fails or the first screen's JavaScript is over budget (web/check-bundle.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -49,4 +49,11 @@ if (reason === undefined) {
     process.stderr.write(`the web UI build failed (exit ${result.status ?? result.signal})\n`);
     process.exit(result.status || 1);
   }
+}
+
+// The size budget is checked after every build, and also when the build was already fresh.
+const check = spawnSync(process.execPath, [path.join(webDir, 'check-bundle.mjs')], { stdio: 'inherit' });
+if (check.error || check.status !== 0) {
+  process.stderr.write('the web UI is over its size budget (web/check-bundle.mjs)\n');
+  process.exit(check.status || 1);
 }

@@ -3,6 +3,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import { createAllocationService } from '../core/allocations/allocation.service.js';
+import { createCapacityAnalysisService } from '../core/capacity/analysis.service.js';
+import {
+  createConsumptionProfileService,
+  createInputService,
+  createMaterialService,
+  createProductionLineService,
+} from '../core/capacity/capacity.service.js';
 import { createEventService } from '../core/events/event.service.js';
 import { createGapService } from '../core/gaps/gap.service.js';
 import { createHealthService } from '../core/health/health.service.js';
@@ -28,6 +35,7 @@ import { AIDGRID_VERSION } from '../version.js';
 import { problemPlugin } from './plugins/problem.js';
 import { installValidators } from './plugins/validation.js';
 import { allocationsRoutes } from './routes/allocations/allocations.routes.js';
+import { capacityRoutes } from './routes/capacity/capacity.routes.js';
 import { eventsRoutes } from './routes/events/events.routes.js';
 import { exportsRoutes } from './routes/exports/exports.routes.js';
 import { fxRatesRoutes } from './routes/fx-rates/fx-rates.routes.js';
@@ -105,6 +113,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         incidents: createIncidentService({ db }),
         rules: createNeedRuleService({ db }),
         readiness: createReadinessService({ db }),
+      });
+      capacityRoutes(v1, {
+        lines: createProductionLineService({ db }),
+        materials: createMaterialService({ db }),
+        inputs: createInputService({ db }),
+        profiles: createConsumptionProfileService({ db }),
+        analysis: createCapacityAnalysisService({ db }),
       });
       exportsRoutes(v1, createExportService(exportDependencies(db)));
     },

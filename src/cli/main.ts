@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { AIDGRID_VERSION } from '../version.js';
 import { registerAllocationCommand } from './allocation.command.js';
+import { registerCapacityCommands } from './capacity.command.js';
 import { registerDemoCommand } from './demo.command.js';
 import { registerDuplicatesCommand } from './duplicates.command.js';
 import { registerExportCommand } from './export.command.js';
@@ -46,6 +47,7 @@ registerReportCommand(program);
 registerIncidentCommand(program);
 registerRulesCommand(program);
 registerReadinessCommand(program);
+registerCapacityCommands(program);
 registerExportCommand(program);
 
 program.parseAsync(process.argv).catch(failWith);

@@ -1,48 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
-import pg from 'pg';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/api/app.js';
 import { problemPlugin } from '../../src/api/plugins/problem.js';
 import { webPlugin } from '../../src/api/plugins/web.js';
-import { createDemoService } from '../../src/core/demo/demo.service.js';
 import type { GapReport } from '../../src/core/gaps/gap.schema.js';
-import { connectDatabase, type DatabaseHandle } from '../../src/db/connection.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { formatCoverage, formatQuantity } from '../../web/src/format.js';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const chromiumPath = '/usr/bin/chromium';
-const adminUrl = 'postgres://postgres@127.0.0.1:5432/test';
-const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
-const viewport = { width: 1280, height: 800 };
-
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) console.warn(`browser tests skipped: ${chromiumPath} not found`);
-const describeBrowser = hasChromium ? describe : describe.skip;
-
-async function adminQuery(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+import { type BrowserWorld, describeBrowser, screenshot, startBrowserWorld } from '../support/browser.js';
 
 describe('web UI serving without a build', () => {
   let app: FastifyInstance;
@@ -74,31 +40,21 @@ describe('web UI serving without a build', () => {
 });
 
 describeBrowser('web UI in Chromium', () => {
-  const databaseName = `aidgrid_web_${randomBytes(6).toString('hex')}`;
-  let database: DatabaseHandle | undefined;
-  let databaseCreated = false;
-  let app: FastifyInstance | undefined;
+  let world: BrowserWorld | undefined;
   let baseUrl = '';
-  let profileDir: string | undefined;
-  let browser: BrowserContext | undefined;
+
+  function started(): BrowserWorld {
+    if (!world) throw new Error('the browser world did not start');
+    return world;
+  }
 
   async function apiGaps(by: string): Promise<GapReport> {
-    const response = await fetch(`${baseUrl}/api/v1/gaps?by=${by}`);
-    expect(response.status).toBe(200);
-    return (await response.json()) as GapReport;
+    return started().api<GapReport>(`/api/v1/gaps?by=${by}`);
   }
 
   /** A fresh tab on `url` that fails the test on any script error or console error. */
-  async function open(url: string): Promise<{ page: Page; problems: string[] }> {
-    if (!browser) throw new Error('the browser did not start');
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    await page.goto(`${baseUrl}${url}`);
-    return { page, problems };
+  function open(url: string) {
+    return started().open(url);
   }
 
   async function headerOfFirstColumn(page: Page, text: string): Promise<void> {
@@ -109,42 +65,12 @@ describeBrowser('web UI in Chromium', () => {
   }
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['web/ensure-built.mjs'], { cwd: repoRoot, encoding: 'utf8' });
-    expect(build.status, `web/ensure-built.mjs failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
-
-    await adminQuery(`CREATE DATABASE ${databaseName}`);
-    databaseCreated = true;
-    database = connectDatabase(databaseUrl(databaseName), { max: 5 });
-    await migrateToLatest(database.db);
-    await createDemoService({ db: database.db }).load({});
-
-    app = await buildApp({ db: database.db });
-    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-
-    profileDir = await mkdtemp(path.join(tmpdir(), 'aidgrid-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport,
-    });
-    await mkdir(screenshots, { recursive: true });
+    world = await startBrowserWorld();
+    baseUrl = world.baseUrl;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-    if (databaseCreated) await adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('shows the overview: health, the synthetic-data banner and the gaps by category as the API counts them', async () => {
@@ -199,7 +125,7 @@ describeBrowser('web UI in Chromium', () => {
       expect(await cells.nth(1).evaluate((cell) => getComputedStyle(cell).textAlign)).toBe('right');
     }
 
-    await page.screenshot({ path: path.join(screenshots, 'overview.png'), fullPage: false });
+    await screenshot(page, 'overview');
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -214,17 +140,21 @@ describeBrowser('web UI in Chromium', () => {
     const regions = await apiGaps('region');
     const labels = await page.locator('table.gap-table tbody th[scope="row"]').allTextContents();
     expect(labels).toEqual(regions.groups.map((group) => group.label));
-    await page.screenshot({ path: path.join(screenshots, 'overview-region.png'), fullPage: false });
+    await screenshot(page, 'overview-region');
 
     await page.goBack();
     await page.waitForURL((url) => url.search === '');
     await headerOfFirstColumn(page, 'Category');
     expect(await page.getByLabel('Group by').inputValue()).toBe('category');
 
-    // A shared link opens on its grouping, and any page path falls back to the app.
-    await page.goto(`${baseUrl}/plans/later?by=donor`);
+    // A shared link opens on its grouping.
+    await page.goto(`${baseUrl}/?by=donor`);
     await headerOfFirstColumn(page, 'Donor');
     expect(await page.getByLabel('Group by').inputValue()).toBe('donor');
+
+    // Any other page path falls back to the app, which says it knows no such page.
+    await page.goto(`${baseUrl}/plans/later`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -234,7 +164,7 @@ describeBrowser('web UI in Chromium', () => {
     await page.locator('table.gap-table tbody tr').first().waitFor();
 
     let focused = '';
-    for (let presses = 0; presses < 10 && focused !== 'gap-dimension'; presses++) {
+    for (let presses = 0; presses < 30 && focused !== 'gap-dimension'; presses++) {
       await page.keyboard.press('Tab');
       focused = await page.evaluate(() => document.activeElement?.id ?? '');
     }
@@ -247,8 +177,7 @@ describeBrowser('web UI in Chromium', () => {
   });
 
   it("shows loading, the API problem's detail, an empty report, and truncates long labels", async () => {
-    if (!browser) throw new Error('the browser did not start');
-    const page = await browser.newPage();
+    const page = await started().browser.newPage();
     const longLabel = `Mobile water purification units, containerised, ${'very long description '.repeat(6)}`;
     let answer: 'slow' | 'problem' | 'empty' | 'long' = 'problem';
     await page.route(
@@ -304,7 +233,7 @@ describeBrowser('web UI in Chromium', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('the database did not answer within 10 s');
-    await page.screenshot({ path: path.join(screenshots, 'overview-error.png') });
+    await screenshot(page, 'overview-error');
 
     answer = 'empty';
     await page.reload();
@@ -325,7 +254,7 @@ describeBrowser('web UI in Chromium', () => {
     );
     expect(clipped).toBe(true);
     expect(await page.locator('table.gap-table tbody td').nth(1).textContent()).toBe('1,234,567.5');
-    await page.screenshot({ path: path.join(screenshots, 'overview-long-label.png') });
+    await screenshot(page, 'overview-long-label');
     await page.close();
   });
 

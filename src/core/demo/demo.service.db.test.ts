@@ -48,7 +48,17 @@ describe('demo service', () => {
     expect(await demo.isEmpty()).toBe(false);
 
     const db = database.db;
-    const count = async (table: 'organisation' | 'region' | 'item' | 'event' | 'source' | 'source_link') =>
+    const count = async (
+      table:
+        | 'organisation'
+        | 'region'
+        | 'item'
+        | 'event'
+        | 'source'
+        | 'source_link'
+        | 'production_line'
+        | 'material_input',
+    ) =>
       Number(
         (
           await db
@@ -64,6 +74,16 @@ describe('demo service', () => {
     expect(await count('source')).toBe(scenario.sources.length);
     expect(await count('source_link')).toBe(scenario.source_links.length + strikes.source_links.length);
     expect(result.strikes).toMatchObject({ incident: 5, need: strikes.needs.length, as_of: '2022-11-24' });
+    expect(result.capacity).toEqual({
+      production_line: 7,
+      material: 7,
+      material_input: 8,
+      consumption_profile: 1,
+      need: 6,
+      as_of: '2023-01',
+    });
+    expect(await count('production_line')).toBe(7);
+    expect(await count('material_input')).toBe(8);
 
     const needs = await db
       .selectFrom('need')
@@ -71,8 +91,9 @@ describe('demo service', () => {
       .where('synthetic', '=', true)
       .where('incident_id', 'is', null)
       .executeTakeFirstOrThrow();
-    expect(Number(needs.n)).toBe(scenario.needs.length);
-    expect(Number(needs.total)).toBe(scenario.needs.reduce((sum, n) => sum + n.quantity, 0));
+    // The winter needs plus the capacity scenario's six forward 155 mm requests of 100,000.
+    expect(Number(needs.n)).toBe(scenario.needs.length + 6);
+    expect(Number(needs.total)).toBe(scenario.needs.reduce((sum, n) => sum + n.quantity, 0) + 600_000);
 
     const pledges = await db
       .selectFrom('pledge')
@@ -219,7 +240,7 @@ describe('demo service', () => {
       .selectFrom('need')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
-    expect(Number(needs.n)).toBe(scenario.needs.length + strikes.needs.length);
+    expect(Number(needs.n)).toBe(scenario.needs.length + strikes.needs.length + 6);
     const loads = await database.db
       .selectFrom('audit_entry')
       .select((eb) => eb.fn.countAll<string>().as('n'))

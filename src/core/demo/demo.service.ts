@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import {
   countRecords,
+  insertCapacityScenario,
   insertScenario,
   insertStrikeScenario,
   type LoadCounts,
@@ -12,6 +13,7 @@ import { Conflict } from '../errors.js';
 import { demoFxRates } from '../money/demo-fx-rates.js';
 import { storeFxRates } from '../money/fx.service.js';
 import { revaluePledges } from '../money/valuation.service.js';
+import { buildCapacityScenario, CAPACITY_AS_OF } from './capacity-2023.scenario.js';
 import { buildStrikeScenario, STRIKES_AS_OF } from './strikes-2022.scenario.js';
 import { buildWinterScenario, DEFAULT_DEMO_SEED } from './winter-2022.scenario.js';
 
@@ -27,6 +29,8 @@ export interface DemoLoadResult {
   readonly counts: LoadCounts;
   /** The strike waves of Oct–Nov 2022: rows inserted per table (needs: derived ones). */
   readonly strikes: Awaited<ReturnType<typeof insertStrikeScenario>> & { readonly as_of: string };
+  /** Production lines, materials, input edges, consumption profiles and forward 155 mm needs: rows per table. */
+  readonly capacity: Awaited<ReturnType<typeof insertCapacityScenario>> & { readonly as_of: string };
   /** Synthetic monthly exchange rates to EUR loaded for the demo period. */
   readonly fx_rates: number;
   /** Pledges given an EUR valuation (donor-reported or price-list) after the load. */
@@ -60,6 +64,7 @@ export function createDemoService(deps: { db: Kysely<Database>; now?: () => numb
       // Pure work first, so that the transaction stays short.
       const scenario = buildWinterScenario(DEFAULT_DEMO_SEED);
       const strikes = buildStrikeScenario(scenario, DEFAULT_DEMO_SEED);
+      const capacity = buildCapacityScenario(scenario, DEFAULT_DEMO_SEED);
       const loaded = await db.transaction().execute(async (trx) => {
         // Two processes starting on the same empty database must not both load it.
         await lockDemoLoad(trx);
@@ -72,15 +77,17 @@ export function createDemoService(deps: { db: Kysely<Database>; now?: () => numb
         }
         const counts = await insertScenario(trx, scenario, scenario);
         const strikeCounts = await insertStrikeScenario(trx, strikes);
+        const capacityCounts = await insertCapacityScenario(trx, capacity);
         const fx = await storeFxRates(trx, demoFxRates(), { id: 'demo' });
         const valued = await revaluePledges(trx, 'all');
-        return { counts, strikeCounts, fxRates: fx.rates, valued };
+        return { counts, strikeCounts, capacityCounts, fxRates: fx.rates, valued };
       });
       return {
         scenario: 'winter-2022-23',
         seed: DEFAULT_DEMO_SEED,
         counts: loaded.counts,
         strikes: { ...loaded.strikeCounts, as_of: STRIKES_AS_OF },
+        capacity: { ...loaded.capacityCounts, as_of: CAPACITY_AS_OF },
         fx_rates: loaded.fxRates,
         pledges_valued: loaded.valued,
         elapsed_ms: Math.round(now() - started),

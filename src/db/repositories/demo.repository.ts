@@ -2,14 +2,18 @@ import { type Insertable, sql } from 'kysely';
 import { Conflict } from '../../core/errors.js';
 import type {
   AllocationTable,
+  ConsumptionProfileTable,
   EventTable,
   IncidentTable,
   ItemTable,
+  MaterialInputTable,
+  MaterialTable,
   NeedRuleTable,
   NeedTable,
   OrganisationTable,
   PledgeTable,
   PledgeTransitionTable,
+  ProductionLineTable,
   ReceiptLineTable,
   ReceiptTable,
   RegionFirstFrostTable,
@@ -292,5 +296,41 @@ export async function insertStrikeScenario(trx: Executor, rows: StrikeLoadRows) 
     incident: rows.incidents.length,
     need: rows.needs.length,
     source_link: rows.source_links.length,
+  };
+}
+
+/** Production lines, materials, the input graph and consumption: the demo's capacity rows. */
+export interface CapacityLoadRows {
+  readonly production_lines: readonly Full<
+    Omit<Insertable<ProductionLineTable>, 'created_at' | 'updated_at' | 'version'>
+  >[];
+  readonly materials: readonly Full<
+    Omit<Insertable<MaterialTable>, 'created_at' | 'updated_at' | 'version'>
+  >[];
+  readonly inputs: readonly Full<
+    Omit<Insertable<MaterialInputTable>, 'created_at' | 'updated_at' | 'version'>
+  >[];
+  readonly consumption_profiles: readonly Full<
+    Omit<Insertable<ConsumptionProfileTable>, 'created_at' | 'updated_at' | 'version'>
+  >[];
+  readonly needs: readonly NeedLoadRow[];
+}
+
+/** Inserts the capacity rows in dependency order; call it in the demo load's transaction. */
+export async function insertCapacityScenario(trx: Executor, rows: CapacityLoadRows) {
+  for (const chunk of chunks(rows.production_lines))
+    await trx.insertInto('production_line').values(chunk).execute();
+  for (const chunk of chunks(rows.materials)) await trx.insertInto('material').values(chunk).execute();
+  // Edges between materials only point at materials already inserted above.
+  for (const chunk of chunks(rows.inputs)) await trx.insertInto('material_input').values(chunk).execute();
+  for (const chunk of chunks(rows.consumption_profiles))
+    await trx.insertInto('consumption_profile').values(chunk).execute();
+  for (const chunk of chunks(rows.needs)) await trx.insertInto('need').values(chunk).execute();
+  return {
+    production_line: rows.production_lines.length,
+    material: rows.materials.length,
+    material_input: rows.inputs.length,
+    consumption_profile: rows.consumption_profiles.length,
+    need: rows.needs.length,
   };
 }

@@ -16,3 +16,27 @@ export interface ProblemLike {
   readonly detail: string;
   readonly code?: string;
 }
+
+// ─── Lists and detail pages ────────────────────────────────────────────────────────────────
+export type { Event } from '../../../src/core/events/event.schema.js';
+export type { ReadinessReport, RegionReadiness } from '../../../src/core/incidents/readiness.schema.js';
+export type { Item } from '../../../src/core/items/item.schema.js';
+export type { Organisation } from '../../../src/core/organisations/organisation.schema.js';
+export type { Pledge, PledgeTransition } from '../../../src/core/pledges/pledge.schema.js';
+export type { VerifiableEntity, Verification } from '../../../src/core/provenance/verification.schema.js';
+export type { Region } from '../../../src/core/regions/region.schema.js';
+export type { Receipt } from '../../../src/core/shipments/receipt.schema.js';
+export type { Shipment, ShipmentLine } from '../../../src/core/shipments/shipment.schema.js';
+export type { LinkableEntity, Source } from '../../../src/core/sources/source.schema.js';
+
+import type { Static } from 'typebox';
+import type { AuditEntrySchema } from '../../../src/api/routes/record.routes.js';
+
+/** One change in a record's audit trail, as GET /{records}/{id}/history answers it. */
+export type AuditEntry = Static<typeof AuditEntrySchema>;
+
+/** One page of a list: the records and the cursor of the next page (null on the last). */
+export interface Page<T> {
+  readonly items: T[];
+  readonly next_cursor: string | null;
+}

@@ -1,13 +1,14 @@
-import type { GapReport } from '../api/contract.js';
+import type { GapGroup, GapReport } from '../api/contract.js';
 import type { Remote } from '../api/useRemote.js';
 import { GapTable } from './GapTable.js';
 
 interface Props {
   readonly gaps: Remote<GapReport>;
+  readonly linkFor?: (group: GapGroup) => string | undefined;
 }
 
 /** The gap report or, while there is none to show, why: loading, nothing recorded, or the API's problem. */
-export function GapPanel({ gaps }: Props) {
+export function GapPanel({ gaps, linkFor }: Props) {
   switch (gaps.state) {
     case 'loading':
       return (
@@ -32,6 +33,6 @@ export function GapPanel({ gaps }: Props) {
           </p>
         );
       }
-      return <GapTable report={gaps.data} />;
+      return <GapTable report={gaps.data} linkFor={linkFor} />;
   }
 }

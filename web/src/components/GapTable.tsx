@@ -1,9 +1,12 @@
 import type { GapGroup, GapReport } from '../api/contract.js';
 import { coverageLevel, formatCount, formatCoverage, formatQuantity } from '../format.js';
+import { Link } from '../router.js';
 import { DIMENSION_LABELS } from './DimensionSelect.js';
 
 interface Props {
   readonly report: GapReport;
+  /** Where a group's records are listed; without it the labels are plain text. */
+  readonly linkFor?: (group: GapGroup) => string | undefined;
 }
 
 function Coverage({ pct }: { pct: number | null }) {
@@ -24,13 +27,22 @@ function Coverage({ pct }: { pct: number | null }) {
   );
 }
 
-function Row({ group }: { group: GapGroup }) {
+function Row({ group, href }: { group: GapGroup; href: string | undefined }) {
+  const label = (
+    <span className="truncate" title={group.label}>
+      {group.label}
+    </span>
+  );
   return (
     <tr>
       <th scope="row" className="gap-table__label">
-        <span className="truncate" title={group.label}>
-          {group.label}
-        </span>
+        {href ? (
+          <Link to={href} className="gap-table__link">
+            {label}
+          </Link>
+        ) : (
+          label
+        )}
       </th>
       <td className="gap-table__unit">
         <span
@@ -55,7 +67,7 @@ function Row({ group }: { group: GapGroup }) {
 }
 
 /** The gap report as an accessible table, largest unmet quantity first (the order the API gives). */
-export function GapTable({ report }: Props) {
+export function GapTable({ report, linkFor }: Props) {
   const dimension = DIMENSION_LABELS[report.by];
   return (
     <>
@@ -108,7 +120,7 @@ export function GapTable({ report }: Props) {
         </thead>
         <tbody>
           {report.groups.map((group) => (
-            <Row key={group.key} group={group} />
+            <Row key={group.key} group={group} href={linkFor?.(group)} />
           ))}
         </tbody>
       </table>

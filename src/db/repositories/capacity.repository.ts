@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import type { Executor } from './record.repository.js';
+
+/** Every edge of the input graph (few hundred at most; the graph is checked and walked whole). */
+export async function listInputEdges(db: Executor) {
+  return db
+    .selectFrom('material_input')
+    .select(['id', 'item_id', 'parent_material_id', 'material_id', 'quantity_per_unit'])
+    .orderBy('id')
+    .execute();
+}
+
+export async function listMaterials(db: Executor) {
+  return db
+    .selectFrom('material')
+    .select(['id', 'code', 'name', 'unit', 'suppliers'])
+    .orderBy('code')
+    .execute();
+}
+
+export async function findMaterialCodes(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('material')
+    .select(['id', 'code'])
+    .where('id', 'in', [...ids])
+    .orderBy('id')
+    .execute();
+}
+
+export async function listProductionLines(db: Executor, itemId?: string) {
+  let query = db.selectFrom('production_line').selectAll();
+  if (itemId) query = query.where('item_id', '=', itemId);
+  return query.orderBy('name').orderBy('id').execute();
+}
+
+export async function listConsumptionProfiles(db: Executor, itemId: string) {
+  return db
+    .selectFrom('consumption_profile')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Needs still open for an item: quantity less what was received, for needs not met or cancelled. */
+export async function listOpenNeeds(db: Executor, itemId: string) {
+  return db
+    .selectFrom('need')
+    .select(['id', 'region_id', 'needed_by', 'priority', sql<string>`quantity - met_quantity`.as('open')])
+    .where('item_id', '=', itemId)
+    .where('status', 'in', ['open', 'partially_met'])
+    .where(sql<boolean>`quantity > met_quantity`)
+    .orderBy('needed_by')
+    .orderBy('id')
+    .execute();
+}
+
+/** Live pledges of an item with what is committed but undelivered and what is not yet committed. */
+export async function listPledgePipeline(db: Executor, itemId: string) {
+  return db
+    .selectFrom('pledge')
+    .select([
+      'id',
+      'announced_on',
+      'available_from',
+      sql<string>`GREATEST(committed_quantity - delivered_quantity, 0)`.as('committed_open'),
+      sql<string>`GREATEST(quantity - committed_quantity, 0)`.as('uncommitted'),
+    ])
+    .where('item_id', '=', itemId)
+    .where('status', 'not in', ['cancelled', 'expired', 'delivered', 'in_service'])
+    .orderBy('announced_on')
+    .orderBy('id')
+    .execute();
+}
+
+export async function findItemsById(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('item')
+    .select(['id', 'code', 'name', 'unit'])
+    .where('id', 'in', [...ids])
+    .orderBy('code')
+    .execute();
+}
+
+export async function findItemByCode(db: Executor, code: string) {
+  return db
+    .selectFrom('item')
+    .select(['id', 'code', 'name', 'unit'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+/** Items that have production lines or inputs: the ones the risk view covers. */
+export async function listItemIdsWithCapacityData(db: Executor) {
+  const rows = await sql<{ id: string }>`
+    SELECT item_id AS id FROM production_line
+    UNION
+    SELECT item_id AS id FROM material_input WHERE item_id IS NOT NULL
+    ORDER BY id`.execute(db);
+  return rows.rows.map((row) => row.id);
+}

@@ -1,0 +1,348 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.js';
+import { createDemoService } from '../../src/core/demo/demo.service.js';
+import type { GapReport } from '../../src/core/gaps/gap.schema.js';
+import type { Item } from '../../src/core/items/item.schema.js';
+import type { Need } from '../../src/core/needs/need.schema.js';
+import type { Organisation } from '../../src/core/organisations/organisation.schema.js';
+import type { Region } from '../../src/core/regions/region.schema.js';
+import type { DonorFunnelReport } from '../../src/core/reports/conversion.schema.js';
+import { connectDatabase, type DatabaseHandle } from '../../src/db/connection.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const chromiumPath = '/usr/bin/chromium';
+const adminUrl = 'postgres://postgres@127.0.0.1:5432/test';
+const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
+const viewport = { width: 1280, height: 800 };
+
+const hasChromium = existsSync(chromiumPath);
+if (!hasChromium) console.warn(`browser tests of the forms and charts skipped: ${chromiumPath} not found`);
+const describeBrowser = hasChromium ? describe : describe.skip;
+
+async function adminQuery(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** "1,234.5" → 1234.5 */
+function parseFigure(text: string | null): number {
+  return Number((text ?? '').replaceAll(',', '').trim());
+}
+
+describeBrowser('web UI: charts, forms and reports in Chromium', () => {
+  const databaseName = `aidgrid_webforms_${randomBytes(6).toString('hex')}`;
+  let database: DatabaseHandle | undefined;
+  let databaseCreated = false;
+  let app: FastifyInstance | undefined;
+  let baseUrl = '';
+  let profileDir: string | undefined;
+  let browser: BrowserContext | undefined;
+
+  async function api<T>(url: string): Promise<T> {
+    const response = await fetch(`${baseUrl}${url}`);
+    expect(response.status, url).toBe(200);
+    return (await response.json()) as T;
+  }
+
+  /** A fresh tab on `url` that collects script errors and console errors. */
+  async function open(url: string): Promise<{ page: Page; problems: string[] }> {
+    if (!browser) throw new Error('the browser did not start');
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // A rejected save answers 4xx on purpose; the browser logs that as a failed resource.
+      if (message.type() === 'error' && !message.text().includes('Failed to load resource')) {
+        problems.push(`console error: ${message.text()}`);
+      }
+    });
+    await page.goto(`${baseUrl}${url}`);
+    return { page, problems };
+  }
+
+  /** The Needed figure the overview's gap table shows for a category. */
+  async function neededShownFor(category: string): Promise<number> {
+    const { page } = await open('/');
+    const row = page.locator('table.gap-table tbody tr').filter({
+      has: page.locator('th[scope="row"]', { hasText: new RegExp(`^${category}$`) }),
+    });
+    await row.waitFor();
+    const figure = parseFigure(await row.locator('td').nth(1).textContent());
+    await page.close();
+    return figure;
+  }
+
+  beforeAll(async () => {
+    const build = spawnSync(process.execPath, ['web/ensure-built.mjs'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(build.status, `web/ensure-built.mjs failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
+
+    await adminQuery(`CREATE DATABASE ${databaseName}`);
+    databaseCreated = true;
+    database = connectDatabase(databaseUrl(databaseName), { max: 5 });
+    await migrateToLatest(database.db);
+    await createDemoService({ db: database.db }).load({});
+
+    app = await buildApp({ db: database.db });
+    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+
+    profileDir = await mkdtemp(path.join(tmpdir(), 'aidgrid-chromium-forms-'));
+    browser = await chromium.launchPersistentContext(profileDir, {
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport,
+    });
+    await mkdir(screenshots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await database?.close();
+    if (databaseCreated) await adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  });
+
+  it('draws the overview charts: gap bars, a tile per region with its count, the trend and urgent needs', async () => {
+    const { page, problems } = await open('/');
+    const charts = page.locator('.overview-charts');
+    await charts.locator('.echart svg').first().waitFor();
+    await charts.locator('.tile-map__tile').first().waitFor();
+    await charts.locator('.urgent-list__item').first().waitFor();
+
+    const regions = await api<{ items: Region[] }>('/api/v1/regions?limit=500');
+    expect(await charts.locator('.tile-map__tile').count()).toBe(regions.items.length);
+
+    // Each tile prints the number of critical needs of its region still waiting for allocations.
+    const critical = await api<{ items: Need[] }>('/api/v1/needs?priority=critical&limit=500');
+    const waiting = critical.items.filter(
+      (need) => need.status !== 'met' && need.status !== 'cancelled' && need.quantity > need.stages.allocated,
+    );
+    const lviv = regions.items.find((region) => region.code === 'UA-46');
+    expect(lviv).toBeDefined();
+    const lvivTile = charts.locator('.tile-map__tile a[aria-label^="Lviv Oblast:"]');
+    expect(parseFigure(await lvivTile.locator('.tile-map__count').textContent())).toBe(
+      waiting.filter((need) => need.region_id === lviv?.id).length,
+    );
+
+    // The map is one tab stop; the arrow keys walk it as the regions lie.
+    await lvivTile.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(
+      /^Ternopil Oblast:/,
+    );
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(
+      /^Ivano-Frankivsk Oblast:/,
+    );
+    expect(await charts.locator('.tile-map a[tabindex="0"]').count()).toBe(1);
+
+    // The gap chart says in words what it draws.
+    const gaps = await api<GapReport>('/api/v1/gaps?by=category');
+    const label = await charts.locator('.echart[role="img"]').first().getAttribute('aria-label');
+    expect(label).toContain(gaps.groups[0]?.label);
+
+    // The most urgent need leads to its record.
+    const first = charts.locator('.urgent-list__link').first();
+    expect(await first.getAttribute('href')).toMatch(/^\/needs\/[0-9a-f-]{36}$/);
+
+    await charts.locator('.outage__figure').first().waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(screenshots, 'overview-charts.png'), fullPage: false });
+    await page.screenshot({ path: path.join(screenshots, 'overview-charts-full.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('creates a need through the form, lands on its page, and the overview gap grows by its quantity', async () => {
+    const items = await api<{ items: Item[] }>('/api/v1/items?limit=500');
+    const gaps = await api<GapReport>('/api/v1/gaps?by=category');
+    const item = items.items.find((candidate) =>
+      gaps.groups.some((group) => group.key === candidate.category),
+    );
+    if (!item) throw new Error('no demo item in a category of the gap report');
+    const organisations = await api<{ items: Organisation[] }>('/api/v1/organisations?limit=500');
+    const recipient = organisations.items.find((organisation) => organisation.kind === 'ministry');
+    const regions = await api<{ items: Region[] }>('/api/v1/regions?limit=500');
+    const region = regions.items[0];
+    if (!recipient || !region) throw new Error('the demo has no ministry or region');
+
+    const before = await neededShownFor(item.category);
+    const quantity = 1234;
+
+    const { page, problems } = await open('/needs/new');
+    await page.locator('#field-recipient_org_id option').nth(1).waitFor({ state: 'attached' });
+    await page.getByLabel('Recipient').selectOption(recipient.id);
+    await page.getByLabel('Region').selectOption(region.id);
+    await page.getByLabel('Item').selectOption(item.id);
+    await page.getByLabel('Quantity').fill(String(quantity));
+    await page.getByLabel('Priority').selectOption('critical');
+    await page.getByLabel('Needed by').fill('2027-01-15');
+    await page.getByLabel('Justification').fill('Browser test: a need entered through the form.');
+    await page.getByRole('button', { name: 'Create need' }).click();
+
+    await page.waitForURL(/\/needs\/[0-9a-f-]{36}$/);
+    const id = new URL(page.url()).pathname.split('/').at(-1) as string;
+    const stored = await api<Need>(`/api/v1/needs/${id}`);
+    expect(stored).toMatchObject({
+      item_id: item.id,
+      quantity,
+      priority: 'critical',
+      needed_by: '2027-01-15',
+    });
+    expect(problems).toEqual([]);
+    await page.close();
+
+    const after = await neededShownFor(item.category);
+    expect(after - before).toBe(quantity);
+  });
+
+  it('shows the API’s validation errors beside their fields and focuses the first one', async () => {
+    const items = await api<{ items: Item[] }>('/api/v1/items?limit=1');
+    const organisations = await api<{ items: Organisation[] }>('/api/v1/organisations?limit=1');
+    const regions = await api<{ items: Region[] }>('/api/v1/regions?limit=1');
+
+    const { page, problems } = await open('/needs/new');
+    await page.locator('#field-recipient_org_id option').nth(1).waitFor({ state: 'attached' });
+    await page.getByLabel('Recipient').selectOption(organisations.items[0]?.id ?? '');
+    await page.getByLabel('Region').selectOption(regions.items[0]?.id ?? '');
+    await page.getByLabel('Item').selectOption(items.items[0]?.id ?? '');
+
+    // A missing date: the schema rejects it (400 validation_failed) and names the field.
+    await page.getByLabel('Quantity').fill('5');
+    await page.getByRole('button', { name: 'Create need' }).click();
+    const dateError = page.locator('#field-needed_by-error');
+    await dateError.waitFor();
+    expect(await dateError.textContent()).toContain('needed_by');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-needed_by');
+
+    // Quantity 0: the domain rejects it (422 invalid_record) and the error sits by the quantity.
+    await page.getByLabel('Needed by').fill('2027-02-01');
+    await page.getByLabel('Quantity').fill('0');
+    await page.getByRole('button', { name: 'Create need' }).click();
+    const quantityError = page.locator('#field-quantity-error');
+    await quantityError.waitFor();
+    expect(await quantityError.textContent()).toContain('must be greater than zero');
+    const input = page.locator('#field-quantity');
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    expect(await input.getAttribute('aria-describedby')).toContain('field-quantity-error');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-quantity');
+    expect(await page.locator('#field-needed_by-error').count()).toBe(0);
+    expect(await page.getByRole('alert').textContent()).toContain('must be greater than zero');
+    expect(page.url()).toMatch(/\/needs\/new$/);
+
+    await page.screenshot({ path: path.join(screenshots, 'need-form-error.png'), fullPage: false });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('edits a need with its ETag and creates a pledge against it', async () => {
+    const needs = await api<{ items: Need[] }>('/api/v1/needs?priority=high&status=open&limit=1');
+    const need = needs.items[0];
+    if (!need) throw new Error('the demo has no open high-priority need');
+
+    const { page, problems } = await open(`/needs/${need.id}/edit`);
+    const quantity = page.getByLabel('Quantity');
+    await quantity.waitFor();
+    expect(await quantity.inputValue()).toBe(String(need.quantity));
+    await quantity.fill(String(need.quantity + 10));
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(new RegExp(`/needs/${need.id}$`));
+    expect((await api<Need>(`/api/v1/needs/${need.id}`)).quantity).toBe(need.quantity + 10);
+
+    const organisations = await api<{ items: Organisation[] }>('/api/v1/organisations?kind=state&limit=1');
+    await page.goto(`${baseUrl}/pledges/new`);
+    await page.locator('#field-donor_org_id option').nth(1).waitFor({ state: 'attached' });
+    await page.getByLabel('Donor').selectOption(organisations.items[0]?.id ?? '');
+    await page.getByLabel('Item').selectOption(need.item_id);
+    await page.locator(`#field-need_id option[value="${need.id}"]`).waitFor({ state: 'attached' });
+    await page.getByLabel('Answers need').selectOption(need.id);
+    await page.getByLabel('Quantity').fill('7');
+    await page.getByLabel('Value').fill('70000.00');
+    await page.screenshot({ path: path.join(screenshots, 'pledge-form.png'), fullPage: false });
+    await page.getByRole('button', { name: 'Create pledge' }).click();
+    await page.waitForURL(/\/pledges\/[0-9a-f-]{36}$/);
+    const id = new URL(page.url()).pathname.split('/').at(-1) as string;
+    expect(await api<{ need_id: string; quantity: number }>(`/api/v1/pledges/${id}`)).toMatchObject({
+      need_id: need.id,
+      quantity: 7,
+    });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows per donor the funnel from announced to delivered: the United States committed more than delivered', async () => {
+    const report = await api<DonorFunnelReport>('/api/v1/reports/donors');
+    const us = report.donors.find((donor) => donor.name === 'United States');
+    if (!us) throw new Error('the demo has no United States donor');
+
+    const { page, problems } = await open('/donors');
+    const card = page.locator('article.conversion').filter({
+      has: page.locator('.conversion__title', { hasText: /^United States$/ }),
+    });
+    await card.waitFor();
+    const figure = async (stage: string) =>
+      parseFigure(await card.locator(`.funnel__row--${stage} .funnel__value`).textContent());
+    const committed = await figure('committed');
+    const delivered = await figure('delivered');
+    expect(committed).toBe(us.committed);
+    expect(delivered).toBe(us.delivered);
+    expect(committed).toBeGreaterThan(delivered);
+    expect(await card.locator('.conversion__money dd').first().getAttribute('title')).toBe(
+      `${us.announced_value.amount} EUR`,
+    );
+
+    await page.screenshot({ path: path.join(screenshots, 'donors.png'), fullPage: false });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('reports, for an event, how much of what was announced there has arrived', async () => {
+    const report = await api<{ events: { event_id: string | null; name: string; delivered: number }[] }>(
+      '/api/v1/reports/events',
+    );
+    const event = report.events.find((candidate) => candidate.event_id !== null && candidate.delivered > 0);
+    if (!event?.event_id) throw new Error('no demo event with deliveries');
+
+    const { page, problems } = await open(`/events/${event.event_id}/report`);
+    const card = page.locator('article.conversion');
+    await card.waitFor();
+    expect(await card.locator('.conversion__title').textContent()).toBe(event.name);
+    expect(parseFigure(await card.locator('.funnel__row--delivered .funnel__value').textContent())).toBe(
+      event.delivered,
+    );
+    await page.screenshot({ path: path.join(screenshots, 'event-report.png'), fullPage: false });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

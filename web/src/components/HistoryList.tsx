@@ -1,0 +1,34 @@
+import type { AuditEntry } from '../api/contract.js';
+
+/** The fields whose values differ between two versions of a record, bookkeeping left out. */
+function changedFields(before: unknown, after: unknown): string[] {
+  const a = (before ?? {}) as Record<string, unknown>;
+  const b = (after ?? {}) as Record<string, unknown>;
+  const ignored = new Set(['version', 'updated_at', 'updated_by', 'created_at', 'created_by']);
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
+    (key) => !ignored.has(key) && JSON.stringify(a[key]) !== JSON.stringify(b[key]),
+  );
+}
+
+function summary(entry: AuditEntry): string {
+  if (entry.action !== 'update') return '';
+  const fields = changedFields(entry.before, entry.after);
+  return fields.length > 0 ? `changed ${fields.join(', ')}` : 'no field changed';
+}
+
+/** The audit trail: who did what and when, newest last as recorded. */
+export function HistoryList({ entries }: { entries: readonly AuditEntry[] }) {
+  return (
+    <ol className="history-list">
+      {entries.map((entry) => (
+        <li key={entry.seq} className="history-list__entry">
+          <time dateTime={entry.at}>{entry.at.replace('T', ' ').slice(0, 16)} UTC</time>{' '}
+          <strong className="history-list__action">{entry.action}</strong> by {entry.actor}
+          {entry.action === 'update' ? (
+            <span className="history-list__summary"> — {summary(entry)}</span>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

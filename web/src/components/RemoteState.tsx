@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react';
+import type { Remote } from '../api/useRemote.js';
+
+interface Props<T> {
+  readonly remote: Remote<T>;
+  /** What is loading, e.g. "the needs". */
+  readonly what: string;
+  /** Whether a loaded answer has nothing to show. */
+  readonly isEmpty?: (data: T) => boolean;
+  readonly empty?: ReactNode;
+  readonly children: (data: T) => ReactNode;
+}
+
+/** Loading, the API problem's detail, an empty state, or the data. */
+export function RemoteState<T>({ remote, what, isEmpty, empty, children }: Props<T>) {
+  switch (remote.state) {
+    case 'loading':
+      return (
+        <p className="state state--loading" role="status">
+          Loading {what}…
+        </p>
+      );
+    case 'error':
+      return (
+        <div className="state state--error" role="alert">
+          <p>
+            <strong>{`Could not load ${what}.`}</strong>
+          </p>
+          <p className="state__detail">{remote.detail}</p>
+        </div>
+      );
+    case 'ready':
+      if (isEmpty?.(remote.data)) {
+        return (
+          <p className="state state--empty" role="status">
+            {empty ?? `There are no ${what} to show.`}
+          </p>
+        );
+      }
+      return <>{children(remote.data)}</>;
+  }
+}

@@ -1,0 +1,41 @@
+import { formatQuantity } from '../../format.js';
+import { SERIES_COLOURS } from './palette.js';
+
+/** The stages a promise goes through, in order. */
+export const FUNNEL_STAGES = ['announced', 'committed', 'allocated', 'shipped', 'delivered'] as const;
+export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+
+interface FunnelBarsProps {
+  readonly figures: Readonly<Record<FunnelStage, number>>;
+  /** Names the funnel for screen readers, e.g. the donor. */
+  readonly label: string;
+}
+
+/** One bar per stage, as wide as its share of the announced quantity, with the number and share printed. */
+export function FunnelBars({ figures, label }: FunnelBarsProps) {
+  const base = figures.announced;
+  return (
+    <table className="funnel" aria-label={`${label}: quantities by stage`}>
+      <tbody>
+        {FUNNEL_STAGES.map((stage) => {
+          const share = base > 0 ? (figures[stage] / base) * 100 : 0;
+          return (
+            <tr key={stage} className={`funnel__row funnel__row--${stage}`}>
+              <th scope="row" className="funnel__stage">
+                {stage[0]?.toUpperCase() + stage.slice(1)}
+              </th>
+              <td className="funnel__bar-cell">
+                <span
+                  className="funnel__bar"
+                  style={{ width: `${Math.min(100, share)}%`, background: SERIES_COLOURS[stage] }}
+                />
+              </td>
+              <td className="funnel__value">{formatQuantity(figures[stage])}</td>
+              <td className="funnel__share">{base > 0 ? `${share.toFixed(0)} %` : '—'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

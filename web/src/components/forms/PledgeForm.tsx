@@ -1,0 +1,170 @@
+import type { FormEvent } from 'react';
+import type { FormOptions, Option } from '../../api/useFormOptions.js';
+import { Field } from './Field.js';
+import { Select } from './Select.js';
+
+export interface PledgeFormValues {
+  readonly donor_org_id: string;
+  readonly item_id: string;
+  readonly quantity: string;
+  readonly announced_on: string;
+  readonly event_id: string;
+  readonly available_from: string;
+  readonly value_amount: string;
+  readonly value_currency: string;
+  readonly need_id: string;
+}
+
+/** Form inputs in order; `value` errors from the API land on the amount input. */
+export const PLEDGE_FIELDS: readonly string[] = [
+  'donor_org_id',
+  'item_id',
+  'quantity',
+  'announced_on',
+  'event_id',
+  'available_from',
+  'value',
+  'need_id',
+];
+
+interface PledgeFormProps {
+  readonly values: PledgeFormValues;
+  readonly errors: Readonly<Record<string, string>>;
+  readonly options: FormOptions;
+  readonly needOptions: readonly Option[];
+  readonly saving: boolean;
+  readonly onChange: (name: keyof PledgeFormValues, value: string) => void;
+  readonly onSubmit: () => void;
+}
+
+/** Donor, item, quantity, dates, event, value and the need a pledge answers. */
+export function PledgeForm({
+  values,
+  errors,
+  options,
+  needOptions,
+  saving,
+  onChange,
+  onSubmit,
+}: PledgeFormProps) {
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSubmit();
+  };
+  return (
+    <form className="record-form" noValidate onSubmit={submit} aria-label="New pledge">
+      <Field name="donor_org_id" label="Donor" required error={errors.donor_org_id}>
+        {(control) => (
+          <Select
+            control={control}
+            value={values.donor_org_id}
+            options={options.organisations}
+            placeholder="Choose the donor"
+            onChange={(value) => onChange('donor_org_id', value)}
+          />
+        )}
+      </Field>
+      <Field name="item_id" label="Item" required error={errors.item_id}>
+        {(control) => (
+          <Select
+            control={control}
+            value={values.item_id}
+            options={options.items}
+            placeholder="Choose an item"
+            onChange={(value) => onChange('item_id', value)}
+          />
+        )}
+      </Field>
+      <div className="record-form__row">
+        <Field
+          name="quantity"
+          label="Quantity"
+          required
+          hint="In the unit of the item"
+          error={errors.quantity}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              inputMode="decimal"
+              step="any"
+              min="0"
+              value={values.quantity}
+              onChange={(event) => onChange('quantity', event.target.value)}
+            />
+          )}
+        </Field>
+        <Field name="announced_on" label="Announced on" required error={errors.announced_on}>
+          {(control) => (
+            <input
+              {...control}
+              type="date"
+              value={values.announced_on}
+              onChange={(event) => onChange('announced_on', event.target.value)}
+            />
+          )}
+        </Field>
+        <Field name="available_from" label="Available from" error={errors.available_from}>
+          {(control) => (
+            <input
+              {...control}
+              type="date"
+              value={values.available_from}
+              onChange={(event) => onChange('available_from', event.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <Field name="event_id" label="Announced at event" error={errors.event_id}>
+        {(control) => (
+          <Select
+            control={control}
+            value={values.event_id}
+            options={options.events}
+            placeholder="No event"
+            onChange={(value) => onChange('event_id', value)}
+          />
+        )}
+      </Field>
+      <div className="record-form__row">
+        <Field name="value" label="Value" hint="Decimal amount, e.g. 1250000.00" error={errors.value}>
+          {(control) => (
+            <input
+              {...control}
+              inputMode="decimal"
+              value={values.value_amount}
+              onChange={(event) => onChange('value_amount', event.target.value)}
+            />
+          )}
+        </Field>
+        <div className="form-field">
+          <label htmlFor="field-value-currency">Currency</label>
+          <input
+            id="field-value-currency"
+            name="value_currency"
+            maxLength={3}
+            value={values.value_currency}
+            onChange={(event) => onChange('value_currency', event.target.value.toUpperCase())}
+          />
+        </div>
+      </div>
+      <Field name="need_id" label="Answers need" hint="Open needs for the chosen item" error={errors.need_id}>
+        {(control) => (
+          <Select
+            control={control}
+            value={values.need_id}
+            options={needOptions}
+            placeholder="No particular need"
+            onChange={(value) => onChange('need_id', value)}
+          />
+        )}
+      </Field>
+      <div className="record-form__actions">
+        <button type="submit" disabled={saving}>
+          {saving ? 'Saving…' : 'Create pledge'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,102 @@
+import type { Pledge } from '../../api/contract.js';
+import { usePledgeTransitions } from '../../api/useHistory.js';
+import { RemoteState } from '../../components/RemoteState.js';
+import { StageBar } from '../../components/StageBar.js';
+import { TransitionList } from '../../components/TransitionList.js';
+import { formatQuantity } from '../../format.js';
+import { Link } from '../../router.js';
+import type { PageProps } from '../../routes.js';
+import { eventName, itemName, organisationName } from '../lists/names.js';
+import { type DetailConfig, metaFields, RecordDetail } from './RecordDetail.js';
+
+function Transitions({ id }: { id: string }) {
+  const transitions = usePledgeTransitions(id);
+  return (
+    <RemoteState
+      remote={transitions}
+      what="the lifecycle steps"
+      isEmpty={(data) => data.items.length === 0}
+      empty="The pledge has not moved since it was announced."
+    >
+      {(data) => <TransitionList transitions={data.items} />}
+    </RemoteState>
+  );
+}
+
+function euros(value: string | null): string | null {
+  return value === null ? null : `${formatQuantity(Number(value))} EUR`;
+}
+
+const config: DetailConfig<Pledge> = {
+  collection: 'pledges',
+  entity: 'pledge',
+  sourcesEntity: 'pledge',
+  listTitle: 'Pledges',
+  title: (pledge, lookups) =>
+    `Pledge: ${formatQuantity(pledge.quantity)} × ${itemName(lookups, pledge.item_id)} from ${organisationName(lookups, pledge.donor_org_id)}`,
+  fields: (pledge, lookups) => [
+    [
+      'Donor',
+      <Link key="donor" to={`/organisations/${pledge.donor_org_id}`}>
+        {organisationName(lookups, pledge.donor_org_id)}
+      </Link>,
+    ],
+    [
+      'Item',
+      <Link key="item" to={`/items/${pledge.item_id}`}>
+        {itemName(lookups, pledge.item_id)}
+      </Link>,
+    ],
+    ['Quantity', `${formatQuantity(pledge.quantity)} ${lookups.items.get(pledge.item_id)?.unit ?? ''}`],
+    ['Status', pledge.status.replaceAll('_', ' ')],
+    ['Announced on', pledge.announced_on],
+    [
+      'Announced at',
+      pledge.event_id ? (
+        <Link key="event" to={`/events/${pledge.event_id}`}>
+          {eventName(lookups, pledge.event_id)}
+        </Link>
+      ) : null,
+    ],
+    ['Available from', pledge.available_from],
+    [
+      'For need',
+      pledge.need_id ? (
+        <Link key="need" to={`/needs/${pledge.need_id}`}>
+          Open the need
+        </Link>
+      ) : (
+        'any matching need'
+      ),
+    ],
+    ['Recipient', pledge.recipient_org_id ? organisationName(lookups, pledge.recipient_org_id) : null],
+    ['Value (donor reported)', euros(pledge.valuation.donor_reported_eur)],
+    ['Value (price list)', euros(pledge.valuation.price_list_eur)],
+    ['Conditions', pledge.conditions],
+    ...metaFields(pledge),
+  ],
+  sections: (pledge, lookups) => (
+    <section className="detail-section" aria-labelledby="pledge-lifecycle-title">
+      <h3 id="pledge-lifecycle-title">Lifecycle</h3>
+      <StageBar
+        total={pledge.quantity}
+        totalLabel="Pledged"
+        unit={lookups.items.get(pledge.item_id)?.unit}
+        stages={[
+          { key: 'committed', label: 'Committed', value: pledge.stages.committed },
+          { key: 'allocated', label: 'Allocated', value: pledge.stages.allocated },
+          { key: 'shipped', label: 'Shipped', value: pledge.stages.shipped },
+          { key: 'delivered', label: 'Delivered', value: pledge.stages.delivered },
+          { key: 'in_service', label: 'In service', value: pledge.stages.in_service },
+        ]}
+      />
+      <h4>Steps</h4>
+      <Transitions id={pledge.id} />
+    </section>
+  ),
+};
+
+/** One pledge: fields, its stages and steps, sources and history. */
+export default function PledgeDetailPage({ params }: PageProps) {
+  return <RecordDetail config={config} id={params.id ?? ''} />;
+}

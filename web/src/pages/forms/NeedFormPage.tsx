@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import type { Need } from '../../api/formsContract.js';
+import { type FormOptions, useFormOptions } from '../../api/useFormOptions.js';
+import { useSave, useVersioned, type Versioned } from '../../api/useSave.js';
+import { errorsByField, focusFirstInvalid } from '../../components/forms/fieldErrors.js';
+import { NEED_FIELDS, NeedForm, type NeedFormValues } from '../../components/forms/NeedForm.js';
+import { SaveProblem } from '../../components/forms/SaveProblem.js';
+import { Link, navigate } from '../../router.js';
+import type { PageProps } from '../../routes.js';
+
+const EMPTY: NeedFormValues = {
+  recipient_org_id: '',
+  region_id: '',
+  item_id: '',
+  quantity: '',
+  priority: 'high',
+  needed_by: '',
+  justification: '',
+};
+
+function valuesOf(need: Need): NeedFormValues {
+  return {
+    recipient_org_id: need.recipient_org_id,
+    region_id: need.region_id,
+    item_id: need.item_id,
+    quantity: String(need.quantity),
+    priority: need.priority,
+    needed_by: need.needed_by,
+    justification: need.justification ?? '',
+  };
+}
+
+/**
+ * The body to send: empty inputs are left out so that the API names the missing field, and
+ * text the API would reject stays as typed so that it says why.
+ */
+function bodyOf(values: NeedFormValues, editing: boolean): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (!editing && values.recipient_org_id) body.recipient_org_id = values.recipient_org_id;
+  if (values.region_id) body.region_id = values.region_id;
+  if (values.item_id) body.item_id = values.item_id;
+  if (values.quantity.trim() !== '') {
+    const quantity = Number(values.quantity);
+    body.quantity = Number.isFinite(quantity) ? quantity : values.quantity;
+  }
+  body.priority = values.priority;
+  if (values.needed_by) body.needed_by = values.needed_by;
+  body.justification = values.justification.trim() === '' ? null : values.justification;
+  return body;
+}
+
+function NeedEditor({ options, initial }: { options: FormOptions; initial?: Versioned<Need> }) {
+  const editing = initial !== undefined;
+  const [values, setValues] = useState<NeedFormValues>(initial ? valuesOf(initial.record) : EMPTY);
+  const saver = useSave<Need>();
+  const failed = saver.result && !saver.result.ok ? saver.result : undefined;
+  const { byField, rest } = errorsByField(failed?.fieldErrors ?? [], NEED_FIELDS);
+
+  const submit = async () => {
+    const body = bodyOf(values, editing);
+    const answer = initial
+      ? await saver.save(`/api/v1/needs/${initial.record.id}`, body, initial.etag)
+      : await saver.save('/api/v1/needs', body);
+    if (answer.ok) {
+      navigate(`/needs/${answer.record.id}`);
+      return;
+    }
+    focusFirstInvalid(NEED_FIELDS, errorsByField(answer.fieldErrors, NEED_FIELDS).byField);
+  };
+
+  return (
+    <>
+      {failed ? <SaveProblem detail={failed.detail} rest={rest} /> : null}
+      <NeedForm
+        values={values}
+        errors={byField}
+        options={options}
+        editing={editing}
+        saving={saver.saving}
+        onChange={(name, value) => setValues((current) => ({ ...current, [name]: value }))}
+        onSubmit={() => void submit()}
+      />
+    </>
+  );
+}
+
+function EditNeed({ id, options }: { id: string; options: FormOptions }) {
+  const need = useVersioned<Need>(`/api/v1/needs/${encodeURIComponent(id)}`);
+  if (need.state === 'loading') return <p className="muted">Loading the need…</p>;
+  if (need.state === 'error') return <p role="alert">{need.detail}</p>;
+  return <NeedEditor key={need.data.etag} options={options} initial={need.data} />;
+}
+
+/** /needs/new and /needs/:id/edit: the need form, saving through the API. */
+export default function NeedFormPage({ params }: PageProps) {
+  const options = useFormOptions();
+  const id = params.id;
+  return (
+    <section className="panel form-page" aria-labelledby="need-form-title">
+      <div className="panel__head">
+        <h2 id="need-form-title">{id ? 'Edit need' : 'New need'}</h2>
+        <Link to={id ? `/needs/${id}` : '/needs'}>Cancel</Link>
+      </div>
+      {options.state === 'loading' ? <p className="muted">Loading the choices…</p> : null}
+      {options.state === 'error' ? <p role="alert">{options.detail}</p> : null}
+      {options.state === 'ready' ? (
+        id ? (
+          <EditNeed id={id} options={options.data} />
+        ) : (
+          <NeedEditor options={options.data} />
+        )
+      ) : null}
+    </section>
+  );
+}

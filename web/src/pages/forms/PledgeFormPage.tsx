@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import type { Pledge } from '../../api/formsContract.js';
+import { type FormOptions, useFormOptions, useNeedOptions } from '../../api/useFormOptions.js';
+import { useSave } from '../../api/useSave.js';
+import { errorsByField, focusFirstInvalid } from '../../components/forms/fieldErrors.js';
+import { PLEDGE_FIELDS, PledgeForm, type PledgeFormValues } from '../../components/forms/PledgeForm.js';
+import { SaveProblem } from '../../components/forms/SaveProblem.js';
+import { Link, navigate } from '../../router.js';
+
+const EMPTY: PledgeFormValues = {
+  donor_org_id: '',
+  item_id: '',
+  quantity: '',
+  announced_on: new Date().toISOString().slice(0, 10),
+  event_id: '',
+  available_from: '',
+  value_amount: '',
+  value_currency: 'EUR',
+  need_id: '',
+};
+
+/** Empty inputs are left out (or null for optional ones) so the API names what is missing. */
+function bodyOf(values: PledgeFormValues): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (values.donor_org_id) body.donor_org_id = values.donor_org_id;
+  if (values.item_id) body.item_id = values.item_id;
+  if (values.quantity.trim() !== '') {
+    const quantity = Number(values.quantity);
+    body.quantity = Number.isFinite(quantity) ? quantity : values.quantity;
+  }
+  if (values.announced_on) body.announced_on = values.announced_on;
+  body.event_id = values.event_id || null;
+  body.available_from = values.available_from || null;
+  body.need_id = values.need_id || null;
+  body.value =
+    values.value_amount.trim() === ''
+      ? null
+      : { amount: values.value_amount.trim(), currency: values.value_currency.trim() };
+  return body;
+}
+
+function PledgeEditor({ options }: { options: FormOptions }) {
+  const [values, setValues] = useState<PledgeFormValues>(EMPTY);
+  const needs = useNeedOptions(values.item_id);
+  const saver = useSave<Pledge>();
+  const failed = saver.result && !saver.result.ok ? saver.result : undefined;
+  const { byField, rest } = errorsByField(failed?.fieldErrors ?? [], PLEDGE_FIELDS);
+
+  const submit = async () => {
+    const answer = await saver.save('/api/v1/pledges', bodyOf(values));
+    if (answer.ok) {
+      navigate(`/pledges/${answer.record.id}`);
+      return;
+    }
+    focusFirstInvalid(PLEDGE_FIELDS, errorsByField(answer.fieldErrors, PLEDGE_FIELDS).byField);
+  };
+
+  return (
+    <>
+      {failed ? <SaveProblem detail={failed.detail} rest={rest} /> : null}
+      <PledgeForm
+        values={values}
+        errors={byField}
+        options={options}
+        needOptions={needs.state === 'ready' ? needs.data : []}
+        saving={saver.saving}
+        onChange={(name, value) =>
+          // A need belongs to one item: changing the item forgets the need.
+          setValues((current) => ({
+            ...current,
+            [name]: value,
+            ...(name === 'item_id' ? { need_id: '' } : {}),
+          }))
+        }
+        onSubmit={() => void submit()}
+      />
+    </>
+  );
+}
+
+/** /pledges/new: the pledge form, saving through the API. */
+export default function PledgeFormPage() {
+  const options = useFormOptions();
+  return (
+    <section className="panel form-page" aria-labelledby="pledge-form-title">
+      <div className="panel__head">
+        <h2 id="pledge-form-title">New pledge</h2>
+        <Link to="/pledges">Cancel</Link>
+      </div>
+      {options.state === 'loading' ? <p className="muted">Loading the choices…</p> : null}
+      {options.state === 'error' ? <p role="alert">{options.detail}</p> : null}
+      {options.state === 'ready' ? <PledgeEditor options={options.data} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import { type ComponentType, lazy } from 'react';
+import { OverviewPage } from './pages/OverviewPage.js';
+import type { RouteParams } from './router.js';
+
+/** What every page receives: the `:name` parts of its path, decoded. Query state is read by hooks. */
+export interface PageProps {
+  readonly params: RouteParams;
+}
+
+export interface RouteEntry {
+  /** A path pattern, `/needs/:id`; the first entry that matches wins, so fixed paths go first. */
+  readonly path: string;
+  readonly page: ComponentType<PageProps>;
+}
+
+// Everything but the overview loads on demand, so the first screen sends only what it shows.
+const NeedsListPage = lazy(() => import('./pages/lists/NeedsListPage.js'));
+const PledgesListPage = lazy(() => import('./pages/lists/PledgesListPage.js'));
+const ShipmentsListPage = lazy(() => import('./pages/lists/ShipmentsListPage.js'));
+const EventsListPage = lazy(() => import('./pages/lists/EventsListPage.js'));
+const OrganisationsListPage = lazy(() => import('./pages/lists/OrganisationsListPage.js'));
+const ItemsListPage = lazy(() => import('./pages/lists/ItemsListPage.js'));
+const ReadinessPage = lazy(() => import('./pages/lists/ReadinessPage.js'));
+const NeedDetailPage = lazy(() => import('./pages/details/NeedDetailPage.js'));
+const PledgeDetailPage = lazy(() => import('./pages/details/PledgeDetailPage.js'));
+const ShipmentDetailPage = lazy(() => import('./pages/details/ShipmentDetailPage.js'));
+const EventDetailPage = lazy(() => import('./pages/details/EventDetailPage.js'));
+const OrganisationDetailPage = lazy(() => import('./pages/details/OrganisationDetailPage.js'));
+const ItemDetailPage = lazy(() => import('./pages/details/ItemDetailPage.js'));
+
+// ─── Forms and reports (the other front-end engineer's pages) ──────────────────────────────
+// Add `/needs/new`, `/needs/:id/edit`, `/pledges/new`, `/donors`, `/events/:id/report` here,
+// as lazy imports of web/src/pages/forms/* and web/src/pages/reports/* (default export taking
+// PageProps). They sit before the `/needs/:id` style entries below so fixed paths win.
+const NeedFormPage = lazy(() => import('./pages/forms/NeedFormPage.js'));
+const PledgeFormPage = lazy(() => import('./pages/forms/PledgeFormPage.js'));
+const DonorsPage = lazy(() => import('./pages/reports/DonorsPage.js'));
+const EventReportPage = lazy(() => import('./pages/reports/EventReportPage.js'));
+const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
+  { path: '/needs/new', page: NeedFormPage },
+  { path: '/needs/:id/edit', page: NeedFormPage },
+  { path: '/pledges/new', page: PledgeFormPage },
+  { path: '/donors', page: DonorsPage },
+  { path: '/events/:id/report', page: EventReportPage },
+];
+// ─── end of forms and reports ──────────────────────────────────────────────────────────────
+
+/** The route table: path pattern → page. */
+export const ROUTES: readonly RouteEntry[] = [
+  { path: '/', page: OverviewPage },
+  ...FORM_AND_REPORT_ROUTES,
+  { path: '/needs', page: NeedsListPage },
+  { path: '/needs/:id', page: NeedDetailPage },
+  { path: '/pledges', page: PledgesListPage },
+  { path: '/pledges/:id', page: PledgeDetailPage },
+  { path: '/shipments', page: ShipmentsListPage },
+  { path: '/shipments/:id', page: ShipmentDetailPage },
+  { path: '/events', page: EventsListPage },
+  { path: '/events/:id', page: EventDetailPage },
+  { path: '/organisations', page: OrganisationsListPage },
+  { path: '/organisations/:id', page: OrganisationDetailPage },
+  { path: '/items', page: ItemsListPage },
+  { path: '/items/:id', page: ItemDetailPage },
+  { path: '/readiness', page: ReadinessPage },
+];

@@ -31,60 +31,63 @@ function directionOf(sort: string, key: string): Direction {
 
 /** A table whose sortable headers are buttons; the order is announced with aria-sort and an arrow. */
 export function DataTable<T>({ caption, columns, rows, rowKey, sort, onSort }: Props<T>) {
+  // The wrapper scrolls sideways on narrow screens instead of squeezing columns to nothing.
   return (
-    <table className="data-table">
-      <caption>{caption}</caption>
-      <colgroup>
-        {columns.map((column) => (
-          <col key={column.key} style={column.width ? { width: column.width } : undefined} />
-        ))}
-      </colgroup>
-      <thead>
-        <tr>
-          {columns.map((column) => {
-            const direction = column.sortKey ? directionOf(sort, column.sortKey) : 'none';
-            const sortKey = column.sortKey;
-            return (
-              <th
-                key={column.key}
-                scope="col"
-                className={column.numeric ? 'num' : undefined}
-                aria-sort={sortKey ? direction : undefined}
-              >
-                {sortKey ? (
-                  <button
-                    type="button"
-                    className="sort-button"
-                    onClick={() => onSort(direction === 'ascending' ? `-${sortKey}` : sortKey)}
-                    title={`Sort by ${column.header.toLowerCase()}${direction === 'ascending' ? ', descending' : ''}`}
-                  >
-                    {column.header}
-                    <span className="sort-button__mark" aria-hidden="true">
-                      {direction === 'ascending' ? ' ▲' : direction === 'descending' ? ' ▼' : ' ↕'}
-                    </span>
-                    {direction !== 'none' ? (
-                      <span className="visually-hidden"> (sorted {direction})</span>
-                    ) : null}
-                  </button>
-                ) : (
-                  column.header
-                )}
-              </th>
-            );
-          })}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={rowKey(row)}>
-            {columns.map((column) => (
-              <td key={column.key} className={column.numeric ? 'num' : undefined}>
-                {column.render(row)}
-              </td>
-            ))}
+    <div className="data-table-scroll">
+      <table className="data-table">
+        <caption>{caption}</caption>
+        <colgroup>
+          {columns.map((column) => (
+            <col key={column.key} style={column.width ? { width: column.width } : undefined} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr>
+            {columns.map((column) => {
+              const direction = column.sortKey ? directionOf(sort, column.sortKey) : 'none';
+              const sortKey = column.sortKey;
+              return (
+                <th
+                  key={column.key}
+                  scope="col"
+                  className={column.numeric ? 'num' : undefined}
+                  aria-sort={sortKey ? direction : undefined}
+                >
+                  {sortKey ? (
+                    <button
+                      type="button"
+                      className="sort-button"
+                      onClick={() => onSort(direction === 'ascending' ? `-${sortKey}` : sortKey)}
+                      title={`Sort by ${column.header.toLowerCase()}${direction === 'ascending' ? ', descending' : ''}`}
+                    >
+                      {column.header}
+                      <span className="sort-button__mark" aria-hidden="true">
+                        {direction === 'ascending' ? ' ▲' : direction === 'descending' ? ' ▼' : ' ↕'}
+                      </span>
+                      {direction !== 'none' ? (
+                        <span className="visually-hidden"> (sorted {direction})</span>
+                      ) : null}
+                    </button>
+                  ) : (
+                    column.header
+                  )}
+                </th>
+              );
+            })}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)}>
+              {columns.map((column) => (
+                <td key={column.key} className={column.numeric ? 'num' : undefined}>
+                  {column.render(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

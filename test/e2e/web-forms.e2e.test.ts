@@ -1,50 +1,21 @@
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/api/app.js';
-import { createDemoService } from '../../src/core/demo/demo.service.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GapReport } from '../../src/core/gaps/gap.schema.js';
 import type { Item } from '../../src/core/items/item.schema.js';
 import type { Need } from '../../src/core/needs/need.schema.js';
 import type { Organisation } from '../../src/core/organisations/organisation.schema.js';
 import type { Region } from '../../src/core/regions/region.schema.js';
 import type { DonorFunnelReport } from '../../src/core/reports/conversion.schema.js';
-import { connectDatabase, type DatabaseHandle } from '../../src/db/connection.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import {
+  type BrowserWorld,
+  chromiumPath,
+  describeBrowser,
+  hasChromium,
+  screenshotsDir as screenshots,
+  startBrowserWorld,
+} from '../support/browser.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const chromiumPath = '/usr/bin/chromium';
-const adminUrl = 'postgres://postgres@127.0.0.1:5432/test';
-const screenshots = path.join(repoRoot, 'test-results', 'screenshots');
-const viewport = { width: 1280, height: 800 };
-
-const hasChromium = existsSync(chromiumPath);
 if (!hasChromium) console.warn(`browser tests of the forms and charts skipped: ${chromiumPath} not found`);
-const describeBrowser = hasChromium ? describe : describe.skip;
-
-async function adminQuery(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** "1,234.5" → 1234.5 */
 function parseFigure(text: string | null): number {
@@ -52,34 +23,18 @@ function parseFigure(text: string | null): number {
 }
 
 describeBrowser('web UI: charts, forms and reports in Chromium', () => {
-  const databaseName = `aidgrid_webforms_${randomBytes(6).toString('hex')}`;
-  let database: DatabaseHandle | undefined;
-  let databaseCreated = false;
-  let app: FastifyInstance | undefined;
+  let world: BrowserWorld | undefined;
   let baseUrl = '';
-  let profileDir: string | undefined;
-  let browser: BrowserContext | undefined;
 
-  async function api<T>(url: string): Promise<T> {
-    const response = await fetch(`${baseUrl}${url}`);
-    expect(response.status, url).toBe(200);
-    return (await response.json()) as T;
+  function api<T>(url: string): Promise<T> {
+    if (!world) throw new Error('the browser world did not start');
+    return world.api<T>(url);
   }
 
-  /** A fresh tab on `url` that collects script errors and console errors. */
-  async function open(url: string): Promise<{ page: Page; problems: string[] }> {
-    if (!browser) throw new Error('the browser did not start');
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // A rejected save answers 4xx on purpose; the browser logs that as a failed resource.
-      if (message.type() === 'error' && !message.text().includes('Failed to load resource')) {
-        problems.push(`console error: ${message.text()}`);
-      }
-    });
-    await page.goto(`${baseUrl}${url}`);
-    return { page, problems };
+  /** A fresh tab on `url`; a rejected save answers 4xx on purpose, so failed resources are allowed. */
+  function open(url: string) {
+    if (!world) throw new Error('the browser world did not start');
+    return world.open(url, { allowFailedResources: true });
   }
 
   /** The Needed figure the overview's gap table shows for a category. */
@@ -95,42 +50,12 @@ describeBrowser('web UI: charts, forms and reports in Chromium', () => {
   }
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['web/ensure-built.mjs'], { cwd: repoRoot, encoding: 'utf8' });
-    expect(build.status, `web/ensure-built.mjs failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
-
-    await adminQuery(`CREATE DATABASE ${databaseName}`);
-    databaseCreated = true;
-    database = connectDatabase(databaseUrl(databaseName), { max: 5 });
-    await migrateToLatest(database.db);
-    await createDemoService({ db: database.db }).load({});
-
-    app = await buildApp({ db: database.db });
-    baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-
-    profileDir = await mkdtemp(path.join(tmpdir(), 'aidgrid-chromium-forms-'));
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport,
-    });
-    await mkdir(screenshots, { recursive: true });
+    world = await startBrowserWorld();
+    baseUrl = world.baseUrl;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-    if (databaseCreated) await adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('draws the overview charts: gap bars, a tile per region with its count, the trend and urgent needs', async () => {

@@ -57,8 +57,14 @@ export interface BrowserWorld {
   readonly browser: BrowserContext;
   /** GETs JSON from the API the page talks to; fails on any status but 200. */
   api<T>(pathAndQuery: string): Promise<T>;
-  /** A fresh tab on `url`; `problems` collects script errors and console errors. */
-  open(url: string): Promise<{ page: Page; problems: string[] }>;
+  /**
+   * A fresh tab on `url`; `problems` collects script errors and console errors. With
+   * allowFailedResources, a 4xx the page provokes on purpose (a rejected save) is not a problem.
+   */
+  open(
+    url: string,
+    options?: { allowFailedResources?: boolean },
+  ): Promise<{ page: Page; problems: string[] }>;
   close(): Promise<void>;
 }
 
@@ -118,12 +124,14 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
         }
         return (await response.json()) as T;
       },
-      async open(url: string) {
+      async open(url: string, options: { allowFailedResources?: boolean } = {}) {
         const page = await context.newPage();
         const problems: string[] = [];
         page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
         page.on('console', (message) => {
-          if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+          if (message.type() !== 'error') return;
+          if (options.allowFailedResources && message.text().includes('Failed to load resource')) return;
+          problems.push(`console error: ${message.text()}`);
         });
         await page.goto(`${baseUrl}${url}`);
         return { page, problems };

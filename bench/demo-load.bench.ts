@@ -126,7 +126,7 @@ const lines = [
   `- date: ${new Date().toISOString().slice(0, 10)}`,
   `- machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   `- database: ${new URL(adminUrl).host}; ${RUNS} runs each, median`,
-  `- scenario: ${rows} rows (${scenario.needs.length} needs, ${scenario.pledges.length} pledges)`,
+  `- scenario: ${rows} rows of the winter scenario (${scenario.needs.length} needs, ${scenario.pledges.length} pledges); the bulk load also loads the strike waves with their need rules and derived needs, and the capacity data`,
   ``,
   `| variant | median | runs (ms) |`,
   `|---|---|---|`,

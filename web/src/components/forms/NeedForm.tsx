@@ -1,5 +1,6 @@
 import type { FormEvent } from 'react';
 import type { FormOptions } from '../../api/useFormOptions.js';
+import { ItemField, QuantityField } from './CommonFields.js';
 import { Field } from './Field.js';
 import { Select } from './Select.js';
 
@@ -73,37 +74,19 @@ export function NeedForm({ values, errors, options, editing, saving, onChange, o
           />
         )}
       </Field>
-      <Field name="item_id" label="Item" required error={errors.item_id}>
-        {(control) => (
-          <Select
-            control={control}
-            value={values.item_id}
-            options={options.items}
-            placeholder="Choose an item"
-            onChange={(value) => onChange('item_id', value)}
-          />
-        )}
-      </Field>
+      <ItemField
+        value={values.item_id}
+        items={options.items}
+        error={errors.item_id}
+        onChange={(value) => onChange('item_id', value)}
+      />
       <div className="record-form__row">
-        <Field
-          name="quantity"
-          label="Quantity"
-          required
+        <QuantityField
+          value={values.quantity}
           hint="In the unit of the item, greater than zero"
           error={errors.quantity}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="number"
-              inputMode="decimal"
-              step="any"
-              min="0"
-              value={values.quantity}
-              onChange={(event) => onChange('quantity', event.target.value)}
-            />
-          )}
-        </Field>
+          onChange={(value) => onChange('quantity', value)}
+        />
         <Field name="priority" label="Priority" required error={errors.priority}>
           {(control) => (
             <select

@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
+import { systemActor } from '../src/core/auth/actor.js';
 import { createDemoService } from '../src/core/demo/demo.service.js';
 import { buildWinterScenario } from '../src/core/demo/winter-2022.scenario.js';
 import { createNeedService } from '../src/core/needs/need.service.js';
@@ -58,7 +59,7 @@ async function timeOneByOne(): Promise<number> {
       .execute((trx) => insertScenario(trx, { ...scenario, needs: [], pledges: [], source_links: [] }));
     const needs = createNeedService({ db });
     const pledges = createPledgeService({ db });
-    const actor = { id: 'bench' };
+    const actor = systemActor('bench');
     const needIds = new Map<string, string>();
     const started = performance.now();
     for (const need of scenario.needs) {

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
+import { systemActor } from '../core/auth/actor.js';
 import { DomainError } from '../core/errors.js';
 import type { Actor } from '../core/shared/record.service.js';
 
@@ -82,7 +83,7 @@ export function requiredVersion(header: string | undefined, entity: string, id: 
 
 /** Until accounts exist every API caller acts as the anonymous API actor. */
 export function actorOf(_request: FastifyRequest): Actor {
-  return { id: 'api' };
+  return systemActor('api');
 }
 
 /** If-Match for lifecycle actions: optional, because the action itself checks what it needs. */

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import type { Allocation, AllocationFilters } from '../core/allocations/allocation.schema.js';
 import { createAllocationService } from '../core/allocations/allocation.service.js';
+import { systemActor } from '../core/auth/actor.js';
 import type { Actor } from '../core/shared/record.service.js';
 import { withDatabase } from './database.js';
 import { quantityArgument } from './options.js';
 import { printResult } from './output.js';
 
 /** Until accounts exist, what the CLI does it does as 'cli'. */
-const CLI: Actor = { id: 'cli' };
+const CLI: Actor = systemActor('cli');
 
 interface AddOptions {
   pledge: string;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { systemActor } from '../core/auth/actor.js';
 import type { DuplicateFlag, DuplicateStatus } from '../core/provenance/duplicate.schema.js';
 import { createDuplicateService } from '../core/provenance/duplicate.service.js';
 import { withDatabase } from './database.js';
@@ -69,7 +70,7 @@ export function registerDuplicatesCommand(program: Command): void {
           throw new Error(`"${id}" is not a flag id (a UUID from duplicates list)`);
         }
         const flag = await withDatabase(command, `duplicates ${verb}`, (db) =>
-          createDuplicateService({ db })[verb](id, { id: 'cli' }),
+          createDuplicateService({ db })[verb](id, systemActor('cli')),
         );
         printResult(Boolean(options.json), flag, () => describeFlag(flag));
       });

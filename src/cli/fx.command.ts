@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { systemActor } from '../core/auth/actor.js';
 import { DomainError, ProblemList } from '../core/errors.js';
 import type { FxImportResult, FxRate } from '../core/money/fx.schema.js';
 import { createFxService } from '../core/money/fx.service.js';
@@ -69,7 +70,7 @@ export function registerFxCommand(program: Command): void {
       const json = Boolean(options.json);
       await withDatabase(command, 'fx import', async (db) => {
         try {
-          const result = await createFxService({ db }).importCsv(text, { id: 'cli' });
+          const result = await createFxService({ db }).importCsv(text, systemActor('cli'));
           printResult(json, result, () => describeImport(file, result));
         } catch (error) {
           reportProblems(json, error);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
+import { systemActor } from '../core/auth/actor.js';
 import type { Damage, Impact, Incident, IncidentPatch } from '../core/incidents/incident.schema.js';
 import { createIncidentService, regionIdsByCode } from '../core/incidents/incident.service.js';
 import { createNeedService } from '../core/needs/need.service.js';
@@ -123,7 +124,7 @@ export function registerIncidentCommand(program: Command): void {
           ...(impacts ? { impacts } : {}),
           ...(damage ? { damage } : {}),
         },
-        { id: 'cli' },
+        systemActor('cli'),
       );
       return withDerived(db, entity);
     });
@@ -149,7 +150,7 @@ export function registerIncidentCommand(program: Command): void {
         ...(impacts ? { impacts } : {}),
         ...(damage ? { damage } : {}),
       };
-      const updated = await service.update(id, current.version, patch, { id: 'cli' });
+      const updated = await service.update(id, current.version, patch, systemActor('cli'));
       return withDerived(db, updated);
     });
     printResult(Boolean(options.json), result, () => describe(result));

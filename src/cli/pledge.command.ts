@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { systemActor } from '../core/auth/actor.js';
 import type { Pledge, PledgeTransition } from '../core/pledges/pledge.schema.js';
 import { createPledgeService } from '../core/pledges/pledge.service.js';
 import {
@@ -11,7 +12,7 @@ import { quantityArgument } from './options.js';
 import { printResult } from './output.js';
 
 /** Until accounts exist, what the CLI does it does as 'cli'. */
-const CLI: Actor = { id: 'cli' };
+const CLI: Actor = systemActor('cli');
 
 const STEPS: readonly { name: string; action: PledgeEndpointAction; description: string; all: string }[] = [
   {

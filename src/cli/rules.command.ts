@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { systemActor } from '../core/auth/actor.js';
 import type { NeedRule, NeedRuleCreate, NeedRulePatch } from '../core/incidents/need-rule.schema.js';
 import { createNeedRuleService, findRuleByCode, itemIdByCode } from '../core/incidents/need-rule.service.js';
 import { withDatabase } from './database.js';
@@ -134,7 +135,7 @@ export function registerRulesCommand(program: Command): void {
         };
         const existing = await findRuleByCode(db, options.code);
         if (existing)
-          return service.update(existing.id, existing.version, fields as NeedRulePatch, { id: 'cli' });
+          return service.update(existing.id, existing.version, fields as NeedRulePatch, systemActor('cli'));
         const missing = ['trigger', 'item', 'quantity', 'priority', 'leadDays'].filter(
           (key) => options[key as keyof SetOptions] === undefined,
         );
@@ -143,9 +144,10 @@ export function registerRulesCommand(program: Command): void {
             `a new rule needs ${missing.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`,
           );
         }
-        const created = await service.create({ code: options.code, ...fields } as NeedRuleCreate, {
-          id: 'cli',
-        });
+        const created = await service.create(
+          { code: options.code, ...fields } as NeedRuleCreate,
+          systemActor('cli'),
+        );
         return created.entity;
       });
       printResult(

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { systemActor } from '../core/auth/actor.js';
 import type { Actor } from '../core/shared/record.service.js';
 import { createReceiptService } from '../core/shipments/receipt.service.js';
 import type { ShipmentLineInput } from '../core/shipments/shipment.schema.js';
@@ -8,7 +9,7 @@ import { parseQuantity } from './options.js';
 import { printResult } from './output.js';
 
 /** Everything the CLI does, it does as 'cli' until accounts exist. */
-export const CLI_ACTOR: Actor = { id: 'cli' };
+export const CLI_ACTOR: Actor = systemActor('cli');
 
 /** Collects a repeatable option's values. */
 export function collect(value: string, previous: string[]): string[] {

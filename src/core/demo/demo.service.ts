@@ -9,6 +9,7 @@ import {
   type RecordCounts,
 } from '../../db/repositories/demo.repository.js';
 import type { Database } from '../../db/schema.js';
+import { systemActor } from '../auth/actor.js';
 import { Conflict } from '../errors.js';
 import { demoFxRates } from '../money/demo-fx-rates.js';
 import { storeFxRates } from '../money/fx.service.js';
@@ -78,7 +79,7 @@ export function createDemoService(deps: { db: Kysely<Database>; now?: () => numb
         const counts = await insertScenario(trx, scenario, scenario);
         const strikeCounts = await insertStrikeScenario(trx, strikes);
         const capacityCounts = await insertCapacityScenario(trx, capacity);
-        const fx = await storeFxRates(trx, demoFxRates(), { id: 'demo' });
+        const fx = await storeFxRates(trx, demoFxRates(), systemActor('demo'));
         const valued = await revaluePledges(trx, 'all');
         return { counts, strikeCounts, capacityCounts, fxRates: fx.rates, valued };
       });

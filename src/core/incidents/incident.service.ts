@@ -10,6 +10,7 @@ import {
 } from '../../db/repositories/incident.repository.js';
 import { type Executor, findRecord } from '../../db/repositories/record.repository.js';
 import type { Database, NeedRow } from '../../db/schema.js';
+import { systemActor } from '../auth/actor.js';
 import { NotFound, ProblemList, UnknownReference } from '../errors.js';
 import { needKind } from '../needs/need.service.js';
 import { newId } from '../shared/ids.js';
@@ -123,7 +124,7 @@ export const incidentKind: RecordKind<'incident', Incident, IncidentCreate, Inci
     /** Every create and revision re-derives the incident's needs in the same transaction. */
     async afterWrite(trx, id) {
       const row = await findRecord(trx, 'incident', id);
-      await deriveIncidentNeeds(trx, id, { id: row?.updated_by ?? 'derivation' });
+      await deriveIncidentNeeds(trx, id, systemActor(row?.updated_by ?? 'derivation'));
     },
     narrow(query, filters) {
       let q = query;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { systemActor } from '../auth/actor.js';
 import { createDemoService } from '../demo/demo.service.js';
 import { STRIKES_AS_OF } from '../demo/strikes-2022.scenario.js';
 import { createGapService } from '../gaps/gap.service.js';
@@ -48,7 +49,7 @@ describe('winter readiness on the demo', () => {
     const { items } = await incidents.list({});
     expect(items).toHaveLength(5);
     for (const incident of items) {
-      const result = await incidents.derive(incident.id, { id: 'test' });
+      const result = await incidents.derive(incident.id, systemActor('test'));
       expect(result.needs.length).toBeGreaterThan(0);
       expect(result.needs.every((n) => n.outcome === 'unchanged')).toBe(true);
     }

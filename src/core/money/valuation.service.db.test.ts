@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { systemActor } from '../auth/actor.js';
 import { newId } from '../shared/ids.js';
 import { Decimal } from './decimal.js';
 import { storeFxRates } from './fx.service.js';
@@ -70,7 +71,7 @@ async function rates(...list: [string, string, string][]): Promise<void> {
   await storeFxRates(
     t.db,
     list.map(([currency, rate_on, eur_per_unit]) => ({ currency, rate_on, eur_per_unit, source: 'test' })),
-    { id: 'test' },
+    systemActor('test'),
   );
 }
 
@@ -257,7 +258,7 @@ describe('revaluePledges', () => {
     const first = await storeFxRates(
       t.db,
       [{ currency: 'USD', rate_on: '2022-11-29', eur_per_unit: '0.97', source: 'test' }],
-      { id: 'test' },
+      systemActor('test'),
     );
     expect(first).toMatchObject({ inserted: 1, updated: 0, currencies: ['USD'], pledges_revalued: 1 });
     expect((await valuation(usd)).value_eur).toBe('97.00');
@@ -269,7 +270,7 @@ describe('revaluePledges', () => {
         { currency: 'USD', rate_on: '2022-11-29', eur_per_unit: '0.98', source: 'test' },
         { currency: 'GBP', rate_on: '2022-11-29', eur_per_unit: '1.16', source: 'test' },
       ],
-      { id: 'test' },
+      systemActor('test'),
     );
     expect(changed).toMatchObject({ inserted: 1, updated: 1, unchanged: 0, currencies: ['GBP', 'USD'] });
     expect((await valuation(usd)).value_eur).toBe('98.00');
@@ -278,7 +279,7 @@ describe('revaluePledges', () => {
     const same = await storeFxRates(
       t.db,
       [{ currency: 'USD', rate_on: '2022-11-29', eur_per_unit: '0.9800', source: 'test' }],
-      { id: 'test' },
+      systemActor('test'),
     );
     expect(same).toEqual({
       rates: 1,
@@ -301,7 +302,7 @@ describe('revaluePledges', () => {
     const chf = await storeFxRates(
       t.db,
       [{ currency: 'CHF', rate_on: '2022-11-29', eur_per_unit: '1.0152', source: 'test' }],
-      { id: 'test' },
+      systemActor('test'),
     );
     expect(chf.pledges_revalued).toBe(1);
     expect((await valuation(priced)).price_list_eur).toBe('406.08');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { systemActor } from '../auth/actor.js';
 import { newId } from '../shared/ids.js';
 import { createDuplicateService, flagPossibleDuplicates } from './duplicate.service.js';
 
@@ -132,7 +133,7 @@ describe('flagPossibleDuplicates', () => {
       'same donor and item; announced 2022-11-15 and 2022-11-20, 5 days apart (rule: at most 14); ' +
         'quantities 100 and 95, differing by 5 = 5.0% of the larger (rule: at most 10%)',
     );
-    await createDuplicateService({ db: t.db }).dismiss(flag.id, { id: 'reviewer' });
+    await createDuplicateService({ db: t.db }).dismiss(flag.id, systemActor('reviewer'));
     expect(await flagPossibleDuplicates(t.db, first)).toBe(0);
   });
 
@@ -154,11 +155,11 @@ describe('duplicate review', () => {
     const service = createDuplicateService({ db: t.db });
     const [flag] = (await service.list({ status: 'open' })).items;
     expect(flag?.status).toBe('open');
-    const confirmed = await service.confirm(flag!.id, { id: 'analyst' });
+    const confirmed = await service.confirm(flag!.id, systemActor('analyst'));
     expect(confirmed).toMatchObject({ status: 'confirmed', reviewed_by: 'analyst' });
     expect(confirmed.reviewed_at).not.toBeNull();
-    expect(await service.confirm(flag!.id, { id: 'someone else' })).toEqual(confirmed);
-    await expect(service.dismiss(flag!.id, { id: 'analyst' })).rejects.toMatchObject({
+    expect(await service.confirm(flag!.id, systemActor('someone else'))).toEqual(confirmed);
+    await expect(service.dismiss(flag!.id, systemActor('analyst'))).rejects.toMatchObject({
       code: 'already_reviewed',
       status: 409,
     });

@@ -12,6 +12,7 @@ import {
   updateRecordAtVersion,
 } from '../../db/repositories/record.repository.js';
 import type { Database } from '../../db/schema.js';
+import type { Actor } from '../auth/actor.js';
 import { type FieldProblem, InvalidRecord, NotFound, StaleVersion, UnknownReference } from '../errors.js';
 import { type CreateResult, createOnce } from './idempotency.js';
 import { newId } from './ids.js';
@@ -20,10 +21,7 @@ export type { CreateResult };
 
 export type Narrowing<T extends RecordTable> = SelectQueryBuilder<Database, T, object>;
 
-/** Who is acting; an account once accounts exist, a label such as 'cli' or 'demo' until then. */
-export interface Actor {
-  readonly id: string;
-}
+export type { Actor };
 
 /** Collects references to other records so that all unknown ones are reported in one error. */
 export class ReferenceCheck {

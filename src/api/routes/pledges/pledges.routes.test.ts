@@ -9,6 +9,7 @@ import {
   buildRegion,
   post,
 } from '../../../../test/support/factories.js';
+import { systemActor } from '../../../core/auth/actor.js';
 import { changePledgeStage, refreshPledgeStatus } from '../../../core/pledges/pledge-transition.service.js';
 import { updatePledgeLifecycle } from '../../../db/repositories/pledge-lifecycle.repository.js';
 
@@ -69,7 +70,7 @@ function moveStage(pledgeId: string, action: 'ship' | 'deliver', quantity: numbe
   return t.database.db
     .transaction()
     .execute((trx) =>
-      changePledgeStage(trx, { pledge_id: pledgeId, action, quantity, actor: { id: 'test' } }),
+      changePledgeStage(trx, { pledge_id: pledgeId, action, quantity, actor: systemActor('test') }),
     );
 }
 

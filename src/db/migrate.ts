@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
+import { sealAuditEntries } from './repositories/audit.repository.js';
 import type { Database } from './schema.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
@@ -69,6 +70,8 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
         }
         newlyApplied.push(migration.name);
       }
+      // Audit entries written before the chain existed (0007) are hashed and linked once.
+      await sealAuditEntries(conn);
       return newlyApplied;
     } finally {
       await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);

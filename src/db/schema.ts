@@ -257,14 +257,20 @@ export interface SourceLinkTable {
 }
 
 export interface AuditEntryTable {
-  seq: Generated<string>;
+  /** Assigned by the chain writer (head + 1), never by a sequence: see 0007_audit_chain.sql. */
+  seq: ColumnType<string, string, never>;
   at: CreatedAt;
   actor: string;
+  /** The organisation of the request actor; null for system actors and entries before 0007. */
+  org_id: ColumnType<string | null, string | null | undefined, never>;
   action: string;
   entity_type: string;
   entity_id: string | null;
   before: unknown;
   after: unknown;
+  /** Null only on entries not sealed yet by the migration runner. */
+  prev_hash: ColumnType<string | null, string, never>;
+  hash: ColumnType<string | null, string, never>;
 }
 
 export interface IdempotencyKeyTable {

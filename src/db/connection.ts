@@ -1,5 +1,7 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
+import { readerOf } from '../core/auth/visibility.js';
+import { currentActor } from './actor-context.js';
 import type { Database } from './schema.js';
 
 // Dates stay 'YYYY-MM-DD' strings: a JavaScript Date would shift them by the local time zone.
@@ -7,10 +9,61 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 // bigint (count, sum of integers) as string; the service decides how to present it.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
 
+/** The role requests run as (migration 0008): no BYPASSRLS, so row-level security applies. */
+export const APP_ROLE = 'aidgrid_app';
+
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly url: string;
   close(): Promise<void>;
+}
+
+/**
+ * The statement that fits a checked-out connection to the actor of the current async context, in
+ * one round trip. A request's actor (anything but the system) reads as the application's role
+ * with its organisation and clearance set, so PostgreSQL's row-level security applies; the system
+ * (CLI, demo loader, migrations, or no context at all) reads as the session user, which owns the
+ * tables and is not subject to the policies.
+ *
+ * The settings are session-level (set_config(..., false)), not transaction-local: Kysely checks a
+ * connection out for every single query and once for a whole transaction, and this runs at every
+ * checkout, so each statement runs with the settings of the actor that checked the connection out
+ * and a connection returned to the pool can never carry one request's reader into another's work.
+ * That is what SET LOCAL would give, without wrapping every single-statement read in a transaction.
+ */
+export function actorSettings(): { text: string; values: string[] } {
+  const reader = readerOf(currentActor());
+  if (reader === null) {
+    return {
+      text: "SELECT set_config('role', 'none', false), set_config('aidgrid.org_id', '', false), set_config('aidgrid.clearance', '', false)",
+      values: [],
+    };
+  }
+  return {
+    text: "SELECT set_config('role', $1, false), set_config('aidgrid.org_id', $2, false), set_config('aidgrid.clearance', $3, false)",
+    values: [APP_ROLE, reader.orgId ?? '', reader.clearance],
+  };
+}
+
+/**
+ * The pool Kysely sees: every checkout is fitted to the current actor before Kysely uses it. A
+ * connection that cannot be fitted is destroyed, never handed out with another actor's settings.
+ */
+function actorPool(pool: pg.Pool): PostgresPool {
+  return {
+    async connect() {
+      const settings = actorSettings();
+      const client = await pool.connect();
+      try {
+        await client.query(settings.text, settings.values);
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+      return client;
+    },
+    end: () => pool.end(),
+  };
 }
 
 /** Opens a Kysely pool on a PostgreSQL URL; the caller owns closing it. */
@@ -23,7 +76,7 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: actorPool(pool) }) });
   let closed: Promise<void> | undefined;
   return {
     db,

@@ -32,6 +32,7 @@ import { createSourceService } from '../core/sources/source.service.js';
 import type { Database } from '../db/schema.js';
 import { createExportService, exportDependencies } from '../interchange/export.service.js';
 import { AIDGRID_VERSION } from '../version.js';
+import { permissionsPlugin } from './plugins/permissions.js';
 import { problemPlugin } from './plugins/problem.js';
 import { installValidators } from './plugins/validation.js';
 import { allocationsRoutes } from './routes/allocations/allocations.routes.js';
@@ -69,6 +70,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   installValidators(app);
   await app.register(problemPlugin);
+  // After authentication (it reads the actor), before any route (it checks each against the table).
+  await app.register(permissionsPlugin, { db: options.db });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

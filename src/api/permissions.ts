@@ -1,0 +1,307 @@
+import { type Actor, ROLES, type Role } from '../core/auth/actor.js';
+
+/*
+ * Who may call what: one entry per API route, keyed by `METHOD /url` exactly as Fastify names the
+ * route (HEAD answers as GET). The permissions plugin (plugins/permissions.ts) refuses to start
+ * when an /api route has no entry, and the matrix test (permissions.matrix.routes.test.ts) checks
+ * every OpenAPI operation against it. docs/permissions.md is generated from it
+ * (`npx tsx src/api/permissions-doc.ts`).
+ *
+ * Who does what comes from DESIGN.md, "Users and what they do": coordinators see and run
+ * everything their clearance allows; recipients post and prioritise needs and confirm receipts;
+ * donors record pledges and shipments of their own organisation; manufacturers report capacity;
+ * analysts read; admins run the instance (users, organisations, tokens). Which records a reader
+ * sees is not decided here: that is visibility (service layer and row-level security).
+ */
+
+/** Relations naming the organisations that are a record's parties (src/db/repositories/party.repository.ts). */
+export const RELATIONS = [
+  'pledge.donor',
+  'pledge.recipient',
+  'need.recipient',
+  'shipment.donor',
+  'shipment.recipient',
+  'production_line.manufacturer',
+  'incident.owner',
+  'source.owner',
+  'material.owner',
+  'input.owner',
+  'consumption_profile.owner',
+] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+/** What confines one role on one route to its own organisation's business. */
+export interface Scope {
+  /** The record named by the path's `:id` must have the actor's organisation among these parties. */
+  readonly record?: Relation;
+  /** These body fields, when sent, must name the actor's organisation. */
+  readonly body?: readonly string[];
+}
+
+export interface RoleRule {
+  /** The roles that may call the route; every other role gets 403, anonymous callers 401. */
+  readonly roles: readonly Role[];
+  /** Roles confined to their own organisation's records; roles not named here act on any record. */
+  readonly own?: Partial<Record<Role, Scope>>;
+}
+
+/** 'public': anyone, signed in or not (what they see is still limited by visibility). */
+export type Permission = 'public' | RoleRule;
+
+const PUBLIC = 'public';
+/** Organisations, regions, items, events, FX rates, need rules, first-frost dates. */
+const CATALOGUE: RoleRule = { roles: ['admin', 'coordinator'] };
+const COORDINATOR: RoleRule = { roles: ['coordinator'] };
+/** Audit trails: people of the coalition's organisations, not anonymous readers or analysts (not published data). */
+const MEMBERS: RoleRule = { roles: ['admin', 'coordinator', 'recipient', 'donor', 'manufacturer'] };
+/** Plan runs and their results: the coordination cell, and admins who run the instance. */
+const PLAN_READ: RoleRule = { roles: ['admin', 'coordinator'] };
+/** Anyone signed in, whatever the role. */
+const SIGNED_IN: RoleRule = { roles: ROLES };
+
+const needWrite = (scope: Scope): RoleRule => ({
+  roles: ['coordinator', 'recipient'],
+  own: { recipient: scope },
+});
+const pledgeWrite = (scope: Scope): RoleRule => ({ roles: ['coordinator', 'donor'], own: { donor: scope } });
+const shipperWrite = (scope: Scope): RoleRule => ({ roles: ['coordinator', 'donor'], own: { donor: scope } });
+const receiverWrite = (scope: Scope): RoleRule => ({
+  roles: ['coordinator', 'recipient'],
+  own: { recipient: scope },
+});
+const manufacturerWrite = (scope: Scope): RoleRule => ({
+  roles: ['coordinator', 'manufacturer'],
+  own: { manufacturer: scope },
+});
+/** Sources are recorded by whoever reports data; each organisation changes only its own. */
+const sourceWrite = (scope: Scope): RoleRule => ({
+  roles: ['coordinator', 'recipient', 'donor', 'manufacturer'],
+  own: { recipient: scope, donor: scope, manufacturer: scope },
+});
+
+const OWNER = ['owner_org_id'];
+
+export const PERMISSIONS: Readonly<Record<string, Permission>> = {
+  // The service itself and its documentation (the /api/docs UI's own files are public by prefix).
+  'GET /api/health': PUBLIC,
+  'GET /api/openapi.json': PUBLIC,
+
+  // Catalogue: read by anyone, kept by coordinators and admins.
+  'GET /api/v1/organisations': PUBLIC,
+  'POST /api/v1/organisations': CATALOGUE,
+  'GET /api/v1/organisations/:id': PUBLIC,
+  'PATCH /api/v1/organisations/:id': CATALOGUE,
+  'DELETE /api/v1/organisations/:id': CATALOGUE,
+  'GET /api/v1/organisations/:id/history': MEMBERS,
+  'GET /api/v1/regions': PUBLIC,
+  'POST /api/v1/regions': CATALOGUE,
+  'GET /api/v1/regions/:id': PUBLIC,
+  'PATCH /api/v1/regions/:id': CATALOGUE,
+  'DELETE /api/v1/regions/:id': CATALOGUE,
+  'GET /api/v1/regions/:id/history': MEMBERS,
+  'GET /api/v1/items': PUBLIC,
+  'POST /api/v1/items': CATALOGUE,
+  'GET /api/v1/items/:id': PUBLIC,
+  'PATCH /api/v1/items/:id': CATALOGUE,
+  'DELETE /api/v1/items/:id': CATALOGUE,
+  'GET /api/v1/items/:id/history': MEMBERS,
+  'GET /api/v1/events': PUBLIC,
+  'POST /api/v1/events': CATALOGUE,
+  'GET /api/v1/events/:id': PUBLIC,
+  'PATCH /api/v1/events/:id': CATALOGUE,
+  'DELETE /api/v1/events/:id': CATALOGUE,
+  'GET /api/v1/events/:id/history': MEMBERS,
+  'GET /api/v1/fx-rates': PUBLIC,
+  'PUT /api/v1/fx-rates/:currency/:date': CATALOGUE,
+  'POST /api/v1/fx-rates/import': CATALOGUE,
+
+  // Needs: a recipient posts and prioritises its own organisation's needs.
+  'GET /api/v1/needs': PUBLIC,
+  'POST /api/v1/needs': needWrite({ body: ['recipient_org_id', ...OWNER] }),
+  'GET /api/v1/needs/:id': PUBLIC,
+  'PATCH /api/v1/needs/:id': needWrite({ record: 'need.recipient', body: ['recipient_org_id', ...OWNER] }),
+  'DELETE /api/v1/needs/:id': needWrite({ record: 'need.recipient' }),
+  'GET /api/v1/needs/:id/history': MEMBERS,
+
+  // Incidents and the rules that size the needs they cause.
+  'GET /api/v1/incidents': PUBLIC,
+  'POST /api/v1/incidents': needWrite({ body: OWNER }),
+  'GET /api/v1/incidents/:id': PUBLIC,
+  'PATCH /api/v1/incidents/:id': needWrite({ record: 'incident.owner', body: OWNER }),
+  'DELETE /api/v1/incidents/:id': needWrite({ record: 'incident.owner' }),
+  'GET /api/v1/incidents/:id/history': MEMBERS,
+  'POST /api/v1/incidents/:id/derive': needWrite({ record: 'incident.owner' }),
+  'GET /api/v1/need-rules': PUBLIC,
+  'POST /api/v1/need-rules': CATALOGUE,
+  'GET /api/v1/need-rules/:id': PUBLIC,
+  'PATCH /api/v1/need-rules/:id': CATALOGUE,
+  'DELETE /api/v1/need-rules/:id': CATALOGUE,
+  'GET /api/v1/need-rules/:id/history': MEMBERS,
+  'GET /api/v1/readiness': PUBLIC,
+  'GET /api/v1/readiness/:region_id': PUBLIC,
+  'GET /api/v1/first-frost': PUBLIC,
+  'PUT /api/v1/first-frost/:region_id': CATALOGUE,
+
+  // Pledges: a donor records, commits, cancels and lets lapse its own organisation's pledges;
+  // putting delivered goods in service is reported by the donor or by a recipient of the pledge.
+  'GET /api/v1/pledges': PUBLIC,
+  'POST /api/v1/pledges': pledgeWrite({ body: ['donor_org_id', ...OWNER] }),
+  'GET /api/v1/pledges/:id': PUBLIC,
+  'PATCH /api/v1/pledges/:id': pledgeWrite({ record: 'pledge.donor', body: ['donor_org_id', ...OWNER] }),
+  'DELETE /api/v1/pledges/:id': pledgeWrite({ record: 'pledge.donor' }),
+  'GET /api/v1/pledges/:id/history': MEMBERS,
+  'POST /api/v1/pledges/:id/commit': pledgeWrite({ record: 'pledge.donor' }),
+  'POST /api/v1/pledges/:id/cancel': pledgeWrite({ record: 'pledge.donor' }),
+  'POST /api/v1/pledges/:id/expire': pledgeWrite({ record: 'pledge.donor' }),
+  'POST /api/v1/pledges/:id/put-in-service': {
+    roles: ['coordinator', 'donor', 'recipient'],
+    own: { donor: { record: 'pledge.donor' }, recipient: { record: 'pledge.recipient' } },
+  },
+  'GET /api/v1/pledges/:id/transitions': PUBLIC,
+  'GET /api/v1/pledges/:id/valuation': PUBLIC,
+
+  // Allocations: proposed by the planner or by hand, accepted only by coordinators.
+  'GET /api/v1/allocations': PUBLIC,
+  'POST /api/v1/allocations': COORDINATOR,
+  'GET /api/v1/allocations/:id': PUBLIC,
+  'PATCH /api/v1/allocations/:id': COORDINATOR,
+  'DELETE /api/v1/allocations/:id': COORDINATOR,
+  'GET /api/v1/allocations/:id/history': MEMBERS,
+  'POST /api/v1/allocations/:id/accept': COORDINATOR,
+  'POST /api/v1/allocations/:id/reject': COORDINATOR,
+  'POST /api/v1/allocations/:id/release': COORDINATOR,
+
+  // Shipments: a donor ships its own consignments; the recipient they go to confirms receipt.
+  'GET /api/v1/shipments': PUBLIC,
+  'POST /api/v1/shipments': shipperWrite({ body: OWNER }),
+  'GET /api/v1/shipments/:id': PUBLIC,
+  'PATCH /api/v1/shipments/:id': shipperWrite({ record: 'shipment.donor', body: OWNER }),
+  'DELETE /api/v1/shipments/:id': shipperWrite({ record: 'shipment.donor' }),
+  'GET /api/v1/shipments/:id/history': MEMBERS,
+  'GET /api/v1/shipments/:id/lines': PUBLIC,
+  'POST /api/v1/shipments/:id/lines': shipperWrite({ record: 'shipment.donor' }),
+  'DELETE /api/v1/shipments/:id/lines/:line_id': shipperWrite({ record: 'shipment.donor' }),
+  'POST /api/v1/shipments/:id/dispatch': shipperWrite({ record: 'shipment.donor' }),
+  'POST /api/v1/shipments/:id/lose': shipperWrite({ record: 'shipment.donor' }),
+  'POST /api/v1/shipments/:id/close': receiverWrite({ record: 'shipment.recipient' }),
+  'GET /api/v1/shipments/:id/receipts': PUBLIC,
+  'POST /api/v1/shipments/:id/receipts': receiverWrite({
+    record: 'shipment.recipient',
+    body: ['received_by_org_id'],
+  }),
+
+  // Sources and provenance: anyone who reports data cites it; coordinators review duplicates.
+  'GET /api/v1/sources': PUBLIC,
+  'POST /api/v1/sources': sourceWrite({ body: OWNER }),
+  'GET /api/v1/sources/:id': PUBLIC,
+  'PATCH /api/v1/sources/:id': sourceWrite({ record: 'source.owner', body: OWNER }),
+  'DELETE /api/v1/sources/:id': sourceWrite({ record: 'source.owner' }),
+  'GET /api/v1/sources/:id/history': MEMBERS,
+  'GET /api/v1/sources/:id/links': PUBLIC,
+  'POST /api/v1/sources/:id/links': sourceWrite({ record: 'source.owner' }),
+  'DELETE /api/v1/sources/:id/links/:entity_type/:entity_id': sourceWrite({ record: 'source.owner' }),
+  'GET /api/v1/verification/:entity_type/:entity_id': PUBLIC,
+  'GET /api/v1/duplicates': COORDINATOR,
+  'POST /api/v1/duplicates/:id/dismiss': COORDINATOR,
+  'POST /api/v1/duplicates/:id/confirm': COORDINATOR,
+
+  // Capacity: a manufacturer reports its own lines and their inputs; recipients their consumption.
+  'GET /api/v1/production-lines': PUBLIC,
+  'POST /api/v1/production-lines': manufacturerWrite({ body: ['manufacturer_org_id', ...OWNER] }),
+  'GET /api/v1/production-lines/:id': PUBLIC,
+  'PATCH /api/v1/production-lines/:id': manufacturerWrite({
+    record: 'production_line.manufacturer',
+    body: ['manufacturer_org_id', ...OWNER],
+  }),
+  'DELETE /api/v1/production-lines/:id': manufacturerWrite({ record: 'production_line.manufacturer' }),
+  'GET /api/v1/production-lines/:id/history': MEMBERS,
+  'GET /api/v1/materials': PUBLIC,
+  'POST /api/v1/materials': manufacturerWrite({ body: OWNER }),
+  'GET /api/v1/materials/:id': PUBLIC,
+  'PATCH /api/v1/materials/:id': manufacturerWrite({ record: 'material.owner', body: OWNER }),
+  'DELETE /api/v1/materials/:id': manufacturerWrite({ record: 'material.owner' }),
+  'GET /api/v1/materials/:id/history': MEMBERS,
+  'GET /api/v1/inputs': PUBLIC,
+  'POST /api/v1/inputs': manufacturerWrite({ body: OWNER }),
+  'GET /api/v1/inputs/:id': PUBLIC,
+  'PATCH /api/v1/inputs/:id': manufacturerWrite({ record: 'input.owner', body: OWNER }),
+  'DELETE /api/v1/inputs/:id': manufacturerWrite({ record: 'input.owner' }),
+  'GET /api/v1/inputs/:id/history': MEMBERS,
+  'GET /api/v1/consumption-profiles': PUBLIC,
+  'POST /api/v1/consumption-profiles': receiverWrite({ body: OWNER }),
+  'GET /api/v1/consumption-profiles/:id': PUBLIC,
+  'PATCH /api/v1/consumption-profiles/:id': receiverWrite({
+    record: 'consumption_profile.owner',
+    body: OWNER,
+  }),
+  'DELETE /api/v1/consumption-profiles/:id': receiverWrite({ record: 'consumption_profile.owner' }),
+  'GET /api/v1/consumption-profiles/:id/history': MEMBERS,
+  'GET /api/v1/forecast': PUBLIC,
+  'GET /api/v1/risk': PUBLIC,
+  // Runs a scenario over the capacity data: nothing is stored, but it costs work, so not anonymous.
+  'POST /api/v1/risk/outage': SIGNED_IN,
+
+  // Published aggregates and exports: anyone; each counts only what its reader may see.
+  'GET /api/v1/gaps': PUBLIC,
+  'GET /api/v1/gaps/weekly': PUBLIC,
+  'GET /api/v1/reports/events': PUBLIC,
+  'GET /api/v1/reports/donors': PUBLIC,
+  'GET /api/v1/exports/needs.csv': PUBLIC,
+  'GET /api/v1/exports/pledges.csv': PUBLIC,
+  'GET /api/v1/exports/gaps.csv': PUBLIC,
+
+  // The planner: coordinators run, cancel and accept plans; admins may read runs and results too.
+  'POST /api/v1/plans': COORDINATOR,
+  'GET /api/v1/plans': PLAN_READ,
+  'GET /api/v1/plans/export': PLAN_READ,
+  'GET /api/v1/plans/:id': PLAN_READ,
+  'GET /api/v1/plans/:id/needs': PLAN_READ,
+  'GET /api/v1/plans/:id/lots': PLAN_READ,
+  'GET /api/v1/plans/:id/items': PLAN_READ,
+  'GET /api/v1/plans/:id/allocations': PLAN_READ,
+  'GET /api/v1/plans/:id/compare/:otherId': PLAN_READ,
+  'POST /api/v1/plans/:id/cancel': COORDINATOR,
+  'POST /api/v1/plans/:id/accept': COORDINATOR,
+};
+
+/**
+ * Routes under this prefix are the interactive API documentation's own files (HTML, scripts and
+ * the same OpenAPI document): public, and left out of the table because the UI plugin names them.
+ * Routes outside /api are the web UI's static files, public too; the UI gets data only through the API.
+ */
+export const PUBLIC_DOCS_PREFIX = '/api/docs';
+
+/** The table key of a route: HEAD is answered by its GET route. */
+export function permissionKey(method: string, url: string): string {
+  return `${method === 'HEAD' ? 'GET' : method} ${url}`;
+}
+
+/** Whether a route must have an entry in the table. */
+export function isGuarded(url: string): boolean {
+  const api = url === '/api' || url.startsWith('/api/');
+  const docs = url === PUBLIC_DOCS_PREFIX || url.startsWith(`${PUBLIC_DOCS_PREFIX}/`);
+  return api && !docs;
+}
+
+export type Decision =
+  | { readonly outcome: 'allow' }
+  | { readonly outcome: 'scoped'; readonly scope: Scope }
+  | { readonly outcome: 'unauthenticated' }
+  | { readonly outcome: 'forbidden'; readonly roles: readonly Role[] };
+
+/**
+ * What the table says about an actor on a route, before any record is read. System actors (the
+ * operator's own tools) are not subject to it; anonymous callers pass public routes only.
+ */
+export function authorise(permission: Permission, actor: Actor): Decision {
+  if (permission === 'public' || actor.kind === 'system') return { outcome: 'allow' };
+  if (actor.kind === 'anonymous' || actor.role === null) return { outcome: 'unauthenticated' };
+  if (!permission.roles.includes(actor.role)) return { outcome: 'forbidden', roles: permission.roles };
+  const scope = permission.own?.[actor.role];
+  return scope ? { outcome: 'scoped', scope } : { outcome: 'allow' };
+}
+
+/** Whether a role may call a route at all (the first of the matrix test's questions). */
+export function roleAllowed(permission: Permission, role: Role): boolean {
+  return permission === 'public' || permission.roles.includes(role);
+}

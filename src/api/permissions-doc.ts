@@ -8,12 +8,13 @@ export const PERMISSIONS_DOC = fileURLToPath(new URL('../../docs/permissions.md'
 
 function describe(permission: Permission): string {
   if (permission === 'public') return 'anyone (public)';
+  if (permission === 'session') return 'anyone signed in with a session (not an API token)';
   const roles = permission.roles.length === ROLES.length ? 'any signed-in role' : permission.roles.join(', ');
   return roles;
 }
 
 function describeScopes(permission: Permission): string {
-  if (permission === 'public' || !permission.own) return '';
+  if (typeof permission === 'string' || !permission.own) return '';
   return Object.entries(permission.own)
     .map(([role, scope]) => {
       const parts: string[] = [];

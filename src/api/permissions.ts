@@ -45,10 +45,14 @@ export interface RoleRule {
   readonly own?: Partial<Record<Role, Scope>>;
 }
 
-/** 'public': anyone, signed in or not (what they see is still limited by visibility). */
-export type Permission = 'public' | RoleRule;
+/**
+ * 'public': anyone, signed in or not (what they see is still limited by visibility).
+ * 'session': a person signed in with a session cookie, whatever the role; not an API token.
+ */
+export type Permission = 'public' | 'session' | RoleRule;
 
 const PUBLIC = 'public';
+const SESSION = 'session';
 /** Organisations, regions, items, events, FX rates, need rules, first-frost dates. */
 const CATALOGUE: RoleRule = { roles: ['admin', 'coordinator'] };
 const COORDINATOR: RoleRule = { roles: ['coordinator'] };
@@ -85,6 +89,21 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   // The service itself and its documentation (the /api/docs UI's own files are public by prefix).
   'GET /api/health': PUBLIC,
   'GET /api/openapi.json': PUBLIC,
+
+  // Accounts (DESIGN.md: admins manage users and tokens; a coordinator manages its own
+  // organisation's tokens, which the token service checks record by record).
+  'POST /api/v1/auth/login': PUBLIC,
+  // Logging out with an ended session is the normal way back, so it needs no live credentials.
+  'POST /api/v1/auth/logout': PUBLIC,
+  'GET /api/v1/auth/session': SESSION,
+  'POST /api/v1/auth/password': SESSION,
+  'POST /api/v1/users': { roles: ['admin'] },
+  'GET /api/v1/users': { roles: ['admin'] },
+  'POST /api/v1/users/:id/disable': { roles: ['admin'] },
+  'POST /api/v1/users/:id/enable': { roles: ['admin'] },
+  'POST /api/v1/tokens': { roles: ['admin', 'coordinator'], own: { coordinator: { body: ['org_id'] } } },
+  'GET /api/v1/tokens': { roles: ['admin', 'coordinator'] },
+  'POST /api/v1/tokens/:id/revoke': { roles: ['admin', 'coordinator'] },
 
   // Catalogue: read by anyone, kept by coordinators and admins.
   'GET /api/v1/organisations': PUBLIC,
@@ -295,6 +314,8 @@ export type Decision =
  */
 export function authorise(permission: Permission, actor: Actor): Decision {
   if (permission === 'public' || actor.kind === 'system') return { outcome: 'allow' };
+  if (permission === 'session')
+    return actor.kind === 'user' ? { outcome: 'allow' } : { outcome: 'unauthenticated' };
   if (actor.kind === 'anonymous' || actor.role === null) return { outcome: 'unauthenticated' };
   if (!permission.roles.includes(actor.role)) return { outcome: 'forbidden', roles: permission.roles };
   const scope = permission.own?.[actor.role];
@@ -303,5 +324,5 @@ export function authorise(permission: Permission, actor: Actor): Decision {
 
 /** Whether a role may call a route at all (the first of the matrix test's questions). */
 export function roleAllowed(permission: Permission, role: Role): boolean {
-  return permission === 'public' || permission.roles.includes(role);
+  return permission === 'public' || permission === 'session' || permission.roles.includes(role);
 }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { AIDGRID_VERSION } from '../version.js';
 import { registerAllocationCommand } from './allocation.command.js';
+import { registerAuditCommand } from './audit.command.js';
 import { registerCapacityCommands } from './capacity.command.js';
 import { registerDemoCommand } from './demo.command.js';
 import { registerDuplicatesCommand } from './duplicates.command.js';
@@ -49,5 +50,6 @@ registerRulesCommand(program);
 registerReadinessCommand(program);
 registerCapacityCommands(program);
 registerExportCommand(program);
+registerAuditCommand(program);
 
 program.parseAsync(process.argv).catch(failWith);

@@ -20,6 +20,7 @@ import { createItemService } from '../core/items/item.service.js';
 import { createFxService } from '../core/money/fx.service.js';
 import { createNeedService } from '../core/needs/need.service.js';
 import { createOrganisationService } from '../core/organisations/organisation.service.js';
+import { createPlanService } from '../core/planning/plan.service.js';
 import { createPledgeService } from '../core/pledges/pledge.service.js';
 import { createPledgeTransitionService } from '../core/pledges/pledge-transition.service.js';
 import { createDuplicateService } from '../core/provenance/duplicate.service.js';
@@ -46,6 +47,7 @@ import { incidentsRoutes } from './routes/incidents/incidents.routes.js';
 import { itemsRoutes } from './routes/items/items.routes.js';
 import { needsRoutes } from './routes/needs/needs.routes.js';
 import { organisationsRoutes } from './routes/organisations/organisations.routes.js';
+import { plansRoutes } from './routes/plans/plans.routes.js';
 import { pledgesRoutes } from './routes/pledges/pledges.routes.js';
 import { provenanceRoutes } from './routes/provenance/provenance.routes.js';
 import { regionsRoutes } from './routes/regions/regions.routes.js';
@@ -125,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         analysis: createCapacityAnalysisService({ db }),
       });
       exportsRoutes(v1, createExportService(exportDependencies(db)));
+      plansRoutes(v1, createPlanService({ db }));
     },
     { prefix: '/api/v1' },
   );

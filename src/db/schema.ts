@@ -83,6 +83,8 @@ export interface NeedTable extends RecordColumns {
   derivation: ColumnType<string | null, string | null | undefined, string | null>;
   needs_review: ColumnType<boolean, boolean | undefined, boolean>;
   review_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A bundle member need names its lead need (migration 0005; the ratio is in item_bundle). */
+  bundle_lead_need_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IncidentTable extends RecordColumns {
@@ -149,6 +151,8 @@ export interface PledgeTable extends RecordColumns {
   value_fx_rate: ColumnType<string | null, string | null | undefined, string | null>;
   value_fx_rate_on: ColumnType<string | null, string | null | undefined, string | null>;
   price_list_eur: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where the pledged goods are staged (migration 0005); null: the default hub. */
+  hub_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PledgeTransitionTable {
@@ -358,6 +362,13 @@ export interface Database {
   material: MaterialTable;
   material_input: MaterialInputTable;
   consumption_profile: ConsumptionProfileTable;
+  hub: HubTable;
+  lead_time: LeadTimeTable;
+  item_bundle: ItemBundleTable;
+  plan_run: PlanRunTable;
+  plan_allocation: PlanAllocationTable;
+  plan_need_result: PlanNeedResultTable;
+  plan_lot_result: PlanLotResultTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;
@@ -369,3 +380,112 @@ export type PledgeRow = Selectable<PledgeTable>;
 export type SourceRow = Selectable<SourceTable>;
 export type NewNeedRow = Insertable<NeedTable>;
 export type NeedRowUpdate = Updateable<NeedTable>;
+
+// Planning (migration 0005): hubs, lead times, bundles, plan runs and their results.
+
+export interface HubTable extends RecordColumns {
+  id: string;
+  code: string;
+  name: string;
+  country_code: string;
+  is_default: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface LeadTimeTable {
+  hub_id: string;
+  region_id: string;
+  weeks: number;
+  cost: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  note: string | null;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  created_by: string;
+  updated_at: UpdatedAt;
+  updated_by: string;
+}
+
+export interface ItemBundleTable extends RecordColumns {
+  id: string;
+  lead_item_id: string;
+  member_item_id: string;
+  ratio: Numeric;
+  note: string | null;
+}
+
+type PlanNumeric = ColumnType<string | null, string | number | null | undefined, string | number | null>;
+type PlanTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface PlanRunTable extends RecordColumns {
+  id: string;
+  status: ColumnType<string, string | undefined, string>;
+  method: string;
+  solved_by: ColumnType<string | null, string | null | undefined, string | null>;
+  start_week: string;
+  parameters: JsonColumn;
+  scenario: ColumnType<unknown, string | null | undefined, string | null>;
+  snapshot: ColumnType<unknown, string | null | undefined, string | null>;
+  data_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
+  objective: PlanNumeric;
+  unmet_weighted: PlanNumeric;
+  unmet_quantity: PlanNumeric;
+  late_weighted: PlanNumeric;
+  lot_count: ColumnType<number | null, number | null | undefined, number | null>;
+  need_count: ColumnType<number | null, number | null | undefined, number | null>;
+  arc_count: ColumnType<number | null, number | null | undefined, number | null>;
+  allocation_count: ColumnType<number | null, number | null | undefined, number | null>;
+  timings: ColumnType<unknown, string | undefined, string>;
+  progress: ColumnType<string, string | number | undefined, string | number>;
+  progress_note: ColumnType<string | null, string | null | undefined, string | null>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  started_at: PlanTimestamp;
+  finished_at: PlanTimestamp;
+  accepted_at: PlanTimestamp;
+  accepted_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface PlanAllocationTable {
+  run_id: string;
+  seq: number;
+  lot_id: string;
+  lot_kind: string;
+  pledge_id: string | null;
+  need_id: string | null;
+  need_key: string;
+  item_id: string;
+  quantity: Numeric;
+  arrival_week: number;
+  lateness: number;
+  unit_cost: Numeric;
+}
+
+export interface PlanNeedResultTable {
+  run_id: string;
+  need_key: string;
+  need_id: string | null;
+  item_id: string;
+  region_id: string;
+  recipient_org_id: string | null;
+  priority_weight: Numeric;
+  due_week: number;
+  quantity: Numeric;
+  allocated: Numeric;
+  unmet: Numeric;
+  late_quantity: Numeric;
+  reason: string | null;
+  binding_dual: PlanNumeric;
+  explanation: JsonColumn;
+}
+
+export interface PlanLotResultTable {
+  run_id: string;
+  lot_id: string;
+  lot_kind: string;
+  pledge_id: string | null;
+  production_line_id: string | null;
+  item_id: string;
+  hub_code: string;
+  available_week: number;
+  quantity: Numeric;
+  used: Numeric;
+  dual: Numeric;
+}

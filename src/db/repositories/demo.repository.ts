@@ -34,8 +34,8 @@ export type OrganisationLoadRow = LoadRow<OrganisationTable>;
 export type RegionLoadRow = LoadRow<RegionTable> & { population: number | null };
 export type ItemLoadRow = LoadRow<ItemTable>;
 export type EventLoadRow = LoadRow<EventTable>;
-/** Valuations are derived by the money code (revaluePledges) after a load. */
-type DerivedPledgeColumns = 'value_eur' | 'value_fx_rate' | 'value_fx_rate_on' | 'price_list_eur';
+/** Valuations are derived by the money code (revaluePledges) after a load; hub_id is set by the logistics step. */
+type DerivedPledgeColumns = 'value_eur' | 'value_fx_rate' | 'value_fx_rate_on' | 'price_list_eur' | 'hub_id';
 type StageColumns<T extends string> = { [K in T]: number };
 /** A need with its stage quantities: allocated (accepted allocations) and met (received). */
 /** Columns only derivation sets; hand-entered needs leave them out. */
@@ -45,7 +45,8 @@ type DerivedNeedColumns =
   | 'rule_version'
   | 'derivation'
   | 'needs_review'
-  | 'review_reason';
+  | 'review_reason'
+  | 'bundle_lead_need_id';
 export type NeedLoadRow = Omit<
   LoadRow<NeedTable>,
   'quantity' | 'allocated_quantity' | 'met_quantity' | DerivedNeedColumns

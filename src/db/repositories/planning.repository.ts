@@ -1,0 +1,390 @@
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import type {
+  HubTable,
+  ItemBundleTable,
+  LeadTimeTable,
+  PlanAllocationTable,
+  PlanLotResultTable,
+  PlanNeedResultTable,
+  PlanRunTable,
+} from '../schema.js';
+import type { Executor } from './record.repository.js';
+
+export type PlanRunRow = Selectable<PlanRunTable>;
+export type PlanAllocationRow = Selectable<PlanAllocationTable>;
+export type PlanNeedResultRow = Selectable<PlanNeedResultTable>;
+export type PlanLotResultRow = Selectable<PlanLotResultTable>;
+
+/** Pledge and need states a plan can no longer use. */
+const CLOSED_PLEDGE = ['cancelled', 'expired'];
+const CLOSED_NEED = ['met', 'cancelled'];
+const CHUNK = 2000;
+
+// ---- live inputs -----------------------------------------------------------------------------
+
+export async function listHubs(db: Executor) {
+  return db.selectFrom('hub').select(['id', 'code', 'country_code', 'is_default']).orderBy('code').execute();
+}
+
+export async function listLeadTimes(db: Executor) {
+  return db
+    .selectFrom('lead_time')
+    .select(['hub_id', 'region_id', 'weeks', 'cost'])
+    .orderBy('hub_id')
+    .orderBy('region_id')
+    .execute();
+}
+
+export async function listItemBundles(db: Executor) {
+  return db
+    .selectFrom('item_bundle')
+    .select(['lead_item_id', 'member_item_id', 'ratio'])
+    .orderBy('lead_item_id')
+    .orderBy('member_item_id')
+    .execute();
+}
+
+export async function listItemRefs(db: Executor) {
+  return db.selectFrom('item').select(['id', 'code']).orderBy('id').execute();
+}
+
+export async function listRegionRefs(db: Executor) {
+  return db.selectFrom('region').select(['id', 'code']).orderBy('id').execute();
+}
+
+/** Pledges with committed quantity not yet allocated, not cancelled or expired. */
+export async function listFreePledges(db: Executor) {
+  return db
+    .selectFrom('pledge')
+    .select([
+      'id',
+      'donor_org_id',
+      'item_id',
+      'status',
+      'committed_quantity',
+      'allocated_quantity',
+      'available_from',
+      'hub_id',
+    ])
+    .where('status', 'not in', CLOSED_PLEDGE)
+    .where(sql<boolean>`committed_quantity > allocated_quantity`)
+    .orderBy('id')
+    .execute();
+}
+
+/** Needs neither met nor cancelled with quantity not yet covered by accepted allocations. */
+export async function listOpenNeeds(db: Executor) {
+  return db
+    .selectFrom('need')
+    .select([
+      'id',
+      'recipient_org_id',
+      'region_id',
+      'item_id',
+      'status',
+      'quantity',
+      'allocated_quantity',
+      'priority',
+      'needed_by',
+      'bundle_lead_need_id',
+    ])
+    .where('status', 'not in', CLOSED_NEED)
+    .where(sql<boolean>`quantity > allocated_quantity`)
+    .orderBy('id')
+    .execute();
+}
+
+export async function listLinesForPlanning(db: Executor) {
+  return db
+    .selectFrom('production_line')
+    .select([
+      'id',
+      'manufacturer_org_id',
+      'item_id',
+      'capacity_schedule',
+      'lead_time_months',
+      'backlog',
+      'coalition_share',
+    ])
+    .orderBy('id')
+    .execute();
+}
+
+/** Locks the pledges an acceptance touches, in id order (the same order everywhere: no deadlock). */
+export async function lockPledges(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('pledge')
+    .select(['id', 'status', 'item_id', 'donor_org_id', 'committed_quantity', 'allocated_quantity'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}
+
+export async function lockNeeds(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('need')
+    .select(['id', 'status', 'item_id', 'quantity', 'allocated_quantity'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}
+
+// ---- logistics (the demo and tests load these) ------------------------------------------------
+
+export async function insertHubs(db: Executor, rows: readonly Insertable<HubTable>[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  await db
+    .insertInto('hub')
+    .values([...rows])
+    .execute();
+  return rows.length;
+}
+
+export async function insertLeadTimes(
+  db: Executor,
+  rows: readonly Insertable<LeadTimeTable>[],
+): Promise<number> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('lead_time')
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
+  }
+  return rows.length;
+}
+
+export async function insertItemBundles(
+  db: Executor,
+  rows: readonly Insertable<ItemBundleTable>[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  await db
+    .insertInto('item_bundle')
+    .values([...rows])
+    .execute();
+  return rows.length;
+}
+
+/** Stages pledges at a hub (pledge id → hub id), as a bulk load step; not a versioned record change. */
+export async function setPledgeHubs(db: Executor, hubByPledge: ReadonlyMap<string, string>): Promise<number> {
+  const pairs = [...hubByPledge.entries()];
+  for (let i = 0; i < pairs.length; i += CHUNK) {
+    const chunk = pairs.slice(i, i + CHUNK);
+    await sql`UPDATE pledge SET hub_id = v.hub_id::uuid
+      FROM (VALUES ${sql.join(chunk.map(([p, h]) => sql`(${p}::uuid, ${h})`))}) AS v(pledge_id, hub_id)
+      WHERE pledge.id = v.pledge_id`.execute(db);
+  }
+  return pairs.length;
+}
+
+/** Links bundle member needs to their lead need (member id → lead id), as a bulk load step. */
+export async function setBundleLeads(
+  db: Executor,
+  leadByMember: ReadonlyMap<string, string>,
+): Promise<number> {
+  const pairs = [...leadByMember.entries()];
+  if (pairs.length === 0) return 0;
+  await sql`UPDATE need SET bundle_lead_need_id = v.lead_id::uuid
+    FROM (VALUES ${sql.join(pairs.map(([m, l]) => sql`(${m}::uuid, ${l})`))}) AS v(member_id, lead_id)
+    WHERE need.id = v.member_id`.execute(db);
+  return pairs.length;
+}
+
+// ---- plan runs ---------------------------------------------------------------------------------
+
+export async function insertPlanRun(db: Executor, row: Insertable<PlanRunTable>): Promise<PlanRunRow> {
+  return db.insertInto('plan_run').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findPlanRun(db: Executor, id: string): Promise<PlanRunRow | undefined> {
+  return db.selectFrom('plan_run').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findPlanRunForUpdate(db: Executor, id: string): Promise<PlanRunRow | undefined> {
+  return db.selectFrom('plan_run').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Newest first; `after` is the (created_at, id) of the last run of the previous page. */
+export async function listPlanRuns(
+  db: Executor,
+  options: { readonly limit: number; readonly after?: readonly [string, string] | undefined },
+): Promise<PlanRunRow[]> {
+  let query = db
+    .selectFrom('plan_run')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit);
+  if (options.after) {
+    const [at, id] = options.after;
+    query = query.where(sql<boolean>`(created_at, id) < (${at}::timestamptz, ${id}::uuid)`);
+  }
+  return query.execute();
+}
+
+/** Updates a run; a status change only from the given statuses (so a cancelled run stays cancelled). */
+export async function updatePlanRun(
+  db: Executor,
+  id: string,
+  values: Updateable<PlanRunTable>,
+  fromStatuses?: readonly string[],
+): Promise<PlanRunRow | undefined> {
+  let query = db
+    .updateTable('plan_run')
+    .set({ ...values, updated_at: sql`now()`, version: sql`version + 1` })
+    .where('id', '=', id);
+  if (fromStatuses) query = query.where('status', 'in', [...fromStatuses]);
+  return query.returningAll().executeTakeFirst();
+}
+
+export async function insertPlanAllocations(
+  db: Executor,
+  rows: readonly Insertable<PlanAllocationTable>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('plan_allocation')
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+export async function insertPlanNeedResults(
+  db: Executor,
+  rows: readonly Insertable<PlanNeedResultTable>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('plan_need_result')
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+export async function insertPlanLotResults(
+  db: Executor,
+  rows: readonly Insertable<PlanLotResultTable>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('plan_lot_result')
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+export interface ResultFilters {
+  readonly item_id?: string | undefined;
+  readonly need_id?: string | undefined;
+  readonly region_id?: string | undefined;
+  readonly reason?: string | undefined;
+  readonly after?: string | undefined;
+  readonly limit?: number | undefined;
+}
+
+/** Allocations of a run in seq order; `after` is the last seq of the previous page. */
+export async function listPlanAllocations(
+  db: Executor,
+  runId: string,
+  filters: ResultFilters & { readonly afterSeq?: number | undefined; readonly lot_kind?: string | undefined },
+): Promise<PlanAllocationRow[]> {
+  let query = db.selectFrom('plan_allocation').selectAll().where('run_id', '=', runId).orderBy('seq');
+  if (filters.item_id) query = query.where('item_id', '=', filters.item_id);
+  if (filters.need_id) query = query.where('need_key', '=', filters.need_id);
+  if (filters.lot_kind) query = query.where('lot_kind', '=', filters.lot_kind);
+  if (filters.afterSeq !== undefined) query = query.where('seq', '>', filters.afterSeq);
+  if (filters.limit !== undefined) query = query.limit(filters.limit);
+  return query.execute();
+}
+
+/** Need results of a run in need_key order; `after` is the last need_key of the previous page. */
+export async function listPlanNeedResults(db: Executor, runId: string, filters: ResultFilters) {
+  let query = db.selectFrom('plan_need_result').selectAll().where('run_id', '=', runId).orderBy('need_key');
+  if (filters.item_id) query = query.where('item_id', '=', filters.item_id);
+  if (filters.need_id) query = query.where('need_key', '=', filters.need_id);
+  if (filters.region_id) query = query.where('region_id', '=', filters.region_id);
+  if (filters.reason) query = query.where('reason', '=', filters.reason);
+  if (filters.after) query = query.where('need_key', '>', filters.after);
+  if (filters.limit !== undefined) query = query.limit(filters.limit);
+  return query.execute();
+}
+
+/** Lot results of a run in lot_id order; `after` is the last lot_id of the previous page. */
+export async function listPlanLotResults(db: Executor, runId: string, filters: ResultFilters) {
+  let query = db.selectFrom('plan_lot_result').selectAll().where('run_id', '=', runId).orderBy('lot_id');
+  if (filters.item_id) query = query.where('item_id', '=', filters.item_id);
+  if (filters.after) query = query.where('lot_id', '>', filters.after);
+  if (filters.limit !== undefined) query = query.limit(filters.limit);
+  return query.execute();
+}
+
+/** Per item of a run: the largest dual of its used-up lots, and its unmet quantity (weighted too). */
+export async function listItemShadowPrices(db: Executor, runId: string) {
+  return db
+    .selectFrom('item as i')
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom('plan_need_result')
+          .select((e) => [
+            'item_id',
+            e.fn.sum<string>('unmet').as('unmet'),
+            sql<string>`sum(unmet * priority_weight)`.as('unmet_weighted'),
+          ])
+          .where('run_id', '=', runId)
+          .groupBy('item_id')
+          .as('n'),
+      (join) => join.onRef('n.item_id', '=', 'i.id'),
+    )
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('plan_lot_result')
+          .select((e) => ['item_id', e.fn.max<string>('dual').as('shadow_price')])
+          .where('run_id', '=', runId)
+          .where(sql<boolean>`used >= quantity`)
+          .groupBy('item_id')
+          .as('l'),
+      (join) => join.onRef('l.item_id', '=', 'i.id'),
+    )
+    .select(['i.id', 'i.code', 'i.name', 'i.unit', 'n.unmet', 'n.unmet_weighted', 'l.shadow_price'])
+    .orderBy(sql`coalesce(l.shadow_price, 0)`, 'desc')
+    .orderBy(sql`n.unmet_weighted`, 'desc')
+    .orderBy('i.code')
+    .execute();
+}
+
+/** Per need of two runs: what each allocates, with the need's recipient and item (for the comparison). */
+export async function compareNeedResults(db: Executor, runA: string, runB: string) {
+  return db
+    .selectFrom('plan_need_result as r')
+    .select([
+      'r.need_key',
+      'r.need_id',
+      'r.item_id',
+      'r.recipient_org_id',
+      sql<string>`coalesce(sum(r.allocated) FILTER (WHERE r.run_id = ${runA}), 0)`.as('allocated_a'),
+      sql<string>`coalesce(sum(r.allocated) FILTER (WHERE r.run_id = ${runB}), 0)`.as('allocated_b'),
+      sql<string>`max(r.quantity)`.as('quantity'),
+    ])
+    .where('r.run_id', 'in', [runA, runB])
+    .groupBy(['r.need_key', 'r.need_id', 'r.item_id', 'r.recipient_org_id'])
+    .orderBy('r.need_key')
+    .execute();
+}
+
+export async function findItemCodes(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('item').select(['id', 'code']).where('id', 'in', ids).orderBy('id').execute();
+}
+
+export async function findOrganisationNames(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('organisation').select(['id', 'name']).where('id', 'in', ids).orderBy('id').execute();
+}
+
+export type HubRow = Selectable<HubTable>;

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
 /** numeric columns travel as decimal strings so no precision is lost before the service decides. */
 type Numeric = ColumnType<string, string | number, string | number>;

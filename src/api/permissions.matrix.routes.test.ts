@@ -1,0 +1,596 @@
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/support/app.js';
+import {
+  buildItem,
+  buildNeed,
+  buildOrganisation,
+  buildPledge,
+  buildRegion,
+  post,
+} from '../../test/support/factories.js';
+import { buildAllocation } from '../../test/support/lifecycle-factories.js';
+import { ROLES, type Role } from '../core/auth/actor.js';
+import { PERMISSIONS, type Permission, roleAllowed } from './permissions.js';
+
+/*
+ * The route × role × organisation matrix, generated from the OpenAPI document: every operation is
+ * called without credentials and with a token of every role (acting for its own organisation, on
+ * records of its own organisation), and must answer 401, 403 or neither exactly as
+ * src/api/permissions.ts says. Bodies are `{}`: the role is decided before the body is read, so an
+ * allowed caller may get 400 or 422, never 401 or 403. Then a donor looks for another donor's
+ * restricted pledge and need everywhere they could show: by id, in lists and their filters,
+ * reports, exports and transitions.
+ */
+
+/** The one API route the document leaves out: the document itself. */
+const UNDOCUMENTED = ['GET /api/openapi.json'];
+/** Path ids of records the world does not build; a made-up id still shows who may call the route. */
+const MADE_UP_IDS = new Set(['duplicates', 'tokens', 'users', 'plans']);
+
+interface Operation {
+  /** The table key, `POST /api/v1/pledges/:id/commit`. */
+  readonly key: string;
+  readonly method: string;
+  /** The OpenAPI path, `/api/v1/pledges/{id}/commit`. */
+  readonly path: string;
+}
+
+interface World {
+  /** The organisation each role's token acts for. */
+  readonly orgs: Record<Role, string>;
+  /** A record of each kind, by the path segment that names the kind ('pledges'). */
+  readonly ids: Record<string, string>;
+  /** Records a role acts on as their party, where it differs from `ids` (each one's own source). */
+  readonly own: Partial<Record<Role, Record<string, string>>>;
+}
+
+let t: TestApp;
+let operations: Operation[];
+let world: World;
+const tokens = new Map<Role, string>();
+
+async function buildMatrixWorld(): Promise<World> {
+  const donor = (await buildOrganisation(t.app, { name: 'Donor A', kind: 'state', country_code: 'DE' })).id;
+  const recipient = (
+    await buildOrganisation(t.app, { name: 'Recipient R', kind: 'ministry', country_code: 'UA' })
+  ).id;
+  const manufacturer = (
+    await buildOrganisation(t.app, { name: 'Maker M', kind: 'manufacturer', country_code: 'US' })
+  ).id;
+  const orgs: Record<Role, string> = {
+    admin: t.orgId,
+    coordinator: t.orgId,
+    analyst: t.orgId,
+    donor,
+    recipient,
+    manufacturer,
+  };
+  const region = (await buildRegion(t.app)).id;
+  const item = (await buildItem(t.app)).id;
+  const lifecycle = { donor_org_id: donor, recipient_org_id: recipient, region_id: region, item_id: item };
+  const accepted = await buildAllocation(t, lifecycle, { status: 'accepted', quantity: 10 });
+  const proposed = await buildAllocation(t, lifecycle, { status: 'proposed', quantity: 5 });
+  const shipment = await post(t.app, '/shipments', {
+    reference: 'CMR-MATRIX',
+    origin_hub: 'Rzeszów',
+    destination_region_id: region,
+    owner_org_id: donor,
+    lines: [{ allocation_id: accepted.allocation_id, quantity: 1 }],
+  });
+  const event = await post(t.app, '/events', {
+    name: 'Matrix ministerial',
+    kind: 'ministerial',
+    starts_on: '2022-11-29',
+    ends_on: '2022-11-29',
+    organiser_org_id: t.orgId,
+  });
+  const incident = await post(t.app, '/incidents', {
+    occurred_at: '2022-11-01T06:30:00Z',
+    kind: 'missile_strike',
+    title: 'Strike on heat',
+    owner_org_id: recipient,
+    impacts: [{ region_id: region, service: 'heat', people_affected: 1_000, restoration_expected_on: null }],
+    damage: [],
+  });
+  const rule = await post(t.app, '/need-rules', {
+    code: 'MATRIX-GEN',
+    trigger: 'service_outage',
+    service: 'heat',
+    min_outage_days: 3,
+    people_per_unit: 10_000,
+    item_id: item,
+    quantity_per_unit: 1,
+    priority: 'high',
+    lead_days: 7,
+  });
+  const line = await post(t.app, '/production-lines', {
+    name: 'Line M',
+    manufacturer: 'Maker M',
+    manufacturer_org_id: manufacturer,
+    country_code: 'US',
+    item_id: item,
+    capacity_schedule: [{ from: '2023-01', per_month: 100 }],
+    lead_time_months: 1,
+    coalition_share: 1,
+  });
+  const material = await post(t.app, '/materials', {
+    code: 'MAT-MATRIX',
+    name: 'Steel',
+    unit: 'kg',
+    suppliers: [{ name: 'Mill', plant: null, country_code: 'US', share: 1 }],
+    owner_org_id: manufacturer,
+  });
+  const input = await post(t.app, '/inputs', {
+    item_id: item,
+    material_id: material.id,
+    quantity_per_unit: 2,
+    owner_org_id: manufacturer,
+  });
+  const profile = await post(t.app, '/consumption-profiles', {
+    item_id: item,
+    region_id: region,
+    rate_schedule: [{ from: '2023-01-01', per_day: 1 }],
+    stock_on_hand: 100,
+    stock_as_of: '2023-01-01',
+    owner_org_id: recipient,
+  });
+  const sourceOf = async (owner: string) =>
+    (
+      await post(t.app, '/sources', {
+        title: 'Report',
+        publisher: 'Ministry',
+        kind: 'primary',
+        owner_org_id: owner,
+      })
+    ).id;
+  return {
+    orgs,
+    ids: {
+      organisations: recipient,
+      regions: region,
+      items: item,
+      events: event.id,
+      needs: accepted.need_id,
+      pledges: accepted.pledge_id,
+      allocations: proposed.allocation_id,
+      shipments: shipment.id,
+      incidents: incident.id,
+      'need-rules': rule.id,
+      'production-lines': line.id,
+      materials: material.id,
+      inputs: input.id,
+      'consumption-profiles': profile.id,
+      sources: await sourceOf(t.orgId),
+    },
+    own: {
+      recipient: { sources: await sourceOf(recipient) },
+      donor: { sources: await sourceOf(donor) },
+      manufacturer: { sources: await sourceOf(manufacturer) },
+    },
+  };
+}
+
+/** The operation's path with every parameter filled from the world, as `who` would call it. */
+function urlOf(operation: Operation, who: Role | 'anonymous'): string {
+  const kind = operation.path.split('/')[3] ?? '';
+  return operation.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    switch (name) {
+      case 'id': {
+        const id = (who === 'anonymous' ? undefined : world.own[who]?.[kind]) ?? world.ids[kind];
+        if (id) return id;
+        if (MADE_UP_IDS.has(kind)) return randomUUID();
+        throw new Error(`${operation.key}: no record of kind ${kind} in the matrix world`);
+      }
+      case 'region_id':
+        return world.ids.regions ?? '';
+      case 'entity_type':
+        return 'pledge';
+      case 'entity_id':
+        return world.ids.pledges ?? '';
+      case 'currency':
+        return 'USD';
+      case 'date':
+        return '2022-11-29';
+      case 'line_id':
+      case 'otherId':
+        return randomUUID();
+      default:
+        throw new Error(`${operation.key}: map the path parameter ${name} to a record of the matrix world`);
+    }
+  });
+}
+
+function call(operation: Operation, who: Role | 'anonymous'): Promise<LightMyRequestResponse> {
+  const request: InjectOptions = {
+    method: operation.method as InjectOptions['method'],
+    url: urlOf(operation, who),
+    ...(['POST', 'PUT', 'PATCH'].includes(operation.method) ? { payload: {} } : {}),
+  };
+  if (who === 'anonymous') return t.injectAnonymous(request);
+  return t.app.inject({ ...request, headers: { authorization: tokens.get(who) } });
+}
+
+/** What the table promises `who`: 401, 403, or 'allowed' (anything but 401 and 403). */
+function promised(permission: Permission, who: Role | 'anonymous'): 401 | 403 | 'allowed' {
+  if (permission === 'public') return 'allowed';
+  if (who === 'anonymous' || permission === 'session') return 401;
+  return roleAllowed(permission, who) ? 'allowed' : 403;
+}
+
+/** Every operation whose answer to `who` differs from the table's promise, one line each. */
+async function mismatches(who: Role | 'anonymous'): Promise<string[]> {
+  const found: string[] = [];
+  for (const operation of operations) {
+    const permission = PERMISSIONS[operation.key];
+    if (permission === undefined) continue; // reported by the coverage test
+    const expected = promised(permission, who);
+    const response = await call(operation, who);
+    const status = response.statusCode;
+    const code = status === 401 || status === 403 ? response.json().code : undefined;
+    const ok =
+      expected === 'allowed'
+        ? status !== 401 && status !== 403
+        : status === expected && code === (expected === 401 ? 'unauthenticated' : 'forbidden');
+    if (!ok)
+      found.push(
+        `${operation.key} as ${who}: expected ${expected}, got ${status} ${response.body.slice(0, 160)}`,
+      );
+  }
+  return found;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const document = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  operations = Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+      .map((method) => ({
+        key: `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
+        method: method.toUpperCase(),
+        path,
+      })),
+  );
+  world = await buildMatrixWorld();
+  for (const role of ROLES) tokens.set(role, await t.tokenFor({ role, orgId: world.orgs[role] }));
+}, 180_000);
+afterAll(async () => t?.close());
+
+describe('the permission table and the OpenAPI document', () => {
+  it('name the same routes: every operation has an entry and every entry an operation', () => {
+    const documented = new Set(operations.map((operation) => operation.key));
+    expect(operations.length).toBeGreaterThan(100);
+    expect(operations.map((operation) => operation.key).filter((key) => !(key in PERMISSIONS))).toEqual([]);
+    expect(
+      Object.keys(PERMISSIONS).filter((key) => !documented.has(key) && !UNDOCUMENTED.includes(key)),
+    ).toEqual([]);
+  });
+});
+
+describe('every operation', () => {
+  it('answers 401 without credentials unless it is public', async () => {
+    expect(await mismatches('anonymous')).toEqual([]);
+  }, 120_000);
+
+  for (const role of ROLES) {
+    it(`answers 403 to a ${role} unless the table lets a ${role} in, and neither 401 nor 403 when it does`, async () => {
+      expect(await mismatches(role)).toEqual([]);
+    }, 120_000);
+  }
+});
+
+describe('another organisation’s restricted records', () => {
+  let foreign: {
+    donor: string;
+    recipient: string;
+    item: string;
+    region: string;
+    event: string;
+    need: string;
+    pledge: string;
+  };
+  let donorA: string;
+
+  beforeAll(async () => {
+    const donor = (await buildOrganisation(t.app, { name: 'Donor B', kind: 'state', country_code: 'FR' })).id;
+    const recipient = (
+      await buildOrganisation(t.app, { name: 'Recipient R2', kind: 'ministry', country_code: 'UA' })
+    ).id;
+    const item = (
+      await buildItem(t.app, { name: 'Restricted interceptor', category: 'military/air-defence' })
+    ).id;
+    const region = (await buildRegion(t.app)).id;
+    const event = (
+      await post(t.app, '/events', {
+        name: 'Closed-door meeting',
+        kind: 'ministerial',
+        starts_on: '2022-12-01',
+        ends_on: '2022-12-01',
+        owner_org_id: donor,
+        classification: 'restricted',
+      })
+    ).id;
+    const need = (
+      await buildNeed(
+        t.app,
+        { recipient_org_id: recipient, region_id: region, item_id: item },
+        { owner_org_id: donor, classification: 'restricted', quantity: 40 },
+      )
+    ).id;
+    const pledge = (
+      await buildPledge(
+        t.app,
+        { donor_org_id: donor, item_id: item, need_id: need },
+        {
+          quantity: 8,
+          classification: 'restricted',
+          event_id: event,
+          value: { amount: '800000.00', currency: 'EUR' },
+        },
+      )
+    ).id;
+    const committed = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/pledges/${pledge}/commit`,
+      payload: { quantity: 8 },
+    });
+    expect(committed.statusCode, committed.body).toBe(200);
+    foreign = { donor, recipient, item, region, event, need, pledge };
+    donorA = tokens.get('donor') ?? '';
+  });
+
+  const as = (
+    authorization: string | undefined,
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+  ) => {
+    const request: InjectOptions = { method, url: `/api/v1${url}`, ...(payload ? { payload } : {}) };
+    return authorization === undefined
+      ? t.injectAnonymous(request)
+      : t.app.inject({ ...request, headers: { authorization, 'if-match': '"1"' } });
+  };
+  const get = (authorization: string | undefined, url: string) => as(authorization, 'GET', url);
+
+  /** Every item of a list, page by page. */
+  async function walk(authorization: string, url: string): Promise<{ id: string }[]> {
+    const items: { id: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const separator = url.includes('?') ? '&' : '?';
+      const page = await get(
+        authorization,
+        `${url}${separator}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(page.statusCode, page.body).toBe(200);
+      const body = page.json() as { items: { id: string }[]; next_cursor: string | null };
+      items.push(...body.items);
+      cursor = body.next_cursor;
+    } while (cursor !== null);
+    return items;
+  }
+
+  it('are not found by id, in their history, transitions, valuation or verification', async () => {
+    const { pledge, need } = foreign;
+    for (const who of [donorA, tokens.get('analyst'), undefined]) {
+      for (const url of [
+        `/pledges/${pledge}`,
+        `/pledges/${pledge}/transitions`,
+        `/pledges/${pledge}/valuation`,
+        `/verification/pledge/${pledge}`,
+        `/needs/${need}`,
+        `/verification/need/${need}`,
+      ]) {
+        const response = await get(who, url);
+        expect([url, response.statusCode]).toEqual([url, 404]);
+      }
+    }
+    for (const url of [`/pledges/${pledge}/history`, `/needs/${need}/history`]) {
+      expect((await get(donorA, url)).statusCode).toBe(404);
+    }
+  });
+
+  it('are in no list, whatever the filter, on any page', async () => {
+    const { pledge, need, item, donor, recipient, event, region } = foreign;
+    for (const url of [
+      '/pledges',
+      `/pledges?item_id=${item}`,
+      `/pledges?donor_org_id=${donor}`,
+      `/pledges?event_id=${event}`,
+      `/pledges?need_id=${need}`,
+      `/pledges?region_id=${region}`,
+    ]) {
+      expect((await walk(donorA, url)).map((p) => p.id)).not.toContain(pledge);
+    }
+    for (const url of [
+      '/needs',
+      `/needs?item_id=${item}`,
+      `/needs?recipient_org_id=${recipient}`,
+      `/needs?region_id=${region}`,
+    ]) {
+      expect((await walk(donorA, url)).map((n) => n.id)).not.toContain(need);
+    }
+    expect(await walk(donorA, `/pledges?donor_org_id=${donor}`)).toEqual([]);
+    expect(await walk(donorA, `/needs?item_id=${item}`)).toEqual([]);
+  });
+
+  it('count in no report: gaps by item, region and donor, weekly, events and donors', async () => {
+    const { item, donor, region, event } = foreign;
+    const gaps = async (by: string) =>
+      (
+        (await get(donorA, `/gaps?by=${by}`)).json() as {
+          groups: { key: string; needed: number; pledged: number }[];
+        }
+      ).groups;
+    const byItem = (await gaps('item')).find((group) => group.key === item);
+    expect(byItem === undefined || (byItem.needed === 0 && byItem.pledged === 0)).toBe(true);
+    expect((await gaps('donor')).map((group) => group.key)).not.toContain(donor);
+    const byRegion = (await gaps('region')).find((group) => group.key === region);
+    expect(byRegion === undefined || (byRegion.needed === 0 && byRegion.pledged === 0)).toBe(true);
+
+    const weekly = await get(donorA, `/gaps/weekly?by=item&key=${item}`);
+    if (weekly.statusCode === 200) {
+      const weeks = (weekly.json() as { weeks: { needed: number; pledged: number; committed: number }[] })
+        .weeks;
+      expect(weeks.filter((week) => week.needed + week.pledged + week.committed > 0)).toEqual([]);
+    } else {
+      expect(weekly.statusCode).toBe(404);
+    }
+
+    const donors = (await get(donorA, '/reports/donors')).json() as { donors: { donor_org_id: string }[] };
+    expect(donors.donors.map((d) => d.donor_org_id)).not.toContain(donor);
+    const events = (await get(donorA, '/reports/events')).json() as {
+      events: { event_id: string | null; pledge_count: number }[];
+    };
+    const closed = events.events.find((e) => e.event_id === event);
+    expect(closed === undefined || closed.pledge_count === 0).toBe(true);
+  });
+
+  it('are in no export', async () => {
+    const { pledge, need, item, donor } = foreign;
+    const rows = async (url: string) => {
+      const response = await get(donorA, url);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.body.split('\r\n').filter((line) => line !== '');
+    };
+    expect(await rows(`/exports/pledges.csv?donor_org_id=${donor}`)).toHaveLength(2); // names and hashtags
+    expect(await rows(`/exports/needs.csv?item_id=${item}`)).toHaveLength(2);
+    expect((await rows('/exports/pledges.csv')).join('\n')).not.toContain(pledge);
+    expect((await rows('/exports/needs.csv')).join('\n')).not.toContain(need);
+    expect((await rows('/exports/gaps.csv?by=donor')).join('\n')).not.toContain(donor);
+  });
+
+  it('cannot be changed or moved along their lifecycle: 404, never 403', async () => {
+    const { pledge, need } = foreign;
+    for (const [method, url, payload] of [
+      ['POST', `/pledges/${pledge}/commit`, { quantity: 1 }],
+      ['POST', `/pledges/${pledge}/cancel`, {}],
+      ['POST', `/pledges/${pledge}/expire`, {}],
+      ['POST', `/pledges/${pledge}/put-in-service`, { quantity: 1 }],
+      ['PATCH', `/pledges/${pledge}`, { quantity: 9 }],
+      ['DELETE', `/pledges/${pledge}`, undefined],
+    ] as const) {
+      const response = await as(donorA, method, url, payload);
+      expect([method, url, response.statusCode]).toEqual([method, url, 404]);
+    }
+    const recipient = tokens.get('recipient');
+    for (const [method, url, payload] of [
+      ['PATCH', `/needs/${need}`, { quantity: 1 }],
+      ['DELETE', `/needs/${need}`, undefined],
+    ] as const) {
+      const response = await as(recipient, method, url, payload);
+      expect([method, url, response.statusCode]).toEqual([method, url, 404]);
+    }
+  });
+
+  it('are all there for a coordinator cleared for restricted records', async () => {
+    const { pledge, need, donor, item } = foreign;
+    const coordinator = t.authorization;
+    expect((await get(coordinator, `/pledges/${pledge}`)).statusCode).toBe(200);
+    expect((await get(coordinator, `/needs/${need}`)).statusCode).toBe(200);
+    expect((await walk(coordinator ?? '', `/pledges?donor_org_id=${donor}`)).map((p) => p.id)).toEqual([
+      pledge,
+    ]);
+    expect((await walk(coordinator ?? '', `/needs?item_id=${item}`)).map((n) => n.id)).toEqual([need]);
+    const gaps = (await get(coordinator, '/gaps?by=donor')).json() as { groups: { key: string }[] };
+    expect(gaps.groups.map((group) => group.key)).toContain(donor);
+    const donors = (await get(coordinator, '/reports/donors')).json() as {
+      donors: { donor_org_id: string }[];
+    };
+    expect(donors.donors.map((d) => d.donor_org_id)).toContain(donor);
+    expect((await get(coordinator, `/exports/pledges.csv?donor_org_id=${donor}`)).body).toContain(pledge);
+  });
+});
+
+describe('own-organisation rules', () => {
+  it('refuse a donor recording a pledge in another donor’s name, naming the field', async () => {
+    const other = (await buildOrganisation(t.app, { name: 'Donor C', kind: 'state' })).id;
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/pledges',
+      headers: { authorization: tokens.get('donor') },
+      payload: { donor_org_id: other, item_id: world.ids.items, quantity: 1, announced_on: '2022-11-29' },
+    });
+    expect([response.statusCode, response.json().code, response.json().errors]).toEqual([
+      403,
+      'forbidden',
+      [{ field: 'donor_org_id', message: `must be your organisation, ${world.orgs.donor}` }],
+    ]);
+    const own = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/pledges',
+      headers: { authorization: tokens.get('donor') },
+      payload: {
+        donor_org_id: world.orgs.donor,
+        item_id: world.ids.items,
+        quantity: 1,
+        announced_on: '2022-11-29',
+      },
+    });
+    expect(own.statusCode, own.body).toBe(201);
+  });
+
+  it('refuse a recipient posting a need for another organisation', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/needs',
+      headers: { authorization: tokens.get('recipient') },
+      payload: {
+        recipient_org_id: world.orgs.donor,
+        region_id: world.ids.regions,
+        item_id: world.ids.items,
+        quantity: 1,
+        priority: 'high',
+        needed_by: '2022-12-15',
+      },
+    });
+    expect([response.statusCode, response.json().code]).toEqual([403, 'forbidden']);
+  });
+
+  it('let only the donor of a pledge commit it, and only the recipient of a shipment confirm receipt', async () => {
+    const otherDonor = await t.tokenFor({
+      role: 'donor',
+      orgId: (await buildOrganisation(t.app, { name: 'Donor D' })).id,
+    });
+    const recipientE = (
+      await buildOrganisation(t.app, { name: 'Recipient E', kind: 'ministry', country_code: 'UA' })
+    ).id;
+    const otherRecipient = await t.tokenFor({ role: 'recipient', orgId: recipientE });
+    const commit = (authorization: string | undefined) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/pledges/${world.ids.pledges}/commit`,
+        headers: { authorization },
+        payload: { quantity: 0.001 },
+      });
+    // The pledge is visible to every donor (coalition): another donor is refused, not misled.
+    expect((await commit(otherDonor)).statusCode).toBe(403);
+    expect((await commit(tokens.get('donor'))).statusCode).not.toBe(403);
+    const lines = (await t.app.inject({ url: `/api/v1/shipments/${world.ids.shipments}/lines` })).json() as {
+      items: { id: string }[];
+    };
+    const receive = (authorization: string | undefined, receivedBy: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/shipments/${world.ids.shipments}/receipts`,
+        headers: { authorization },
+        payload: {
+          received_on: '2022-12-20',
+          received_by_org_id: receivedBy,
+          lines: [{ shipment_line_id: lines.items[0]?.id, quantity: 1 }],
+        },
+      });
+    // Naming another organisation as the receiver, or confirming a shipment that goes elsewhere.
+    const named = await receive(otherRecipient, world.orgs.recipient);
+    expect([named.statusCode, named.json().errors?.[0]?.field]).toEqual([403, 'received_by_org_id']);
+    const elsewhere = await receive(otherRecipient, recipientE);
+    expect([elsewhere.statusCode, elsewhere.json().code]).toEqual([403, 'forbidden']);
+    // The shipment's own recipient passes; the shipment, not yet dispatched, refuses the receipt itself.
+    const own = await receive(tokens.get('recipient'), world.orgs.recipient);
+    expect([own.statusCode, own.json().code]).toEqual([409, 'invalid_transition']);
+  });
+});

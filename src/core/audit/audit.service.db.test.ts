@@ -1,9 +1,10 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { buildItem, buildNeed, buildOrganisation, buildRegion } from '../../../test/support/factories.js';
 import { runAsActor } from '../../db/actor-context.js';
 import { insertAuditEntry, listAuditChainPage } from '../../db/repositories/audit.repository.js';
+import type { Database } from '../../db/schema.js';
 import type { Actor } from '../auth/actor.js';
 import { createNeedService } from '../needs/need.service.js';
 import { createAuditService } from './audit.service.js';
@@ -160,6 +161,34 @@ describe('the audit chain written by the services', () => {
     const chain = await readChain();
     expect(chain).toHaveLength(before.length + 1);
     expect(chain.at(-1)).toMatchObject({ seq: String(before.length + 1), entity_id: item.id });
+    expect((await audit().verify()).ok).toBe(true);
+  });
+
+  it('lets the application role append to the chain but not change it', async () => {
+    const asApp = (work: (trx: Transaction<Database>) => Promise<unknown>) =>
+      t.database.db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL ROLE aidgrid_app`.execute(trx);
+        await work(trx);
+      });
+    const before = (await readChain()).length;
+    await asApp((trx) =>
+      insertAuditEntry(trx, {
+        actor: 'user-9',
+        action: 'link',
+        entity_type: 'test',
+        entity_id: null,
+        before: null,
+        after: { by: 'app role' },
+      }),
+    );
+    expect(await readChain()).toHaveLength(before + 1);
+    for (const statement of [
+      sql`UPDATE audit_entry SET actor = 'forger' WHERE seq = 1`,
+      sql`DELETE FROM audit_entry WHERE seq = ${before + 1}`,
+      sql`TRUNCATE audit_entry`,
+    ]) {
+      await expect(asApp((trx) => statement.execute(trx))).rejects.toThrow(/permission denied/);
+    }
     expect((await audit().verify()).ok).toBe(true);
   });
 

@@ -28,6 +28,12 @@ export type PlanMethod = SolveMethod;
 export interface PlanCache {
   /** Solutions of components by fingerprint, in the component's own (local) indexes. */
   readonly components: ReadonlyMap<string, Solution>;
+  /**
+   * The whole problem's arcs and, component by component, the fingerprint of what decides them: a
+   * re-plan whose components have the same arc fingerprints (quantities changed, nothing else)
+   * reuses these arcs instead of gathering them again. Arcs are never modified after they are built.
+   */
+  readonly arcs: { readonly keys: readonly string[]; readonly arcs: Arcs };
 }
 
 export interface SolvePlanOptions {
@@ -81,7 +87,7 @@ export async function solvePlan(
   const split = performance.now();
 
   const fingerprints = components.map((component) =>
-    component.trivial ? '' : fingerprintComponent(component.problem, method),
+    component.trivial ? { arcs: '', solution: '' } : fingerprintComponent(component.problem, method),
   );
   const solutions = new Array<Solution | undefined>(components.length);
   const pending: number[] = [];
@@ -89,7 +95,7 @@ export async function solvePlan(
   for (let c = 0; c < components.length; c++) {
     // A part without lots or without needs has nothing to solve: mergeSolutions leaves its needs unmet.
     if (components[c]!.trivial) continue;
-    const reused = previous?.components.get(fingerprints[c]!);
+    const reused = previous?.components.get(fingerprints[c]!.solution);
     if (reused) solutions[c] = reused;
     else {
       pending.push(c);
@@ -139,14 +145,20 @@ export async function solvePlan(
     const solution = solutions[c];
     if (!solution) return;
     parts.push({ component, solution });
-    cache.set(fingerprints[c]!, solution);
+    cache.set(fingerprints[c]!.solution, solution);
   });
-  const solution = mergeSolutions(problem, parts, assembleArcs(problem, parts));
+  const arcKeys = fingerprints.map((fingerprint) => fingerprint.arcs);
+  const sameArcs =
+    previous !== undefined &&
+    previous.arcs.keys.length === arcKeys.length &&
+    arcKeys.every((key, c) => key === previous.arcs.keys[c]);
+  const arcs = sameArcs ? previous.arcs.arcs : assembleArcs(problem, parts);
+  const solution = mergeSolutions(problem, parts, arcs);
   const merged = performance.now();
 
   return {
     solution,
-    cache: { components: cache },
+    cache: { components: cache, arcs: { keys: arcKeys, arcs } },
     stats: {
       components: components.length,
       solvedComponents: pending.length,
@@ -214,43 +226,34 @@ function bytesOf(array: ArrayBufferView): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
+export interface ComponentFingerprint {
+  /** What decides the component's arcs: everything but quantities, bundles and the method. */
+  readonly arcs: string;
+  /** What decides its solution: everything. */
+  readonly solution: string;
+}
+
 /**
- * SHA-1 over everything a component's solution depends on: its arrays, the model's parameters and
- * the method. Ids are left out: they do not change the optimum, and a component keeps its
- * fingerprint when unrelated lots or needs are added elsewhere.
+ * SHA-1 fingerprints of a component: of what its arcs depend on, and of everything its solution
+ * depends on (arrays, model parameters, bundles, method). Ids are left out: they do not change the
+ * optimum, and a component keeps its fingerprint when lots or needs are added to other items.
  */
-export function fingerprintComponent(problem: PlanningProblem, method: PlanMethod): string {
+export function fingerprintComponent(problem: PlanningProblem, method: PlanMethod): ComponentFingerprint {
   const hash = createHash('sha1');
-  const { lots, needs, weights } = problem;
-  hash.update(
-    JSON.stringify([
-      method,
-      problem.horizon,
-      problem.lateness,
-      weights,
-      problem.bundles,
-      lots.count,
-      needs.count,
-    ]),
-  );
-  const arrays: (ArrayBufferView | undefined)[] = [
-    problem.leadTime,
-    problem.transportCost,
-    lots.item,
-    lots.quantity,
-    lots.available,
-    lots.hub,
-    needs.item,
-    needs.quantity,
-    needs.priority,
-    needs.due,
-    needs.region,
-  ];
-  for (const array of arrays) {
+  const { lots, needs } = problem;
+  const add = (array: ArrayBufferView | undefined) => {
     hash.update(array ? `|${array.byteLength}|` : '|none|');
     if (array) hash.update(bytesOf(array));
-  }
-  return hash.digest('hex');
+  };
+  hash.update(JSON.stringify([problem.lateness, problem.weights, lots.count, needs.count]));
+  for (const array of [problem.leadTime, problem.transportCost, lots.item, lots.available, lots.hub])
+    add(array);
+  for (const array of [needs.item, needs.priority, needs.due, needs.region]) add(array);
+  const arcs = hash.copy().digest('hex');
+  hash.update(JSON.stringify([method, problem.horizon, problem.bundles]));
+  add(lots.quantity);
+  add(needs.quantity);
+  return { arcs, solution: hash.digest('hex') };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -152,10 +152,27 @@ export async function solveSparseLp(lp: SparseLp): Promise<SparseLpResult> {
       model.options.set(QUIET);
       model.run();
       const status = model.getModelStatus();
-      const optimal = status === highs.constants.modelStatus.optimal;
+      const { modelStatus } = highs.constants;
+      if (status === modelStatus.empty) {
+        // No rows and no columns: HiGHS keeps no solution, the optimum is the constant.
+        return {
+          status: 'optimal',
+          objective: lp.offset,
+          colValue: new Float64Array(0),
+          rowDual: new Float64Array(0),
+        };
+      }
+      if (status !== modelStatus.optimal) {
+        return {
+          status: `status ${status}`,
+          objective: Number.NaN,
+          colValue: new Float64Array(0),
+          rowDual: new Float64Array(0),
+        };
+      }
       const solution = model.getSolution();
       return {
-        status: optimal ? 'optimal' : `status ${status}`,
+        status: 'optimal',
         objective: model.getObjectiveValue(),
         colValue: solution.colValue,
         rowDual: solution.rowDual,

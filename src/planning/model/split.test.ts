@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { solveComponent } from '../solver/solve.js';
 import { buildArcs, makeProblem } from './arcs.js';
-import { mergeSolutions, splitProblem } from './split.js';
+import { type ComponentSolution, mergeSolutions, splitProblem } from './split.js';
 
 // Items: 0 generators, 1 fuel, 2 blankets, 3 stoves (no lots, no needs), 4 tents (lots only).
 // Bundle: generators (need 0) lead fuel (need 2). So components: {0, 1}, {2}, {4}; 3 is absent.
@@ -62,7 +62,7 @@ describe('splitProblem', () => {
 
 describe('mergeSolutions', () => {
   it('maps flows, unmet and duals back onto the whole problem, equal to solving it whole', async () => {
-    const parts = [];
+    const parts: ComponentSolution[] = [];
     for (const component of splitProblem(problem)) {
       parts.push({ component, solution: await solveComponent(component.problem, 'auto') });
     }
@@ -77,7 +77,7 @@ describe('mergeSolutions', () => {
   });
 
   it('lets trivial parts be left out, but not a part that has arcs', async () => {
-    const parts = [];
+    const parts: ComponentSolution[] = [];
     for (const component of splitProblem(problem)) {
       if (!component.trivial) parts.push({ component, solution: await solveComponent(component.problem) });
     }

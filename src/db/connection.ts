@@ -26,10 +26,12 @@ export interface DatabaseHandle {
  * tables and is not subject to the policies.
  *
  * The settings are session-level (set_config(..., false)), not transaction-local: Kysely checks a
- * connection out for every single query and once for a whole transaction, and this runs at every
- * checkout, so each statement runs with the settings of the actor that checked the connection out
- * and a connection returned to the pool can never carry one request's reader into another's work.
- * That is what SET LOCAL would give, without wrapping every single-statement read in a transaction.
+ * connection out for every single query and once for a whole transaction, and every checkout
+ * makes the connection carry the settings of the actor checking it out (actorPool), so each
+ * statement runs as that actor and a connection returned to the pool can never carry one
+ * request's reader into another's work. That is what SET LOCAL would give, without wrapping every
+ * single-statement read in a transaction. They are set outside any transaction, so no rollback
+ * undoes them.
  */
 export function actorSettings(): { text: string; values: string[] } {
   const reader = readerOf(currentActor());
@@ -46,16 +48,23 @@ export function actorSettings(): { text: string; values: string[] } {
 }
 
 /**
- * The pool Kysely sees: every checkout is fitted to the current actor before Kysely uses it. A
- * connection that cannot be fitted is destroyed, never handed out with another actor's settings.
+ * The pool Kysely sees: every checkout is fitted to the current actor before Kysely uses it. The
+ * settings a connection last received are remembered, so a checkout for the same reader (or the
+ * system again) costs nothing; a connection that cannot be fitted is destroyed, never handed out
+ * with another actor's settings.
  */
 function actorPool(pool: pg.Pool): PostgresPool {
+  const fitted = new WeakMap<pg.PoolClient, string>();
   return {
     async connect() {
       const settings = actorSettings();
+      const key = settings.values.join('\u0000');
       const client = await pool.connect();
+      if (fitted.get(client) === key) return client;
       try {
+        fitted.delete(client);
         await client.query(settings.text, settings.values);
+        fitted.set(client, key);
       } catch (error) {
         client.release(true);
         throw error;

@@ -11,6 +11,7 @@ import {
   listProductionLines,
 } from '../../db/repositories/capacity.repository.js';
 import type { Database } from '../../db/schema.js';
+import { currentReader } from '../auth/visibility.js';
 import { InvalidRecord, NotFound, UnknownReference } from '../errors.js';
 import type {
   ForecastQuery,
@@ -83,9 +84,9 @@ function checkMonths(months: Record<string, string | undefined>): void {
 }
 
 async function loadItem(db: Db, itemId: string, asOf: Month, months: number): Promise<ItemData> {
-  const [item] = await findItemsById(db, [itemId]);
+  const [item] = await findItemsById(db, [itemId], currentReader());
   if (!item) throw NotFound('item', itemId);
-  const lineRows = await listProductionLines(db, itemId);
+  const lineRows = await listProductionLines(db, currentReader(), itemId);
   const lines = lineRows.map((row) => ({
     id: row.id,
     plant: row.plant,
@@ -95,13 +96,13 @@ async function loadItem(db: Db, itemId: string, asOf: Month, months: number): Pr
     coalition_share: Number(row.coalition_share),
   }));
   const pledgeLead = lines.length > 0 ? Math.min(...lines.map((l) => l.lead_time_months)) : 0;
-  const needs = (await listOpenNeeds(db, itemId)).map((row) => ({
+  const needs = (await listOpenNeeds(db, itemId, currentReader())).map((row) => ({
     id: row.id,
     region_id: row.region_id,
     needed_by: row.needed_by,
     open: Number(row.open),
   }));
-  const pledges = (await listPledgePipeline(db, itemId)).map((row) => ({
+  const pledges = (await listPledgePipeline(db, itemId, currentReader())).map((row) => ({
     id: row.id,
     committed_open: Number(row.committed_open),
     uncommitted: Number(row.uncommitted),
@@ -109,7 +110,7 @@ async function loadItem(db: Db, itemId: string, asOf: Month, months: number): Pr
       ? monthOfDate(row.available_from)
       : addMonths(monthOfDate(row.announced_on), pledgeLead),
   }));
-  const profiles = await listConsumptionProfiles(db, itemId);
+  const profiles = await listConsumptionProfiles(db, itemId, currentReader());
   const consumption = profiles.map((row) => ({
     rate_schedule: row.rate_schedule as RateStep[],
     stock_on_hand: Number(row.stock_on_hand),
@@ -119,13 +120,13 @@ async function loadItem(db: Db, itemId: string, asOf: Month, months: number): Pr
 }
 
 async function loadGraph(db: Db): Promise<{ materials: MaterialNode[]; edges: InputEdge[] }> {
-  const materials = (await listMaterials(db)).map((row) => ({
+  const materials = (await listMaterials(db, currentReader())).map((row) => ({
     id: row.id,
     code: row.code,
     name: row.name,
     suppliers: row.suppliers as SupplierEntry[],
   }));
-  const edges = (await listInputEdges(db)).map((row) => ({
+  const edges = (await listInputEdges(db, currentReader())).map((row) => ({
     item_id: row.item_id,
     parent_material_id: row.parent_material_id,
     material_id: row.material_id,
@@ -191,10 +192,10 @@ export function createCapacityAnalysisService(deps: { db: Db; now?: () => Date }
       throw InvalidRecord([{ field: 'threshold', message: 'must be a share between 0 and 1' }]);
     }
     const { materials, edges } = await loadGraph(db);
-    const ids = query.item_id ? [query.item_id] : await listItemIdsWithCapacityData(db);
-    const items = await findItemsById(db, ids);
+    const ids = query.item_id ? [query.item_id] : await listItemIdsWithCapacityData(db, currentReader());
+    const items = await findItemsById(db, ids, currentReader());
     if (query.item_id && items.length === 0) throw NotFound('item', query.item_id);
-    const lines = await listProductionLines(db);
+    const lines = await listProductionLines(db, currentReader());
     const result = items.map((item) => {
       const graph = itemGraph(item.id, materials, edges);
       const exposure = [...exposureOf(graph)].map(([country_code, e]) => ({
@@ -276,7 +277,7 @@ export function createCapacityAnalysisService(deps: { db: Db; now?: () => Date }
     const plant = request.plant?.toLowerCase();
     const window = monthsFrom(asOf, months);
     const items = [];
-    for (const itemId of await listItemIdsWithCapacityData(db)) {
+    for (const itemId of await listItemIdsWithCapacityData(db, currentReader())) {
       const available = itemAvailability(itemId, materials, edges, scenario);
       const data = await loadItem(db, itemId, asOf, months);
       const hitLines = data.lines.map((line) => ({
@@ -345,7 +346,7 @@ export function createCapacityAnalysisService(deps: { db: Db; now?: () => Date }
 
   /** The id of the item with this catalogue code (the CLI names items by code). */
   async function itemIdByCode(code: string): Promise<string> {
-    const item = await findItemByCode(db, code);
+    const item = await findItemByCode(db, code, currentReader());
     if (!item) throw UnknownReference([{ field: 'item', message: `no item with code ${code}` }]);
     return item.id;
   }

@@ -243,7 +243,9 @@ export const inputKind: RecordKind<'material_input', Input, InputCreate, InputPa
   async checkConsistency(trx, values) {
     const parent = values.parent_material_id as string | null;
     if (!parent) return;
-    const edges = (await listInputEdges(trx))
+    // The whole graph, whoever writes: a cycle through edges the writer may not see is a cycle
+    // too (under row-level security the database still shows only the writer's edges).
+    const edges = (await listInputEdges(trx, null))
       .filter((edge) => edge.id !== values.id)
       .map((edge) => ({ ...edge, quantity_per_unit: Number(edge.quantity_per_unit) }));
     edges.push({

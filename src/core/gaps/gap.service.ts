@@ -9,6 +9,7 @@ import {
   totalGaps,
 } from '../../db/repositories/gap.repository.js';
 import type { Database } from '../../db/schema.js';
+import { currentReader } from '../auth/visibility.js';
 import { DomainError, NotFound } from '../errors.js';
 import { addWeeks, isIsoWeek, isoWeekOf, mondayOfIsoWeek, weeksBetween } from '../reports/iso-week.js';
 import type { GapReport, GapTotals, GapWeeklyReport } from './gap.schema.js';
@@ -86,13 +87,18 @@ export type GapService = ReturnType<typeof createGapService>;
 
 /** The gap report: what is needed, pledged, committed, allocated, shipped, delivered and still unmet. */
 export function createGapService(deps: { db: Kysely<Database> }) {
+  // Every figure covers only the records the reader of the request may see (visibility.ts).
   const { db } = deps;
   return {
     async report(
       by: GapDimension,
       scope: { category?: string | undefined; region_id?: string | undefined } = {},
     ): Promise<GapReport> {
-      const [rows, totals] = await Promise.all([aggregateGaps(db, by, scope), totalGaps(db, scope)]);
+      const reader = currentReader();
+      const [rows, totals] = await Promise.all([
+        aggregateGaps(db, by, scope, reader),
+        totalGaps(db, scope, reader),
+      ]);
       return {
         by,
         groups: rows.map((row) => ({ key: row.key, label: row.label, unit: row.unit, ...figuresOf(row) })),
@@ -115,14 +121,15 @@ export function createGapService(deps: { db: Kysely<Database> }) {
         if (week !== undefined && !isIsoWeek(week))
           throw invalidQuery(field, 'is not an ISO week that exists');
       }
+      const reader = currentReader();
       const filter = by !== undefined && key !== undefined ? { by, key } : undefined;
-      const group = filter ? await findGroupLabel(db, filter.by, filter.key) : undefined;
+      const group = filter ? await findGroupLabel(db, filter.by, filter.key, reader) : undefined;
       if (filter && !group) throw NotFound(filter.by === 'donor' ? 'organisation' : filter.by, filter.key);
 
       let { from, to } = options;
       if (from === undefined || to === undefined) {
         // Unasked ends follow the data, within the longest series the API answers.
-        const span = await findWeeklySpan(db, filter);
+        const span = await findWeeklySpan(db, filter, reader);
         const chosen = { from: from !== undefined, to: to !== undefined };
         from ??= span.first ? isoWeekOf(span.first) : to;
         to ??= span.last ? isoWeekOf(span.last) : from;
@@ -149,7 +156,7 @@ export function createGapService(deps: { db: Kysely<Database> }) {
       if (span < 0) throw invalidQuery('to', 'is before from');
       if (span >= MAX_WEEKS) throw invalidQuery('to', `is more than ${MAX_WEEKS} weeks after from`);
 
-      const rows = await aggregateWeekly(db, filter, mondayOfIsoWeek(from), mondayOfIsoWeek(to));
+      const rows = await aggregateWeekly(db, filter, mondayOfIsoWeek(from), mondayOfIsoWeek(to), reader);
       return {
         ...base,
         from,

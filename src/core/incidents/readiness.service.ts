@@ -9,6 +9,7 @@ import {
 } from '../../db/repositories/incident.repository.js';
 import { findExistingIds } from '../../db/repositories/record.repository.js';
 import type { Database } from '../../db/schema.js';
+import { currentReader, readerOf, visibilityCondition } from '../auth/visibility.js';
 import { NotFound, ProblemList } from '../errors.js';
 import { needKind } from '../needs/need.service.js';
 import type { Actor } from '../shared/record.service.js';
@@ -97,7 +98,8 @@ export function createReadinessService(deps: { db: Kysely<Database>; today?: () 
   return {
     async ranking(asOf: string = today()): Promise<ReadinessReport> {
       checkAsOf(asOf);
-      const rows = await readinessByRegion(db, asOf);
+      // Figures cover only what the reader of the request may see (visibility.ts).
+      const rows = await readinessByRegion(db, asOf, currentReader());
       return {
         as_of: asOf,
         regions: rankRegions(rows.map((row) => scoreRegion(row, asOf))),
@@ -107,11 +109,14 @@ export function createReadinessService(deps: { db: Kysely<Database>; today?: () 
 
     async region(regionId: string, asOf: string = today()): Promise<RegionReadinessDetail> {
       checkAsOf(asOf);
-      const all = rankRegions((await readinessByRegion(db, asOf)).map((row) => scoreRegion(row, asOf)));
+      const reader = currentReader();
+      const all = rankRegions(
+        (await readinessByRegion(db, asOf, reader)).map((row) => scoreRegion(row, asOf)),
+      );
       const region = all.find((r) => r.region_id === regionId);
       if (!region) throw NotFound('region', regionId);
-      const incidents = await listIncidentsInRegion(db, regionId, asOf);
-      const needs = await listDerivedNeedsInRegion(db, regionId);
+      const incidents = await listIncidentsInRegion(db, regionId, asOf, reader);
+      const needs = await listDerivedNeedsInRegion(db, regionId, reader);
       return {
         as_of: asOf,
         region,
@@ -131,7 +136,8 @@ export function createReadinessService(deps: { db: Kysely<Database>; today?: () 
       checkDate(problems, 'first_frost_on', input.first_frost_on);
       checkText(problems, 'note', input.note, 1000);
       problems.throwIfAny();
-      if (!(await findExistingIds(db, 'region', [regionId])).has(regionId))
+      const visible = visibilityCondition('region', readerOf(actor));
+      if (!(await findExistingIds(db, 'region', [regionId], visible)).has(regionId))
         throw NotFound('region', regionId);
       await upsertFirstFrost(db, [
         {

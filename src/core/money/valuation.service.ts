@@ -6,6 +6,7 @@ import {
   updatePledgeValuations,
 } from '../../db/repositories/valuation.repository.js';
 import type { Database } from '../../db/schema.js';
+import { currentReader } from '../auth/visibility.js';
 import { NotFound } from '../errors.js';
 import { moneyOf, quantityFromColumn } from '../shared/values.js';
 import { Decimal } from './decimal.js';
@@ -126,7 +127,7 @@ export type ValuationService = ReturnType<typeof createValuationService>;
 export function createValuationService(deps: { db: Kysely<Database> }) {
   return {
     async pledgeValuation(pledgeId: string): Promise<PledgeValuationDetail> {
-      const row = await findPledgeValuation(deps.db, pledgeId, MAX_RATE_AGE_DAYS);
+      const row = await findPledgeValuation(deps.db, pledgeId, MAX_RATE_AGE_DAYS, currentReader());
       if (!row) throw NotFound('pledge', pledgeId);
       return describePledgeValuation(row);
     },

@@ -17,6 +17,7 @@ import {
   translateDatabaseError,
 } from '../../db/repositories/record.repository.js';
 import type { Database, PledgeRow } from '../../db/schema.js';
+import { currentReader, visibilityCondition } from '../auth/visibility.js';
 import { Conflict, NotFound, ProblemList, StaleVersion, UnknownReference } from '../errors.js';
 import { newId } from '../shared/ids.js';
 import type { Actor } from '../shared/record.service.js';
@@ -240,7 +241,8 @@ export function createPledgeTransitionService(deps: { db: Kysely<Database> }) {
 
     /** Every step of the pledge, oldest first. */
     async history(id: string): Promise<PledgeTransition[]> {
-      if (!(await findRecord(db, 'pledge', id))) throw NotFound('pledge', id);
+      const visible = visibilityCondition('pledge', currentReader());
+      if (!(await findRecord(db, 'pledge', id, false, visible))) throw NotFound('pledge', id);
       return (await listPledgeTransitions(db, id)).map(transitionOf);
     },
   };

@@ -12,6 +12,7 @@ import {
 } from '../../db/repositories/duplicate.repository.js';
 import type { Executor } from '../../db/repositories/record.repository.js';
 import type { Database } from '../../db/schema.js';
+import { currentReader, type Reader, readerOf } from '../auth/visibility.js';
 import { Conflict, InvalidRecord, NotFound } from '../errors.js';
 import { Decimal } from '../money/decimal.js';
 import { newId } from '../shared/ids.js';
@@ -116,27 +117,29 @@ export type DuplicateService = ReturnType<typeof createDuplicateService>;
 export function createDuplicateService(deps: { db: Kysely<Database> }) {
   const { db } = deps;
 
-  async function read(trx: Executor, id: string): Promise<DuplicateFlag> {
-    const [row] = await listDuplicateFlags(trx, { id, limit: 1 });
+  /** The flag as `reader` sees it: both its pledges visible, or it does not exist (visibility.ts). */
+  async function read(trx: Executor, id: string, reader: Reader | null): Promise<DuplicateFlag> {
+    const [row] = await listDuplicateFlags(trx, { id, limit: 1 }, reader);
     if (!row) throw NotFound('duplicate flag', id);
     return toFlag(row);
   }
 
   /** Records the judgement once; the same judgement again is harmless, a different one is a 409. */
   async function review(id: string, status: 'dismissed' | 'confirmed', actor: Actor): Promise<DuplicateFlag> {
+    const reader = readerOf(actor);
     return db.transaction().execute(async (trx) => {
       const current = await findDuplicateFlag(trx, id, true);
       if (!current) throw NotFound('duplicate flag', id);
-      if (current.status === status) return read(trx, id);
+      const before = await read(trx, id, reader);
+      if (current.status === status) return before;
       if (current.status !== 'open') {
         throw Conflict(
           'already_reviewed',
           `duplicate flag ${id} was already ${current.status} by ${current.reviewed_by ?? 'someone'}; it cannot be ${status} as well`,
         );
       }
-      const before = await read(trx, id);
       await reviewDuplicateFlag(trx, id, status, actor.id);
-      const after = await read(trx, id);
+      const after = await read(trx, id, reader);
       await insertAuditEntry(trx, {
         actor: actor.id,
         action: 'update',
@@ -152,16 +155,20 @@ export function createDuplicateService(deps: { db: Kysely<Database> }) {
   return {
     async list(query: DuplicateQuery): Promise<DuplicatePage> {
       const limit = query.limit ?? 50;
-      const rows = await listDuplicateFlags(db, {
-        status: query.status,
-        after: query.cursor ? decodeCursor(query.cursor) : undefined,
-        limit: limit + 1,
-      });
+      const rows = await listDuplicateFlags(
+        db,
+        {
+          status: query.status,
+          after: query.cursor ? decodeCursor(query.cursor) : undefined,
+          limit: limit + 1,
+        },
+        currentReader(),
+      );
       const items = rows.slice(0, limit).map(toFlag);
       const last = items.at(-1);
       return { items, next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null };
     },
-    get: (id: string) => read(db, id),
+    get: (id: string) => read(db, id, currentReader()),
     dismiss: (id: string, actor: Actor) => review(id, 'dismissed', actor),
     confirm: (id: string, actor: Actor) => review(id, 'confirmed', actor),
   };

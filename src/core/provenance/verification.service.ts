@@ -5,6 +5,7 @@ import {
   type VerificationRow,
 } from '../../db/repositories/verification.repository.js';
 import type { Database } from '../../db/schema.js';
+import { currentReader, type Reader, visibilityCondition } from '../auth/visibility.js';
 import { NotFound } from '../errors.js';
 import type { VerifiableEntity, Verification, VerificationStatus } from './verification.schema.js';
 
@@ -53,9 +54,12 @@ export async function verificationStatuses(
   db: Executor,
   entityType: VerifiableEntity,
   ids: readonly string[],
+  reader: Reader | null = currentReader(),
 ): Promise<Map<string, Verification>> {
   const unique = [...new Set(ids)];
-  const rows = new Map((await aggregateVerification(db, entityType, unique)).map((r) => [r.entity_id, r]));
+  const rows = new Map(
+    (await aggregateVerification(db, entityType, unique, reader)).map((r) => [r.entity_id, r]),
+  );
   return new Map(unique.map((id) => [id, verificationOf(entityType, id, rows.get(id))]));
 }
 
@@ -66,9 +70,15 @@ export function createVerificationService(deps: { db: Kysely<Database> }) {
   const { db } = deps;
   return {
     async verification(entityType: VerifiableEntity, entityId: string): Promise<Verification> {
-      const found = await findExistingIds(db, entityType, [entityId]);
+      const reader = currentReader();
+      const found = await findExistingIds(
+        db,
+        entityType,
+        [entityId],
+        visibilityCondition(entityType, reader),
+      );
       if (!found.has(entityId)) throw NotFound(entityType, entityId);
-      const statuses = await verificationStatuses(db, entityType, [entityId]);
+      const statuses = await verificationStatuses(db, entityType, [entityId], reader);
       return statuses.get(entityId) ?? verificationOf(entityType, entityId, undefined);
     },
   };

@@ -6,6 +6,7 @@ import {
   type FunnelRow,
 } from '../../db/repositories/conversion.repository.js';
 import type { Database } from '../../db/schema.js';
+import { currentReader } from '../auth/visibility.js';
 import type { DonorFunnelReport, EventConversion, EventConversionReport } from './conversion.schema.js';
 
 const NOTES = [
@@ -60,7 +61,7 @@ export function createConversionService(deps: { db: Kysely<Database> }) {
   const { db } = deps;
   return {
     async events(scope: ConversionScope = {}): Promise<EventConversionReport> {
-      const rows = await aggregateEventFunnels(db, scope);
+      const rows = await aggregateEventFunnels(db, scope, currentReader());
       return {
         events: rows.map((row) => ({
           event_id: row.event_id,
@@ -73,7 +74,7 @@ export function createConversionService(deps: { db: Kysely<Database> }) {
     },
 
     async donors(scope: ConversionScope = {}): Promise<DonorFunnelReport> {
-      const rows = await aggregateDonorFunnels(db, scope);
+      const rows = await aggregateDonorFunnels(db, scope, currentReader());
       return {
         donors: rows.map((row) => ({ donor_org_id: row.donor_org_id, name: row.name, ...funnelOf(row) })),
         notes: [

@@ -7,12 +7,14 @@ import {
   findRecord,
   insertRecord,
   listRecordPage,
+  notVisibleToWriter,
   type RecordRow,
   type RecordTable,
   updateRecordAtVersion,
 } from '../../db/repositories/record.repository.js';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../auth/actor.js';
+import { currentReader, type Reader, readerOf, visibilityCondition } from '../auth/visibility.js';
 import { type FieldProblem, InvalidRecord, NotFound, StaleVersion, UnknownReference } from '../errors.js';
 import { type CreateResult, createOnce } from './idempotency.js';
 import { newId } from './ids.js';
@@ -82,7 +84,14 @@ export interface AuditRecord {
   readonly after: unknown;
 }
 
-/** Builds list/get/create/update/remove for one kind of record, with audit, versions and idempotency. */
+/**
+ * Builds list/get/create/update/remove for one kind of record, with audit, versions and idempotency.
+ *
+ * Visibility (src/core/auth/visibility.ts): reads see only what their reader may see, the reader
+ * being the actor of the request (currentReader(), as the routes pass no actor to reads); writes
+ * use the actor they are given. A record the reader may not see does not exist for them: 404, and
+ * a reference to it is an unknown reference. A write may not leave a record its writer cannot read.
+ */
 export function createRecordService<
   T extends RecordTable,
   Entity extends { id: string },
@@ -95,12 +104,12 @@ export function createRecordService<
 ): RecordService<Entity, Create, Patch, Filters> {
   const { db } = deps;
 
-  async function checkReferences(trx: Executor, refs: ReferenceCheck): Promise<void> {
+  async function checkReferences(trx: Executor, refs: ReferenceCheck, reader: Reader | null): Promise<void> {
     const byTable = new Map<RecordTable, string[]>();
     for (const ref of refs.wanted) byTable.set(ref.table, [...(byTable.get(ref.table) ?? []), ref.id]);
     const problems: FieldProblem[] = [];
     for (const [table, ids] of byTable) {
-      const found = await findExistingIds(trx, table, ids);
+      const found = await findExistingIds(trx, table, ids, visibilityCondition(table, reader));
       for (const ref of refs.wanted) {
         if (ref.table === table && !found.has(ref.id)) {
           problems.push({ field: ref.field, message: `no ${table} with id ${ref.id}` });
@@ -110,15 +119,23 @@ export function createRecordService<
     if (problems.length > 0) throw UnknownReference(problems);
   }
 
-  async function load(trx: Executor, id: string, forUpdate = false): Promise<RecordRow<T>> {
-    const row = await findRecord(trx, kind.table, id, forUpdate);
+  async function load(
+    trx: Executor,
+    id: string,
+    reader: Reader | null,
+    forUpdate = false,
+  ): Promise<RecordRow<T>> {
+    const row = await findRecord(trx, kind.table, id, forUpdate, visibilityCondition(kind.table, reader));
     if (!row) throw NotFound(kind.entity, id);
     return row as RecordRow<T>;
   }
 
-  async function rereadAfterWrite(trx: Executor, id: string): Promise<RecordRow<T>> {
+  /** Derived work, then the row as written; refused when its writer could no longer read it. */
+  async function rereadAfterWrite(trx: Executor, id: string, reader: Reader | null): Promise<RecordRow<T>> {
     await kind.afterWrite?.(trx, id);
-    return load(trx, id);
+    const row = await findRecord(trx, kind.table, id, false, visibilityCondition(kind.table, reader));
+    if (!row) throw notVisibleToWriter(kind.table);
+    return row as RecordRow<T>;
   }
 
   return {
@@ -140,7 +157,7 @@ export function createRecordService<
         db,
         kind.table,
         { sort: { column, direction: descending ? 'desc' : 'asc' }, after, limit: limit + 1 },
-        (query) => kind.narrow(query, filters),
+        (query) => kind.narrow(query, filters).where(visibilityCondition(kind.table, currentReader())),
       );
       const items = rows.slice(0, limit);
       const last = items.at(-1) as Record<string, unknown> | undefined;
@@ -150,15 +167,16 @@ export function createRecordService<
     },
 
     async get(id) {
-      return kind.toEntity(await load(db, id));
+      return kind.toEntity(await load(db, id, currentReader()));
     },
 
     async create(input, actor, idempotencyKey) {
       const refs = new ReferenceCheck();
       const values = kind.prepareCreate(input, refs);
+      const reader = readerOf(actor);
       return db.transaction().execute((trx) =>
         createOnce(trx, kind.entity, idempotencyKey, input, async () => {
-          await checkReferences(trx, refs);
+          await checkReferences(trx, refs, reader);
           await kind.checkConsistency?.(trx, values);
           const inserted = await insertRecord(trx, kind.table, {
             id: newId(),
@@ -166,7 +184,10 @@ export function createRecordService<
             created_by: actor.id,
             updated_by: actor.id,
           });
-          const row = kind.afterWrite ? await rereadAfterWrite(trx, inserted.id) : inserted;
+          const row =
+            kind.afterWrite || mayNotSee(reader)
+              ? await rereadAfterWrite(trx, inserted.id, reader)
+              : inserted;
           const entity = kind.toEntity(row);
           await insertAuditEntry(trx, {
             actor: actor.id,
@@ -182,21 +203,22 @@ export function createRecordService<
     },
 
     async update(id, expectedVersion, patch, actor) {
+      const reader = readerOf(actor);
       return db.transaction().execute(async (trx) => {
-        const current = await load(trx, id);
+        const current = await load(trx, id, reader);
         if (current.version !== expectedVersion) throw StaleVersion(kind.entity, id, current.version);
         const before = kind.toEntity(current);
         const refs = new ReferenceCheck();
         const values = kind.preparePatch(before, patch, refs);
-        await checkReferences(trx, refs);
+        await checkReferences(trx, refs, reader);
         await kind.checkConsistency?.(trx, { ...current, ...values });
         const updated = await updateRecordAtVersion(trx, kind.table, id, expectedVersion, {
           ...values,
           updated_by: actor.id,
         });
         // Another transaction changed the row between our read and our write.
-        if (!updated) throw StaleVersion(kind.entity, id, (await load(trx, id)).version);
-        const row = kind.afterWrite ? await rereadAfterWrite(trx, id) : updated;
+        if (!updated) throw StaleVersion(kind.entity, id, (await load(trx, id, reader)).version);
+        const row = kind.afterWrite || mayNotSee(reader) ? await rereadAfterWrite(trx, id, reader) : updated;
         const after = kind.toEntity(row);
         await insertAuditEntry(trx, {
           actor: actor.id,
@@ -211,11 +233,12 @@ export function createRecordService<
     },
 
     async remove(id, expectedVersion, actor) {
+      const reader = readerOf(actor);
       await db.transaction().execute(async (trx) => {
-        const current = await load(trx, id);
+        const current = await load(trx, id, reader);
         if (current.version !== expectedVersion) throw StaleVersion(kind.entity, id, current.version);
         const row = await deleteRecordAtVersion(trx, kind.table, id, expectedVersion);
-        if (!row) throw StaleVersion(kind.entity, id, (await load(trx, id)).version);
+        if (!row) throw StaleVersion(kind.entity, id, (await load(trx, id, reader)).version);
         await insertAuditEntry(trx, {
           actor: actor.id,
           action: 'delete',
@@ -228,7 +251,7 @@ export function createRecordService<
     },
 
     async history(id) {
-      await load(db, id);
+      await load(db, id, currentReader());
       const entries = await listAuditEntries(db, kind.entity, id);
       return entries.map((entry) => ({
         seq: entry.seq,
@@ -240,6 +263,11 @@ export function createRecordService<
       }));
     },
   };
+}
+
+/** Whether some record could be invisible to the reader (restricted clearance sees them all). */
+function mayNotSee(reader: Reader | null): boolean {
+  return reader !== null && reader.clearance !== 'restricted';
 }
 
 function encodeCursor(sort: string, value: unknown, id: string): string {

@@ -12,6 +12,7 @@ import {
 import { findExistingIds, findRecord } from '../../db/repositories/record.repository.js';
 import { isEveryLineReceived } from '../../db/repositories/shipment.repository.js';
 import type { Database, ReceiptLineTable, ReceiptTable } from '../../db/schema.js';
+import { currentReader, visibilityCondition } from '../auth/visibility.js';
 import { Conflict, DomainError, NotFound, ProblemList, UnknownReference } from '../errors.js';
 import { createOnce } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
@@ -189,7 +190,9 @@ export function createReceiptService(deps: { db: Kysely<Database> }) {
 
     /** The shipment's receipts with their lines, oldest first. */
     async list(shipmentId: string): Promise<Receipt[]> {
-      if (!(await findRecord(db, 'shipment', shipmentId))) throw NotFound('shipment', shipmentId);
+      const visible = visibilityCondition('shipment', currentReader());
+      if (!(await findRecord(db, 'shipment', shipmentId, false, visible)))
+        throw NotFound('shipment', shipmentId);
       const receipts = await listReceipts(db, shipmentId);
       const lines = await listReceiptLines(
         db,

@@ -7,6 +7,7 @@ import {
   listSourceLinks,
 } from '../../db/repositories/source-link.repository.js';
 import type { Database } from '../../db/schema.js';
+import { currentReader, type Reader, readerOf, visibilityCondition } from '../auth/visibility.js';
 import { DomainError, NotFound, ProblemList, UnknownReference } from '../errors.js';
 import { type Actor, createRecordService, type RecordKind } from '../shared/record.service.js';
 import { checkDate, checkText, metaOf } from '../shared/values.js';
@@ -83,21 +84,30 @@ export function createSourceService(deps: { db: Kysely<Database> }) {
   const { db } = deps;
   const records = createRecordService(sourceKind, deps);
 
-  async function requireSource(trx: Kysely<Database>, id: string): Promise<void> {
-    if (!(await findRecord(trx, 'source', id))) throw NotFound('source', id);
+  /** The source must exist and be visible to the reader (null: the system). */
+  async function requireSource(trx: Kysely<Database>, id: string, reader: Reader | null): Promise<void> {
+    if (!(await findRecord(trx, 'source', id, false, visibilityCondition('source', reader)))) {
+      throw NotFound('source', id);
+    }
   }
 
   return {
     ...records,
     async links(sourceId: string): Promise<SourceLink[]> {
-      await requireSource(db, sourceId);
+      await requireSource(db, sourceId, currentReader());
       return (await listSourceLinks(db, sourceId)) as SourceLink[];
     },
     /** Attaches the source to a record; linking twice is harmless. */
     async link(sourceId: string, link: SourceLink, actor: Actor): Promise<SourceLink[]> {
       await db.transaction().execute(async (trx) => {
-        await requireSource(trx, sourceId);
-        const found = await findExistingIds(trx, link.entity_type, [link.entity_id]);
+        const reader = readerOf(actor);
+        await requireSource(trx, sourceId, reader);
+        const found = await findExistingIds(
+          trx,
+          link.entity_type,
+          [link.entity_id],
+          visibilityCondition(link.entity_type, reader),
+        );
         if (!found.has(link.entity_id)) {
           throw UnknownReference([
             { field: 'entity_id', message: `no ${link.entity_type} with id ${link.entity_id}` },
@@ -119,7 +129,7 @@ export function createSourceService(deps: { db: Kysely<Database> }) {
     },
     async unlink(sourceId: string, link: SourceLink, actor: Actor): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        await requireSource(trx, sourceId);
+        await requireSource(trx, sourceId, readerOf(actor));
         if (!(await deleteSourceLink(trx, { source_id: sourceId, ...link }))) {
           throw new DomainError(
             'not_found',

@@ -1,19 +1,25 @@
 import { sql } from 'kysely';
+import { type Reader, visibilityCondition, withVisibleTables } from '../../core/auth/visibility.js';
 import type { Executor } from './record.repository.js';
 
-/** Every edge of the input graph (few hundred at most; the graph is checked and walked whole). */
-export async function listInputEdges(db: Executor) {
+/**
+ * Every edge of the input graph the reader may see (few hundred at most; the graph is checked and
+ * walked whole). Each function here takes the reader: null for the system, which sees everything.
+ */
+export async function listInputEdges(db: Executor, reader: Reader | null) {
   return db
     .selectFrom('material_input')
     .select(['id', 'item_id', 'parent_material_id', 'material_id', 'quantity_per_unit'])
+    .where(visibilityCondition('material_input', reader))
     .orderBy('id')
     .execute();
 }
 
-export async function listMaterials(db: Executor) {
+export async function listMaterials(db: Executor, reader: Reader | null) {
   return db
     .selectFrom('material')
     .select(['id', 'code', 'name', 'unit', 'suppliers'])
+    .where(visibilityCondition('material', reader))
     .orderBy('code')
     .execute();
 }
@@ -28,25 +34,30 @@ export async function findMaterialCodes(db: Executor, ids: readonly string[]) {
     .execute();
 }
 
-export async function listProductionLines(db: Executor, itemId?: string) {
-  let query = db.selectFrom('production_line').selectAll();
+export async function listProductionLines(db: Executor, reader: Reader | null, itemId?: string) {
+  let query = db
+    .selectFrom('production_line')
+    .selectAll()
+    .where(visibilityCondition('production_line', reader));
   if (itemId) query = query.where('item_id', '=', itemId);
   return query.orderBy('name').orderBy('id').execute();
 }
 
-export async function listConsumptionProfiles(db: Executor, itemId: string) {
+export async function listConsumptionProfiles(db: Executor, itemId: string, reader: Reader | null) {
   return db
     .selectFrom('consumption_profile')
     .selectAll()
+    .where(visibilityCondition('consumption_profile', reader))
     .where('item_id', '=', itemId)
     .orderBy('id')
     .execute();
 }
 
 /** Needs still open for an item: quantity less what was received, for needs not met or cancelled. */
-export async function listOpenNeeds(db: Executor, itemId: string) {
+export async function listOpenNeeds(db: Executor, itemId: string, reader: Reader | null) {
   return db
     .selectFrom('need')
+    .where(visibilityCondition('need', reader))
     .select(['id', 'region_id', 'needed_by', 'priority', sql<string>`quantity - met_quantity`.as('open')])
     .where('item_id', '=', itemId)
     .where('status', 'in', ['open', 'partially_met'])
@@ -57,9 +68,10 @@ export async function listOpenNeeds(db: Executor, itemId: string) {
 }
 
 /** Live pledges of an item with what is committed but undelivered and what is not yet committed. */
-export async function listPledgePipeline(db: Executor, itemId: string) {
+export async function listPledgePipeline(db: Executor, itemId: string, reader: Reader | null) {
   return db
     .selectFrom('pledge')
+    .where(visibilityCondition('pledge', reader))
     .select([
       'id',
       'announced_on',
@@ -74,27 +86,29 @@ export async function listPledgePipeline(db: Executor, itemId: string) {
     .execute();
 }
 
-export async function findItemsById(db: Executor, ids: readonly string[]) {
+export async function findItemsById(db: Executor, ids: readonly string[], reader: Reader | null) {
   if (ids.length === 0) return [];
   return db
     .selectFrom('item')
     .select(['id', 'code', 'name', 'unit'])
+    .where(visibilityCondition('item', reader))
     .where('id', 'in', [...ids])
     .orderBy('code')
     .execute();
 }
 
-export async function findItemByCode(db: Executor, code: string) {
+export async function findItemByCode(db: Executor, code: string, reader: Reader | null) {
   return db
     .selectFrom('item')
     .select(['id', 'code', 'name', 'unit'])
+    .where(visibilityCondition('item', reader))
     .where('code', '=', code)
     .executeTakeFirst();
 }
 
 /** Items that have production lines or inputs: the ones the risk view covers. */
-export async function listItemIdsWithCapacityData(db: Executor) {
-  const rows = await sql<{ id: string }>`
+export async function listItemIdsWithCapacityData(db: Executor, reader: Reader | null) {
+  const rows = await sql<{ id: string }>`${withVisibleTables(reader)}
     SELECT item_id AS id FROM production_line
     UNION
     SELECT item_id AS id FROM material_input WHERE item_id IS NOT NULL

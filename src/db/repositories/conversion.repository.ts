@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { type Reader, visibleTables } from '../../core/auth/visibility.js';
 import type { Executor } from './record.repository.js';
 
 /** The funnel figures of a set of pledges, as decimal strings (counts as integer strings). */
@@ -110,9 +111,13 @@ function funnel(groupKey: RawBuilder<unknown>, scope: ConversionScope) {
 }
 
 /** The funnel of each event, every event listed, then the pledges announced at no event. */
-export async function aggregateEventFunnels(db: Executor, scope: ConversionScope): Promise<EventFunnelRow[]> {
+export async function aggregateEventFunnels(
+  db: Executor,
+  scope: ConversionScope,
+  reader: Reader | null,
+): Promise<EventFunnelRow[]> {
   const result = await sql<EventFunnelRow>`
-    WITH ${funnel(sql`event_id`, scope)}
+    WITH ${visibleTables(reader)} ${funnel(sql`event_id`, scope)}
     SELECT * FROM (
       SELECT e.id::text AS event_id, e.name, e.starts_on::text AS starts_on, ${funnelColumns}
       FROM event e LEFT JOIN f ON f.group_key = e.id
@@ -126,9 +131,13 @@ export async function aggregateEventFunnels(db: Executor, scope: ConversionScope
 }
 
 /** The funnel of each donor with a pledge, largest announced EUR value first. */
-export async function aggregateDonorFunnels(db: Executor, scope: ConversionScope): Promise<DonorFunnelRow[]> {
+export async function aggregateDonorFunnels(
+  db: Executor,
+  scope: ConversionScope,
+  reader: Reader | null,
+): Promise<DonorFunnelRow[]> {
   const result = await sql<DonorFunnelRow>`
-    WITH ${funnel(sql`donor_org_id`, scope)}
+    WITH ${visibleTables(reader)} ${funnel(sql`donor_org_id`, scope)}
     SELECT o.id::text AS donor_org_id, o.name, ${funnelColumns}
     FROM f JOIN organisation o ON o.id = f.group_key
     ORDER BY f.announced_value DESC, o.name, o.id

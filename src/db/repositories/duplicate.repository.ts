@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { type Reader, withVisibleTables } from '../../core/auth/visibility.js';
 import type { Executor } from './record.repository.js';
 
 export interface DuplicateRules {
@@ -113,11 +114,12 @@ const pledgeFields = (alias: string) => sql`json_build_object(
 export async function listDuplicateFlags(
   db: Executor,
   options: { status?: string | undefined; id?: string; after?: string | undefined; limit: number },
+  reader: Reader | null,
 ): Promise<DuplicateFlagRow[]> {
   const status = options.status ? sql`AND f.status = ${options.status}` : sql``;
   const id = options.id ? sql`AND f.id = ${options.id}` : sql``;
   const after = options.after ? sql`AND f.id > ${options.after}` : sql``;
-  const result = await sql<DuplicateFlagRow>`
+  const result = await sql<DuplicateFlagRow>`${withVisibleTables(reader)}
     SELECT f.id, f.entity_type, f.status, f.reason, f.created_at, f.reviewed_at, f.reviewed_by,
       ${pledgeFields('a')} AS pledge, ${pledgeFields('b')} AS other_pledge
     FROM duplicate_flag f

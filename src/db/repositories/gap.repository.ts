@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { type Reader, visibleTables, withVisibleTables } from '../../core/auth/visibility.js';
 import type { Executor } from './record.repository.js';
 
 export type GapDimension = 'category' | 'item' | 'region' | 'donor';
@@ -110,7 +111,12 @@ function placedIn(scope: GapScope) {
  * that pledged against it or has an accepted allocation to it. By region, pledge figures are placed
  * as `baseTables` describes; what sits in no region forms the group `NO_REGION_KEY`.
  */
-export async function aggregateGaps(db: Executor, by: GapDimension, scope: GapScope): Promise<GapRow[]> {
+export async function aggregateGaps(
+  db: Executor,
+  by: GapDimension,
+  scope: GapScope,
+  reader: Reader | null,
+): Promise<GapRow[]> {
   const keys = {
     category: { need: sql`i.category`, pledge: sql`i.category` },
     item: { need: sql`n.item_id::text`, pledge: sql`f.item_id::text` },
@@ -138,7 +144,7 @@ export async function aggregateGaps(db: Executor, by: GapDimension, scope: GapSc
   }[by];
 
   const result = await sql<GapRow>`
-    WITH ${baseTables(modeOf(by, scope), scope)},
+    WITH ${visibleTables(reader)} ${baseTables(modeOf(by, scope), scope)},
     needs_by AS (
       SELECT ${keys.need} AS key, sum(n.quantity) AS needed, sum(n.unmet) AS unmet, count(*) AS need_count
       FROM ${needSource}
@@ -177,7 +183,7 @@ export async function aggregateGaps(db: Executor, by: GapDimension, scope: GapSc
  * stage columns — not from the groups — so that comparing the two checks the report. With a region
  * scope the pledge side can only be the parts placed in that region.
  */
-export async function totalGaps(db: Executor, scope: GapScope): Promise<GapFigureRow> {
+export async function totalGaps(db: Executor, scope: GapScope, reader: Reader | null): Promise<GapFigureRow> {
   const mode = modeOf(null, scope);
   const pledgeTotals =
     mode === 'pledge'
@@ -195,7 +201,7 @@ export async function totalGaps(db: Executor, scope: GapScope): Promise<GapFigur
         FROM pledge_fig f JOIN item i ON i.id = f.item_id
         WHERE true ${categoryMatch(sql`i.category`, scope.category)} ${placedIn(scope)}`;
   const result = await sql<GapFigureRow>`
-    WITH ${baseTables(mode, scope)},
+    WITH ${visibleTables(reader)} ${baseTables(mode, scope)},
     need_total AS (
       SELECT COALESCE(sum(n.quantity), 0) AS needed, COALESCE(sum(n.unmet), 0) AS unmet, count(*) AS need_count
       FROM need_gap n JOIN item i ON i.id = n.item_id
@@ -295,9 +301,10 @@ function datedEvents(filter: WeeklyFilter | undefined) {
 export async function findWeeklySpan(
   db: Executor,
   filter: WeeklyFilter | undefined,
+  reader: Reader | null,
 ): Promise<{ first: string | null; last: string | null }> {
   const result = await sql<{ first: string | null; last: string | null }>`
-    WITH ${baseTables(filter?.by === 'region' ? 'placed' : 'pledge', {})}, ${datedEvents(filter)}
+    WITH ${visibleTables(reader)} ${baseTables(filter?.by === 'region' ? 'placed' : 'pledge', {})}, ${datedEvents(filter)}
     SELECT min(on_date)::text AS first, max(on_date)::text AS last FROM dated
   `.execute(db);
   return result.rows[0] ?? { first: null, last: null };
@@ -312,9 +319,10 @@ export async function aggregateWeekly(
   filter: WeeklyFilter | undefined,
   fromMonday: string,
   toMonday: string,
+  reader: Reader | null,
 ): Promise<WeeklyRow[]> {
   const result = await sql<WeeklyRow>`
-    WITH ${baseTables(filter?.by === 'region' ? 'placed' : 'pledge', {})}, ${datedEvents(filter)},
+    WITH ${visibleTables(reader)} ${baseTables(filter?.by === 'region' ? 'placed' : 'pledge', {})}, ${datedEvents(filter)},
     weeks AS (
       SELECT generate_series(${fromMonday}::date, ${toMonday}::date, interval '1 week')::date AS monday
     ),
@@ -342,6 +350,7 @@ export async function findGroupLabel(
   db: Executor,
   by: GapDimension,
   key: string,
+  reader: Reader | null,
 ): Promise<{ label: string; unit: string | null } | undefined> {
   const query = {
     category: sql`SELECT ${key}::text AS label, NULL::text AS unit`,
@@ -352,6 +361,9 @@ export async function findGroupLabel(
         : sql`SELECT code || ' ' || name AS label, NULL::text AS unit FROM region WHERE id::text = ${key}`,
     donor: sql`SELECT name AS label, NULL::text AS unit FROM organisation WHERE id::text = ${key}`,
   }[by];
-  const result = await sql<{ label: string; unit: string | null }>`${query}`.execute(db);
+  const result = await sql<{
+    label: string;
+    unit: string | null;
+  }>`${withVisibleTables(reader)} ${query}`.execute(db);
   return result.rows[0];
 }

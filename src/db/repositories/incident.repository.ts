@@ -1,4 +1,5 @@
 import { type Insertable, sql } from 'kysely';
+import { type Reader, visibilityCondition, visibleTables } from '../../core/auth/visibility.js';
 import type { NeedTable, Priority, RegionFirstFrostTable } from '../schema.js';
 import type { Executor } from './record.repository.js';
 
@@ -158,9 +159,14 @@ export interface ReadinessRow {
  * `asOf`, not their sum: waves hit the same people again), first frost, and the needs derived from
  * incidents with what was pledged (open pledges made against them), allocated and delivered.
  */
-export async function readinessByRegion(db: Executor, asOf: string, regionId?: string) {
+export async function readinessByRegion(
+  db: Executor,
+  asOf: string,
+  reader: Reader | null,
+  regionId?: string,
+) {
   const result = await sql<ReadinessRow>`
-    WITH impact AS (
+    WITH ${visibleTables(reader)} impact AS (
       SELECT i.id AS incident_id, x.region_id, x.service, x.people_affected
         FROM incident i
         CROSS JOIN LATERAL jsonb_to_recordset(i.impacts)
@@ -221,10 +227,16 @@ export async function readinessByRegion(db: Executor, asOf: string, regionId?: s
 }
 
 /** Active incidents with an impact or damage in the region on `asOf`, newest first. */
-export async function listIncidentsInRegion(db: Executor, regionId: string, asOf: string) {
+export async function listIncidentsInRegion(
+  db: Executor,
+  regionId: string,
+  asOf: string,
+  reader: Reader | null,
+) {
   return db
     .selectFrom('incident')
     .selectAll()
+    .where(visibilityCondition('incident', reader))
     .where('status', '=', 'active')
     .where(sql<boolean>`occurred_at::date <= ${asOf}::date`)
     .where(
@@ -236,10 +248,11 @@ export async function listIncidentsInRegion(db: Executor, regionId: string, asOf
 }
 
 /** Needs derived from incidents in a region, by needed-by date. */
-export async function listDerivedNeedsInRegion(db: Executor, regionId: string) {
+export async function listDerivedNeedsInRegion(db: Executor, regionId: string, reader: Reader | null) {
   return db
     .selectFrom('need')
     .selectAll()
+    .where(visibilityCondition('need', reader))
     .where('region_id', '=', regionId)
     .where('incident_id', 'is not', null)
     .orderBy('needed_by')

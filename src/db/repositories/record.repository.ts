@@ -1,4 +1,12 @@
-import { type Kysely, type Selectable, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import {
+  type Expression,
+  type Kysely,
+  type Selectable,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from 'kysely';
 import { Conflict, DomainError } from '../../core/errors.js';
 import type { Database } from '../schema.js';
 
@@ -46,16 +54,19 @@ export interface PageRequest {
   readonly limit: number;
 }
 
+/** The record, if it exists and meets `visible` (the reader's visibility condition on `table`). */
 export async function findRecord<T extends RecordTable>(
   db: Executor,
   table: T,
   id: string,
   forUpdate = false,
+  visible?: Expression<SqlBool>,
 ) {
   let query = untyped(db)
     .selectFrom(table as string)
     .selectAll()
     .where('id', '=', id);
+  if (visible) query = query.where(visible);
   if (forUpdate) query = query.forUpdate();
   return (await query.executeTakeFirst()) as RecordRow<T> | undefined;
 }
@@ -139,24 +150,30 @@ export async function listRecordPage<T extends RecordTable>(
     .execute()) as unknown as RecordRow<T>[];
 }
 
-/** The subset of `ids` that exist in `table`; used to report every unknown reference at once. */
+/**
+ * The subset of `ids` that exist in `table` (and meet `visible`, the reader's visibility condition
+ * on `table`); used to report every unknown reference at once.
+ */
 export async function findExistingIds(
   db: Executor,
   table: RecordTable,
   ids: readonly string[],
+  visible?: Expression<SqlBool>,
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectFrom(table)
+  let query = untyped(db)
+    .selectFrom(table as string)
     .select('id')
-    .where('id', 'in', [...ids])
-    .execute();
+    .where('id', 'in', [...ids]);
+  if (visible) query = query.where(visible);
+  const rows = (await query.execute()) as { id: string }[];
   return new Set(rows.map((row) => row.id));
 }
 
 const PG_FOREIGN_KEY_VIOLATION = '23503';
 const PG_UNIQUE_VIOLATION = '23505';
 const PG_CHECK_VIOLATION = '23514';
+const PG_INSUFFICIENT_PRIVILEGE = '42501';
 
 /** Turns constraint violations into the stable errors of the API; anything else stays a 500. */
 export function translateDatabaseError(error: unknown, table: string): unknown {
@@ -177,9 +194,27 @@ export function translateDatabaseError(error: unknown, table: string): unknown {
         422,
         `the ${table} breaks the rule ${pgError.constraint ?? ''}`.trim(),
       );
+    case PG_INSUFFICIENT_PRIVILEGE:
+      // Row-level security refused a row its writer could not read back (migration 0008).
+      return (error as Error).message?.includes('row-level security') ? notVisibleToWriter(table) : error;
     default:
       return error;
   }
+}
+
+/** A create or change that would leave a record its writer may not read. */
+export function notVisibleToWriter(table: string): DomainError {
+  return new DomainError(
+    'invalid_record',
+    422,
+    `the ${table} would not be visible to you: give it your organisation as owner or a classification within your clearance`,
+    [
+      {
+        field: 'classification',
+        message: 'the record would not be visible to you with this owner and classification',
+      },
+    ],
+  );
 }
 
 function uniqueFieldOf(constraint: string | undefined): string {

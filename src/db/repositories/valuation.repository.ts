@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { type Reader, withVisibleTables } from '../../core/auth/visibility.js';
 import type { Executor } from './record.repository.js';
 
 /** Which pledges to value: some by id, those touching some currencies or items, or all. */
@@ -109,11 +110,12 @@ export async function findPledgeValuation(
   db: Executor,
   id: string,
   maxAgeDays: number,
+  reader: Reader | null,
 ): Promise<PledgeValuationRow | undefined> {
   const latestBefore = (currency: RawBuilder<unknown>) => sql`(
     SELECT max(f.rate_on) FROM fx_rate f WHERE f.currency = ${currency} AND f.rate_on <= q.announced_on
   )`;
-  const result = await sql<PledgeValuationRow>`
+  const result = await sql<PledgeValuationRow>`${withVisibleTables(reader)}
     SELECT q.id, q.quantity, q.announced_on, q.value_amount, q.value_currency, q.value_eur,
       q.value_fx_rate, q.value_fx_rate_on, q.price_list_eur,
       i.reference_price_amount AS item_reference_price_amount,

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { type Reader, visibleTables } from '../../core/auth/visibility.js';
 import type { Executor } from './record.repository.js';
 
 export type SourcedEntity =
@@ -69,10 +70,11 @@ export async function aggregateVerification(
   db: Executor,
   entityType: SourcedEntity,
   ids: readonly string[],
+  reader: Reader | null,
 ): Promise<VerificationRow[]> {
   if (ids.length === 0) return [];
   const result = await sql<VerificationRow>`
-    WITH parties AS (${partiesOf(entityType, ids)}),
+    WITH ${visibleTables(reader)} parties AS (${partiesOf(entityType, ids)}),
     linked AS (
       SELECT sl.entity_id, sl.created_at AS linked_at, s.id AS source_id, s.title, s.kind, s.owner_org_id,
         btrim(s.publisher) AS publisher,

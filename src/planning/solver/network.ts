@@ -285,7 +285,7 @@ export function solveNetwork(problem: PlanningProblem, signal?: AbortSignal): So
   let status: Solution['status'] = 'optimal';
   for (;;) {
     round++;
-    if ((round & 31) === 0 && signal?.aborted) {
+    if ((round & 31) === 1 && signal?.aborted) {
       status = 'cancelled';
       break;
     }

@@ -225,3 +225,21 @@ describe('greedy', () => {
     expect(Array.from(greedy.lotDual)).toEqual([0, 0]);
   });
 });
+
+describe('cancellation', () => {
+  it('stops at once on an aborted signal with a feasible (all unmet) solution marked cancelled', async () => {
+    const problem = makeProblem({
+      ...base,
+      lots: [{ item: 0, quantity: 10, available: 0, hub: 0 }],
+      needs: [{ item: 0, quantity: 6, priority: 8, due: 5, region: 0 }],
+    });
+    const signal = AbortSignal.abort();
+    for (const solution of [solveNetwork(problem, signal), await solveHighs(problem, signal)]) {
+      expect(solution.status).toBe('cancelled');
+      expectFeasible(problem, solution);
+      expect(Array.from(solution.unmet)).toEqual([6]);
+      expect(solution.objective).toBe(48_000);
+    }
+    expect((await solveComponent(problem, 'network')).status).toBe('optimal');
+  });
+});

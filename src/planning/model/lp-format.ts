@@ -36,6 +36,7 @@ export function formatNumber(value: number): string {
   return String(value);
 }
 
+/** The column name of arc a, shared by the writers and by the HiGHS adapter that reads results back. */
 export const arcName = (arcs: Arcs, a: number): string => `x_${arcs.lot[a]}_${arcs.need[a]}`;
 
 /** The model's rows and columns; bundle rows whose variables all have coefficient 0 are dropped. */

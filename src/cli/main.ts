@@ -10,6 +10,7 @@ import { registerFxCommand } from './fx.command.js';
 import { registerIncidentCommand } from './incident.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { failWith } from './output.js';
+import { registerPlanCommand } from './plan.command.js';
 import { registerPledgeCommand } from './pledge.command.js';
 import { registerReadinessCommand } from './readiness.command.js';
 import { registerReceiptCommand } from './receipt.command.js';
@@ -50,6 +51,7 @@ registerRulesCommand(program);
 registerReadinessCommand(program);
 registerCapacityCommands(program);
 registerExportCommand(program);
+registerPlanCommand(program);
 registerAuditCommand(program);
 
 program.parseAsync(process.argv).catch(failWith);

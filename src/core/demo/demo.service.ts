@@ -15,6 +15,7 @@ import { demoFxRates } from '../money/demo-fx-rates.js';
 import { storeFxRates } from '../money/fx.service.js';
 import { revaluePledges } from '../money/valuation.service.js';
 import { buildCapacityScenario, CAPACITY_AS_OF } from './capacity-2023.scenario.js';
+import { buildLogisticsScenario, insertLogisticsScenario } from './logistics.scenario.js';
 import { buildStrikeScenario, STRIKES_AS_OF } from './strikes-2022.scenario.js';
 import { buildWinterScenario, DEFAULT_DEMO_SEED } from './winter-2022.scenario.js';
 
@@ -32,6 +33,8 @@ export interface DemoLoadResult {
   readonly strikes: Awaited<ReturnType<typeof insertStrikeScenario>> & { readonly as_of: string };
   /** Production lines, materials, input edges, consumption profiles and forward 155 mm needs: rows per table. */
   readonly capacity: Awaited<ReturnType<typeof insertCapacityScenario>> & { readonly as_of: string };
+  /** Hubs, synthetic lead times, pledges staged at hubs and bundles, for the planner: rows per table. */
+  readonly logistics: Awaited<ReturnType<typeof insertLogisticsScenario>>;
   /** Synthetic monthly exchange rates to EUR loaded for the demo period. */
   readonly fx_rates: number;
   /** Pledges given an EUR valuation (donor-reported or price-list) after the load. */
@@ -66,6 +69,7 @@ export function createDemoService(deps: { db: Kysely<Database>; now?: () => numb
       const scenario = buildWinterScenario(DEFAULT_DEMO_SEED);
       const strikes = buildStrikeScenario(scenario, DEFAULT_DEMO_SEED);
       const capacity = buildCapacityScenario(scenario, DEFAULT_DEMO_SEED);
+      const logistics = buildLogisticsScenario(scenario, strikes, capacity, DEFAULT_DEMO_SEED);
       const loaded = await db.transaction().execute(async (trx) => {
         // Two processes starting on the same empty database must not both load it.
         await lockDemoLoad(trx);
@@ -79,9 +83,10 @@ export function createDemoService(deps: { db: Kysely<Database>; now?: () => numb
         const counts = await insertScenario(trx, scenario, scenario);
         const strikeCounts = await insertStrikeScenario(trx, strikes);
         const capacityCounts = await insertCapacityScenario(trx, capacity);
+        const logisticsCounts = await insertLogisticsScenario(trx, logistics);
         const fx = await storeFxRates(trx, demoFxRates(), systemActor('demo'));
         const valued = await revaluePledges(trx, 'all');
-        return { counts, strikeCounts, capacityCounts, fxRates: fx.rates, valued };
+        return { counts, strikeCounts, capacityCounts, logisticsCounts, fxRates: fx.rates, valued };
       });
       return {
         scenario: 'winter-2022-23',
@@ -89,6 +94,7 @@ export function createDemoService(deps: { db: Kysely<Database>; now?: () => numb
         counts: loaded.counts,
         strikes: { ...loaded.strikeCounts, as_of: STRIKES_AS_OF },
         capacity: { ...loaded.capacityCounts, as_of: CAPACITY_AS_OF },
+        logistics: loaded.logisticsCounts,
         fx_rates: loaded.fxRates,
         pledges_valued: loaded.valued,
         elapsed_ms: Math.round(now() - started),

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { type Actor, cleared } from '../../core/auth/actor.js';
@@ -14,7 +14,7 @@ import {
   type PartyRecord,
 } from '../../db/repositories/party.repository.js';
 import type { Database } from '../../db/schema.js';
-import { actorOf } from '../http.js';
+import { actorOf, ProblemSchema } from '../http.js';
 import {
   authorise,
   isGuarded,
@@ -96,6 +96,19 @@ async function checkScope(db: Kysely<Database>, request: FastifyRequest, actor: 
   }
 }
 
+/** Adds the answers the table can give (401, 403, 404) to a route's documented responses. */
+function documentRefusals(route: RouteOptions, permission: Permission | undefined): void {
+  const response = route.schema?.response as Record<string, unknown> | undefined;
+  if (permission === undefined || permission === 'public' || !response) return;
+  const added: Record<string, unknown> = { 401: ProblemSchema };
+  if (permission !== 'session') added[403] = ProblemSchema;
+  if (Object.values(permission === 'session' ? {} : (permission.own ?? {})).some((scope) => scope?.record)) {
+    added[404] = ProblemSchema;
+  }
+  const missing = Object.entries(added).filter(([status]) => !(status in response));
+  route.schema = { ...route.schema, response: { ...response, ...Object.fromEntries(missing) } };
+}
+
 export interface PermissionsOptions {
   readonly db: Kysely<Database>;
 }
@@ -127,6 +140,7 @@ export const permissionsPlugin = fp<PermissionsOptions>(async (app: FastifyInsta
         );
       }
     }
+    documentRefusals(route, PERMISSIONS[permissionKey(methods[0] ?? 'GET', route.url)]);
   });
 
   /** The route's entry; a guarded route without one (registered before this plugin) lets nobody in. */

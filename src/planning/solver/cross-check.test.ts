@@ -169,6 +169,27 @@ describe('randomised cross-check', () => {
     expect(dualsChecked).toBeGreaterThan(30);
   }, 120_000);
 
+  it('agrees with HiGHS on fractional quantities and costs (augmenting by bottleneck, no integrality assumed)', async () => {
+    for (let seed = 1001; seed <= 1040; seed++) {
+      const integral = randomProblem(seed, false);
+      const random = mulberry32(seed);
+      const scale = (values: Float64Array): Float64Array => values.map((v) => v * (0.1 + random() * 1.7));
+      const problem: PlanningProblem = {
+        ...integral,
+        transportCost: Float64Array.from(
+          { length: integral.hubs.length * integral.regions.length },
+          () => random() * 30,
+        ),
+        lots: { ...integral.lots, quantity: scale(integral.lots.quantity) },
+        needs: { ...integral.needs, quantity: scale(integral.needs.quantity) },
+      };
+      const network = solveNetwork(problem);
+      const highs = await solveHighs(problem);
+      expectFeasible(problem, network, `seed ${seed} network`);
+      expectSameObjective(network.objective, highs.objective, `seed ${seed} fractional network vs highs`);
+    }
+  });
+
   it('writes the same LP and MPS text for the same problem, and a different text for a different one', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const problem = randomProblem(seed, seed % 2 === 0);

@@ -1,11 +1,15 @@
-import { Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { useHealth } from './api/useHealth.js';
+import { useOrganisationName } from './api/useOrganisationName.js';
+import { signOut, useSession } from './api/useSession.js';
 import { useSyntheticData } from './api/useSyntheticData.js';
 import { AppNav } from './components/AppNav.js';
+import { SignedOutNotice } from './components/auth/SignedOutNotice.js';
+import { UserPanel } from './components/auth/UserPanel.js';
 import { HealthBadge } from './components/HealthBadge.js';
 import { SyntheticBanner } from './components/SyntheticBanner.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
-import { matchPath, useLocation } from './router.js';
+import { matchPath, navigate, useLocation } from './router.js';
 import { ROUTES } from './routes.js';
 
 function useMatchedRoute(pathname: string) {
@@ -16,14 +20,19 @@ function useMatchedRoute(pathname: string) {
   return undefined;
 }
 
-/** The shell: header, navigation, and the page the URL names. */
+/** The shell: header with the signed-in user, navigation, and the page the URL names. */
 export function App() {
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
+  const here = `${pathname}${search}`;
   const health = useHealth();
-  const synthetic = useSyntheticData();
+  const { state: session, epoch } = useSession();
+  const synthetic = useSyntheticData(epoch);
+  const organisation = useOrganisationName(session.status === 'signed-in' ? session.user.org_id : undefined);
+  const [signingOut, setSigningOut] = useState<{ busy: boolean; error?: string }>({ busy: false });
   const matched = useMatchedRoute(pathname);
   const mainRef = useRef<HTMLElement>(null);
   const firstPath = useRef(pathname);
+  const needsAccount = matched?.route.account === true;
 
   // After an in-page navigation, move focus to the new page so keyboard and screen-reader users
   // start there (but not on the first load, which would skip the navigation).
@@ -34,7 +43,21 @@ export function App() {
     }
   }, [pathname]);
 
+  // A page that needs an account sends a signed-out reader to sign in, and back here afterwards.
+  useEffect(() => {
+    if (needsAccount && session.status === 'signed-out') {
+      navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
+    }
+  }, [needsAccount, session.status, here]);
+
+  const onSignOut = async (everywhere: boolean) => {
+    setSigningOut({ busy: true });
+    const error = await signOut(everywhere);
+    setSigningOut({ busy: false, error });
+  };
+
   const Page = matched?.route.page;
+  const waitForSession = needsAccount && session.status !== 'signed-in';
   return (
     <>
       <a className="skip-link" href="#main">
@@ -42,11 +65,25 @@ export function App() {
       </a>
       <header className="app-header">
         <h1>aidgrid — coordination picture</h1>
-        <HealthBadge health={health} />
+        <div className="app-header__side">
+          <HealthBadge health={health} />
+          <UserPanel
+            session={session}
+            organisation={organisation}
+            here={here}
+            busy={signingOut.busy}
+            error={signingOut.error}
+            onSignOut={(everywhere) => void onSignOut(everywhere)}
+          />
+        </div>
       </header>
       <AppNav pathname={pathname} />
       {synthetic.state === 'ready' && synthetic.data ? <SyntheticBanner /> : null}
-      <main className="app-main" id="main" ref={mainRef} tabIndex={-1}>
+      {session.status === 'signed-out' && pathname !== '/login' ? (
+        <SignedOutNotice session={session} here={here} />
+      ) : null}
+      {/* Keyed by the session epoch: after a sign-in or sign-out the page fetches what the new reader may see. */}
+      <main className="app-main" id="main" ref={mainRef} tabIndex={-1} key={epoch}>
         <Suspense
           fallback={
             <p className="state state--loading" role="status">
@@ -54,7 +91,15 @@ export function App() {
             </p>
           }
         >
-          {Page && matched ? <Page params={matched.params} /> : <NotFoundPage />}
+          {waitForSession ? (
+            <p className="state state--loading" role="status">
+              Checking whether you are signed in…
+            </p>
+          ) : Page && matched ? (
+            <Page params={matched.params} />
+          ) : (
+            <NotFoundPage />
+          )}
         </Suspense>
       </main>
     </>

@@ -11,6 +11,8 @@ export interface RouteEntry {
   /** A path pattern, `/needs/:id`; the first entry that matches wins, so fixed paths go first. */
   readonly path: string;
   readonly page: ComponentType<PageProps>;
+  /** The page needs an account: a signed-out reader is sent to sign in first. */
+  readonly account?: boolean;
 }
 
 // Everything but the overview loads on demand, so the first screen sends only what it shows.
@@ -27,6 +29,9 @@ const ShipmentDetailPage = lazy(() => import('./pages/details/ShipmentDetailPage
 const EventDetailPage = lazy(() => import('./pages/details/EventDetailPage.js'));
 const OrganisationDetailPage = lazy(() => import('./pages/details/OrganisationDetailPage.js'));
 const ItemDetailPage = lazy(() => import('./pages/details/ItemDetailPage.js'));
+const LoginPage = lazy(() => import('./pages/auth/LoginPage.js'));
+const PlansPage = lazy(() => import('./pages/plans/PlansPage.js'));
+const PlanRunPage = lazy(() => import('./pages/plans/PlanRunPage.js'));
 
 // ─── Forms and reports (the other front-end engineer's pages) ──────────────────────────────
 // Add `/needs/new`, `/needs/:id/edit`, `/pledges/new`, `/donors`, `/events/:id/report` here,
@@ -37,9 +42,9 @@ const PledgeFormPage = lazy(() => import('./pages/forms/PledgeFormPage.js'));
 const DonorsPage = lazy(() => import('./pages/reports/DonorsPage.js'));
 const EventReportPage = lazy(() => import('./pages/reports/EventReportPage.js'));
 const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
-  { path: '/needs/new', page: NeedFormPage },
-  { path: '/needs/:id/edit', page: NeedFormPage },
-  { path: '/pledges/new', page: PledgeFormPage },
+  { path: '/needs/new', page: NeedFormPage, account: true },
+  { path: '/needs/:id/edit', page: NeedFormPage, account: true },
+  { path: '/pledges/new', page: PledgeFormPage, account: true },
   { path: '/donors', page: DonorsPage },
   { path: '/events/:id/report', page: EventReportPage },
 ];
@@ -48,6 +53,7 @@ const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
 /** The route table: path pattern → page. */
 export const ROUTES: readonly RouteEntry[] = [
   { path: '/', page: OverviewPage },
+  { path: '/login', page: LoginPage },
   ...FORM_AND_REPORT_ROUTES,
   { path: '/needs', page: NeedsListPage },
   { path: '/needs/:id', page: NeedDetailPage },
@@ -62,4 +68,6 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/items', page: ItemsListPage },
   { path: '/items/:id', page: ItemDetailPage },
   { path: '/readiness', page: ReadinessPage },
+  { path: '/plans', page: PlansPage, account: true },
+  { path: '/plans/:id', page: PlanRunPage, account: true },
 ];

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Event, Item, Organisation, Page, Region } from './contract.js';
 import { getJson } from './http.js';
+import { sessionSnapshot } from './session.js';
 
 /** Names for the ids records carry, and the choices the filters offer. */
 export interface Lookups {
@@ -35,10 +36,15 @@ async function loadAll<T extends { id: string }>(collection: string): Promise<Ma
 }
 
 // Loaded once per page load and shared by every screen: catalogues change rarely, and a stale
-// name is better than a request per row.
+// name is better than a request per row. Another reader (a sign-in or sign-out) may see other
+// records, so the copy is kept per session epoch.
 let cached: Promise<Lookups> | undefined;
+let cachedEpoch = -1;
 
 function loadLookups(): Promise<Lookups> {
+  const { epoch } = sessionSnapshot();
+  if (epoch !== cachedEpoch) cached = undefined;
+  cachedEpoch = epoch;
   cached ??= Promise.all([
     loadAll<Item>('items'),
     loadAll<Region>('regions'),

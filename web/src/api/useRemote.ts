@@ -1,11 +1,16 @@
 import { useEffect, useState } from 'react';
-import { detailOf } from './http.js';
+import { ApiError, detailOf } from './http.js';
 
 /** What a data hook hands to components: exactly one of loading, data or error. */
 export type Remote<T> =
   | { readonly state: 'loading' }
   | { readonly state: 'ready'; readonly data: T }
-  | { readonly state: 'error'; readonly detail: string };
+  | {
+      readonly state: 'error';
+      readonly detail: string;
+      /** The HTTP status of the API's answer; 0 when it could not be reached or was not asked. */
+      readonly status?: number;
+    };
 
 /**
  * Runs `load` whenever `key` changes and keeps only the answer for the latest key: the request
@@ -27,7 +32,8 @@ export function useRemote<T>(key: string, load: (signal: AbortSignal) => Promise
       },
       (error: unknown) => {
         if (!controller.signal.aborted) {
-          setResult({ key, remote: { state: 'error', detail: detailOf(error) } });
+          const status = error instanceof ApiError ? error.status : 0;
+          setResult({ key, remote: { state: 'error', detail: detailOf(error), status } });
         }
       },
     );

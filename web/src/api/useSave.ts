@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { FieldProblem } from './formsContract.js';
-import { getJson } from './http.js';
+import { detailOf, errorOf, request } from './http.js';
+import { goToSignIn } from './session.js';
 import { type Remote, useRemote } from './useRemote.js';
 
 /** What a save answered: the stored record, or the problem with its per-field errors. */
@@ -30,26 +31,18 @@ interface ProblemBody {
 async function send<T>(url: string, body: unknown, etag: string | undefined): Promise<SaveResult<T>> {
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await request(url, {
       method: etag === undefined ? 'POST' : 'PATCH',
-      headers: {
-        accept: 'application/json',
-        'content-type': 'application/json',
-        ...(etag === undefined ? {} : { 'if-match': etag }),
-      },
-      body: JSON.stringify(body),
+      headers: etag === undefined ? {} : { 'if-match': etag },
+      body,
     });
-  } catch {
-    return {
-      ok: false,
-      status: 0,
-      code: undefined,
-      detail: 'the aidgrid API could not be reached',
-      fieldErrors: [],
-    };
+  } catch (error) {
+    return { ok: false, status: 0, code: undefined, detail: detailOf(error), fieldErrors: [] };
   }
   const answer: unknown = await response.json().catch(() => undefined);
   if (response.ok) return { ok: true, record: answer as T };
+  // A write without a live session: sign in, then come back to this page.
+  if (response.status === 401) goToSignIn();
   const problem = (typeof answer === 'object' && answer !== null ? answer : {}) as ProblemBody;
   return {
     ok: false,
@@ -86,11 +79,8 @@ export interface Versioned<T> {
 /** GETs one record together with its ETag, for an edit form. */
 export function useVersioned<T>(url: string): Remote<Versioned<T>> {
   return useRemote(`versioned:${url}`, async (signal) => {
-    const response = await fetch(url, { headers: { accept: 'application/json' }, signal });
-    if (!response.ok) {
-      // Let getJson turn the problem into an ApiError with its detail.
-      await getJson(url, { signal });
-    }
+    const response = await request(url, { signal });
+    if (!response.ok) throw await errorOf(url, response);
     const record = (await response.json()) as T;
     return { record, etag: response.headers.get('etag') ?? '' };
   });

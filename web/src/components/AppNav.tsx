@@ -10,6 +10,7 @@ export const NAV_ENTRIES: readonly { readonly path: string; readonly label: stri
   { path: '/items', label: 'Items' },
   { path: '/donors', label: 'Donors' },
   { path: '/readiness', label: 'Readiness' },
+  { path: '/plans', label: 'Plans' },
 ];
 
 function isCurrent(entry: string, pathname: string): boolean {

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Remote } from '../api/useRemote.js';
+import { SignInLink } from './auth/SignInLink.js';
 
 interface Props<T> {
   readonly remote: Remote<T>;
@@ -21,6 +22,15 @@ export function RemoteState<T>({ remote, what, isEmpty, empty, children }: Props
         </p>
       );
     case 'error':
+      // 401: the data needs an account; the reader can sign in and come back.
+      if (remote.status === 401) {
+        return (
+          <p className="state state--signed-out" role="status">
+            {`Only signed-in members can see ${what}. `}
+            <SignInLink>Sign in</SignInLink>
+          </p>
+        );
+      }
       return (
         <div className="state state--error" role="alert">
           <p>

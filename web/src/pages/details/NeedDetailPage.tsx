@@ -11,6 +11,7 @@ const config: DetailConfig<Need> = {
   entity: 'need',
   sourcesEntity: 'need',
   listTitle: 'Needs',
+  edit: { action: 'edit-need', label: 'Edit need', to: (need) => `/needs/${need.id}/edit` },
   title: (need, lookups) => `Need: ${formatQuantity(need.quantity)} × ${itemName(lookups, need.item_id)}`,
   fields: (need, lookups) => [
     [

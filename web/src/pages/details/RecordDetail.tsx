@@ -1,8 +1,11 @@
 import type { ReactNode } from 'react';
 import type { LinkableEntity, VerifiableEntity } from '../../api/contract.js';
+import { type Action, permission } from '../../api/permissions.js';
 import { useHistory, useSources, useVerification } from '../../api/useHistory.js';
 import { type Lookups, useLookups } from '../../api/useLookups.js';
 import { useRecord } from '../../api/useRecord.js';
+import { useSession } from '../../api/useSession.js';
+import { ActionGate } from '../../components/auth/ActionGate.js';
 import { DetailFields, type Field } from '../../components/DetailFields.js';
 import { HistoryList } from '../../components/HistoryList.js';
 import { RemoteState } from '../../components/RemoteState.js';
@@ -21,6 +24,8 @@ export interface DetailConfig<T> {
   readonly fields: (record: T, lookups: Lookups) => readonly Field[];
   /** Extra sections between the fields and the sources: lifecycle, lines, receipts … */
   readonly sections?: (record: T, lookups: Lookups) => ReactNode;
+  /** A page to change the record, offered to readers whose role may (and explained to the others). */
+  readonly edit?: { readonly action: Action; readonly label: string; readonly to: (record: T) => string };
 }
 
 /** Common meta fields at the end of every record. */
@@ -47,9 +52,20 @@ function Sections<T>({ config, id, record }: { config: DetailConfig<T>; id: stri
   const history = useHistory(config.collection, id);
   const sources = useSources(config.sourcesEntity, id);
   const verification = useVerification(config.entity, id);
+  const { state: session } = useSession();
+  const edit = config.edit;
   return (
     <>
-      <h2 id="detail-title">{config.title(record, lookups)}</h2>
+      <div className="detail__head">
+        <h2 id="detail-title">{config.title(record, lookups)}</h2>
+        {edit ? (
+          <ActionGate permission={permission(session, edit.action)} label={edit.label}>
+            <Link className="action-link" to={edit.to(record)}>
+              {edit.label}
+            </Link>
+          </ActionGate>
+        ) : null}
+      </div>
       <section className="detail-section" aria-labelledby="detail-fields-title">
         <h3 id="detail-fields-title">Record</h3>
         <DetailFields fields={config.fields(record, lookups)} />

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { Need } from '../../api/formsContract.js';
+import { permission } from '../../api/permissions.js';
 import { type FormOptions, useFormOptions } from '../../api/useFormOptions.js';
 import { useSave, useVersioned, type Versioned } from '../../api/useSave.js';
+import { useSession } from '../../api/useSession.js';
 import { errorsByField, focusFirstInvalid } from '../../components/forms/fieldErrors.js';
 import { NEED_FIELDS, NeedForm, type NeedFormValues } from '../../components/forms/NeedForm.js';
 import { SaveProblem } from '../../components/forms/SaveProblem.js';
@@ -95,15 +97,21 @@ function EditNeed({ id, options }: { id: string; options: FormOptions }) {
 export default function NeedFormPage({ params }: PageProps) {
   const options = useFormOptions();
   const id = params.id;
+  const allowed = permission(useSession().state, id ? 'edit-need' : 'create-need');
   return (
     <section className="panel form-page" aria-labelledby="need-form-title">
       <div className="panel__head">
         <h2 id="need-form-title">{id ? 'Edit need' : 'New need'}</h2>
         <Link to={id ? `/needs/${id}` : '/needs'}>Cancel</Link>
       </div>
-      {options.state === 'loading' ? <p className="muted">Loading the choices…</p> : null}
-      {options.state === 'error' ? <p role="alert">{options.detail}</p> : null}
-      {options.state === 'ready' ? (
+      {!allowed.allowed ? (
+        <p className="notice notice--warn" role="note">
+          {allowed.reason}
+        </p>
+      ) : null}
+      {allowed.allowed && options.state === 'loading' ? <p className="muted">Loading the choices…</p> : null}
+      {allowed.allowed && options.state === 'error' ? <p role="alert">{options.detail}</p> : null}
+      {allowed.allowed && options.state === 'ready' ? (
         id ? (
           <EditNeed id={id} options={options.data} />
         ) : (

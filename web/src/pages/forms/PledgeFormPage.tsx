@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { Pledge } from '../../api/formsContract.js';
+import { permission } from '../../api/permissions.js';
 import { type FormOptions, useFormOptions, useNeedOptions } from '../../api/useFormOptions.js';
 import { useSave } from '../../api/useSave.js';
+import { useSession } from '../../api/useSession.js';
 import { errorsByField, focusFirstInvalid } from '../../components/forms/fieldErrors.js';
 import { PLEDGE_FIELDS, PledgeForm, type PledgeFormValues } from '../../components/forms/PledgeForm.js';
 import { SaveProblem } from '../../components/forms/SaveProblem.js';
@@ -81,15 +83,21 @@ function PledgeEditor({ options }: { options: FormOptions }) {
 /** /pledges/new: the pledge form, saving through the API. */
 export default function PledgeFormPage() {
   const options = useFormOptions();
+  const allowed = permission(useSession().state, 'create-pledge');
   return (
     <section className="panel form-page" aria-labelledby="pledge-form-title">
       <div className="panel__head">
         <h2 id="pledge-form-title">New pledge</h2>
         <Link to="/pledges">Cancel</Link>
       </div>
-      {options.state === 'loading' ? <p className="muted">Loading the choices…</p> : null}
-      {options.state === 'error' ? <p role="alert">{options.detail}</p> : null}
-      {options.state === 'ready' ? <PledgeEditor options={options.data} /> : null}
+      {!allowed.allowed ? (
+        <p className="notice notice--warn" role="note">
+          {allowed.reason}
+        </p>
+      ) : null}
+      {allowed.allowed && options.state === 'loading' ? <p className="muted">Loading the choices…</p> : null}
+      {allowed.allowed && options.state === 'error' ? <p role="alert">{options.detail}</p> : null}
+      {allowed.allowed && options.state === 'ready' ? <PledgeEditor options={options.data} /> : null}
     </section>
   );
 }

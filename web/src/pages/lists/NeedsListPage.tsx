@@ -19,6 +19,7 @@ const config: ListConfig<Need> = {
   noun: 'needs',
   collection: 'needs',
   rowKey: (need) => need.id,
+  create: { action: 'create-need', label: 'New need', to: '/needs/new' },
   filters: (lookups) => [
     { name: 'category', label: 'Category', kind: 'select', options: categoryOptions(lookups) },
     { name: 'item_id', label: 'Item', kind: 'select', options: itemOptions(lookups) },

@@ -31,6 +31,7 @@ const config: ListConfig<Pledge> = {
   noun: 'pledges',
   collection: 'pledges',
   rowKey: (pledge) => pledge.id,
+  create: { action: 'create-pledge', label: 'New pledge', to: '/pledges/new' },
   filters: (lookups) => [
     { name: 'donor_org_id', label: 'Donor', kind: 'select', options: organisationOptions(lookups) },
     { name: 'category', label: 'Category', kind: 'select', options: categoryOptions(lookups) },

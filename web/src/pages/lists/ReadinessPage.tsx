@@ -1,11 +1,8 @@
 import { useQueryState } from '../../api/useQueryState.js';
 import { useReadinessRanking } from '../../api/useReadinessRanking.js';
-import { useSyntheticData } from '../../api/useSyntheticData.js';
+import { DEMO_AS_OF, useSyntheticData } from '../../api/useSyntheticData.js';
 import { ReadinessTable } from '../../components/ReadinessTable.js';
 import { RemoteState } from '../../components/RemoteState.js';
-
-/** The synthetic demo tells the story of the 2022 strikes; its winter starts here. */
-export const DEMO_AS_OF = '2022-11-24';
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);

@@ -1,11 +1,15 @@
+import { type Action, permission } from '../../api/permissions.js';
 import { useList } from '../../api/useList.js';
 import type { Lookups } from '../../api/useLookups.js';
 import { useLookups } from '../../api/useLookups.js';
 import { useQueryState } from '../../api/useQueryState.js';
+import { useSession } from '../../api/useSession.js';
+import { ActionGate } from '../../components/auth/ActionGate.js';
 import { type Column, DataTable } from '../../components/DataTable.js';
 import { FilterBar, type FilterField } from '../../components/FilterBar.js';
 import { Pager } from '../../components/Pager.js';
 import { RemoteState } from '../../components/RemoteState.js';
+import { Link } from '../../router.js';
 
 export interface ListConfig<T> {
   readonly title: string;
@@ -16,12 +20,15 @@ export interface ListConfig<T> {
   readonly filters: (lookups: Lookups) => readonly FilterField[];
   readonly columns: (lookups: Lookups) => readonly Column<T>[];
   readonly rowKey: (row: T) => string;
+  /** A page to add a record, offered to readers whose role may (and explained to the others). */
+  readonly create?: { readonly action: Action; readonly label: string; readonly to: string };
 }
 
 /** Filters, a sortable table and cursor paging for one kind of record, all kept in the URL. */
 export function ResourceListPage<T>({ config }: { config: ListConfig<T> }) {
   const [query, update] = useQueryState();
   const lookups = useLookups();
+  const { state: session } = useSession();
   const filters = config.filters(lookups);
   const page = useList<T>(
     config.collection,
@@ -34,6 +41,13 @@ export function ResourceListPage<T>({ config }: { config: ListConfig<T> }) {
     <section className="panel" aria-labelledby="list-title">
       <div className="panel__head">
         <h2 id="list-title">{config.title}</h2>
+        {config.create ? (
+          <ActionGate permission={permission(session, config.create.action)} label={config.create.label}>
+            <Link className="action-link" to={config.create.to}>
+              {config.create.label}
+            </Link>
+          </ActionGate>
+        ) : null}
       </div>
       <FilterBar fields={filters} values={query} onChange={update} />
       <RemoteState

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { PERMISSIONS, roleAllowed } from '../../../src/api/permissions.js';
+import { ROLES, type Role } from '../../../src/core/auth/actor.js';
+import { permission, rolesFor } from './permissions.js';
+import type { SessionState } from './session.js';
+
+function signedIn(role: Role): SessionState {
+  return {
+    status: 'signed-in',
+    csrfToken: 't',
+    expiresAt: undefined,
+    user: {
+      id: 'u',
+      email: `${role}@demo.aidgrid.test`,
+      display_name: role,
+      org_id: 'o',
+      role,
+      clearance: 'coalition',
+    },
+  };
+}
+
+describe('permission', () => {
+  it('lets coordinators run and accept plans, and tells an analyst who may', () => {
+    expect(permission(signedIn('coordinator'), 'accept-plan')).toEqual({ allowed: true });
+    expect(permission(signedIn('analyst'), 'run-plan')).toEqual({
+      allowed: false,
+      reason: 'Your role (analyst) may not run a plan; coordinators may.',
+      signIn: false,
+    });
+  });
+
+  it('lets donors record pledges but not post needs, and names who may', () => {
+    expect(permission(signedIn('donor'), 'create-pledge').allowed).toBe(true);
+    expect(permission(signedIn('donor'), 'create-need')).toEqual({
+      allowed: false,
+      reason: 'Your role (donor) may not post a need; coordinators and recipients may.',
+      signIn: false,
+    });
+    expect(permission(signedIn('recipient'), 'create-need').allowed).toBe(true);
+  });
+
+  it('answers as the server’s permission table does, for every role', () => {
+    for (const role of ROLES) {
+      for (const [action, route] of [
+        ['create-need', 'POST /api/v1/needs'],
+        ['read-plans', 'GET /api/v1/plans'],
+        ['accept-plan', 'POST /api/v1/plans/:id/accept'],
+      ] as const) {
+        const rule = PERMISSIONS[route];
+        if (!rule) throw new Error(`no ${route}`);
+        expect(permission(signedIn(role), action).allowed).toBe(roleAllowed(rule, role));
+      }
+    }
+  });
+
+  it('asks a signed-out reader to sign in, and promises nothing while the session loads', () => {
+    expect(permission({ status: 'signed-out', reason: 'anonymous' }, 'create-need')).toEqual({
+      allowed: false,
+      reason: 'Sign in to post a need.',
+      signIn: true,
+    });
+    expect(permission({ status: 'loading' }, 'create-need')).toMatchObject({ allowed: false, signIn: false });
+  });
+
+  it('refuses to guess about a route the table does not name', () => {
+    expect(() => rolesFor('POST /api/v1/nothing')).toThrow('no route POST /api/v1/nothing');
+  });
+});

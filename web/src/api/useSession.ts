@@ -1,0 +1,129 @@
+import { useEffect, useSyncExternalStore } from 'react';
+import { errorOf, getJson, isProblem, request } from './http.js';
+import {
+  type SessionSnapshot,
+  type SessionUser,
+  sessionSnapshot,
+  setSession,
+  subscribeSession,
+} from './session.js';
+
+interface SessionAnswer {
+  readonly user: SessionUser;
+  readonly csrf_token: string;
+  readonly expires_at?: string;
+}
+
+let loading: Promise<void> | undefined;
+
+/** Asks the API who the session cookie belongs to (once per page load unless `again`). */
+export function loadSession(again = false): Promise<void> {
+  if (loading && !again) return loading;
+  loading = (async () => {
+    try {
+      const answer = await getJson<SessionAnswer | { code?: string }>('/api/v1/auth/session', {
+        accept: [401],
+      });
+      if ('user' in answer) {
+        setSession(
+          {
+            status: 'signed-in',
+            user: answer.user,
+            csrfToken: answer.csrf_token,
+            expiresAt: answer.expires_at,
+          },
+          false,
+        );
+      } else {
+        setSession(
+          { status: 'signed-out', reason: answer.code === 'session_expired' ? 'expired' : 'anonymous' },
+          false,
+        );
+      }
+    } catch {
+      // The API is unreachable: the health badge says so; browse as a signed-out reader.
+      setSession({ status: 'signed-out', reason: 'anonymous' }, false);
+    }
+  })();
+  return loading;
+}
+
+/** The session, asked for on first use and kept current by sign-in, sign-out and 401 answers. */
+export function useSession(): SessionSnapshot {
+  useEffect(() => {
+    void loadSession();
+  }, []);
+  return useSyncExternalStore(subscribeSession, sessionSnapshot, sessionSnapshot);
+}
+
+/** What a sign-in attempt answered. */
+export type SignInResult =
+  | { readonly ok: true; readonly user: SessionUser }
+  | { readonly ok: false; readonly kind: 'invalid' }
+  /** Too many attempts: try again after `retryAt` (milliseconds since the epoch). */
+  | { readonly ok: false; readonly kind: 'throttled'; readonly retryAt: number }
+  | { readonly ok: false; readonly kind: 'other'; readonly detail: string };
+
+/** Retry-After is either a number of seconds or an HTTP date; a minute when absent or unreadable. */
+export function retryAtFrom(header: string | null, now: number): number {
+  const value = header?.trim() ?? '';
+  if (/^\d+$/.test(value)) return now + Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? now + 60_000 : Math.max(now, date);
+}
+
+export async function signIn(email: string, password: string): Promise<SignInResult> {
+  let response: Response;
+  try {
+    response = await request('/api/v1/auth/login', { method: 'POST', body: { email, password } });
+  } catch (error) {
+    return { ok: false, kind: 'other', detail: error instanceof Error ? error.message : String(error) };
+  }
+  if (response.ok) {
+    const answer = (await response.json()) as SessionAnswer;
+    setSession(
+      { status: 'signed-in', user: answer.user, csrfToken: answer.csrf_token, expiresAt: answer.expires_at },
+      true,
+    );
+    return { ok: true, user: answer.user };
+  }
+  if (response.status === 429) {
+    return {
+      ok: false,
+      kind: 'throttled',
+      retryAt: retryAtFrom(response.headers.get('retry-after'), Date.now()),
+    };
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (response.status === 401 || (response.status === 400 && isProblem(body))) {
+    // A malformed address is refused like a wrong password: the message never tells whether an
+    // account exists.
+    return { ok: false, kind: 'invalid' };
+  }
+  return {
+    ok: false,
+    kind: 'other',
+    detail: isProblem(body) ? body.detail : `the sign-in answered ${response.status}`,
+  };
+}
+
+/** Ends this session, or with `everywhere` every session of the user; the problem's detail on failure. */
+export async function signOut(everywhere: boolean): Promise<string | undefined> {
+  const url = everywhere ? '/api/v1/auth/logout?all=true' : '/api/v1/auth/logout';
+  try {
+    const response = await request(url, { method: 'POST' });
+    // 401: the session had already ended, which is what was asked for.
+    if (!response.ok && response.status !== 401) return (await errorOf(url, response)).detail;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  setSession({ status: 'signed-out', reason: 'signed-out' }, true);
+  return undefined;
+}
+
+/** Only paths of this site may follow a sign-in: `/needs?x=1` yes, `//evil.example` or `https:…` no. */
+export function safeNext(next: string | null): string {
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (next === '/login' || next.startsWith('/login?')) return '/';
+  return next;
+}

@@ -1,0 +1,82 @@
+import type { PlanComparison } from '../../api/plansContract.js';
+import { formatQuantity } from '../../format.js';
+import { formatTime, methodWords } from './planWords.js';
+
+type Change = PlanComparison['by_item'][number];
+
+function signed(value: number): string {
+  return value > 0 ? `+${formatQuantity(value)}` : formatQuantity(value);
+}
+
+function ChangeTable({ caption, rows }: { caption: string; rows: readonly Change[] }) {
+  const changed = rows.filter((row) => row.gained > 0 || row.lost > 0);
+  if (changed.length === 0) return <p className="muted">{caption}: no change.</p>;
+  return (
+    <div className="data-table-scroll">
+      <table className="data-table plan-compare__table">
+        <caption>{caption}</caption>
+        <colgroup>
+          <col />
+          <col style={{ width: '8rem' }} />
+          <col style={{ width: '8rem' }} />
+          <col style={{ width: '7rem' }} />
+          <col style={{ width: '7rem' }} />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col" className="num">
+              Allocated in A
+            </th>
+            <th scope="col" className="num">
+              Allocated in B
+            </th>
+            <th scope="col" className="num">
+              Gained
+            </th>
+            <th scope="col" className="num">
+              Lost
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {changed.slice(0, 12).map((row) => (
+            <tr key={row.key}>
+              <td>
+                <span className="truncate" title={row.label}>
+                  {row.label}
+                </span>
+              </td>
+              <td className="num">{formatQuantity(row.allocated_a)}</td>
+              <td className="num">{formatQuantity(row.allocated_b)}</td>
+              <td className="num">{row.gained > 0 ? `+${formatQuantity(row.gained)}` : '—'}</td>
+              <td className="num">{row.lost > 0 ? `−${formatQuantity(row.lost)}` : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** What changed from run A to run B: the objective, and who gained or lost supply. */
+export function PlanComparisonView({ comparison }: { comparison: PlanComparison }) {
+  const { a, b } = comparison;
+  return (
+    <div className="plan-compare">
+      <p>
+        <strong>A</strong>: {formatTime(a.created_at)}, {methodWords(a)}, {a.horizon} weeks ·{' '}
+        <strong>B</strong>: {formatTime(b.created_at)}, {methodWords(b)}, {b.horizon} weeks.
+      </p>
+      <p>
+        Objective from A to B:{' '}
+        <strong>
+          {comparison.objective_change === null ? '—' : signed(Math.round(comparison.objective_change))}
+        </strong>{' '}
+        (lower is better); {comparison.needs.length} needs get a different allocation.
+      </p>
+      <ChangeTable caption="Gains and losses per item" rows={comparison.by_item} />
+      <ChangeTable caption="Gains and losses per recipient" rows={comparison.by_recipient} />
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import { detailOf } from '../../api/http.js';
+import { permission } from '../../api/permissions.js';
+import type { SessionState } from '../../api/session.js';
+import { startPlan, usePlanRuns } from '../../api/usePlans.js';
+import { useSession } from '../../api/useSession.js';
+import { DEMO_AS_OF, useSyntheticData } from '../../api/useSyntheticData.js';
+import { ActionGate } from '../../components/auth/ActionGate.js';
+import { PlanRunForm, type PlanRunValues } from '../../components/plans/PlanRunForm.js';
+import { PlanRunsTable } from '../../components/plans/PlanRunsTable.js';
+import { isoWeekOf } from '../../components/plans/planWords.js';
+import { RemoteState } from '../../components/RemoteState.js';
+import { navigate } from '../../router.js';
+
+/** A number typed in a field, or the text itself so that the API says what is wrong with it. */
+function numberOrText(value: string): number | string | undefined {
+  if (value.trim() === '') return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : value;
+}
+
+/** /plans: run the allocation planner and see the runs so far. */
+export default function PlansPage() {
+  const { state: session } = useSession();
+  const read = permission(session, 'read-plans');
+  if (!read.allowed) {
+    return (
+      <section className="panel" aria-labelledby="plan-run-title">
+        <h2 id="plan-run-title">Allocation plan</h2>
+        <p className="notice notice--warn" role="note">
+          {read.reason}
+        </p>
+      </section>
+    );
+  }
+  return <Plans />;
+}
+
+function Plans() {
+  const { state: session } = useSession();
+  const synthetic = useSyntheticData();
+  if (synthetic.state === 'loading') return <p className="state state--loading">Loading…</p>;
+  // The demo's needs and pledges are of the 2022–23 winter: plan from its first week by default.
+  const demo = synthetic.state === 'ready' && synthetic.data;
+  return <PlansView session={session} startWeek={demo ? isoWeekOf(DEMO_AS_OF) : ''} />;
+}
+
+function PlansView({ session, startWeek }: { session: SessionState; startWeek: string }) {
+  const runs = usePlanRuns(0);
+  const [values, setValues] = useState<PlanRunValues>({
+    method: 'auto',
+    horizon: '26',
+    lateness: '4',
+    startWeek,
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+
+  const submit = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const body: Record<string, unknown> = { method: values.method };
+      const horizon = numberOrText(values.horizon);
+      const lateness = numberOrText(values.lateness);
+      if (horizon !== undefined) body.horizon = horizon;
+      if (lateness !== undefined) body.lateness = lateness;
+      if (values.startWeek.trim() !== '') body.start_week = values.startWeek.trim();
+      const run = await startPlan(body);
+      navigate(`/plans/${run.id}`);
+    } catch (failure) {
+      setError(detailOf(failure));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <section className="panel" aria-labelledby="plan-run-title">
+        <div className="panel__head">
+          <h2 id="plan-run-title">Allocation plan</h2>
+        </div>
+        <p className="muted plan-intro">
+          The planner matches committed supply to open needs week by week, leaving the least weighted need
+          unmet, then the least lateness. A run changes nothing until a coordinator accepts it.
+        </p>
+        <ActionGate permission={permission(session, 'run-plan')} label="Run plan">
+          {error ? (
+            <div className="form-problem" role="alert">
+              <p>The plan did not start: {error}</p>
+            </div>
+          ) : null}
+          <PlanRunForm values={values} busy={busy} onChange={setValues} onSubmit={() => void submit()} />
+        </ActionGate>
+      </section>
+      <section className="panel" aria-labelledby="plan-runs-title">
+        <div className="panel__head">
+          <h2 id="plan-runs-title">Runs</h2>
+        </div>
+        <RemoteState
+          remote={runs}
+          what="the plan runs"
+          isEmpty={(page) => page.items.length === 0}
+          empty="No plan has been run yet."
+        >
+          {(page) => <PlanRunsTable runs={page.items} />}
+        </RemoteState>
+      </section>
+    </>
+  );
+}

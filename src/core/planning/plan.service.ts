@@ -188,7 +188,7 @@ function describeNeed(
       : `${qty(e.allocated)} of ${qty(e.quantity)} planned: ${e.serving
           .map(
             (s) =>
-              `${qty(s.quantity)} from ${lotName(s.lot)} arriving ${weekAt(startWeek, s.arrival)}${s.lateness > 0 ? ` (${s.lateness} weeks late)` : ''}`,
+              `${qty(s.quantity)} from ${lotName(s.lot)} arriving ${weekAt(startWeek, s.arrival)}${s.lateness > 0 ? ` (${s.lateness} week${s.lateness === 1 ? '' : 's'} late)` : ''}`,
           )
           .join('; ')}.`;
   if (e.reason === null) return `${served} All on time.`;

@@ -1,3 +1,5 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
@@ -44,6 +46,10 @@ async function buildPlanApp(db: TestDatabase['db']): Promise<FastifyInstance> {
   installValidators(instance);
   await instance.register(problemPlugin);
   // What the sign-in plugin would give the operator's own tools: the system actor.
+  await instance.register(swagger, {
+    openapi: { openapi: '3.1.0', info: { title: 'plans', version: '0' }, servers: [{ url: '/' }] },
+  });
+  instance.get('/api/openapi.json', { schema: { hide: true } }, async () => instance.swagger());
   instance.decorateRequest('actor', null as unknown as Actor);
   instance.addHook('onRequest', async (request) => {
     request.actor = systemActor('test');
@@ -158,6 +164,48 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await database?.drop();
+});
+
+/** Every property of every schema reachable from `schema` that has no description (as openapi.routes.test.ts). */
+function undocumented(schema: unknown, path: string, found: string[]): string[] {
+  if (schema === null || typeof schema !== 'object') return found;
+  const node = schema as Record<string, unknown>;
+  const properties = node.properties as Record<string, Record<string, unknown>> | undefined;
+  for (const [name, property] of Object.entries(properties ?? {})) {
+    const branches = (property.anyOf as Record<string, unknown>[] | undefined) ?? [];
+    if (!(property.description ?? branches.find((b) => b.description)?.description))
+      found.push(`${path}.${name}`);
+    undocumented(property, `${path}.${name}`, found);
+  }
+  for (const key of ['items', 'anyOf', 'oneOf', 'allOf']) {
+    const child = node[key];
+    if (Array.isArray(child)) for (const c of child) undocumented(c, path, found);
+    else if (child) undocumented(child, path, found);
+  }
+  return found;
+}
+
+describe('the plan routes in OpenAPI', () => {
+  it('are valid OpenAPI 3.1 with every field of every body described', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeTruthy();
+    const missing: string[] = [];
+    const paths = Object.entries(document.paths as Record<string, Record<string, Record<string, unknown>>>);
+    expect(paths.filter(([path]) => path.startsWith('/api/v1/plans'))).toHaveLength(10);
+    for (const [path, item] of paths.filter(([p]) => p.startsWith('/api/v1/plans'))) {
+      for (const [method, operation] of Object.entries(item)) {
+        const body = (operation.requestBody as { content: Record<string, { schema: unknown }> } | undefined)
+          ?.content['application/json']?.schema;
+        undocumented(body, `${method} ${path} body`, missing);
+        for (const [status, response] of Object.entries(operation.responses as Record<string, unknown>)) {
+          const content = (response as { content?: Record<string, { schema: unknown }> }).content ?? {};
+          for (const media of Object.values(content))
+            undocumented(media.schema, `${method} ${path} ${status}`, missing);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
 });
 
 describe('plan runs over the API', () => {

@@ -292,8 +292,12 @@ describe('another organisation’s restricted records', () => {
     event: string;
     need: string;
     pledge: string;
+    allocation: string;
+    shipment: string;
   };
   let donorA: string;
+  /** What donor A saw of lists, reports and exports before donor B's restricted records existed. */
+  let before: Record<string, unknown>;
 
   beforeAll(async () => {
     const donor = (await buildOrganisation(t.app, { name: 'Donor B', kind: 'state', country_code: 'FR' })).id;
@@ -304,6 +308,9 @@ describe('another organisation’s restricted records', () => {
       await buildItem(t.app, { name: 'Restricted interceptor', category: 'military/air-defence' })
     ).id;
     const region = (await buildRegion(t.app)).id;
+    // Catalogue entries are public: they exist before the look, only the restricted records after it.
+    donorA = tokens.get('donor') ?? '';
+    before = await viewsOf(donorA);
     const event = (
       await post(t.app, '/events', {
         name: 'Closed-door meeting',
@@ -339,9 +346,55 @@ describe('another organisation’s restricted records', () => {
       payload: { quantity: 8 },
     });
     expect(committed.statusCode, committed.body).toBe(200);
-    foreign = { donor, recipient, item, region, event, need, pledge };
-    donorA = tokens.get('donor') ?? '';
+    const lifecycle = { donor_org_id: donor, recipient_org_id: recipient, region_id: region, item_id: item };
+    const { allocation_id: allocation } = await buildAllocation(t, lifecycle, {
+      pledge_id: pledge,
+      need_id: need,
+      quantity: 4,
+    });
+    await t.database.db
+      .updateTable('allocation')
+      .set({ classification: 'restricted' })
+      .where('id', '=', allocation)
+      .execute();
+    const shipment = (
+      await post(t.app, '/shipments', {
+        reference: 'CMR-CLOSED',
+        origin_hub: 'Rzeszów',
+        destination_region_id: region,
+        owner_org_id: donor,
+        classification: 'restricted',
+        lines: [{ allocation_id: allocation, quantity: 2 }],
+      })
+    ).id;
+    foreign = { donor, recipient, item, region, event, need, pledge, allocation, shipment };
   });
+
+  /** Lists (every page), reports and exports as a reader sees them. */
+  async function viewsOf(authorization: string): Promise<Record<string, unknown>> {
+    const views: Record<string, unknown> = {};
+    for (const url of ['/pledges', '/needs', '/allocations', '/shipments']) {
+      views[url] = (await walk(authorization, url)).map((record) => record.id).sort();
+    }
+    for (const url of [
+      '/gaps',
+      '/gaps?by=item',
+      '/gaps?by=region',
+      '/gaps?by=donor',
+      '/gaps/weekly',
+      '/reports/donors',
+      '/reports/events',
+      '/exports/pledges.csv',
+      '/exports/needs.csv',
+      '/exports/gaps.csv?by=donor',
+      '/readiness',
+    ]) {
+      const response = await get(authorization, url);
+      expect([url, response.statusCode]).toEqual([url, 200]);
+      views[url] = response.body;
+    }
+    return views;
+  }
 
   const as = (
     authorization: string | undefined,
@@ -374,6 +427,10 @@ describe('another organisation’s restricted records', () => {
     return items;
   }
 
+  it('change nothing a donor of another organisation sees in lists, counts, reports and exports', async () => {
+    expect(await viewsOf(donorA)).toEqual(before);
+  });
+
   it('are not found by id, in their history, transitions, valuation or verification', async () => {
     const { pledge, need } = foreign;
     for (const who of [donorA, tokens.get('analyst'), undefined]) {
@@ -388,6 +445,15 @@ describe('another organisation’s restricted records', () => {
         const response = await get(who, url);
         expect([url, response.statusCode]).toEqual([url, 404]);
       }
+    }
+    const { shipment, allocation } = foreign;
+    for (const url of [
+      `/shipments/${shipment}`,
+      `/shipments/${shipment}/lines`,
+      `/shipments/${shipment}/receipts`,
+      `/allocations/${allocation}`,
+    ]) {
+      expect([url, (await get(donorA, url)).statusCode]).toEqual([url, 404]);
     }
     for (const url of [`/pledges/${pledge}/history`, `/needs/${need}/history`]) {
       expect((await get(donorA, url)).statusCode).toBe(404);
@@ -477,7 +543,22 @@ describe('another organisation’s restricted records', () => {
       const response = await as(donorA, method, url, payload);
       expect([method, url, response.statusCode]).toEqual([method, url, 404]);
     }
+    const { shipment } = foreign;
+    for (const [method, url, payload] of [
+      ['POST', `/shipments/${shipment}/dispatch`, { dispatched_on: '2022-12-10' }],
+      ['POST', `/shipments/${shipment}/lose`, { note: 'Lost on the way' }],
+      ['PATCH', `/shipments/${shipment}`, { eta: '2023-01-01' }],
+    ] as const) {
+      const response = await as(donorA, method, url, payload);
+      expect([method, url, response.statusCode]).toEqual([method, url, 404]);
+    }
     const recipient = tokens.get('recipient');
+    const receipt = await as(recipient, 'POST', `/shipments/${shipment}/receipts`, {
+      received_on: '2022-12-20',
+      received_by_org_id: world.orgs.recipient,
+      lines: [{ shipment_line_id: randomUUID(), quantity: 1 }],
+    });
+    expect(receipt.statusCode).toBe(404);
     for (const [method, url, payload] of [
       ['PATCH', `/needs/${need}`, { quantity: 1 }],
       ['DELETE', `/needs/${need}`, undefined],

@@ -45,8 +45,10 @@ const NOBODY: Permission = { roles: [] };
 
 const ENTITY_NAMES: Record<string, string> = { input: 'material input' };
 
-function unauthenticated(): DomainError {
-  return new DomainError('unauthenticated', 401, 'sign in or send an API token to do this');
+function unauthenticated(permission: Permission): DomainError {
+  const how =
+    permission === 'session' ? 'sign in (an API token cannot do this)' : 'sign in or send an API token';
+  return new DomainError('unauthenticated', 401, `${how} to do this`);
 }
 
 function forbidden(detail: string): DomainError {
@@ -154,7 +156,7 @@ export const permissionsPlugin = fp<PermissionsOptions>(async (app: FastifyInsta
     const permission = permissionOf(request);
     if (permission === undefined) return;
     const decision = authorise(permission, actorOf(request));
-    if (decision.outcome === 'unauthenticated') throw unauthenticated();
+    if (decision.outcome === 'unauthenticated') throw unauthenticated(permission);
     if (decision.outcome === 'forbidden') {
       throw forbidden(
         `a ${actorOf(request).role} may not do this; it needs one of: ${decision.roles.join(', ')}`,

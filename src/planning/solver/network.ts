@@ -20,7 +20,8 @@ interface Buffers {
   cap: Float64Array;
   cost: Float64Array;
   adjStart: Int32Array;
-  adjEdge: Int32Array;
+  rev: Int32Array; // position of the paired (reverse) edge
+  pairPos: Int32Array; // position of each pair's forward edge
   fill: Int32Array;
   potential: Float64Array;
   dist: Float64Array;
@@ -47,7 +48,8 @@ function buffersFor(nodes: number, edges: number): Buffers {
     cap: new Float64Array(m),
     cost: new Float64Array(m),
     adjStart: new Int32Array(n + 1),
-    adjEdge: new Int32Array(m),
+    rev: new Int32Array(m),
+    pairPos: new Int32Array(m),
     fill: new Int32Array(n + 1),
     potential: new Float64Array(n),
     dist: new Float64Array(n),
@@ -139,7 +141,7 @@ function augmentAdmissible(
   capEps: number,
   costEps: number,
 ): void {
-  const { to, cap, cost, adjStart, adjEdge, potential, current, dead, onPath, stack } = buf;
+  const { to, cap, cost, adjStart, rev, potential, current, dead, onPath, stack } = buf;
   for (let v = 0; v < N; v++) current[v] = adjStart[v]!;
   let top = 0;
   let v = S;
@@ -158,12 +160,12 @@ function augmentAdmissible(
       for (let i = 0; i < top; i++) {
         const e = stack[i]!;
         cap[e]! -= bottleneck;
-        cap[e ^ 1]! += bottleneck;
+        cap[rev[e]!]! += bottleneck;
       }
       // Resume from the tail of the first saturated edge; the path before it is still open.
       for (let i = cut; i < top; i++) onPath[to[stack[i]!]!] = 0;
       top = cut;
-      v = to[stack[cut]! ^ 1]!;
+      v = to[rev[stack[cut]!]!]!;
       continue;
     }
     let next = -1;
@@ -171,12 +173,11 @@ function augmentAdmissible(
     const end = adjStart[v + 1]!;
     let k = current[v]!;
     for (; k < end; k++) {
-      const e = adjEdge[k]!;
-      if (cap[e]! <= capEps) continue;
-      const w = to[e]!;
+      if (cap[k]! <= capEps) continue;
+      const w = to[k]!;
       if (dead[w] === phase || onPath[w] === 1) continue;
-      if (cost[e]! + pv - potential[w]! <= costEps) {
-        next = e;
+      if (cost[k]! + pv - potential[w]! <= costEps) {
+        next = k;
         break;
       }
     }
@@ -191,7 +192,7 @@ function augmentAdmissible(
     onPath[v] = 0;
     if (v === S) return;
     const back = stack[--top]!;
-    v = to[back ^ 1]!;
+    v = to[rev[back]!]!;
     current[v]!++;
   }
 }
@@ -216,20 +217,38 @@ export function solveNetwork(problem: PlanningProblem, signal?: AbortSignal): So
   const pairs = L + A + D;
   const E = 2 * pairs;
   const buf = buffersFor(N, E);
-  const { to, cap, cost, adjStart, adjEdge, fill, potential, dist, parent, done } = buf;
+  const { to, cap, cost, adjStart, rev, pairPos, fill, potential, dist, parent, done } = buf;
   const lotQuantity = problem.lots.quantity;
   const needQuantity = problem.needs.quantity;
+
+  // Edges are stored at their position in the tail's adjacency (CSR), so Dijkstra reads them in
+  // order; each pair p = (forward, reverse) is found through pairPos and rev.
+  adjStart.fill(0, 0, N + 1);
+  adjStart[S + 1] = L;
+  for (let s = 0; s < L; s++) adjStart[lotNode + s + 1] = 1;
+  for (let d = 0; d < D; d++) adjStart[needNode + d + 1] = 1;
+  adjStart[T + 1] = D;
+  for (let a = 0; a < A; a++) {
+    adjStart[lotNode + arcs.lot[a]! + 1]!++;
+    adjStart[needNode + arcs.need[a]! + 1]!++;
+  }
+  for (let v = 0; v < N; v++) adjStart[v + 1]! += adjStart[v]!;
+  fill.set(adjStart.subarray(0, N));
 
   let maxQuantity = 0;
   let maxCost = 0;
   const setPair = (p: number, from: number, head: number, capacity: number, c: number): void => {
-    const e = 2 * p;
-    to[e] = head;
-    cap[e] = capacity;
-    cost[e] = c;
-    to[e + 1] = from;
-    cap[e + 1] = 0;
-    cost[e + 1] = -c;
+    const f = fill[from]!++;
+    const r = fill[head]!++;
+    pairPos[p] = f;
+    to[f] = head;
+    cap[f] = capacity;
+    cost[f] = c;
+    rev[f] = r;
+    to[r] = from;
+    cap[r] = 0;
+    cost[r] = -c;
+    rev[r] = f;
   };
   for (let s = 0; s < L; s++) {
     const q = lotQuantity[s]!;
@@ -250,13 +269,6 @@ export function solveNetwork(problem: PlanningProblem, signal?: AbortSignal): So
     if (u > maxCost) maxCost = u;
     setPair(L + A + d, needNode + d, T, n, -u);
   }
-
-  // CSR adjacency of the residual graph: every edge, forward and reverse, listed at its tail.
-  adjStart.fill(0, 0, N + 1);
-  for (let e = 0; e < E; e++) adjStart[to[e ^ 1]! + 1]!++;
-  for (let v = 0; v < N; v++) adjStart[v + 1]! += adjStart[v]!;
-  fill.set(adjStart.subarray(0, N));
-  for (let e = 0; e < E; e++) adjEdge[fill[to[e ^ 1]!]!++] = e;
 
   // Initial potentials: shortest distances in the (acyclic) network before any flow.
   potential.fill(0, 0, N);
@@ -299,14 +311,13 @@ export function solveNetwork(problem: PlanningProblem, signal?: AbortSignal): So
       if (u === T) break;
       const base = dist[u]! + potential[u]!;
       for (let k = adjStart[u]!, end = adjStart[u + 1]!; k < end; k++) {
-        const e = adjEdge[k]!;
-        if (cap[e]! <= capEps) continue;
-        const v = to[e]!;
+        if (cap[k]! <= capEps) continue;
+        const v = to[k]!;
         if (done[v] === round) continue;
-        const nd = base + cost[e]! - potential[v]!;
+        const nd = base + cost[k]! - potential[v]!;
         if (nd < dist[v]!) {
           dist[v] = nd;
-          parent[v] = e;
+          parent[v] = k;
           heap.update(v);
         }
       }
@@ -320,22 +331,22 @@ export function solveNetwork(problem: PlanningProblem, signal?: AbortSignal): So
     for (let v = T; v !== S; ) {
       const e = parent[v]!;
       if (cap[e]! < bottleneck) bottleneck = cap[e]!;
-      v = to[e ^ 1]!;
+      v = to[rev[e]!]!;
     }
     for (let v = T; v !== S; ) {
       const e = parent[v]!;
       cap[e]! -= bottleneck;
-      cap[e ^ 1]! += bottleneck;
-      v = to[e ^ 1]!;
+      cap[rev[e]!]! += bottleneck;
+      v = to[rev[e]!]!;
     }
     augmentAdmissible(buf, N, S, T, round, capEps, costEps);
   }
 
   const flow = new Float64Array(A);
-  for (let a = 0; a < A; a++) flow[a] = cap[2 * (L + a) + 1]!;
+  for (let a = 0; a < A; a++) flow[a] = cap[rev[pairPos[L + a]!]!]!;
   const unmet = new Float64Array(D);
   for (let d = 0; d < D; d++) {
-    const y = needQuantity[d]! - cap[2 * (L + A + d) + 1]!;
+    const y = needQuantity[d]! - cap[rev[pairPos[L + A + d]!]!]!;
     unmet[d] = Math.max(y, 0);
   }
   const lotDual = lotDuals(buf, heap, N, L, S, T, capEps, costEps);
@@ -370,7 +381,7 @@ function lotDuals(
   capEps: number,
   costEps: number,
 ): Float64Array {
-  const { to, cap, cost, adjStart, adjEdge, potential, dist } = buf;
+  const { to, cap, cost, adjStart, rev, potential, dist } = buf;
   dist.fill(Number.POSITIVE_INFINITY, 0, N);
   heap.reset(N);
   dist[S] = potential[S]!;
@@ -384,9 +395,9 @@ function lotDuals(
     settled[v] = 1;
     const base = dist[v]! - potential[v]!;
     for (let k = adjStart[v]!, end = adjStart[v + 1]!; k < end; k++) {
-      const r = adjEdge[k]! ^ 1; // the edge u → v
+      const r = rev[k]!; // the edge u → v
       if (cap[r]! <= capEps) continue;
-      const u = to[adjEdge[k]!]!;
+      const u = to[k]!;
       if (settled[u]) continue;
       const nd = base + cost[r]! + potential[u]!;
       if (nd < dist[u]!) {

@@ -13,6 +13,21 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit: number;
+  /** A login session ends after this many minutes without a request. */
+  readonly sessionIdleMinutes: number;
+  /** A login session ends this many hours after login, whatever happens. */
+  readonly sessionMaxHours: number;
+  /** Requests per minute allowed to one client address (requests without an API token). */
+  readonly rateLimitPerMinute: number;
+  /** Requests per minute allowed to one API token. */
+  readonly tokenRateLimitPerMinute: number;
+  /**
+   * Whom to trust for X-Forwarded-For: false (nobody, the default), true (any proxy), a number of
+   * proxy hops, or a comma-separated list of proxy addresses / CIDR ranges.
+   */
+  readonly trustProxy: boolean | number | string;
+  /** The password of every demo account (otherwise each gets a random one, printed once). */
+  readonly demoPassword: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -29,6 +44,7 @@ export interface ConfigOverrides {
   dataDir?: string | undefined;
   databaseUrl?: string | undefined;
   logLevel?: string | undefined;
+  demoPassword?: string | undefined;
 }
 
 /** Validates the whole configuration at once so that every problem is reported together. */
@@ -41,6 +57,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     databaseUrl: overrides.databaseUrl ?? emptyToUndefined(env.DATABASE_URL),
     logLevel: overrides.logLevel ?? env.LOG_LEVEL ?? 'info',
     bodyLimit: env.AIDGRID_BODY_LIMIT ?? String(1024 * 1024),
+    sessionIdleMinutes: env.AIDGRID_SESSION_IDLE_MINUTES ?? '30',
+    sessionMaxHours: env.AIDGRID_SESSION_MAX_HOURS ?? '12',
+    rateLimitPerMinute: env.AIDGRID_RATE_LIMIT_PER_MINUTE ?? '1200',
+    tokenRateLimitPerMinute: env.AIDGRID_TOKEN_RATE_LIMIT_PER_MINUTE ?? '6000',
+    trustProxy: emptyToUndefined(env.AIDGRID_TRUST_PROXY),
+    demoPassword: overrides.demoPassword ?? emptyToUndefined(env.AIDGRID_DEMO_PASSWORD),
   };
 
   const port = Number(raw.port);
@@ -61,6 +83,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       `AIDGRID_BODY_LIMIT must be a whole number of bytes of at least 1024, got "${raw.bodyLimit}"`,
     );
   }
+  const sessionIdleMinutes = positiveWhole(problems, 'AIDGRID_SESSION_IDLE_MINUTES', raw.sessionIdleMinutes);
+  const sessionMaxHours = positiveWhole(problems, 'AIDGRID_SESSION_MAX_HOURS', raw.sessionMaxHours);
+  const rateLimitPerMinute = positiveWhole(problems, 'AIDGRID_RATE_LIMIT_PER_MINUTE', raw.rateLimitPerMinute);
+  const tokenRateLimitPerMinute = positiveWhole(
+    problems,
+    'AIDGRID_TOKEN_RATE_LIMIT_PER_MINUTE',
+    raw.tokenRateLimitPerMinute,
+  );
+  const trustProxy = parseTrustProxy(problems, raw.trustProxy);
+  if (raw.demoPassword !== undefined && [...raw.demoPassword.normalize('NFC')].length < 12) {
+    problems.push('AIDGRID_DEMO_PASSWORD (or --demo-password) must be at least 12 characters long');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -70,7 +104,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     databaseUrl: raw.databaseUrl,
     logLevel: raw.logLevel as LogLevel,
     bodyLimit,
+    sessionIdleMinutes,
+    sessionMaxHours,
+    rateLimitPerMinute,
+    tokenRateLimitPerMinute,
+    trustProxy,
+    demoPassword: raw.demoPassword,
   };
+}
+
+function positiveWhole(problems: string[], name: string, value: string): number {
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) {
+    problems.push(`${name} must be a whole number of at least 1, got "${value}"`);
+  }
+  return Number(value);
+}
+
+/** AIDGRID_TRUST_PROXY: unset or false, true, a hop count, or proxy addresses / CIDR ranges. */
+function parseTrustProxy(problems: string[], value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const parts = value.split(',').map((part) => part.trim());
+  if (parts.every((part) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(part))) return parts.join(',');
+  problems.push(
+    `AIDGRID_TRUST_PROXY must be true, false, a number of proxy hops or a comma-separated list of addresses, got "${value}"`,
+  );
+  return false;
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

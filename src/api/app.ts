@@ -33,10 +33,14 @@ import { createSourceService } from '../core/sources/source.service.js';
 import type { Database } from '../db/schema.js';
 import { createExportService, exportDependencies } from '../interchange/export.service.js';
 import { AIDGRID_VERSION } from '../version.js';
+import { type AuthOptions, authPlugin, createAuthServices } from './plugins/auth.js';
 import { permissionsPlugin } from './plugins/permissions.js';
 import { problemPlugin } from './plugins/problem.js';
 import { installValidators } from './plugins/validation.js';
 import { allocationsRoutes } from './routes/allocations/allocations.routes.js';
+import { authRoutes } from './routes/auth/auth.routes.js';
+import { tokensRoutes } from './routes/auth/tokens.routes.js';
+import { usersRoutes } from './routes/auth/users.routes.js';
 import { capacityRoutes } from './routes/capacity/capacity.routes.js';
 import { eventsRoutes } from './routes/events/events.routes.js';
 import { exportsRoutes } from './routes/exports/exports.routes.js';
@@ -59,6 +63,8 @@ export interface AppOptions {
   readonly db: Kysely<Database>;
   readonly logger?: FastifyServerOptions['logger'];
   readonly bodyLimit?: number;
+  /** Sessions, rate limits, proxy trust and the clock; safe defaults when left out. */
+  readonly auth?: AuthOptions;
 }
 
 /** Builds the whole HTTP application without listening, so tests can use app.inject(). */
@@ -69,9 +75,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: false } },
+    // X-Forwarded-For is believed only when configured (AIDGRID_TRUST_PROXY). The cast lets the
+    // union (boolean, hop count or address list) pick one overload of Fastify(); each form passes through.
+    trustProxy: (options.auth?.trustProxy ?? false) as FastifyServerOptions['trustProxy'] & boolean,
   });
   installValidators(app);
   await app.register(problemPlugin);
+  const auth = createAuthServices(options.db, options.auth);
+  await app.register(authPlugin, { services: auth, rateLimit: options.auth?.rateLimit });
   // After authentication (it reads the actor), before any route (it checks each against the table).
   await app.register(permissionsPlugin, { db: options.db });
   await app.register(swagger, {
@@ -95,6 +106,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   healthRoutes(app, createHealthService({ db, version: AIDGRID_VERSION }));
   await app.register(
     async (v1) => {
+      authRoutes(v1, auth);
+      usersRoutes(v1, auth.accounts);
+      tokensRoutes(v1, auth.tokens);
       organisationsRoutes(v1, createOrganisationService({ db }));
       regionsRoutes(v1, createRegionService({ db }));
       itemsRoutes(v1, createItemService({ db }));

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
-import { systemActor } from '../core/auth/actor.js';
 import { DomainError } from '../core/errors.js';
 import type { Actor } from '../core/shared/record.service.js';
 
@@ -81,9 +80,9 @@ export function requiredVersion(header: string | undefined, entity: string, id: 
   return Number(match[1]);
 }
 
-/** Until accounts exist every API caller acts as the anonymous API actor. */
-export function actorOf(_request: FastifyRequest): Actor {
-  return systemActor('api');
+/** Who is asking, as the auth plugin found it: a user (id = user id), a token (`token:<id>`) or anonymous. */
+export function actorOf(request: FastifyRequest): Actor {
+  return request.actor;
 }
 
 /** If-Match for lifecycle actions: optional, because the action itself checks what it needs. */

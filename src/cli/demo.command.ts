@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeDemoAccounts } from '../core/auth/demo-accounts.js';
 import { createDemoService } from '../core/demo/demo.service.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open.js';
@@ -12,13 +13,24 @@ export function registerDemoCommand(program: Command): void {
     .description('load the demo scenario into an empty database')
     .option('--force', 'load even if the database already holds data')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { force?: boolean; json?: boolean }, command: Command) => {
+    .option(
+      '--demo-password <password>',
+      'password of every demo account (env AIDGRID_DEMO_PASSWORD; default: a random one each, printed once)',
+    )
+    .action(async (options: { force?: boolean; json?: boolean; demoPassword?: string }, command: Command) => {
       const config = configFromCommand(command);
+      const demoPassword = options.demoPassword ?? config.demoPassword;
       const database = await openConfiguredDatabase(config, 'command', 'demo load');
       try {
         await migrateToLatest(database.db);
-        const result = await createDemoService({ db: database.db }).load({ force: Boolean(options.force) });
-        printResult(Boolean(options.json), result, () => describeLoad(result));
+        const result = await createDemoService({ db: database.db, demoPassword }).load({
+          force: Boolean(options.force),
+        });
+        printResult(Boolean(options.json), result, () =>
+          [describeLoad(result), ...describeDemoAccounts(result.accounts, demoPassword !== undefined)].join(
+            '\n',
+          ),
+        );
       } finally {
         await database.shutdown();
       }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { AIDGRID_VERSION } from '../version.js';
+import { registerAdminCommand } from './admin.command.js';
 import { registerAllocationCommand } from './allocation.command.js';
 import { registerAuditCommand } from './audit.command.js';
 import { registerCapacityCommands } from './capacity.command.js';
@@ -18,6 +19,8 @@ import { registerReportCommand } from './report.command.js';
 import { registerRulesCommand } from './rules.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerShipmentCommand } from './shipment.command.js';
+import { registerTokenCommand } from './token.command.js';
+import { registerUserCommand } from './user.command.js';
 
 const program = new Command()
   .name('aidgrid')
@@ -51,6 +54,9 @@ registerRulesCommand(program);
 registerReadinessCommand(program);
 registerCapacityCommands(program);
 registerExportCommand(program);
+registerAdminCommand(program);
+registerUserCommand(program);
+registerTokenCommand(program);
 registerPlanCommand(program);
 registerAuditCommand(program);
 

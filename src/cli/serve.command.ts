@@ -1,12 +1,20 @@
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
+import { describeDemoAccounts } from '../core/auth/demo-accounts.js';
 import { createDemoService } from '../core/demo/demo.service.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
 import { describeLoad } from './demo.command.js';
 import { configFromCommand } from './options.js';
 import { failWith } from './output.js';
+
+interface ServeOptions {
+  port?: string;
+  host?: string;
+  demo: boolean;
+  demoPassword?: string;
+}
 
 export function registerServeCommand(program: Command): void {
   program
@@ -15,7 +23,11 @@ export function registerServeCommand(program: Command): void {
     .option('-p, --port <port>', 'port to listen on (env PORT, default 8080; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (env HOST, default 127.0.0.1)')
     .option('--no-demo', 'do not load the demo scenario into an empty database')
-    .action(async (options: { port?: string; host?: string; demo: boolean }, command: Command) => {
+    .option(
+      '--demo-password <password>',
+      'password of every demo account (env AIDGRID_DEMO_PASSWORD; default: a random one each, printed once)',
+    )
+    .action(async (options: ServeOptions, command: Command) => {
       const config = configFromCommand(command, { port: options.port, host: options.host });
       const say = (line: string) => process.stderr.write(`aidgrid: ${line}\n`);
       let opening: Promise<OpenedDatabase> | undefined;
@@ -44,15 +56,28 @@ export function registerServeCommand(program: Command): void {
         if (stopping) return;
         const applied = await migrateToLatest(database.db);
         if (applied.length > 0) say(`applied migrations ${applied.join(', ')}`);
-        const demo = createDemoService({ db: database.db });
+        const demoPassword = options.demoPassword ?? config.demoPassword;
+        const demo = createDemoService({ db: database.db, demoPassword });
         if (options.demo && (await demo.isEmpty())) {
           say('empty database: loading the synthetic demo scenario');
-          say(describeLoad(await demo.load({ force: false })));
+          const loaded = await demo.load({ force: false });
+          say(describeLoad(loaded));
+          // Straight to the console, never through the logger: the passwords are shown this once.
+          for (const line of describeDemoAccounts(loaded.accounts, demoPassword !== undefined)) say(line);
         }
         app = await buildApp({
           db: database.db,
           bodyLimit: config.bodyLimit,
           logger: { level: config.logLevel },
+          auth: {
+            sessionIdleMinutes: config.sessionIdleMinutes,
+            sessionMaxHours: config.sessionMaxHours,
+            rateLimit: {
+              perMinute: config.rateLimitPerMinute,
+              tokenPerMinute: config.tokenRateLimitPerMinute,
+            },
+            trustProxy: config.trustProxy,
+          },
         });
         const address = await app.listen({ port: config.port, host: config.host });
         // A line of its own on stdout so that scripts and tests can find the address.

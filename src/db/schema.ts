@@ -362,6 +362,10 @@ export interface Database {
   material: MaterialTable;
   material_input: MaterialInputTable;
   consumption_profile: ConsumptionProfileTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
+  login_throttle: LoginThrottleTable;
   hub: HubTable;
   lead_time: LeadTimeTable;
   item_bundle: ItemBundleTable;
@@ -488,4 +492,58 @@ export interface PlanLotResultTable {
   quantity: Numeric;
   used: Numeric;
   dual: Numeric;
+}
+
+// Accounts (migration 0006): users, sessions, API tokens, login throttle.
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface AppUserTable {
+  id: string;
+  org_id: string;
+  email: string;
+  display_name: string;
+  role: string;
+  clearance: Classification;
+  password_hash: string;
+  password_changed_at: Timestamp;
+  disabled_at: NullableTimestamp;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface UserSessionTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  absolute_expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  secret_hash: string;
+  prefix: string;
+  name: string;
+  org_id: string;
+  role: string;
+  clearance: Classification;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface LoginThrottleTable {
+  scope: 'email' | 'ip';
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
 }

@@ -67,7 +67,8 @@ describe('demo service', () => {
             .executeTakeFirstOrThrow()
         ).n,
       );
-    expect(await count('organisation')).toBe(scenario.organisations.length);
+    // + the research desk the demo analyst account belongs to.
+    expect(await count('organisation')).toBe(scenario.organisations.length + 1);
     expect(await count('region')).toBe(25);
     expect(await count('item')).toBe(scenario.items.length + strikes.items.length);
     expect(await count('event')).toBe(scenario.events.length);

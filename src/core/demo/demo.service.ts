@@ -10,6 +10,7 @@ import {
 } from '../../db/repositories/demo.repository.js';
 import type { Database } from '../../db/schema.js';
 import { systemActor } from '../auth/actor.js';
+import { type DemoAccount, insertDemoAccounts, prepareDemoAccounts } from '../auth/demo-accounts.js';
 import { Conflict } from '../errors.js';
 import { demoFxRates } from '../money/demo-fx-rates.js';
 import { storeFxRates } from '../money/fx.service.js';
@@ -39,6 +40,8 @@ export interface DemoLoadResult {
   readonly fx_rates: number;
   /** Pledges given an EUR valuation (donor-reported or price-list) after the load. */
   readonly pledges_valued: number;
+  /** One account per role, `<role>@demo.aidgrid.test`, with its password in clear to print once. */
+  readonly accounts: readonly DemoAccount[];
   /** Time to build and insert the scenario, in milliseconds. */
   readonly elapsed_ms: number;
 }
@@ -50,7 +53,12 @@ function holdsData(counts: RecordCounts): boolean {
 }
 
 /** Loads the synthetic demo scenario "winter 2022–23", by default only into an empty database. */
-export function createDemoService(deps: { db: Kysely<Database>; now?: () => number }) {
+export function createDemoService(deps: {
+  db: Kysely<Database>;
+  now?: () => number;
+  /** The password of every demo account; by default each gets a random one. */
+  demoPassword?: string | undefined;
+}) {
   const { db, now = () => performance.now() } = deps;
 
   return {
@@ -70,6 +78,7 @@ export function createDemoService(deps: { db: Kysely<Database>; now?: () => numb
       const strikes = buildStrikeScenario(scenario, DEFAULT_DEMO_SEED);
       const capacity = buildCapacityScenario(scenario, DEFAULT_DEMO_SEED);
       const logistics = buildLogisticsScenario(scenario, strikes, capacity, DEFAULT_DEMO_SEED);
+      const demoAccounts = await prepareDemoAccounts(deps.demoPassword);
       const loaded = await db.transaction().execute(async (trx) => {
         // Two processes starting on the same empty database must not both load it.
         await lockDemoLoad(trx);
@@ -86,7 +95,8 @@ export function createDemoService(deps: { db: Kysely<Database>; now?: () => numb
         const logisticsCounts = await insertLogisticsScenario(trx, logistics);
         const fx = await storeFxRates(trx, demoFxRates(), systemActor('demo'));
         const valued = await revaluePledges(trx, 'all');
-        return { counts, strikeCounts, capacityCounts, logisticsCounts, fxRates: fx.rates, valued };
+        const accounts = await insertDemoAccounts(trx, demoAccounts);
+        return { counts, strikeCounts, capacityCounts, logisticsCounts, fxRates: fx.rates, valued, accounts };
       });
       return {
         scenario: 'winter-2022-23',
@@ -97,6 +107,7 @@ export function createDemoService(deps: { db: Kysely<Database>; now?: () => numb
         logistics: loaded.logisticsCounts,
         fx_rates: loaded.fxRates,
         pledges_valued: loaded.valued,
+        accounts: loaded.accounts,
         elapsed_ms: Math.round(now() - started),
       };
     },

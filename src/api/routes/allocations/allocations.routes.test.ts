@@ -102,7 +102,7 @@ describe('allocations', () => {
     const accepted = await api('POST', `/allocations/${allocation.id}/accept`, {}, '"1"');
     expect(accepted.statusCode).toBe(200);
     expect(accepted.headers.etag).toBe('"2"');
-    expect(accepted.json()).toMatchObject({ status: 'accepted', decided_by: 'api', version: 2 });
+    expect(accepted.json()).toMatchObject({ status: 'accepted', decided_by: t.actorId, version: 2 });
     expect(accepted.json().decided_at).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(await stored(pledge.id, need.id)).toEqual({
       pledge_committed: 40,
@@ -117,7 +117,7 @@ describe('allocations', () => {
       quantity: 25,
       from_status: 'committed',
       to_status: 'allocated',
-      actor: 'api',
+      actor: t.actorId,
       note: `allocation ${allocation.id} to need ${need.id}`,
     });
     const history = (await api('GET', `/allocations/${allocation.id}/history`)).json().items;
@@ -133,7 +133,7 @@ describe('allocations', () => {
     const rejected = await buildAllocation(t.app, refs, { quantity: 5 });
     expect(
       (await api('POST', `/allocations/${rejected.id}/reject`, { note: 'not needed' })).json(),
-    ).toMatchObject({ status: 'rejected', decided_by: 'api' });
+    ).toMatchObject({ status: 'rejected', decided_by: t.actorId });
     const proposed = await buildAllocation(t.app, refs, { quantity: 5 });
     const cases: [string, string, object | undefined, string | undefined, number, string][] = [
       ['POST', `/allocations/${accepted.id}/accept`, {}, undefined, 409, 'invalid_transition'],

@@ -39,7 +39,7 @@ describe('FX rates API', () => {
       eur_per_unit: '0.097',
       source: 'Norges Bank',
       synthetic: false,
-      created_by: 'api',
+      created_by: t.actorId,
     });
     const replaced = await t.app.inject({
       method: 'PUT',
@@ -244,6 +244,6 @@ describe('FX rates API', () => {
       .orderBy('seq')
       .execute();
     expect(entries.map((e) => e.action)).toEqual(['create', 'update', 'load', 'load', 'load', 'update']);
-    expect(new Set(entries.map((e) => e.actor))).toEqual(new Set(['api']));
+    expect(new Set(entries.map((e) => e.actor))).toEqual(new Set([t.actorId]));
   });
 });

@@ -154,13 +154,13 @@ describe('pledge stages', () => {
 
     const history = await transitions(pledge.id);
     expect(history.map((h) => [h.action, h.quantity, h.from_status, h.to_status, h.actor])).toEqual([
-      ['commit', 30, 'announced', 'committed', 'api'],
-      ['commit', 20.5, 'committed', 'committed', 'api'],
-      ['allocate', 35, 'committed', 'allocated', 'api'],
+      ['commit', 30, 'announced', 'committed', t.actorId],
+      ['commit', 20.5, 'committed', 'committed', t.actorId],
+      ['allocate', 35, 'committed', 'allocated', t.actorId],
       ['ship', 30, 'allocated', 'shipped', 'test'],
       ['deliver', 25, 'shipped', 'delivered', 'test'],
-      ['put_in_service', 20, 'delivered', 'in_service', 'api'],
-      ['put_in_service', 5, 'in_service', 'in_service', 'api'],
+      ['put_in_service', 20, 'delivered', 'in_service', t.actorId],
+      ['put_in_service', 5, 'in_service', 'in_service', t.actorId],
     ]);
     expect(history[0]).toMatchObject({ source_id: sourceId, note: 'signed', pledge_id: pledge.id });
     expect(history[1]).toMatchObject({ source_id: null, note: null });

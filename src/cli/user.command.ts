@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import type { User } from '../core/auth/account.schema.js';
+import { createAccountService } from '../core/auth/account.service.js';
+import { systemActor } from '../core/auth/actor.js';
+import { NotFound } from '../core/errors.js';
+import { withDatabase } from './database.js';
+import { printResult } from './output.js';
+
+function describeUser(user: User): string {
+  const state = user.disabled ? '  disabled' : '';
+  const demo = user.synthetic ? '  (demo)' : '';
+  return `${user.id}  ${user.email}  ${user.role}  ${user.clearance}  org ${user.org_id}${state}${demo}`;
+}
+
+export function registerUserCommand(program: Command): void {
+  const user = program.command('user').description('accounts of people');
+  user
+    .command('list')
+    .description('list the accounts')
+    .option('--json', 'print the accounts as JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const users = await withDatabase(command, 'user list', (db) =>
+        createAccountService({ db }).list(systemActor('cli')),
+      );
+      printResult(Boolean(options.json), users, () =>
+        users.length === 0 ? 'no accounts' : users.map(describeUser).join('\n'),
+      );
+    });
+
+  for (const action of ['disable', 'enable'] as const) {
+    user
+      .command(`${action} <user>`)
+      .description(
+        action === 'disable'
+          ? 'disable an account (email or id): it cannot log in, and its sessions end at once'
+          : 'enable a disabled account (email or id)',
+      )
+      .option('--json', 'print the account as JSON')
+      .action(async (ref: string, options: { json?: boolean }, command: Command) => {
+        const changed = await withDatabase(command, `user ${action}`, async (db) => {
+          const accounts = createAccountService({ db });
+          const found = await accounts.find(ref);
+          if (!found) throw NotFound('user', ref);
+          return accounts[action](found.id, systemActor('cli'));
+        });
+        printResult(Boolean(options.json), changed, () => `${action}d ${changed.email}`);
+      });
+  }
+}

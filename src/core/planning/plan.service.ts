@@ -100,8 +100,6 @@ function decodeCursor<T>(cursor: string | undefined, check: (value: unknown) => 
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
-const isPair = (value: unknown): value is [string, string] =>
-  Array.isArray(value) && value.length === 2 && value.every(isString);
 
 function runOf(row: PlanRunRow, live?: { progress: number; note: string }): PlanRun {
   const parameters = row.parameters as StoredParameters;
@@ -545,14 +543,13 @@ export function createPlanService(deps: PlanServiceDeps) {
 
     async list(query: { cursor?: string | undefined; limit?: number | undefined }): Promise<Page<PlanRun>> {
       const limit = query.limit ?? 50;
-      const after = decodeCursor(query.cursor, isPair);
+      const after = decodeCursor(query.cursor, isString);
       const rows = await listPlanRuns(db, { limit: limit + 1, after });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
         items: page.map((row) => runOf(row, live.get(row.id))),
-        next_cursor:
-          rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
+        next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null,
       };
     },
 

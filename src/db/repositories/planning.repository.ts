@@ -208,21 +208,13 @@ export async function findPlanRunForUpdate(db: Executor, id: string): Promise<Pl
   return db.selectFrom('plan_run').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** Newest first; `after` is the (created_at, id) of the last run of the previous page. */
+/** Newest first by id (UUID v7 ids are time-ordered); `after` is the id of the last run of the previous page. */
 export async function listPlanRuns(
   db: Executor,
-  options: { readonly limit: number; readonly after?: readonly [string, string] | undefined },
+  options: { readonly limit: number; readonly after?: string | undefined },
 ): Promise<PlanRunRow[]> {
-  let query = db
-    .selectFrom('plan_run')
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(options.limit);
-  if (options.after) {
-    const [at, id] = options.after;
-    query = query.where(sql<boolean>`(created_at, id) < (${at}::timestamptz, ${id}::uuid)`);
-  }
+  let query = db.selectFrom('plan_run').selectAll().orderBy('id', 'desc').limit(options.limit);
+  if (options.after) query = query.where('id', '<', options.after);
   return query.execute();
 }
 

@@ -417,6 +417,12 @@ describe('plan runs over the API', () => {
     const solved = await solveSparseLp(readMps(mps.body));
     expect(solved.status).toBe('optimal');
     expect(solved.objective).toBeCloseTo(run.summary.objective, 6);
+    const first = await get('/plans?limit=2');
+    const second = await get(`/plans?limit=2&cursor=${first.next_cursor}`);
+    expect(first.items[0].id).toBe(run.id);
+    const ids = [...first.items, ...second.items].map((r: { id: string }) => r.id);
+    expect(new Set(ids).size).toBe(4);
+    expect([...ids].sort().reverse()).toEqual(ids);
     const bad = await app.inject({ method: 'GET', url: '/api/v1/plans/export?format=xml' });
     expect(bad.statusCode).toBe(400);
   });

@@ -22,6 +22,10 @@ function describeScopes(permission: Permission): string {
         const [entity, party] = scope.record.split('.');
         parts.push(`only as the ${entity?.replaceAll('_', ' ')}'s ${party}`);
       }
+      for (const [field, relation] of Object.entries(scope?.references ?? {})) {
+        const [entity, party] = relation.split('.');
+        parts.push(`\`${field}\`: only ${entity}s of which it is the ${party}`);
+      }
       if (scope?.body) parts.push(`${scope.body.map((f) => `\`${f}\``).join(', ')}: its own organisation`);
       return `${role}: ${parts.join('; ')}`;
     })

@@ -632,6 +632,28 @@ describe('own-organisation rules', () => {
     expect([response.statusCode, response.json().code]).toEqual([403, 'forbidden']);
   });
 
+  it('refuse a donor shipping goods against another donor’s allocation, naming the line', async () => {
+    const donorD = (await buildOrganisation(t.app, { name: 'Donor F', kind: 'state' })).id;
+    const ship = (authorization: string | undefined, owner: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/shipments',
+        headers: { authorization },
+        payload: {
+          reference: `CMR-${owner.slice(-4)}`,
+          origin_hub: 'Rzeszów',
+          destination_region_id: world.ids.regions,
+          owner_org_id: owner,
+          lines: [{ allocation_id: world.ids.allocations, quantity: 1 }],
+        },
+      });
+    const foreign = await ship(await t.tokenFor({ role: 'donor', orgId: donorD }), donorD);
+    expect([foreign.statusCode, foreign.json().errors?.[0]?.field]).toEqual([403, 'lines[0].allocation_id']);
+    // Its own (proposed) allocation passes the rule; the service then refuses to ship a proposed one.
+    const own = await ship(tokens.get('donor'), world.orgs.donor);
+    expect([own.statusCode, own.json().code]).toEqual([409, 'allocation_not_accepted']);
+  });
+
   it('let only the donor of a pledge commit it, and only the recipient of a shipment confirm receipt', async () => {
     const otherDonor = await t.tokenFor({
       role: 'donor',

@@ -18,6 +18,7 @@ import { type Actor, ROLES, type Role } from '../core/auth/actor.js';
 export const RELATIONS = [
   'pledge.donor',
   'pledge.recipient',
+  'allocation.donor',
   'need.recipient',
   'shipment.donor',
   'shipment.recipient',
@@ -36,6 +37,11 @@ export interface Scope {
   readonly record?: Relation;
   /** These body fields, when sent, must name the actor's organisation. */
   readonly body?: readonly string[];
+  /**
+   * Body fields naming other records (`lines[].allocation_id`: that field of every element of
+   * `lines`) the actor's organisation must be a party of; 403 naming the field otherwise.
+   */
+  readonly references?: Readonly<Record<string, Relation>>;
 }
 
 export interface RoleRule {
@@ -192,13 +198,19 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
 
   // Shipments: a donor ships its own consignments; the recipient they go to confirms receipt.
   'GET /api/v1/shipments': PUBLIC,
-  'POST /api/v1/shipments': shipperWrite({ body: OWNER }),
+  'POST /api/v1/shipments': shipperWrite({
+    body: OWNER,
+    references: { 'lines[].allocation_id': 'allocation.donor' },
+  }),
   'GET /api/v1/shipments/:id': PUBLIC,
   'PATCH /api/v1/shipments/:id': shipperWrite({ record: 'shipment.donor', body: OWNER }),
   'DELETE /api/v1/shipments/:id': shipperWrite({ record: 'shipment.donor' }),
   'GET /api/v1/shipments/:id/history': MEMBERS,
   'GET /api/v1/shipments/:id/lines': PUBLIC,
-  'POST /api/v1/shipments/:id/lines': shipperWrite({ record: 'shipment.donor' }),
+  'POST /api/v1/shipments/:id/lines': shipperWrite({
+    record: 'shipment.donor',
+    references: { allocation_id: 'allocation.donor' },
+  }),
   'DELETE /api/v1/shipments/:id/lines/:line_id': shipperWrite({ record: 'shipment.donor' }),
   'POST /api/v1/shipments/:id/dispatch': shipperWrite({ record: 'shipment.donor' }),
   'POST /api/v1/shipments/:id/lose': shipperWrite({ record: 'shipment.donor' }),

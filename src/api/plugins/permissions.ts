@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { type Actor, cleared } from '../../core/auth/actor.js';
 import { DomainError } from '../../core/errors.js';
 import {
+  findAllocationDonor,
   findNeedRecipient,
   findPledgeDonor,
   findPledgeRecipients,
@@ -30,6 +31,7 @@ type Lookup = (db: Kysely<Database>, id: string) => Promise<PartyRecord | undefi
 const LOOKUPS: Record<Relation, Lookup> = {
   'pledge.donor': findPledgeDonor,
   'pledge.recipient': findPledgeRecipients,
+  'allocation.donor': findAllocationDonor,
   'need.recipient': findNeedRecipient,
   'shipment.donor': findShipmentDonors,
   'shipment.recipient': findShipmentRecipients,
@@ -69,6 +71,19 @@ function visibleAnyway(record: PartyRecord, actor: Actor): boolean {
   return record.owner_org_id === actor.orgId || cleared(actor.clearance, record.classification);
 }
 
+/** The values at `path` of a body: `allocation_id`, or `lines[].allocation_id` for every element of lines. */
+function referencesAt(body: unknown, path: string): { field: string; value: unknown }[] {
+  const fields = (body ?? {}) as Record<string, unknown>;
+  const [list, key] = path.split('[].');
+  if (key === undefined) return path in fields ? [{ field: path, value: fields[path] }] : [];
+  const items = fields[list ?? ''];
+  if (!Array.isArray(items)) return [];
+  return items.map((item, index) => ({
+    field: `${list}[${index}].${key}`,
+    value: (item as Record<string, unknown> | null)?.[key],
+  }));
+}
+
 async function checkScope(db: Kysely<Database>, request: FastifyRequest, actor: Actor, scope: Scope) {
   const role = actor.role ?? 'caller';
   if (scope.body) {
@@ -80,6 +95,21 @@ async function checkScope(db: Kysely<Database>, request: FastifyRequest, actor: 
           403,
           `a ${role} may act only for its own organisation: ${field} must be ${actor.orgId}`,
           [{ field, message: `must be your organisation, ${actor.orgId}` }],
+        );
+      }
+    }
+  }
+  for (const [path, relation] of Object.entries(scope.references ?? {})) {
+    for (const { field, value } of referencesAt(request.body, path)) {
+      const record = typeof value === 'string' ? await LOOKUPS[relation](db, value) : undefined;
+      // The same answer whether the record is someone else's, invisible or missing: nothing leaks.
+      if (!record || actor.orgId === null || !record.parties.includes(actor.orgId)) {
+        const [entity, party] = relation.split('.');
+        throw new DomainError(
+          'forbidden',
+          403,
+          `a ${role} may name only ${entity}s of which its organisation is the ${party}: ${field}`,
+          [{ field, message: `must be a ${entity} of which your organisation is the ${party}` }],
         );
       }
     }

@@ -63,6 +63,17 @@ export async function findPledgeRecipients(db: Executor, id: string) {
   );
 }
 
+/** The donor of the pledge an allocation draws on. */
+export async function findAllocationDonor(db: Executor, id: string) {
+  const rows = await db
+    .selectFrom('allocation')
+    .innerJoin('pledge', 'pledge.id', 'allocation.pledge_id')
+    .select(['allocation.owner_org_id', 'allocation.classification', 'pledge.donor_org_id as party'])
+    .where('allocation.id', '=', id)
+    .execute();
+  return collect(rows);
+}
+
 /** The recipient that posted a need. */
 export async function findNeedRecipient(db: Executor, id: string) {
   const rows = await db

@@ -1,15 +1,8 @@
-import type { Classification, Role } from '../../../src/core/auth/actor.js';
+import type { SessionUser } from '../../../src/core/auth/account.schema.js';
 import { navigate } from '../router.js';
 
 /** The signed-in person, as POST /auth/login and GET /auth/session answer it. */
-export interface SessionUser {
-  readonly id: string;
-  readonly email: string;
-  readonly display_name: string;
-  readonly org_id: string;
-  readonly role: Role;
-  readonly clearance: Classification;
-}
+export type { SessionUser };
 
 /**
  * Who the browser is signed in as. `signed-out` says why there is no session: never signed in

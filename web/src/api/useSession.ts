@@ -1,4 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
+import type { Session } from '../../../src/core/auth/account.schema.js';
 import { errorOf, getJson, isProblem, request } from './http.js';
 import {
   type SessionSnapshot,
@@ -8,11 +9,8 @@ import {
   subscribeSession,
 } from './session.js';
 
-interface SessionAnswer {
-  readonly user: SessionUser;
-  readonly csrf_token: string;
-  readonly expires_at?: string;
-}
+/** GET /auth/session answers a Session; POST /auth/login the same without the expiry times. */
+type SessionAnswer = Pick<Session, 'user' | 'csrf_token'> & Partial<Pick<Session, 'expires_at'>>;
 
 let loading: Promise<void> | undefined;
 

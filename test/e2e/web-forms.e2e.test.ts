@@ -50,7 +50,7 @@ describeBrowser('web UI: charts, forms and reports in Chromium', () => {
   }
 
   beforeAll(async () => {
-    world = await startBrowserWorld();
+    world = await startBrowserWorld({ signedInAs: 'coordinator' });
     baseUrl = world.baseUrl;
   });
 

@@ -50,7 +50,7 @@ describeBrowser('web UI lists and detail pages in Chromium', () => {
   }
 
   beforeAll(async () => {
-    world = await startBrowserWorld();
+    world = await startBrowserWorld({ signedInAs: 'coordinator' });
   });
 
   afterAll(async () => {
@@ -205,11 +205,12 @@ describeBrowser('web UI lists and detail pages in Chromium', () => {
     const first = (await started().api<Page_<Need>>('/api/v1/needs')).items[0];
     if (!first) throw new Error('the demo has no needs');
     // The demo is loaded in bulk without an audit trail; one change through the API makes one.
-    const patched = await fetch(`${started().baseUrl}/api/v1/needs/${first.id}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', 'if-match': `"${first.version}"` },
-      body: JSON.stringify({ justification: 'Reviewed by the coordination cell in the browser test.' }),
-    });
+    const patched = await started().send(
+      'PATCH',
+      `/api/v1/needs/${first.id}`,
+      { justification: 'Reviewed by the coordination cell in the browser test.' },
+      { headers: { 'if-match': `"${first.version}"` } },
+    );
     expect(patched.status).toBe(200);
 
     const { page, problems } = await started().open('/needs');

@@ -65,7 +65,7 @@ describeBrowser('web UI in Chromium', () => {
   }
 
   beforeAll(async () => {
-    world = await startBrowserWorld();
+    world = await startBrowserWorld({ signedInAs: 'coordinator' });
     baseUrl = world.baseUrl;
   });
 
@@ -153,7 +153,7 @@ describeBrowser('web UI in Chromium', () => {
     expect(await page.getByLabel('Group by').inputValue()).toBe('donor');
 
     // Any other page path falls back to the app, which says it knows no such page.
-    await page.goto(`${baseUrl}/plans/later`);
+    await page.goto(`${baseUrl}/no-such-page/later`);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     expect(problems).toEqual([]);
     await page.close();

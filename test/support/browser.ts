@@ -10,6 +10,7 @@ import pg from 'pg';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { describe } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
+import type { Role } from '../../src/core/auth/actor.js';
 import { createDemoService } from '../../src/core/demo/demo.service.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -22,6 +23,14 @@ export const chromiumPath = '/usr/bin/chromium';
 export const screenshotsDir = path.join(repoRoot, 'test-results', 'screenshots');
 export const viewport = { width: 1280, height: 800 };
 const adminUrl = 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The password of every demo account in the browser tests (the demo loader sets it). */
+export const DEMO_PASSWORD = 'browser-test-demo-2026';
+
+/** The demo's account for a role. */
+export function demoEmail(role: Role): string {
+  return `${role}@demo.aidgrid.test`;
+}
 
 export const hasChromium = existsSync(chromiumPath);
 if (!hasChromium) console.warn(`browser tests skipped: ${chromiumPath} not found`);
@@ -55,8 +64,21 @@ export function ensureWebBuilt(): void {
 export interface BrowserWorld {
   readonly baseUrl: string;
   readonly browser: BrowserContext;
-  /** GETs JSON from the API the page talks to; fails on any status but 200. */
-  api<T>(pathAndQuery: string): Promise<T>;
+  /**
+   * GETs JSON from the API the page talks to, as the role the world is signed in as (or
+   * anonymously, or as `options.as`); fails on any status but 200.
+   */
+  api<T>(pathAndQuery: string, options?: { as?: Role | 'anonymous' }): Promise<T>;
+  /**
+   * Sends a change to the API as the role the world is signed in as (or `as`), with its session
+   * cookie and CSRF token; answers the raw response.
+   */
+  send(
+    method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    pathAndQuery: string,
+    body: unknown,
+    options?: { as?: Role; headers?: Record<string, string> },
+  ): Promise<Response>;
   /**
    * A fresh tab on `url`; `problems` collects script errors and console errors. With
    * allowFailedResources, a 4xx the page provokes on purpose (a rejected save) is not a problem.
@@ -68,8 +90,50 @@ export interface BrowserWorld {
   close(): Promise<void>;
 }
 
-/** The built UI and the API on a new database with the demo, and a Chromium at 1280×800. */
-export async function startBrowserWorld(): Promise<BrowserWorld> {
+interface ApiSession {
+  /** `__Host-aidgrid_session=…`, to send back as the Cookie header. */
+  readonly cookie: string;
+  readonly csrfToken: string;
+}
+
+/** Signs in through the API and answers the session cookie to send back and the CSRF token. */
+async function apiSession(baseUrl: string, role: Role): Promise<ApiSession> {
+  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: demoEmail(role), password: DEMO_PASSWORD }),
+  });
+  if (response.status !== 200) {
+    throw new Error(`signing in as ${role} answered ${response.status}: ${await response.text()}`);
+  }
+  const cookie = response.headers.getSetCookie().find((value) => value.startsWith('__Host-aidgrid_session='));
+  if (!cookie) throw new Error(`signing in as ${role} set no __Host-aidgrid_session cookie`);
+  const { csrf_token } = (await response.json()) as { csrf_token: string };
+  return { cookie: cookie.split(';')[0] as string, csrfToken: csrf_token };
+}
+
+/**
+ * Signs `page` in as the demo account of `role` through the login page, and comes back to the
+ * page it was on. The page must already show the app (its origin is the app's).
+ */
+export async function signIn(page: Page, role: Role): Promise<void> {
+  const current = new URL(page.url());
+  await page.goto(
+    `${current.origin}/login?next=${encodeURIComponent(`${current.pathname}${current.search}`)}`,
+  );
+  await page.getByLabel('Email').fill(demoEmail(role));
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('.user-panel__name').waitFor();
+  await page.waitForURL((url) => url.pathname === current.pathname);
+}
+
+/**
+ * The built UI and the API on a new database with the demo, and a Chromium at 1280×800. With
+ * `signedInAs`, the browser (every tab: one profile) starts signed in as that demo account, and
+ * `api` reads as it too.
+ */
+export async function startBrowserWorld(options: { signedInAs?: Role } = {}): Promise<BrowserWorld> {
   ensureWebBuilt();
   const databaseName = `aidgrid_web_${randomBytes(6).toString('hex')}`;
   let database: DatabaseHandle | undefined;
@@ -91,7 +155,7 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
     databaseCreated = true;
     database = connectDatabase(databaseUrl(databaseName), { max: 5 });
     await migrateToLatest(database.db);
-    await createDemoService({ db: database.db }).load({});
+    await createDemoService({ db: database.db, demoPassword: DEMO_PASSWORD }).load({});
 
     app = await buildApp({ db: database.db });
     const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -113,16 +177,49 @@ export async function startBrowserWorld(): Promise<BrowserWorld> {
     });
     await mkdir(screenshotsDir, { recursive: true });
     const context = browser;
+    const sessions = new Map<Role, ApiSession>();
+    const sessionOf = async (role: Role): Promise<ApiSession> => {
+      const known = sessions.get(role);
+      if (known) return known;
+      const session = await apiSession(baseUrl, role);
+      sessions.set(role, session);
+      return session;
+    };
+
+    if (options.signedInAs) {
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/`);
+      await signIn(page, options.signedInAs);
+      await page.close();
+    }
 
     return {
       baseUrl,
       browser: context,
-      async api<T>(pathAndQuery: string): Promise<T> {
-        const response = await fetch(`${baseUrl}${pathAndQuery}`);
+      async api<T>(pathAndQuery: string, apiOptions: { as?: Role | 'anonymous' } = {}): Promise<T> {
+        const as = apiOptions.as ?? options.signedInAs ?? 'anonymous';
+        const headers: Record<string, string> =
+          as === 'anonymous' ? {} : { cookie: (await sessionOf(as)).cookie };
+        const response = await fetch(`${baseUrl}${pathAndQuery}`, { headers });
         if (response.status !== 200) {
           throw new Error(`GET ${pathAndQuery} answered ${response.status}: ${await response.text()}`);
         }
         return (await response.json()) as T;
+      },
+      async send(method, pathAndQuery, body, sendOptions = {}) {
+        const as = sendOptions.as ?? options.signedInAs;
+        if (!as) throw new Error('send needs a role: the world is not signed in');
+        const session = await sessionOf(as);
+        return fetch(`${baseUrl}${pathAndQuery}`, {
+          method,
+          headers: {
+            'content-type': 'application/json',
+            cookie: session.cookie,
+            'x-csrf-token': session.csrfToken,
+            ...sendOptions.headers,
+          },
+          body: JSON.stringify(body),
+        });
       },
       async open(url: string, options: { allowFailedResources?: boolean } = {}) {
         const page = await context.newPage();

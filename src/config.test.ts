@@ -11,7 +11,46 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       logLevel: 'info',
       bodyLimit: 1024 * 1024,
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
+      rateLimitPerMinute: 1200,
+      tokenRateLimitPerMinute: 6000,
+      trustProxy: false,
+      demoPassword: undefined,
     });
+  });
+
+  it('reads the session, rate-limit, proxy and demo settings, and lists what is wrong with them', () => {
+    expect(
+      loadConfig({
+        AIDGRID_SESSION_IDLE_MINUTES: '15',
+        AIDGRID_SESSION_MAX_HOURS: '8',
+        AIDGRID_RATE_LIMIT_PER_MINUTE: '60',
+        AIDGRID_TOKEN_RATE_LIMIT_PER_MINUTE: '600',
+        AIDGRID_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1',
+        AIDGRID_DEMO_PASSWORD: 'a demo passphrase',
+      }),
+    ).toMatchObject({
+      sessionIdleMinutes: 15,
+      sessionMaxHours: 8,
+      rateLimitPerMinute: 60,
+      tokenRateLimitPerMinute: 600,
+      trustProxy: '10.0.0.0/8,127.0.0.1',
+      demoPassword: 'a demo passphrase',
+    });
+    expect(loadConfig({ AIDGRID_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ AIDGRID_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    try {
+      loadConfig({
+        AIDGRID_SESSION_IDLE_MINUTES: '0',
+        AIDGRID_RATE_LIMIT_PER_MINUTE: 'lots',
+        AIDGRID_TRUST_PROXY: 'everyone',
+        AIDGRID_DEMO_PASSWORD: 'short',
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(4);
+    }
   });
 
   it('lists every problem at once', () => {

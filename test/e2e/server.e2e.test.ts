@@ -43,8 +43,11 @@ const needFields = [
   'version',
 ];
 
-async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(url);
+async function getJson<T>(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, { headers });
   return { status: response.status, body: (await response.json()) as T };
 }
 
@@ -61,10 +64,41 @@ async function postJson<T>(
   return { status: response.status, body: (await response.json()) as T, headers: response.headers };
 }
 
-async function create(baseUrl: string, resource: string, body: unknown): Promise<string> {
-  const { status, body: created } = await postJson<{ id: string }>(`${baseUrl}/api/v1/${resource}`, body);
+async function create(
+  baseUrl: string,
+  resource: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<string> {
+  const { status, body: created } = await postJson<{ id: string }>(
+    `${baseUrl}/api/v1/${resource}`,
+    body,
+    headers,
+  );
   expect(status, `POST /api/v1/${resource}: ${JSON.stringify(created)}`).toBe(201);
   return created.id;
+}
+
+/** A coordinator token made with the CLI beside the running server, as a script would: the Authorization header. */
+async function coordinatorToken(dataDir: string): Promise<Record<string, string>> {
+  const result = await runCli([
+    '--data-dir',
+    dataDir,
+    'token',
+    'create',
+    '--org',
+    'E2E coordination cell',
+    '--create-org',
+    '--role',
+    'coordinator',
+    '--expires',
+    '1d',
+    '--json',
+  ]);
+  expect(result.code, result.stderr).toBe(0);
+  const created = JSON.parse(result.stdout) as { token: string; role: string };
+  expect(created.role).toBe('coordinator');
+  return { authorization: `Bearer ${created.token}` };
 }
 
 /** Port of the running PostgreSQL, from line 4 of postmaster.pid. */
@@ -197,24 +231,40 @@ describe('aidgrid serve', () => {
   it('keeps every acknowledged create, and nothing half-written, across kill -9', timeout, async () => {
     const dataDir = await sandbox.dataDir();
     const first = await sandbox.serve(dataDir, ['--no-demo']);
+    const auth = await coordinatorToken(dataDir);
 
     const refs = {
-      recipient_org_id: await create(first.url, 'organisations', {
-        name: 'Ministry of Energy',
-        kind: 'ministry',
-        country_code: 'UA',
-      }),
-      region_id: await create(first.url, 'regions', {
-        code: 'UA-32',
-        name: 'Kyiv Oblast',
-        population: 1782700,
-      }),
-      item_id: await create(first.url, 'items', {
-        code: 'GEN-100KVA',
-        name: 'Generator 100 kVA',
-        category: 'energy/generator',
-        unit: 'unit',
-      }),
+      recipient_org_id: await create(
+        first.url,
+        'organisations',
+        {
+          name: 'Ministry of Energy',
+          kind: 'ministry',
+          country_code: 'UA',
+        },
+        auth,
+      ),
+      region_id: await create(
+        first.url,
+        'regions',
+        {
+          code: 'UA-32',
+          name: 'Kyiv Oblast',
+          population: 1782700,
+        },
+        auth,
+      ),
+      item_id: await create(
+        first.url,
+        'items',
+        {
+          code: 'GEN-100KVA',
+          name: 'Generator 100 kVA',
+          category: 'energy/generator',
+          unit: 'unit',
+        },
+        auth,
+      ),
     };
     const bodyOf = (n: number) => ({ ...refs, quantity: n, priority: 'high', needed_by: '2023-01-15' });
     const keyOf = (n: number) => `e2e-kill9-${n}`;
@@ -235,6 +285,7 @@ describe('aidgrid serve', () => {
         inFlight++;
         try {
           const { status, body } = await postJson<Need>(`${first.url}/api/v1/needs`, bodyOf(n), {
+            ...auth,
             'Idempotency-Key': keyOf(n),
           });
           answered++;
@@ -266,7 +317,7 @@ describe('aidgrid serve', () => {
 
     // Every acknowledged create survived, unchanged.
     const found = await mapConcurrently([...acknowledged], 8, async ([quantity, id]) => {
-      const { status, body } = await getJson<Need>(`${second.url}/api/v1/needs/${id}`);
+      const { status, body } = await getJson<Need>(`${second.url}/api/v1/needs/${id}`, auth);
       return status === 200 && body.quantity === quantity ? 'ok' : `${id}: ${status} ${JSON.stringify(body)}`;
     });
     expect(found.filter((result) => result !== 'ok')).toEqual([]);
@@ -279,6 +330,7 @@ describe('aidgrid serve', () => {
         const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
         const page = await getJson<{ items: Need[]; next_cursor: string | null }>(
           `${second.url}/api/v1/needs?limit=500${query}`,
+          auth,
         );
         expect(page.status).toBe(200);
         needs.push(...page.body.items);
@@ -303,6 +355,7 @@ describe('aidgrid serve', () => {
     for (const id of sample) {
       const history = await getJson<{ items: { action: string }[] }>(
         `${second.url}/api/v1/needs/${id}/history`,
+        auth,
       );
       expect(history.status).toBe(200);
       expect(history.body.items.filter((entry) => entry.action === 'create')).toHaveLength(1);
@@ -314,6 +367,7 @@ describe('aidgrid serve', () => {
       8,
       async (n) => {
         const { status, body, headers } = await postJson<Need>(`${second.url}/api/v1/needs`, bodyOf(n), {
+          ...auth,
           'Idempotency-Key': keyOf(n),
         });
         const expectedId = acknowledged.get(n);

@@ -23,7 +23,7 @@ const TODAY = new Date().toISOString().slice(0, 10);
 
 interface Stored {
   id: string;
-  owner: string;
+  owner: string | null;
   parties: (string | null)[];
   classification: Level;
   embargo: string | null;
@@ -57,6 +57,9 @@ const worldArb = fc.integer({ min: 3, max: 5 }).chain((orgCount) => {
   const org = fc.nat({ max: orgCount - 1 });
   return fc.record({
     orgCount: fc.constant(orgCount),
+    // Organisations are records too: one the reader may not see is left out of the donor report,
+    // and its name out of the export rows that name it.
+    orgClassifications: fc.array(level, { minLength: orgCount, maxLength: orgCount }),
     needs: fc.array(
       fc.record({
         owner: org,
@@ -117,11 +120,14 @@ async function store(world: World) {
     db,
   );
   const orgs = Array.from({ length: world.orgCount }, () => randomUUID());
+  const organisations: Stored[] = [];
   for (const [n, id] of orgs.entries()) {
+    const classification = world.orgClassifications[n] ?? 'public';
     await db
       .insertInto('organisation')
-      .values({ id, name: `Org ${n}`, kind: 'state', created_by: 'test', updated_by: 'test' })
+      .values({ id, name: `Org ${n}`, kind: 'state', classification, created_by: 'test', updated_by: 'test' })
       .execute();
+    organisations.push({ id, owner: null, parties: [id], classification, embargo: null });
   }
   const region = randomUUID();
   const item = randomUUID();
@@ -212,7 +218,7 @@ async function store(world: World) {
   const readers: Reader[] = world.readers.map((reader) =>
     reader.kind === 'anonymous' ? reader : { ...reader, org: org(reader.org) },
   );
-  return { needs, pledges, readers };
+  return { organisations, needs, pledges, readers };
 }
 
 async function headersOf(reader: Reader): Promise<Record<string, string>> {
@@ -262,11 +268,14 @@ const idsOf = (records: readonly Stored[]) => records.map((record) => record.id)
 it('every reader gets exactly the records and totals the rule allows, from lists, reads, reports and exports', async () => {
   await fc.assert(
     fc.asyncProperty(worldArb, async (world) => {
-      const { needs, pledges, readers } = await store(world);
+      const { organisations, needs, pledges, readers } = await store(world);
       for (const reader of readers) {
         const headers = await headersOf(reader);
         const seenNeeds = needs.filter((need) => oracle(reader, need));
         const seenPledges = pledges.filter((pledge) => oracle(reader, pledge));
+        const seenOrganisations = new Set(idsOf(organisations.filter((org) => oracle(reader, org))));
+
+        expect(await listAll('/organisations', headers)).toEqual([...seenOrganisations].sort());
 
         expect(await listAll('/needs', headers)).toEqual(idsOf(seenNeeds));
         expect(await listAll('/pledges', headers)).toEqual(idsOf(seenPledges));
@@ -296,6 +305,30 @@ it('every reader gets exactly the records and totals the rule allows, from lists
           pledge_count: livePledges.length,
           unmet: liveNeeds.reduce((sum, need) => sum + Math.max(0, need.quantity - pledgedTo(need)), 0),
         });
+
+        // Promises kept per donor: every visible pledge counts as announced, cancelled ones included.
+        const donors = await get('/reports/donors', headers);
+        expect(donors.statusCode, donors.body).toBe(200);
+        const byDonor = new Map<string, { announced: number; pledge_count: number }>();
+        for (const pledge of seenPledges) {
+          const donor = pledge.parties[0] as string;
+          if (!seenOrganisations.has(donor)) continue;
+          const figures = byDonor.get(donor) ?? { announced: 0, pledge_count: 0 };
+          byDonor.set(donor, {
+            announced: figures.announced + pledge.quantity,
+            pledge_count: figures.pledge_count + 1,
+          });
+        }
+        const reported = donors.json().donors as {
+          donor_org_id: string;
+          announced: number;
+          pledge_count: number;
+        }[];
+        expect(
+          new Map(
+            reported.map((d) => [d.donor_org_id, { announced: d.announced, pledge_count: d.pledge_count }]),
+          ),
+        ).toEqual(byDonor);
 
         expect(await exportedIds('/exports/needs.csv', headers)).toEqual(idsOf(seenNeeds));
         expect(await exportedIds('/exports/pledges.csv', headers)).toEqual(idsOf(seenPledges));

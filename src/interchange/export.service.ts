@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { DomainError } from '../core/errors.js';
 import type { Event } from '../core/events/event.schema.js';
 import { createEventService } from '../core/events/event.service.js';
 import { createGapService, type GapService } from '../core/gaps/gap.service.js';
@@ -85,16 +86,19 @@ async function* pagesOf<Entity, Filters>(
   } while (cursor !== undefined);
 }
 
-/** Reads referenced records once each, however many rows name them. */
+/**
+ * Reads referenced records once each, however many rows name them. A record the reader may not
+ * see answers 404 to them (visibility) and is null here: the row is exported without its cells.
+ */
 function cachedGetter<Entity>(service: Getter<Entity>) {
-  const cache = new Map<string, Entity>();
+  const cache = new Map<string, Entity | null>();
   return {
     async load(ids: Iterable<string | null>): Promise<void> {
       for (const id of new Set(ids)) {
-        if (id !== null && !cache.has(id)) cache.set(id, await service.get(id));
+        if (id !== null && !cache.has(id)) cache.set(id, await getVisible(service, id));
       }
     },
-    of(id: string): Entity {
+    of(id: string): Entity | null {
       const found = cache.get(id);
       if (found === undefined) throw new Error(`export: ${id} was not loaded`);
       return found;
@@ -103,6 +107,15 @@ function cachedGetter<Entity>(service: Getter<Entity>) {
       return id === null ? null : this.of(id);
     },
   };
+}
+
+async function getVisible<Entity>(service: Getter<Entity>, id: string): Promise<Entity | null> {
+  try {
+    return await service.get(id);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'not_found') return null;
+    throw error;
+  }
 }
 
 /**
@@ -191,7 +204,7 @@ export function createExportService(deps: ExportDependencies) {
         if (by === 'item') {
           const items = cachedGetter(deps.items);
           await items.load(keys);
-          yield report.groups.map((group) => ({ group, item: items.of(group.key) }));
+          yield report.groups.map((group) => ({ group, item: items.of(group.key) ?? undefined }));
         } else if (by === 'region') {
           const regions = cachedGetter(deps.regions);
           // The group of what is placed in no region yet has no region record.
@@ -201,12 +214,12 @@ export function createExportService(deps: ExportDependencies) {
           await regions.load(known);
           yield report.groups.map((group) => ({
             group,
-            region: group.key === NO_REGION_KEY ? undefined : regions.of(group.key),
+            region: group.key === NO_REGION_KEY ? undefined : (regions.of(group.key) ?? undefined),
           }));
         } else if (by === 'donor') {
           const organisations = cachedGetter(deps.organisations);
           await organisations.load(keys);
-          yield report.groups.map((group) => ({ group, donor: organisations.of(group.key) }));
+          yield report.groups.map((group) => ({ group, donor: organisations.of(group.key) ?? undefined }));
         } else {
           yield report.groups.map((group) => ({ group }));
         }

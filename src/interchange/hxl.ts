@@ -69,17 +69,21 @@ export const CUSTOM_ATTRIBUTES: Readonly<Record<string, string>> = {
   '+synthetic': 'true for generated demo data, never real-world figures; false otherwise',
 };
 
+/*
+ * A record the row refers to is null when the reader may not see it (visibility): its cells stay
+ * empty, the row itself is exported.
+ */
 export interface NeedExportRow {
   readonly need: Need;
-  readonly item: Item;
-  readonly region: Region;
-  readonly recipient: Organisation;
+  readonly item: Item | null;
+  readonly region: Region | null;
+  readonly recipient: Organisation | null;
 }
 
 export interface PledgeExportRow {
   readonly pledge: Pledge;
-  readonly item: Item;
-  readonly donor: Organisation;
+  readonly item: Item | null;
+  readonly donor: Organisation | null;
   readonly recipient: Organisation | null;
   readonly event: Event | null;
 }
@@ -92,21 +96,26 @@ export interface GapExportRow {
   readonly donor?: Organisation | undefined;
 }
 
-const itemColumns = <T extends { item: Item }>(): HxlColumn<T>[] => [
+const itemColumns = <T extends { item: Item | null }>(): HxlColumn<T>[] => [
   {
     field: 'item_code',
     tag: '#item +code',
-    value: (r) => r.item.code,
+    value: (r) => r.item?.code ?? null,
     note: 'catalogue code; #item is "physical things provided, stored, shipped", +code a machine code',
   },
-  { field: 'item_name', tag: '#item +name', value: (r) => r.item.name, note: 'catalogue name' },
+  { field: 'item_name', tag: '#item +name', value: (r) => r.item?.name ?? null, note: 'catalogue name' },
   {
     field: 'category',
     tag: '#item +type',
-    value: (r) => r.item.category,
+    value: (r) => r.item?.category ?? null,
     note: 'category path (military/ammunition, energy/generator); core +type classifies an #item',
   },
-  { field: 'unit', tag: '#item +unit', value: (r) => r.item.unit, note: 'unit of the quantities (custom)' },
+  {
+    field: 'unit',
+    tag: '#item +unit',
+    value: (r) => r.item?.unit ?? null,
+    note: 'unit of the quantities (custom)',
+  },
 ];
 
 const metaColumns = <T>(
@@ -132,14 +141,14 @@ export const NEED_COLUMNS: readonly HxlColumn<NeedExportRow>[] = [
   {
     field: 'region_code',
     tag: '#adm1 +code',
-    value: (r) => r.region.code,
+    value: (r) => r.region?.code ?? null,
     note: 'ISO 3166-2 code of the region (UA-32), not an OCHA P-code',
   },
-  { field: 'region_name', tag: '#adm1 +name', value: (r) => r.region.name, note: 'region name' },
+  { field: 'region_name', tag: '#adm1 +name', value: (r) => r.region?.name ?? null, note: 'region name' },
   {
     field: 'recipient',
     tag: '#org +recipient +name',
-    value: (r) => r.recipient.name,
+    value: (r) => r.recipient?.name ?? null,
     note: 'the ministry, agency or unit that posted the need (custom +recipient)',
   },
   {
@@ -180,7 +189,7 @@ export const PLEDGE_COLUMNS: readonly HxlColumn<PledgeExportRow>[] = [
   {
     field: 'donor',
     tag: '#org +funder +name',
-    value: (r) => r.donor.name,
+    value: (r) => r.donor?.name ?? null,
     note: 'donor organisation; core +funder is "funding org/agency (e.g. donor)"',
   },
   {

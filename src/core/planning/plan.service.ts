@@ -205,6 +205,15 @@ function describeNeed(
   return `${served} ${part}: ${why[e.reason]}.`;
 }
 
+/** The live data a run plans, read and checked when the run was started. */
+interface Prepared {
+  readonly fingerprint: string;
+  /** The model of the snapshot with the scenario applied. */
+  readonly built: BuiltProblem;
+  readonly snapshotMs: number;
+  readonly buildMs: number;
+}
+
 export interface PlanServiceDeps {
   readonly db: Db;
   /** Now; the default start week is the ISO week of this date. */
@@ -249,8 +258,12 @@ export function createPlanService(deps: PlanServiceDeps) {
     live.set(id, { progress, note });
   }
 
-  async function execute(id: string, signal: AbortSignal): Promise<void> {
-    const started = performance.now();
+  /**
+   * Runs a queued run. `prepared` is the model start() built to check the scenario and the weights;
+   * the run plans exactly that model, so what was checked is what is planned.
+   */
+  async function execute(id: string, signal: AbortSignal, prepared: Prepared): Promise<void> {
+    const started = performance.now() - prepared.snapshotMs - prepared.buildMs;
     const row = await updatePlanRun(
       db,
       id,
@@ -266,21 +279,13 @@ export function createPlanService(deps: PlanServiceDeps) {
     const parameters = row.parameters as StoredParameters;
     const timings: Record<string, number> = {};
     try {
-      report(id, 0.05, 'reading live data');
-      let t = performance.now();
-      const input = await loadPlanInput(db, parameters.start_week, parameters.horizon);
-      const fingerprint = fingerprintOf(input);
-      const scenario = (row.scenario ?? null) as Scenario | null;
-      const edited = scenario ? applyScenario(input, scenario) : input;
-      timings.snapshot_ms = performance.now() - t;
-      t = performance.now();
-      const built = buildProblem(edited, parameters);
-      checkWeights(parameters, maxTransportCost(built));
-      timings.build_ms = performance.now() - t;
+      const { fingerprint, built } = prepared;
+      timings.snapshot_ms = prepared.snapshotMs;
+      timings.build_ms = prepared.buildMs;
       signal.throwIfAborted();
 
       report(id, 0.1, 'solving');
-      t = performance.now();
+      let t = performance.now();
       const result = await solvePlan(built.problem, {
         method: row.method as PlanMethodName,
         signal,
@@ -512,7 +517,19 @@ export function createPlanService(deps: PlanServiceDeps) {
     /** Records a queued run and starts it in this process; the returned run is queued. */
     async start(request: PlanRequest, actor: Actor): Promise<PlanRun> {
       const parameters = parametersOf(request, startWeekOf(request));
-      checkWeights(parameters, 0);
+      // The snapshot is read now, so a scenario naming what does not exist is a 422 at once.
+      const t = performance.now();
+      const input = await loadPlanInput(db, parameters.start_week, parameters.horizon);
+      const edited = request.scenario ? applyScenario(input, request.scenario) : input;
+      const snapshotMs = performance.now() - t;
+      const built = buildProblem(edited, parameters);
+      checkWeights(parameters, maxTransportCost(built));
+      const prepared: Prepared = {
+        fingerprint: fingerprintOf(input),
+        built,
+        snapshotMs,
+        buildMs: performance.now() - t - snapshotMs,
+      };
       const row = await insertPlanRun(db, {
         id: newId(),
         method: request.method ?? 'auto',
@@ -524,7 +541,7 @@ export function createPlanService(deps: PlanServiceDeps) {
         updated_by: actor.id,
       });
       const controller = new AbortController();
-      const done = execute(row.id, controller.signal)
+      const done = execute(row.id, controller.signal, prepared)
         .catch(() => undefined)
         .finally(() => active.delete(row.id));
       active.set(row.id, { controller, done });

@@ -233,6 +233,16 @@ describe('plan runs over the API', () => {
     });
     expect(weights.statusCode).toBe(422);
     expect(weights.json().errors[0].field).toBe('weights');
+    const unknownItem = await app.inject({
+      method: 'POST',
+      url: '/api/v1/plans',
+      payload: { scenario: { extra_supply: [{ item: 'NO-SUCH-ITEM', quantity: 5 }] } },
+    });
+    expect(unknownItem.statusCode).toBe(422);
+    expect(unknownItem.json().errors).toEqual([
+      { field: 'scenario/extra_supply/0/item', message: 'no item with that id or code' },
+    ]);
+    expect((await get('/plans')).items).toEqual([]);
     const unknown = await app.inject({ method: 'GET', url: `/api/v1/plans/${newId()}` });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().code).toBe('not_found');

@@ -130,6 +130,15 @@ describeBrowser('web UI sign-in in Chromium', () => {
     expect(await page.getByText(SIGNED_OUT).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'New need' }).isVisible()).toBe(true);
     await screenshot(page, 'needs-signed-in');
+    // On a tablet the user and the API status move to their own row under the title.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    const header = await page.locator('.app-header').boundingBox();
+    const title = await page.locator('.app-header h1').boundingBox();
+    const panelBox = await page.locator('.user-panel').boundingBox();
+    if (!header || !title || !panelBox) throw new Error('the header is not laid out');
+    expect(panelBox.y).toBeGreaterThanOrEqual(title.y + title.height);
+    expect(panelBox.x + panelBox.width).toBeLessThanOrEqual(header.x + header.width);
+    await screenshot(page, 'header-tablet');
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -246,6 +255,10 @@ describeBrowser('web UI sign-in in Chromium', () => {
       .waitFor();
     expect(await page.getByRole('button', { name: 'Create pledge' }).count()).toBe(0);
     await screenshot(page, 'pledge-form-analyst');
+    await page.goto(`${started().baseUrl}/plans`);
+    await page
+      .getByText('Your role (analyst) may not see allocation plans; admins and coordinators may.')
+      .waitFor();
 
     await page.route('**/api/v1/auth/session', (route) =>
       route.fulfill({

@@ -1,9 +1,16 @@
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NeedResult, PlanRun } from '../../src/core/planning/plan.schema.js';
 import { REASON_WORDS } from '../../web/src/components/plans/planWords.js';
 import { formatQuantity } from '../../web/src/format.js';
-import { type BrowserWorld, describeBrowser, screenshot, startBrowserWorld } from '../support/browser.js';
+import {
+  type BrowserWorld,
+  describeBrowser,
+  screenshot,
+  screenshotsDir,
+  startBrowserWorld,
+} from '../support/browser.js';
 
 describeBrowser('web UI plans in Chromium (signed in as coordinator)', () => {
   let world: BrowserWorld | undefined;
@@ -62,6 +69,9 @@ describeBrowser('web UI plans in Chromium (signed in as coordinator)', () => {
     const needs = await started().api<{ items: NeedResult[] }>(`/api/v1/plans/${id}/needs?limit=500`);
     const unmet = needs.items.find((need) => need.reason !== null && need.unmet > 0);
     if (!unmet?.reason) throw new Error('the demo plan meets every need: nothing to explain');
+    const needsSection = page.locator('section[aria-labelledby="plan-needs-title"]');
+    await needsSection.locator('table.plan-needs tbody tr').first().waitFor();
+    await needsSection.screenshot({ path: path.join(screenshotsDir, 'plan-run-needs.png') });
     await page.getByLabel('Show', { exact: true }).selectOption(unmet.reason);
     const rows = page.locator('table.plan-needs tbody tr');
     await rows.first().waitFor();

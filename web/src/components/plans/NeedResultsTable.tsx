@@ -67,14 +67,14 @@ export function NeedResultsTable({ results, lookups }: { results: readonly NeedR
       <table className="data-table plan-needs">
         <caption>Needs in the plan: what arrives, what does not, and why</caption>
         <colgroup>
-          <col style={{ width: '13%' }} />
+          <col style={{ width: '14%' }} />
           <col style={{ width: '10%' }} />
           <col style={{ width: '5.5rem' }} />
-          <col style={{ width: '6rem' }} />
-          <col style={{ width: '6.5rem' }} />
-          <col style={{ width: '6.5rem' }} />
-          <col style={{ width: '6.5rem' }} />
           <col style={{ width: '5.5rem' }} />
+          <col style={{ width: '6rem' }} />
+          <col style={{ width: '6rem' }} />
+          <col style={{ width: '6rem' }} />
+          <col style={{ width: '4.5rem' }} />
           <col />
         </colgroup>
         <thead>

@@ -16,6 +16,7 @@ import {
   translateDatabaseError,
 } from '../../db/repositories/record.repository.js';
 import type { Database } from '../../db/schema.js';
+import { currentReader, visibilityCondition } from '../auth/visibility.js';
 import {
   Conflict,
   DomainError,
@@ -131,7 +132,8 @@ export const allocationKind: RecordKind<
 };
 
 async function lockAllocation(trx: Executor, id: string, expectedVersion?: number): Promise<AllocationRow> {
-  const row = await findAllocationForUpdate(trx, id);
+  // Only an allocation the request's reader may see can be decided (visibility.ts); others are 404.
+  const row = await findAllocationForUpdate(trx, id, visibilityCondition('allocation', currentReader()));
   if (!row) throw NotFound('allocation', id);
   if (expectedVersion !== undefined && row.version !== expectedVersion) {
     throw StaleVersion('allocation', id, row.version);
@@ -259,10 +261,23 @@ export function createAllocationService(deps: { db: Kysely<Database> }): Allocat
   const records = createRecordService(allocationKind, deps);
 
   async function checkCreate(trx: Executor, input: AllocationCreate) {
-    const pledge = await findRecord(trx, 'pledge', input.pledge_id);
-    const need = await findRecord(trx, 'need', input.need_id);
+    // What the request's reader may not see does not exist for it (visibility.ts).
+    const reader = currentReader();
+    const pledge = await findRecord(
+      trx,
+      'pledge',
+      input.pledge_id,
+      false,
+      visibilityCondition('pledge', reader),
+    );
+    const need = await findRecord(trx, 'need', input.need_id, false, visibilityCondition('need', reader));
     const owners = input.owner_org_id
-      ? await findExistingIds(trx, 'organisation', [input.owner_org_id])
+      ? await findExistingIds(
+          trx,
+          'organisation',
+          [input.owner_org_id],
+          visibilityCondition('organisation', reader),
+        )
       : undefined;
     const unknown: FieldProblem[] = [];
     if (!pledge) unknown.push({ field: 'pledge_id', message: `no pledge with id ${input.pledge_id}` });

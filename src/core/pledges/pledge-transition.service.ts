@@ -151,7 +151,8 @@ export async function changePledgeStage(
   change: PledgeStageChange,
 ): Promise<PledgeStageChangeResult> {
   const id = change.pledge_id;
-  const row = await findPledgeForUpdate(trx, id);
+  // Only a pledge the request's reader may see takes a step (visibility.ts); others are 404.
+  const row = await findPledgeForUpdate(trx, id, visibilityCondition('pledge', currentReader()));
   if (!row) throw NotFound('pledge', id);
   if (change.expected_version !== undefined && row.version !== change.expected_version) {
     throw StaleVersion('pledge', id, row.version);

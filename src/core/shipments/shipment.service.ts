@@ -13,6 +13,7 @@ import {
   updateShipmentStatus,
 } from '../../db/repositories/shipment.repository.js';
 import type { Database, ShipmentLineTable, ShipmentTable } from '../../db/schema.js';
+import { currentReader, visibilityCondition } from '../auth/visibility.js';
 import { Conflict, DomainError, InvalidRecord, NotFound, ProblemList, UnknownReference } from '../errors.js';
 import { newId } from '../shared/ids.js';
 import { type Actor, createRecordService, type RecordKind } from '../shared/record.service.js';
@@ -90,7 +91,8 @@ export async function lockShipmentFor(
   id: string,
   action: ShipmentAction,
 ): Promise<ShipmentRow> {
-  const row = await lockShipment(trx, id);
+  // Only a shipment the request's reader may see can be acted on (visibility.ts); others are 404.
+  const row = await lockShipment(trx, id, visibilityCondition('shipment', currentReader()));
   if (!row) throw NotFound('shipment', id);
   requireShipmentAction(row.status as ShipmentStatus, action);
   return row;

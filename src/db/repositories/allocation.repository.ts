@@ -1,4 +1,4 @@
-import { type Selectable, sql } from 'kysely';
+import { type Expression, type Selectable, type SqlBool, sql } from 'kysely';
 import type { AllocationTable, NeedRow } from '../schema.js';
 import type { Executor } from './record.repository.js';
 
@@ -10,8 +10,19 @@ export type AllocationRow = Selectable<AllocationTable> & { id: string; version:
  * allocation locks its pledge and need that way).
  */
 
-export async function findAllocationForUpdate(db: Executor, id: string): Promise<AllocationRow | undefined> {
-  return db.selectFrom('allocation').selectAll().where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
+/** The allocation, if it exists and meets `visible` (the reader's visibility condition), locked. */
+export async function findAllocationForUpdate(
+  db: Executor,
+  id: string,
+  visible: Expression<SqlBool> = sql<SqlBool>`true`,
+): Promise<AllocationRow | undefined> {
+  return db
+    .selectFrom('allocation')
+    .selectAll()
+    .where('id', '=', id)
+    .where(visible)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
 }
 
 export async function findNeedForUpdate(db: Executor, id: string): Promise<NeedRow | undefined> {

@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
+import { type Expression, type Insertable, type Selectable, type SqlBool, sql } from 'kysely';
 import type { PledgeRow, PledgeTransitionTable } from '../schema.js';
 import type { Executor } from './record.repository.js';
 
@@ -18,8 +18,18 @@ export type PledgeQuantityColumn =
  * is FOR NO KEY UPDATE: it does not wait for, nor deadlock with, the key-share locks that inserts
  * referencing the pledge (allocations, shipment lines, transitions) take.
  */
-export async function findPledgeForUpdate(db: Executor, id: string): Promise<PledgeRow | undefined> {
-  return db.selectFrom('pledge').selectAll().where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
+export async function findPledgeForUpdate(
+  db: Executor,
+  id: string,
+  visible: Expression<SqlBool> = sql<SqlBool>`true`,
+): Promise<PledgeRow | undefined> {
+  return db
+    .selectFrom('pledge')
+    .selectAll()
+    .where('id', '=', id)
+    .where(visible)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
 }
 
 export interface PledgeLifecycleUpdate {

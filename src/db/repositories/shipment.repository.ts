@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Executor } from './record.repository.js';
 
 /*
@@ -8,8 +8,19 @@ import type { Executor } from './record.repository.js';
  */
 
 /** The shipment row, locked until the transaction ends: every change to a shipment starts here. */
-export async function lockShipment(db: Executor, id: string) {
-  return db.selectFrom('shipment').selectAll().where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
+/** The shipment, if it exists and meets `visible` (the reader's visibility condition), locked. */
+export async function lockShipment(
+  db: Executor,
+  id: string,
+  visible: Expression<SqlBool> = sql<SqlBool>`true`,
+) {
+  return db
+    .selectFrom('shipment')
+    .selectAll()
+    .where('id', '=', id)
+    .where(visible)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
 }
 
 export async function updateShipmentStatus(

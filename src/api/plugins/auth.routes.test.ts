@@ -53,7 +53,7 @@ describe('the auth plugin', () => {
     // One request went to /test/actor above: the token's 5 a minute are used up after 4 more.
     expect(statuses).toEqual([200, 200, 200, 200, 429]);
     expect(last.headers['content-type']).toContain('application/problem+json');
-    expect(last.json().code).toBe('rate_limited');
+    expect(last.json()).toMatchObject({ code: 'rate_limited', status: 429, title: 'Too Many Requests' });
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
 
     // Anonymous callers are counted by address, apart from the token.
@@ -61,6 +61,29 @@ describe('the auth plugin', () => {
     for (let i = 0; i < 4; i++)
       anonymous.push((await app.inject({ method: 'GET', url: '/api/v1/items' })).statusCode);
     expect(anonymous).toEqual([200, 200, 200, 429]);
+    // X-Forwarded-For is not believed unless AIDGRID_TRUST_PROXY says so: still the same address.
+    const forwarded = await app.inject({
+      method: 'GET',
+      url: '/api/v1/items',
+      headers: { 'x-forwarded-for': '203.0.113.7' },
+    });
+    expect(forwarded.statusCode).toBe(429);
+  });
+
+  it('counts clients by X-Forwarded-For when the proxy is trusted', async () => {
+    const proxied = await buildApp({
+      db: database.db,
+      auth: { trustProxy: true, rateLimit: { perMinute: 1 } },
+    });
+    try {
+      const from = (address: string) =>
+        proxied.inject({ method: 'GET', url: '/api/v1/items', headers: { 'x-forwarded-for': address } });
+      expect((await from('203.0.113.7')).statusCode).toBe(200);
+      expect((await from('203.0.113.8')).statusCode).toBe(200);
+      expect((await from('203.0.113.7')).statusCode).toBe(429);
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('sets security headers on the API and the docs', async () => {

@@ -183,6 +183,30 @@ describeBrowser('web UI sign-in in Chromium', () => {
     await page.close();
   });
 
+  it('sends a write whose session has gone to sign in, and back to the form afterwards', async () => {
+    const needs = await started().api<{ items: Need[] }>('/api/v1/needs?status=open&limit=1', {
+      as: 'coordinator',
+    });
+    const need = needs.items[0];
+    if (!need) throw new Error('the demo has no open need');
+    const { page, problems } = await open('/');
+    await signIn(page, 'coordinator');
+    await page.goto(`${started().baseUrl}/needs/${need.id}/edit`);
+    await page.getByLabel('Quantity').waitFor();
+    // The session ends behind the page's back (as when it times out or is ended elsewhere).
+    await started().browser.clearCookies();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(
+      (url) => url.pathname === '/login' && url.searchParams.get('next') === `/needs/${need.id}/edit`,
+    );
+    await page.getByText('Your session was ended').waitFor();
+    await typeCredentials(page, demoEmail('coordinator'), DEMO_PASSWORD);
+    await page.waitForURL((url) => url.pathname === `/needs/${need.id}/edit`);
+    await page.getByRole('button', { name: 'Save changes' }).waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('keeps the session in a __Host- cookie that is HttpOnly, Secure and SameSite=Lax', async () => {
     const { page } = await open('/');
     await signIn(page, 'coordinator');

@@ -108,6 +108,18 @@ describeBrowser('web UI sign-in in Chromium', () => {
     await page.locator('table.data-table tbody tr').first().waitFor();
     await screenshot(page, 'needs-signed-out');
 
+    // A public need's page shows its record; its audit trail is for members, with a way to sign in.
+    await page.locator('table.data-table tbody tr a.row-link').first().click();
+    await page.getByText('Only signed-in members can see the history.').waitFor();
+    await screenshot(page, 'need-detail-signed-out', { fullPage: true });
+    await page.goto(`${started().baseUrl}/`);
+    await page.locator('table.gap-table tbody tr').first().waitFor();
+    await page.locator('.overview-charts .echart svg').first().waitFor();
+    expect(await page.locator('.overview-charts .chart-card__error').count()).toBe(0);
+    await screenshot(page, 'overview-signed-out');
+    await page.goto(`${started().baseUrl}/needs`);
+    await page.locator('table.data-table tbody tr').first().waitFor();
+
     await page.locator('.user-panel__sign-in').click();
     await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/needs');
     await screenshot(page, 'login');

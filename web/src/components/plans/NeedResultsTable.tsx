@@ -70,7 +70,7 @@ export function NeedResultsTable({ results, lookups }: { results: readonly NeedR
           <col style={{ width: '14%' }} />
           <col style={{ width: '10%' }} />
           <col style={{ width: '5.5rem' }} />
-          <col style={{ width: '5.5rem' }} />
+          <col style={{ width: '6.75rem' }} />
           <col style={{ width: '6rem' }} />
           <col style={{ width: '6rem' }} />
           <col style={{ width: '6rem' }} />
@@ -114,7 +114,14 @@ export function NeedResultsTable({ results, lookups }: { results: readonly NeedR
                 <Truncate text={regionName(lookups, result.region_id)} />
               </td>
               <td>{PRIORITY_BY_WEIGHT[result.priority_weight] ?? `weight ${result.priority_weight}`}</td>
-              <td>{result.due}</td>
+              <td>
+                {/* Needs already due when the plan starts are planned as due in its first week. */}
+                {result.due_week <= 0 ? (
+                  <span title="Due in the plan's first week or earlier">≤ {result.due}</span>
+                ) : (
+                  result.due
+                )}
+              </td>
               <td className="num">{formatQuantity(result.quantity)}</td>
               <td className="num">{formatQuantity(result.allocated)}</td>
               <td className="num">{formatQuantity(result.unmet)}</td>

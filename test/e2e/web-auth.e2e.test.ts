@@ -291,6 +291,9 @@ describeBrowser('web UI sign-in in Chromium', () => {
       .waitFor();
     expect(await page.getByRole('button', { name: 'Create pledge' }).count()).toBe(0);
     await screenshot(page, 'pledge-form-analyst');
+    // Plans are not offered to an analyst; the address itself says why.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: 'Plans' }).count()).toBe(0);
     await page.goto(`${started().baseUrl}/plans`);
     await page
       .getByText('Your role (analyst) may not see allocation plans; admins and coordinators may.')

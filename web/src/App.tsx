@@ -1,4 +1,5 @@
 import { Suspense, useEffect, useRef, useState } from 'react';
+import { permission } from './api/permissions.js';
 import { useHealth } from './api/useHealth.js';
 import { useOrganisationName } from './api/useOrganisationName.js';
 import { signOut, useSession } from './api/useSession.js';
@@ -56,6 +57,9 @@ export function App() {
     setSigningOut({ busy: false, error });
   };
 
+  // A signed-out reader still sees Plans (it leads to sign-in); a role that may not read plans does not.
+  const hiddenSections =
+    session.status === 'signed-in' && !permission(session, 'read-plans').allowed ? ['/plans'] : [];
   const Page = matched?.route.page;
   const waitForSession = needsAccount && session.status !== 'signed-in';
   return (
@@ -77,7 +81,7 @@ export function App() {
           />
         </div>
       </header>
-      <AppNav pathname={pathname} />
+      <AppNav pathname={pathname} hidden={hiddenSections} />
       {synthetic.state === 'ready' && synthetic.data ? <SyntheticBanner /> : null}
       {session.status === 'signed-out' && pathname !== '/login' ? (
         <SignedOutNotice session={session} here={here} />

@@ -17,12 +17,15 @@ function isCurrent(entry: string, pathname: string): boolean {
   return entry === '/' ? pathname === '/' : pathname === entry || pathname.startsWith(`${entry}/`);
 }
 
-/** The main navigation; the current section is marked with aria-current and an underline. */
-export function AppNav({ pathname }: { pathname: string }) {
+/**
+ * The main navigation; the current section is marked with aria-current and an underline.
+ * `hidden` leaves out sections the signed-in reader's role cannot open.
+ */
+export function AppNav({ pathname, hidden = [] }: { pathname: string; hidden?: readonly string[] }) {
   return (
     <nav className="app-nav" aria-label="Main">
       <ul>
-        {NAV_ENTRIES.map((entry) => (
+        {NAV_ENTRIES.filter((entry) => !hidden.includes(entry.path)).map((entry) => (
           <li key={entry.path}>
             <Link to={entry.path} aria-current={isCurrent(entry.path, pathname) ? 'page' : undefined}>
               {entry.label}

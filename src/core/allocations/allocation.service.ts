@@ -317,7 +317,7 @@ export function createAllocationService(deps: { db: Kysely<Database> }): Allocat
     async create(input, actor, idempotencyKey): Promise<CreateResult<Allocation>> {
       const values = allocationKind.prepareCreate(input, new ReferenceCheck());
       return db.transaction().execute((trx) =>
-        createOnce(trx, 'allocation', idempotencyKey, input, async () => {
+        createOnce(trx, 'allocation', actor, idempotencyKey, input, async () => {
           const { donor } = await checkCreate(trx, input);
           const row = await insertRecord(trx, 'allocation', {
             id: newId(),

@@ -5,6 +5,7 @@ import {
   storeResponse,
 } from '../../db/repositories/idempotency.repository.js';
 import type { Executor } from '../../db/repositories/record.repository.js';
+import type { Actor } from '../auth/actor.js';
 import { DomainError } from '../errors.js';
 
 export interface CreateResult<Entity> {
@@ -21,14 +22,17 @@ export interface CreateResult<Entity> {
 export async function createOnce<Entity>(
   trx: Executor,
   scope: string,
+  actor: Actor,
   key: string | undefined,
   body: unknown,
   create: () => Promise<Entity>,
 ): Promise<CreateResult<Entity>> {
   if (key === undefined) return { entity: await create(), replayed: false };
+  // Keys are per caller: a key another actor used must never replay its response to someone else.
+  const callerScope = actor.kind === 'system' ? scope : `${scope}@${actor.id}`;
   const bodyHash = createHash('sha256').update(stableStringify(body)).digest('hex');
-  await lockIdempotencyKey(trx, scope, key);
-  const stored = await findStoredResponse(trx, scope, key);
+  await lockIdempotencyKey(trx, callerScope, key);
+  const stored = await findStoredResponse(trx, callerScope, key);
   if (stored) {
     if (stored.body_hash !== bodyHash) {
       throw new DomainError(
@@ -40,7 +44,7 @@ export async function createOnce<Entity>(
     return { entity: stored.response as Entity, replayed: true };
   }
   const entity = await create();
-  await storeResponse(trx, scope, key, { body_hash: bodyHash, status_code: 201, response: entity });
+  await storeResponse(trx, callerScope, key, { body_hash: bodyHash, status_code: 201, response: entity });
   return { entity, replayed: false };
 }
 

@@ -175,37 +175,30 @@ export function createRecordService<
       const values = kind.prepareCreate(input, refs);
       const reader = readerOf(actor);
       return db.transaction().execute((trx) =>
-        // Keys are per caller: a key another actor used must not replay a record to someone else.
-        createOnce(
-          trx,
-          actor.kind === 'system' ? kind.entity : `${kind.entity}@${actor.id}`,
-          idempotencyKey,
-          input,
-          async () => {
-            await checkReferences(trx, refs, reader);
-            await kind.checkConsistency?.(trx, values);
-            const inserted = await insertRecord(trx, kind.table, {
-              id: newId(),
-              ...values,
-              created_by: actor.id,
-              updated_by: actor.id,
-            });
-            const row =
-              kind.afterWrite || mayNotSee(reader)
-                ? await rereadAfterWrite(trx, inserted.id, reader)
-                : inserted;
-            const entity = kind.toEntity(row);
-            await insertAuditEntry(trx, {
-              actor: actor.id,
-              action: 'create',
-              entity_type: kind.entity,
-              entity_id: entity.id,
-              before: null,
-              after: entity,
-            });
-            return entity;
-          },
-        ),
+        createOnce(trx, kind.entity, actor, idempotencyKey, input, async () => {
+          await checkReferences(trx, refs, reader);
+          await kind.checkConsistency?.(trx, values);
+          const inserted = await insertRecord(trx, kind.table, {
+            id: newId(),
+            ...values,
+            created_by: actor.id,
+            updated_by: actor.id,
+          });
+          const row =
+            kind.afterWrite || mayNotSee(reader)
+              ? await rereadAfterWrite(trx, inserted.id, reader)
+              : inserted;
+          const entity = kind.toEntity(row);
+          await insertAuditEntry(trx, {
+            actor: actor.id,
+            action: 'create',
+            entity_type: kind.entity,
+            entity_id: entity.id,
+            before: null,
+            after: entity,
+          });
+          return entity;
+        }),
       );
     },
 

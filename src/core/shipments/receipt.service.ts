@@ -85,7 +85,7 @@ export function createReceiptService(deps: { db: Kysely<Database> }) {
     ): Promise<CreateResult<Receipt>> {
       validateReceipt(input);
       return db.transaction().execute((trx) =>
-        createOnce(trx, 'receipt', idempotencyKey, [shipmentId, input], async () => {
+        createOnce(trx, 'receipt', actor, idempotencyKey, [shipmentId, input], async () => {
           const shipment = await lockShipmentFor(trx, shipmentId, 'receive');
           if (shipment.dispatched_on && input.received_on < shipment.dispatched_on) {
             throw new DomainError(

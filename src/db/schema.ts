@@ -14,6 +14,8 @@ export type Priority = 'critical' | 'high' | 'medium' | 'low';
 export interface RecordColumns {
   owner_org_id: string | null;
   classification: ColumnType<Classification, Classification | undefined, Classification>;
+  /** Public only from this date (migration 0008); before it a public record counts as coalition. */
+  embargo_until: ColumnType<string | null, string | null | undefined, string | null>;
   synthetic: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
   created_by: ColumnType<string, string, never>;

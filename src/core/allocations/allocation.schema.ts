@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  EmbargoSchema,
   Nullable,
   Quantity,
   RecordInputFields,
@@ -82,6 +83,7 @@ export const AllocationPatchSchema = Type.Partial(
       quantity: Type.Number({ description: 'Quantity to allocate, greater than zero, at most 3 decimals' }),
       week: IsoWeek('Planning week the quantity is meant for'),
       classification: ClassificationSchema,
+      embargo_until: EmbargoSchema,
     },
     { additionalProperties: false },
   ),

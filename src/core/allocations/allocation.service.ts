@@ -108,6 +108,7 @@ export const allocationKind: RecordKind<
       week: input.week,
       proposed_by: input.proposed_by ?? 'hand',
       classification: input.classification ?? 'coalition',
+      embargo_until: input.embargo_until ?? null,
     };
   },
   preparePatch(current, patch) {

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  EmbargoSchema,
   IsoDate,
   Nullable,
   RecordInputFields,
@@ -90,7 +91,10 @@ export const ProductionLineCreateSchema = Type.Object(
 export type ProductionLineCreate = Static<typeof ProductionLineCreateSchema>;
 
 export const ProductionLinePatchSchema = Type.Partial(
-  Type.Object({ ...lineFields, classification: ClassificationSchema }, { additionalProperties: false }),
+  Type.Object(
+    { ...lineFields, classification: ClassificationSchema, embargo_until: EmbargoSchema },
+    { additionalProperties: false },
+  ),
   { additionalProperties: false },
 );
 export type ProductionLinePatch = Static<typeof ProductionLinePatchSchema>;
@@ -159,7 +163,10 @@ export const MaterialCreateSchema = Type.Object(
 export type MaterialCreate = Static<typeof MaterialCreateSchema>;
 
 export const MaterialPatchSchema = Type.Partial(
-  Type.Object({ ...materialFields, classification: ClassificationSchema }, { additionalProperties: false }),
+  Type.Object(
+    { ...materialFields, classification: ClassificationSchema, embargo_until: EmbargoSchema },
+    { additionalProperties: false },
+  ),
   { additionalProperties: false },
 );
 export type MaterialPatch = Static<typeof MaterialPatchSchema>;
@@ -277,7 +284,10 @@ export const ConsumptionProfileCreateSchema = Type.Object(
 export type ConsumptionProfileCreate = Static<typeof ConsumptionProfileCreateSchema>;
 
 export const ConsumptionProfilePatchSchema = Type.Partial(
-  Type.Object({ ...profileFields, classification: ClassificationSchema }, { additionalProperties: false }),
+  Type.Object(
+    { ...profileFields, classification: ClassificationSchema, embargo_until: EmbargoSchema },
+    { additionalProperties: false },
+  ),
   { additionalProperties: false },
 );
 export type ConsumptionProfilePatch = Static<typeof ConsumptionProfilePatchSchema>;

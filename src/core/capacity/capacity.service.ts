@@ -118,6 +118,7 @@ export const productionLineKind: RecordKind<
       capacity_schedule: JSON.stringify(fields.capacity_schedule),
       owner_org_id: input.owner_org_id ?? null,
       classification: input.classification ?? 'coalition',
+      embargo_until: input.embargo_until ?? null,
     };
   },
   preparePatch(current, patch, refs) {
@@ -185,6 +186,7 @@ export const materialKind: RecordKind<'material', Material, MaterialCreate, Mate
         suppliers: JSON.stringify(suppliers),
         owner_org_id: input.owner_org_id ?? null,
         classification: input.classification ?? 'coalition',
+        embargo_until: input.embargo_until ?? null,
       };
     },
     preparePatch(current, patch) {
@@ -231,6 +233,7 @@ export const inputKind: RecordKind<'material_input', Input, InputCreate, InputPa
       quantity_per_unit: input.quantity_per_unit,
       owner_org_id: input.owner_org_id ?? null,
       classification: input.classification ?? 'coalition',
+      embargo_until: input.embargo_until ?? null,
     };
   },
   preparePatch(current, patch) {
@@ -340,6 +343,7 @@ export const consumptionProfileKind: RecordKind<
       rate_schedule: JSON.stringify(fields.rate_schedule),
       owner_org_id: input.owner_org_id ?? null,
       classification: input.classification ?? 'coalition',
+      embargo_until: input.embargo_until ?? null,
     };
   },
   preparePatch(current, patch, refs) {

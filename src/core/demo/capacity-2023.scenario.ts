@@ -20,7 +20,7 @@ import { createRandom, uuidV7 } from './random.js';
 import type { DemoScenario } from './winter-2022.scenario.js';
 
 type Full<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
-type Row<T> = Full<Omit<Insertable<T>, 'created_at' | 'updated_at' | 'version'>>;
+type Row<T> = Full<Omit<Insertable<T>, 'created_at' | 'updated_at' | 'version' | 'embargo_until'>>;
 
 export type ProductionLineLoadRow = Row<ProductionLineTable>;
 export type MaterialLoadRow = Row<MaterialTable>;

@@ -23,8 +23,12 @@ const SYNTHETIC_SPLIT =
   'Synthetic split: the per-region figures, restoration dates and damaged assets are invented for the demo; ';
 
 type Full<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
-export type IncidentLoadRow = Full<Omit<Insertable<IncidentTable>, 'created_at' | 'updated_at' | 'version'>>;
-export type NeedRuleLoadRow = Full<Omit<Insertable<NeedRuleTable>, 'created_at' | 'updated_at' | 'version'>>;
+export type IncidentLoadRow = Full<
+  Omit<Insertable<IncidentTable>, 'created_at' | 'updated_at' | 'version' | 'embargo_until'>
+>;
+export type NeedRuleLoadRow = Full<
+  Omit<Insertable<NeedRuleTable>, 'created_at' | 'updated_at' | 'version' | 'embargo_until'>
+>;
 export type FirstFrostLoadRow = Full<Omit<Insertable<RegionFirstFrostTable>, 'updated_at'>>;
 
 export interface StrikeScenario {

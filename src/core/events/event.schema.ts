@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  EmbargoSchema,
   IsoDate,
   Nullable,
   RecordInputFields,
@@ -58,6 +59,7 @@ export const EventPatchSchema = Type.Partial(
       ends_on: IsoDate('Last day'),
       organiser_org_id: Nullable(Uuid('Organisation that convened it')),
       classification: ClassificationSchema,
+      embargo_until: EmbargoSchema,
     },
     { additionalProperties: false },
   ),

@@ -55,6 +55,7 @@ export const eventKind: RecordKind<'event', Event, EventCreate, EventPatch, Even
       organiser_org_id: input.organiser_org_id ?? null,
       owner_org_id: owner,
       classification: input.classification ?? 'public',
+      embargo_until: input.embargo_until ?? null,
     };
   },
   preparePatch(current, patch, refs) {

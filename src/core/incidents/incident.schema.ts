@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  EmbargoSchema,
   IsoDate,
   Nullable,
   RecordInputFields,
@@ -124,6 +125,7 @@ export const IncidentPatchSchema = Type.Partial(
       damage: DamageList,
       status: IncidentStatusSchema,
       classification: ClassificationSchema,
+      embargo_until: EmbargoSchema,
     },
     { additionalProperties: false },
   ),

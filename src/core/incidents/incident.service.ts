@@ -110,6 +110,7 @@ export const incidentKind: RecordKind<'incident', Incident, IncidentCreate, Inci
         status: input.status ?? 'active',
         owner_org_id: input.owner_org_id,
         classification: input.classification ?? 'coalition',
+        embargo_until: input.embargo_until ?? null,
       };
     },
     preparePatch(current, patch, refs) {

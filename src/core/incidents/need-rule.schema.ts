@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  EmbargoSchema,
   Nullable,
   PrioritySchema,
   RecordInputFields,
@@ -102,7 +103,10 @@ export const NeedRuleCreateSchema = Type.Object(
 export type NeedRuleCreate = Static<typeof NeedRuleCreateSchema>;
 
 export const NeedRulePatchSchema = Type.Partial(
-  Type.Object({ ...fields, classification: ClassificationSchema }, { additionalProperties: false }),
+  Type.Object(
+    { ...fields, classification: ClassificationSchema, embargo_until: EmbargoSchema },
+    { additionalProperties: false },
+  ),
   { additionalProperties: false },
 );
 export type NeedRulePatch = Static<typeof NeedRulePatchSchema>;

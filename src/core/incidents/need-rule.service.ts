@@ -15,6 +15,7 @@ type RuleFields = Omit<
   | 'id'
   | 'owner_org_id'
   | 'classification'
+  | 'embargo_until'
   | 'synthetic'
   | 'created_at'
   | 'created_by'
@@ -124,6 +125,7 @@ export const needRuleKind: RecordKind<'need_rule', NeedRule, NeedRuleCreate, Nee
         ...fields,
         owner_org_id: input.owner_org_id ?? null,
         classification: input.classification ?? 'coalition',
+        embargo_until: input.embargo_until ?? null,
       };
     },
     preparePatch(current, patch, refs) {

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  EmbargoSchema,
   MoneySchema,
   Nullable,
   RecordInputFields,
@@ -61,6 +62,7 @@ export const ItemPatchSchema = Type.Partial(
       reference_price: Nullable(MoneySchema),
       description: Nullable(Type.String({ maxLength: 4000, description: 'Description' })),
       classification: ClassificationSchema,
+      embargo_until: EmbargoSchema,
     },
     { additionalProperties: false },
   ),

@@ -41,6 +41,7 @@ export const itemKind: RecordKind<'item', Item, ItemCreate, ItemPatch, ItemFilte
       description: input.description ?? null,
       owner_org_id: input.owner_org_id ?? null,
       classification: input.classification ?? 'public',
+      embargo_until: input.embargo_until ?? null,
     };
   },
   preparePatch(current, patch) {

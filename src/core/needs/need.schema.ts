@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  EmbargoSchema,
   IsoDate,
   Nullable,
   PrioritySchema,
@@ -83,6 +84,7 @@ export const NeedPatchSchema = Type.Partial(
       justification: Nullable(Type.String({ maxLength: 4000, description: 'Why it is needed' })),
       status: NeedStatusSchema,
       classification: ClassificationSchema,
+      embargo_until: EmbargoSchema,
       needs_review: Type.Literal(false, {
         description: 'Send false to mark a flagged need as reviewed (clears review_reason)',
       }),

@@ -62,6 +62,7 @@ export const needKind: RecordKind<'need', Need, NeedCreate, NeedPatch, NeedFilte
       status: input.status ?? 'open',
       owner_org_id: input.owner_org_id ?? input.recipient_org_id,
       classification: input.classification ?? 'coalition',
+      embargo_until: input.embargo_until ?? null,
     };
   },
   preparePatch(current, patch, refs) {

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  EmbargoSchema,
   Nullable,
   RecordInputFields,
   RecordMetaFields,
@@ -66,6 +67,7 @@ export const OrganisationPatchSchema = Type.Partial(
       country_code: Nullable(CountryCode),
       parent_id: Nullable(Uuid('Parent organisation')),
       classification: ClassificationSchema,
+      embargo_until: EmbargoSchema,
     },
     { additionalProperties: false },
   ),

@@ -56,6 +56,7 @@ export const organisationKind: RecordKind<
       parent_id: input.parent_id ?? null,
       owner_org_id: input.owner_org_id ?? null,
       classification: input.classification ?? 'public',
+      embargo_until: input.embargo_until ?? null,
     };
   },
   preparePatch(current, patch, refs) {

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  EmbargoSchema,
   IsoDate,
   MoneySchema,
   Nullable,
@@ -124,6 +125,7 @@ export const PledgePatchSchema = Type.Partial(
       value: Nullable(MoneySchema),
       conditions: Nullable(Type.String({ maxLength: 4000, description: 'Conditions' })),
       classification: ClassificationSchema,
+      embargo_until: EmbargoSchema,
     },
     { additionalProperties: false },
   ),

@@ -91,6 +91,7 @@ export const pledgeKind: RecordKind<'pledge', Pledge, PledgeCreate, PledgePatch,
       conditions: input.conditions ?? null,
       owner_org_id: input.owner_org_id ?? input.donor_org_id,
       classification: input.classification ?? 'coalition',
+      embargo_until: input.embargo_until ?? null,
     };
   },
   preparePatch(current, patch, refs) {

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  EmbargoSchema,
   Nullable,
   RecordInputFields,
   RecordMetaFields,
@@ -47,6 +48,7 @@ export const RegionPatchSchema = Type.Partial(
       population: Nullable(Population),
       parent_id: Nullable(Uuid('Enclosing region')),
       classification: ClassificationSchema,
+      embargo_until: EmbargoSchema,
     },
     { additionalProperties: false },
   ),

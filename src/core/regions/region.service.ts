@@ -40,6 +40,7 @@ export const regionKind: RecordKind<'region', Region, RegionCreate, RegionPatch,
       parent_id: input.parent_id ?? null,
       owner_org_id: input.owner_org_id ?? null,
       classification: input.classification ?? 'public',
+      embargo_until: input.embargo_until ?? null,
     };
   },
   preparePatch(current, patch, refs) {

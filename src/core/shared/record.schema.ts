@@ -31,10 +31,19 @@ export const MoneySchema = Type.Object(
   { additionalProperties: false, description: 'An amount of money in a currency' },
 );
 
+const EMBARGO = 'A public record is public only from this date; before it, it counts as coalition';
+
+/** An embargo date, or null to publish as soon as the classification allows. */
+export const EmbargoSchema = Type.Union([IsoDate(EMBARGO), Type.Null()]);
+
 /** Fields every stored record answers with. */
 export const RecordMetaFields = {
   owner_org_id: Type.Union([Uuid('Organisation that owns the record'), Type.Null()]),
   classification: ClassificationSchema,
+  embargo_until: Type.Union([
+    IsoDate('A public record is public only from this date; before it, coalition'),
+    Type.Null(),
+  ]),
   synthetic: Type.Boolean({ description: 'True for generated demo data; never real-world figures' }),
   created_at: Type.String({ format: 'date-time', description: 'When the record was created (UTC)' }),
   created_by: Type.String({ description: 'Who created the record' }),
@@ -47,6 +56,7 @@ export const RecordMetaFields = {
 export const RecordInputFields = {
   owner_org_id: Type.Optional(Uuid('Organisation that owns the record')),
   classification: Type.Optional(ClassificationSchema),
+  embargo_until: Type.Optional(EmbargoSchema),
 };
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

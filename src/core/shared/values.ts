@@ -64,6 +64,7 @@ export function containsPattern(text: string): string {
 interface MetaRow {
   owner_org_id: string | null;
   classification: 'public' | 'coalition' | 'restricted';
+  embargo_until: string | null;
   synthetic: boolean;
   created_at: Date;
   created_by: string;
@@ -77,6 +78,7 @@ export function metaOf(row: MetaRow) {
   return {
     owner_org_id: row.owner_org_id,
     classification: row.classification,
+    embargo_until: row.embargo_until,
     synthetic: row.synthetic,
     created_at: timestamp(row.created_at),
     created_by: row.created_by,

@@ -1,9 +1,11 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  EmbargoSchema,
   IsoDate,
   Nullable,
   Quantity,
+  RecordInputFields,
   RecordMetaFields,
   Uuid,
 } from '../shared/record.schema.js';
@@ -77,6 +79,7 @@ export const ShipmentCreateSchema = Type.Object(
     eta: Type.Optional(Nullable(IsoDate('Expected date of arrival'))),
     owner_org_id: Uuid('Organisation that owns the record, usually the donor or its logistics agent'),
     classification: Type.Optional(ClassificationSchema),
+    embargo_until: RecordInputFields.embargo_until,
     lines: Type.Optional(
       Type.Array(ShipmentLineInputSchema, {
         maxItems: 500,
@@ -96,6 +99,7 @@ export const ShipmentPatchSchema = Type.Partial(
       destination_region_id: Uuid('Region the consignment goes to; every line’s need must be there'),
       eta: Nullable(IsoDate('Expected date of arrival')),
       classification: ClassificationSchema,
+      embargo_until: EmbargoSchema,
     },
     { additionalProperties: false },
   ),

@@ -210,6 +210,7 @@ export const shipmentKind: RecordKind<'shipment', Shipment, ShipmentCreate, Ship
         eta: input.eta ?? null,
         owner_org_id: input.owner_org_id,
         classification: input.classification ?? 'coalition',
+        embargo_until: input.embargo_until ?? null,
       };
     },
     preparePatch(current, patch, refs) {

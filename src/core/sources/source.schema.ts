@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  EmbargoSchema,
   IsoDate,
   Nullable,
   RecordInputFields,
@@ -75,6 +76,7 @@ export const SourcePatchSchema = Type.Partial(
       kind: SourceKindSchema,
       notes: Nullable(Type.String({ maxLength: 4000, description: 'Notes' })),
       classification: ClassificationSchema,
+      embargo_until: EmbargoSchema,
     },
     { additionalProperties: false },
   ),

@@ -54,6 +54,7 @@ export const sourceKind: RecordKind<'source', Source, SourceCreate, SourcePatch,
       notes: input.notes ?? null,
       owner_org_id: input.owner_org_id,
       classification: input.classification ?? 'public',
+      embargo_until: input.embargo_until ?? null,
     };
   },
   preparePatch(current, patch) {

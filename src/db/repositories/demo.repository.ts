@@ -28,7 +28,7 @@ import type { Executor } from './record.repository.js';
 
 /** Every column a bulk load sets, required, so that a forgotten column is a compile error. */
 type Full<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
-type LoadRow<T> = Full<Omit<Insertable<T>, 'created_at' | 'updated_at' | 'version'>>;
+type LoadRow<T> = Full<Omit<Insertable<T>, 'created_at' | 'updated_at' | 'version' | 'embargo_until'>>;
 
 export type OrganisationLoadRow = LoadRow<OrganisationTable>;
 export type RegionLoadRow = LoadRow<RegionTable> & { population: number | null };
@@ -271,11 +271,11 @@ export async function countRecords(db: Executor): Promise<RecordCounts> {
 export interface StrikeLoadRows {
   readonly items: readonly ItemLoadRow[];
   readonly need_rules: readonly Full<
-    Omit<Insertable<NeedRuleTable>, 'created_at' | 'updated_at' | 'version'>
+    Omit<Insertable<NeedRuleTable>, 'created_at' | 'updated_at' | 'version' | 'embargo_until'>
   >[];
   readonly first_frost: readonly Full<Omit<Insertable<RegionFirstFrostTable>, 'updated_at'>>[];
   readonly incidents: readonly Full<
-    Omit<Insertable<IncidentTable>, 'created_at' | 'updated_at' | 'version'>
+    Omit<Insertable<IncidentTable>, 'created_at' | 'updated_at' | 'version' | 'embargo_until'>
   >[];
   readonly needs: readonly NeedLoadRow[];
   readonly source_links: readonly SourceLinkLoadRow[];
@@ -303,16 +303,16 @@ export async function insertStrikeScenario(trx: Executor, rows: StrikeLoadRows) 
 /** Production lines, materials, the input graph and consumption: the demo's capacity rows. */
 export interface CapacityLoadRows {
   readonly production_lines: readonly Full<
-    Omit<Insertable<ProductionLineTable>, 'created_at' | 'updated_at' | 'version'>
+    Omit<Insertable<ProductionLineTable>, 'created_at' | 'updated_at' | 'version' | 'embargo_until'>
   >[];
   readonly materials: readonly Full<
-    Omit<Insertable<MaterialTable>, 'created_at' | 'updated_at' | 'version'>
+    Omit<Insertable<MaterialTable>, 'created_at' | 'updated_at' | 'version' | 'embargo_until'>
   >[];
   readonly inputs: readonly Full<
-    Omit<Insertable<MaterialInputTable>, 'created_at' | 'updated_at' | 'version'>
+    Omit<Insertable<MaterialInputTable>, 'created_at' | 'updated_at' | 'version' | 'embargo_until'>
   >[];
   readonly consumption_profiles: readonly Full<
-    Omit<Insertable<ConsumptionProfileTable>, 'created_at' | 'updated_at' | 'version'>
+    Omit<Insertable<ConsumptionProfileTable>, 'created_at' | 'updated_at' | 'version' | 'embargo_until'>
   >[];
   readonly needs: readonly NeedLoadRow[];
 }

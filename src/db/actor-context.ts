@@ -17,3 +17,25 @@ export function runAsActor<T>(actor: Actor, work: () => T): T {
 export function currentActor(): Actor | undefined {
   return storage.getStore();
 }
+
+/**
+ * Runs work with the database owner's rights (no row-level security, no application role) while
+ * keeping the current actor's id and organisation for the audit log. Only for the account tables
+ * (users, sessions, tokens, login throttle), which the application role may not read at all.
+ */
+export function runWithOwnerRights<T>(work: () => T): T {
+  const actor = storage.getStore();
+  return actor && actor.kind !== 'system' ? storage.run({ ...actor, kind: 'system' }, work) : work();
+}
+
+/** The same service with every method run by runWithOwnerRights. */
+export function withOwnerRights<T extends object>(service: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(service)) {
+    wrapped[name] =
+      typeof member === 'function'
+        ? (...args: unknown[]) => runWithOwnerRights(() => member.apply(service, args))
+        : member;
+  }
+  return wrapped as T;
+}

@@ -290,6 +290,18 @@ describe('row-level security as the application role', () => {
     }
   });
 
+  it('cannot read or change accounts, sessions, tokens or login throttles at all', async () => {
+    const client = await connectAs({ name: 'C restricted', org: orgs.c, clearance: 'restricted' });
+    try {
+      for (const table of ['app_user', 'user_session', 'api_token', 'login_throttle']) {
+        await expect(client.query(`SELECT count(*) FROM ${table}`)).rejects.toMatchObject({ code: '42501' });
+        await expect(client.query(`DELETE FROM ${table}`)).rejects.toMatchObject({ code: '42501' });
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
   it('cannot write a row it could not read, nor touch rows it cannot see', async () => {
     const reader: ReaderCase = { name: 'A public', org: orgs.a, clearance: 'public' };
     const client = await connectAs(reader);

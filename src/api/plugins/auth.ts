@@ -11,7 +11,7 @@ import { createSessionService, type LiveSession } from '../../core/auth/session.
 import { createLoginThrottle, type LoginThrottleOptions } from '../../core/auth/throttle.js';
 import { createTokenService } from '../../core/auth/token.service.js';
 import { DomainError } from '../../core/errors.js';
-import { runAsActor } from '../../db/actor-context.js';
+import { runAsActor, withOwnerRights } from '../../db/actor-context.js';
 import type { Database } from '../../db/schema.js';
 
 /** The session cookie: `__Host-` binds it to this host, path / and HTTPS (localhost counts as secure). */
@@ -46,14 +46,18 @@ export function createAuthServices(db: Kysely<Database>, options: AuthOptions = 
   const throttle = createLoginThrottle({ db, clock, options: options.loginThrottle ?? {} });
   return {
     clock,
-    sessions: createSessionService({
-      db,
-      clock,
-      idleMinutes: options.sessionIdleMinutes,
-      maxHours: options.sessionMaxHours,
-    }),
-    tokens: createTokenService({ db, clock }),
-    accounts: createAccountService({ db, clock, throttle }),
+    // The account tables are closed to the application role (migration 0009): these services
+    // use the owner's rights even inside a request, still audited as the request's actor.
+    sessions: withOwnerRights(
+      createSessionService({
+        db,
+        clock,
+        idleMinutes: options.sessionIdleMinutes,
+        maxHours: options.sessionMaxHours,
+      }),
+    ),
+    tokens: withOwnerRights(createTokenService({ db, clock })),
+    accounts: withOwnerRights(createAccountService({ db, clock, throttle })),
   };
 }
 

@@ -35,6 +35,7 @@ const needFields = [
   'review_reason',
   'owner_org_id',
   'classification',
+  'embargo_until',
   'synthetic',
   'created_at',
   'created_by',

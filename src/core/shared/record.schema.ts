@@ -31,19 +31,17 @@ export const MoneySchema = Type.Object(
   { additionalProperties: false, description: 'An amount of money in a currency' },
 );
 
-const EMBARGO = 'A public record is public only from this date; before it, it counts as coalition';
-
 /** An embargo date, or null to publish as soon as the classification allows. */
-export const EmbargoSchema = Type.Union([IsoDate(EMBARGO), Type.Null()]);
+export const EmbargoSchema = Type.Union([
+  IsoDate('A public record is public only from this date; before it, it counts as coalition'),
+  Type.Null(),
+]);
 
 /** Fields every stored record answers with. */
 export const RecordMetaFields = {
   owner_org_id: Type.Union([Uuid('Organisation that owns the record'), Type.Null()]),
   classification: ClassificationSchema,
-  embargo_until: Type.Union([
-    IsoDate('A public record is public only from this date; before it, coalition'),
-    Type.Null(),
-  ]),
+  embargo_until: EmbargoSchema,
   synthetic: Type.Boolean({ description: 'True for generated demo data; never real-world figures' }),
   created_at: Type.String({ format: 'date-time', description: 'When the record was created (UTC)' }),
   created_by: Type.String({ description: 'Who created the record' }),

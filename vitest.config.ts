@@ -24,7 +24,7 @@ export default defineConfig({
         test: {
           name: 'db-embedded',
           include: databaseTests,
-          globalSetup: ['test/support/global-setup.ts'],
+          globalSetup: ['test/support/build-setup.ts', 'test/support/global-setup.ts'],
           env: { AIDGRID_TEST_TARGET: 'embedded' },
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -37,6 +37,7 @@ export default defineConfig({
                 name: 'db-server',
                 include: databaseTests,
                 exclude: ['src/db/embedded.db.test.ts', '**/node_modules/**'],
+                globalSetup: ['test/support/build-setup.ts'],
                 env: { AIDGRID_TEST_TARGET: 'server' },
                 testTimeout: 60_000,
                 hookTimeout: 120_000,
@@ -48,6 +49,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.test.ts'],
+          globalSetup: ['test/support/build-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources in-process through tsx's loader: one process, so signals and
-// `kill -9` reach aidgrid itself, not a wrapper.
-import { register } from 'tsx/esm/api';
+// Runs the compiled JavaScript in dist/ in-process (one process, so signals and `kill -9` reach
+// aidgrid itself, not a wrapper), compiling it first when src/ changed since the last build.
+import { ensureDist } from './ensure-dist.mjs';
 
-register();
-await import('../src/cli/main.ts');
+try {
+  ensureDist();
+} catch (error) {
+  process.stderr.write(`aidgrid: ${error.message}\n`);
+  process.exit(1);
+}
+await import('../dist/cli/main.js');

@@ -27,9 +27,11 @@ import { createDuplicateService } from '../core/provenance/duplicate.service.js'
 import { createVerificationService } from '../core/provenance/verification.service.js';
 import { createRegionService } from '../core/regions/region.service.js';
 import { createConversionService } from '../core/reports/conversion.service.js';
+import { type Clock, type LiveClock, liveDataSetClock } from '../core/shared/clock.js';
 import { createReceiptService } from '../core/shipments/receipt.service.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { createSourceService } from '../core/sources/source.service.js';
+import { findDataSetAsOf } from '../db/repositories/data-set.repository.js';
 import type { Database } from '../db/schema.js';
 import { createExportService, exportDependencies } from '../interchange/export.service.js';
 import { AIDGRID_VERSION } from '../version.js';
@@ -42,6 +44,7 @@ import { authRoutes } from './routes/auth/auth.routes.js';
 import { tokensRoutes } from './routes/auth/tokens.routes.js';
 import { usersRoutes } from './routes/auth/users.routes.js';
 import { capacityRoutes } from './routes/capacity/capacity.routes.js';
+import { clockRoutes } from './routes/clock/clock.routes.js';
 import { eventsRoutes } from './routes/events/events.routes.js';
 import { exportsRoutes } from './routes/exports/exports.routes.js';
 import { fxRatesRoutes } from './routes/fx-rates/fx-rates.routes.js';
@@ -65,6 +68,8 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** Sessions, rate limits, proxy trust and the clock; safe defaults when left out. */
   readonly auth?: AuthOptions;
+  /** What "now" means for the data's defaults; default: the data set's stored day, re-read every 5 s. */
+  readonly clock?: Clock;
 }
 
 /** Builds the whole HTTP application without listening, so tests can use app.inject(). */
@@ -103,6 +108,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const { db } = options;
+  const live = options.clock ? undefined : liveDataSetClock(() => findDataSetAsOf(db));
+  const clock = options.clock ?? (live as LiveClock).clock;
+  if (live) app.addHook('onRequest', async () => live.refresh());
+  const today = () => clock.today();
+  const now = () => clock.now();
   healthRoutes(app, createHealthService({ db, version: AIDGRID_VERSION }));
   await app.register(
     async (v1) => {
@@ -114,10 +124,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       itemsRoutes(v1, createItemService({ db }));
       eventsRoutes(v1, createEventService({ db }));
       needsRoutes(v1, createNeedService({ db }));
-      pledgesRoutes(v1, createPledgeService({ db }), createPledgeTransitionService({ db }));
+      pledgesRoutes(v1, createPledgeService({ db }), createPledgeTransitionService({ db, clock }));
       allocationsRoutes(v1, createAllocationService({ db }));
       sourcesRoutes(v1, createSourceService({ db }));
-      gapsRoutes(v1, createGapService({ db }));
+      clockRoutes(v1, clock);
+      gapsRoutes(v1, createGapService({ db, clock }));
       await fxRatesRoutes(v1, createFxService({ db }));
       provenanceRoutes(v1, {
         verification: createVerificationService({ db }),
@@ -131,17 +142,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       incidentsRoutes(v1, {
         incidents: createIncidentService({ db }),
         rules: createNeedRuleService({ db }),
-        readiness: createReadinessService({ db }),
+        readiness: createReadinessService({ db, today }),
       });
       capacityRoutes(v1, {
         lines: createProductionLineService({ db }),
         materials: createMaterialService({ db }),
         inputs: createInputService({ db }),
         profiles: createConsumptionProfileService({ db }),
-        analysis: createCapacityAnalysisService({ db }),
+        analysis: createCapacityAnalysisService({ db, now }),
       });
       exportsRoutes(v1, createExportService(exportDependencies(db)));
-      plansRoutes(v1, createPlanService({ db }));
+      plansRoutes(v1, createPlanService({ db, clock: now }));
     },
     { prefix: '/api/v1' },
   );

@@ -94,6 +94,7 @@ const OWNER = ['owner_org_id'];
 export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   // The service itself and its documentation (the /api/docs UI's own files are public by prefix).
   'GET /api/health': PUBLIC,
+  'GET /api/v1/clock': PUBLIC,
   'GET /api/openapi.json': PUBLIC,
 
   // Accounts (DESIGN.md: admins manage users and tokens; a coordinator manages its own

@@ -132,8 +132,8 @@ export function registerCapacityCommands(program: Command): void {
         command: Command,
       ) => {
         const months = parseMonths(options.months);
-        const forecast = await withDatabase(command, 'forecast', async (db) => {
-          const service = createCapacityAnalysisService({ db });
+        const forecast = await withDatabase(command, 'forecast', async (db, clock) => {
+          const service = createCapacityAnalysisService({ db, now: clock.now });
           const itemId = await service.itemIdByCode(options.item);
           return service.forecast({ item_id: itemId, as_of: options.asOf, months });
         });
@@ -164,8 +164,8 @@ export function registerCapacityCommands(program: Command): void {
         options: { item?: string; country?: string; threshold?: string; format: ReportFormat },
         command: Command,
       ) => {
-        const result = await withDatabase(command, 'risk', async (db) => {
-          const service = createCapacityAnalysisService({ db });
+        const result = await withDatabase(command, 'risk', async (db, clock) => {
+          const service = createCapacityAnalysisService({ db, now: clock.now });
           const itemId = options.item ? await service.itemIdByCode(options.item) : undefined;
           return service.risk({
             item_id: itemId,
@@ -211,8 +211,8 @@ export function registerCapacityCommands(program: Command): void {
         format: ReportFormat;
       }>();
       const months = parseMonths(options.months);
-      const result = await withDatabase(command, 'risk outage', (db) =>
-        createCapacityAnalysisService({ db }).outage({
+      const result = await withDatabase(command, 'risk outage', (db, clock) =>
+        createCapacityAnalysisService({ db, now: clock.now }).outage({
           country_code: options.country,
           material_code: options.input,
           plant: options.plant,

@@ -1,26 +1,7 @@
 import { Command } from 'commander';
 import { AIDGRID_VERSION } from '../version.js';
-import { registerAdminCommand } from './admin.command.js';
-import { registerAllocationCommand } from './allocation.command.js';
-import { registerAuditCommand } from './audit.command.js';
-import { registerCapacityCommands } from './capacity.command.js';
-import { registerDemoCommand } from './demo.command.js';
-import { registerDuplicatesCommand } from './duplicates.command.js';
-import { registerExportCommand } from './export.command.js';
-import { registerFxCommand } from './fx.command.js';
-import { registerIncidentCommand } from './incident.command.js';
-import { registerMigrateCommand } from './migrate.command.js';
+import { registerCommands } from './commands.js';
 import { failWith } from './output.js';
-import { registerPlanCommand } from './plan.command.js';
-import { registerPledgeCommand } from './pledge.command.js';
-import { registerReadinessCommand } from './readiness.command.js';
-import { registerReceiptCommand } from './receipt.command.js';
-import { registerReportCommand } from './report.command.js';
-import { registerRulesCommand } from './rules.command.js';
-import { registerServeCommand } from './serve.command.js';
-import { registerShipmentCommand } from './shipment.command.js';
-import { registerTokenCommand } from './token.command.js';
-import { registerUserCommand } from './user.command.js';
 
 const program = new Command()
   .name('aidgrid')
@@ -39,25 +20,6 @@ const program = new Command()
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
-registerServeCommand(program);
-registerMigrateCommand(program);
-registerDemoCommand(program);
-registerPledgeCommand(program);
-registerAllocationCommand(program);
-registerFxCommand(program);
-registerDuplicatesCommand(program);
-registerShipmentCommand(program);
-registerReceiptCommand(program);
-registerReportCommand(program);
-registerIncidentCommand(program);
-registerRulesCommand(program);
-registerReadinessCommand(program);
-registerCapacityCommands(program);
-registerExportCommand(program);
-registerAdminCommand(program);
-registerUserCommand(program);
-registerTokenCommand(program);
-registerPlanCommand(program);
-registerAuditCommand(program);
-
+// Only the command asked for is loaded with its dependencies; the others are listed by name.
+await registerCommands(program, process.argv.slice(2));
 program.parseAsync(process.argv).catch(failWith);

@@ -203,8 +203,8 @@ export function registerPlanCommand(program: Command): void {
     .option('--json', 'print the run summary as JSON (objective included)')
     .action(async (options: RunOptions, command: Command) => {
       const scenario = options.scenario === undefined ? undefined : await readScenario(options.scenario);
-      const output = await withDatabase(command, 'plan run', async (db) => {
-        const service = createPlanService({ db });
+      const output = await withDatabase(command, 'plan run', async (db, clock) => {
+        const service = createPlanService({ db, clock: clock.now });
         try {
           const queued = await service.start(
             {
@@ -315,9 +315,9 @@ export function registerPlanCommand(program: Command): void {
         },
         command: Command,
       ) => {
-        const model = await withDatabase(command, 'plan export', async (db) => {
+        const model = await withDatabase(command, 'plan export', async (db, clock) => {
           const file = createWriteStream(options.out);
-          const result = await createPlanService({ db }).exportModel(
+          const result = await createPlanService({ db, clock: clock.now }).exportModel(
             {
               format: options.format,
               horizon: options.horizon,

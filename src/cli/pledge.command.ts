@@ -45,6 +45,7 @@ interface StepOptions {
   quantity?: number;
   source?: string;
   note?: string;
+  on?: string;
   json?: boolean;
 }
 
@@ -58,13 +59,19 @@ export function registerPledgeCommand(program: Command): void {
       .option('--quantity <n>', `quantity the step moves (${step.all})`, quantityArgument)
       .option('--source <id>', 'id of the source that reports this step')
       .option('--note <text>', 'why, or anything worth keeping in the history')
+      .option('--on <date>', 'the day the step took effect, YYYY-MM-DD (default: the day the data is as of)')
       .option('--json', 'print the pledge as JSON')
       .action(async (id: string, options: StepOptions, command: Command) => {
-        const result = await withDatabase(command, `pledge ${step.name}`, (db) =>
-          createPledgeTransitionService({ db }).take(
+        const result = await withDatabase(command, `pledge ${step.name}`, (db, clock) =>
+          createPledgeTransitionService({ db, clock }).take(
             id,
             step.action,
-            { quantity: options.quantity, source_id: options.source, note: options.note },
+            {
+              quantity: options.quantity,
+              source_id: options.source,
+              note: options.note,
+              effective_on: options.on,
+            },
             CLI,
           ),
         );

@@ -27,12 +27,12 @@ export function registerReadinessCommand(program: Command): void {
     .description(
       'regions ranked by winter risk: outages now, derived needs and deliveries, days to first frost',
     )
-    .option('--as-of <date>', 'the day to compute for (default today), e.g. 2022-11-24')
+    .option('--as-of <date>', 'the day to compute for (default: the day the data is as of), e.g. 2022-11-24')
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--json', 'the same as --format json')
     .action(async (options: { asOf?: string; format: ReportFormat; json?: boolean }, command: Command) => {
-      const report = await withDatabase(command, 'readiness', (db) =>
-        createReadinessService({ db }).ranking(options.asOf),
+      const report = await withDatabase(command, 'readiness', (db, clock) =>
+        createReadinessService({ db, today: clock.today }).ranking(options.asOf),
       );
       const format = options.json ? 'json' : options.format;
       process.stdout.write(

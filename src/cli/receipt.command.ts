@@ -6,7 +6,7 @@ import { DISCREPANCY_REASONS, type DiscrepancyReason } from '../core/shipments/s
 import { withDatabase } from './database.js';
 import { parseQuantity } from './options.js';
 import { printResult } from './output.js';
-import { CLI_ACTOR, collect, today } from './shipment.command.js';
+import { CLI_ACTOR, collect } from './shipment.command.js';
 
 function parseLine(text: string): ReceiptLineInput {
   const [shipment_line_id, quantity, reason, ...rest] = text.split(':');
@@ -40,7 +40,7 @@ export function registerReceiptCommand(program: Command): void {
     .description('record what arrived: delivered on allocations and pledges, met on needs')
     .requiredOption('--shipment <id>', 'id of the in-transit or arrived shipment')
     .requiredOption('--by <org-id>', 'id of the organisation that received the goods')
-    .option('--on <date>', 'date received, YYYY-MM-DD (default today, UTC)')
+    .option('--on <date>', 'date received, YYYY-MM-DD (default: the day the data is as of)')
     .option('--note <text>', 'remarks on the receipt')
     .option(
       '--line <line-id:quantity[:reason]>',
@@ -52,11 +52,11 @@ export function registerReceiptCommand(program: Command): void {
     .action(async (options: AddOptions, command: Command) => {
       const lines = options.line.map(parseLine);
       if (lines.length === 0) throw new Error('give at least one --line SHIPMENT_LINE_ID:QUANTITY[:REASON]');
-      await withDatabase(command, 'receipt add', async (db) => {
+      await withDatabase(command, 'receipt add', async (db, clock) => {
         const { entity } = await createReceiptService({ db }).receive(
           options.shipment,
           {
-            received_on: options.on ?? today(),
+            received_on: options.on ?? clock.today(),
             received_by_org_id: options.by,
             ...(options.note ? { note: options.note } : {}),
             lines,

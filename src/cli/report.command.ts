@@ -6,6 +6,7 @@ import type { DonorFunnel, EventConversion } from '../core/reports/conversion.sc
 import { createConversionService } from '../core/reports/conversion.service.js';
 import type { Database } from '../db/schema.js';
 import { formatCsv } from '../interchange/csv.js';
+import { dataAsOfLine } from './data-as-of.js';
 import { withDatabase } from './database.js';
 
 export const REPORT_FORMATS = ['table', 'csv', 'json'] as const;
@@ -76,7 +77,9 @@ export function renderReport<T>(
 ): string {
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
   if (format === 'csv') return formatCsv(columns, rows);
-  return `${options.title}\n\n${formatTable(columns, rows, options.footer)}${notesText(report.notes)}\n`;
+  const asOf = dataAsOfLine();
+  const title = asOf === undefined ? options.title : `${options.title}\n${asOf}`;
+  return `${title}\n\n${formatTable(columns, rows, options.footer)}${notesText(report.notes)}\n`;
 }
 
 type GapRowShape = Omit<GapReport['groups'][number], 'key' | 'label' | 'unit'> & {

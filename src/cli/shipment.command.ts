@@ -16,10 +16,6 @@ export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 function parseLine(text: string): ShipmentLineInput {
   const [allocation_id, quantity, ...rest] = text.split(':');
   if (!allocation_id || quantity === undefined || rest.length > 0) {
@@ -80,13 +76,13 @@ export function registerShipmentCommand(program: Command): void {
   shipment
     .command('dispatch <id>')
     .description('dispatch a prepared shipment: its lines become shipped on allocations and pledges')
-    .option('--on <date>', 'dispatch date, YYYY-MM-DD (default today, UTC)')
+    .option('--on <date>', 'dispatch date, YYYY-MM-DD (default: the day the data is as of)')
     .option('--json', 'print the result as JSON')
     .action(async (id: string, options: { on?: string; json?: boolean }, command: Command) => {
-      await withDatabase(command, 'shipment dispatch', async (db) => {
+      await withDatabase(command, 'shipment dispatch', async (db, clock) => {
         const entity = await createShipmentService({ db }).dispatch(
           id,
-          { dispatched_on: options.on ?? today() },
+          { dispatched_on: options.on ?? clock.today() },
           CLI_ACTOR,
         );
         printResult(

@@ -167,6 +167,8 @@ export interface PledgeTransitionTable {
   source_id: string | null;
   note: string | null;
   at: CreatedAt;
+  /** The day the step took effect (may be back-dated); NULL: the day of `at`. */
+  effective_on: ColumnType<string | null, string | null | undefined, string | null>;
   actor: string;
 }
 
@@ -337,7 +339,15 @@ export interface ConsumptionProfileTable extends RecordColumns {
   stock_as_of: DateColumn;
 }
 
+/** The data set's "as of" day (one row): what "now" means for defaults; NULL is today. */
+export interface DataSetTable {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  as_of: ColumnType<string | null, string | null, string | null>;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
+  data_set: DataSetTable;
   organisation: OrganisationTable;
   region: RegionTable;
   item: ItemTable;

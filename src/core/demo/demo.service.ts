@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { setDataSetAsOf } from '../../db/repositories/data-set.repository.js';
 import {
   countRecords,
   insertCapacityScenario,
@@ -18,6 +19,13 @@ import { revaluePledges } from '../money/valuation.service.js';
 import { buildCapacityScenario, CAPACITY_AS_OF } from './capacity-2023.scenario.js';
 import { buildLogisticsScenario, insertLogisticsScenario } from './logistics.scenario.js';
 import { buildStrikeScenario, STRIKES_AS_OF } from './strikes-2022.scenario.js';
+
+/**
+ * The demo's data is as of the eve of its winter (the strike waves of Oct–Nov 2022 are known, the
+ * frost is coming); its story — commitments, shipments, receipts — runs on to spring 2023.
+ */
+export const DEMO_DATA_AS_OF = STRIKES_AS_OF;
+
 import { buildWinterScenario, DEFAULT_DEMO_SEED } from './winter-2022.scenario.js';
 
 export interface DemoLoadOptions {
@@ -28,6 +36,8 @@ export interface DemoLoadOptions {
 export interface DemoLoadResult {
   readonly scenario: 'winter-2022-23';
   readonly seed: number;
+  /** The day the data set is as of from now on (DEMO_DATA_AS_OF): what "now" means for its defaults. */
+  readonly data_as_of: string;
   /** Rows inserted per table. */
   readonly counts: LoadCounts;
   /** The strike waves of Oct–Nov 2022: rows inserted per table (needs: derived ones). */
@@ -96,11 +106,13 @@ export function createDemoService(deps: {
         const fx = await storeFxRates(trx, demoFxRates(), systemActor('demo'));
         const valued = await revaluePledges(trx, 'all');
         const accounts = await insertDemoAccounts(trx, demoAccounts);
+        await setDataSetAsOf(trx, DEMO_DATA_AS_OF);
         return { counts, strikeCounts, capacityCounts, logisticsCounts, fxRates: fx.rates, valued, accounts };
       });
       return {
         scenario: 'winter-2022-23',
         seed: DEFAULT_DEMO_SEED,
+        data_as_of: DEMO_DATA_AS_OF,
         counts: loaded.counts,
         strikes: { ...loaded.strikeCounts, as_of: STRIKES_AS_OF },
         capacity: { ...loaded.capacityCounts, as_of: CAPACITY_AS_OF },

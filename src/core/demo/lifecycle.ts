@@ -576,6 +576,7 @@ export function playLifecycle(input: LifecycleInput): LifecycleResult {
         source_id: null,
         note: NOTE,
         at: at(event.date, event.action),
+        effective_on: event.date,
         actor: 'demo',
       });
     }

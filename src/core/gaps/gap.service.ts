@@ -12,6 +12,7 @@ import type { Database } from '../../db/schema.js';
 import { currentReader } from '../auth/visibility.js';
 import { DomainError, NotFound } from '../errors.js';
 import { addWeeks, isIsoWeek, isoWeekOf, mondayOfIsoWeek, weeksBetween } from '../reports/iso-week.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import type { GapReport, GapTotals, GapWeeklyReport } from './gap.schema.js';
 
 /** The longest weekly series the API answers: five years. */
@@ -86,7 +87,7 @@ export interface WeeklyOptions {
 export type GapService = ReturnType<typeof createGapService>;
 
 /** The gap report: what is needed, pledged, committed, allocated, shipped, delivered and still unmet. */
-export function createGapService(deps: { db: Kysely<Database> }) {
+export function createGapService(deps: { db: Kysely<Database>; clock?: Clock }) {
   // Every figure covers only the records the reader of the request may see (visibility.ts).
   const { db } = deps;
   return {
@@ -128,11 +129,14 @@ export function createGapService(deps: { db: Kysely<Database> }) {
 
       let { from, to } = options;
       if (from === undefined || to === undefined) {
-        // Unasked ends follow the data, within the longest series the API answers.
+        // Unasked ends follow the data, within the longest series the API answers, and end no
+        // later than the data's today (the clock): what is due later is not history yet.
         const span = await findWeeklySpan(db, filter, reader);
         const chosen = { from: from !== undefined, to: to !== undefined };
+        const today = (deps.clock ?? systemClock()).today();
+        const last = span.last !== null && span.last > today ? today : span.last;
         from ??= span.first ? isoWeekOf(span.first) : to;
-        to ??= span.last ? isoWeekOf(span.last) : from;
+        to ??= last ? isoWeekOf(last) : from;
         if (from !== undefined && to !== undefined) {
           if (weeksBetween(from, to) < 0) {
             if (!chosen.to) to = from;

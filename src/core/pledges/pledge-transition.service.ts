@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { insertAuditEntry } from '../../db/repositories/audit.repository.js';
 import {
+  findLastStepDay,
   findPledgeForUpdate,
   insertPledgeTransition,
   listPledgeTransitions,
@@ -19,9 +20,10 @@ import {
 import type { Database, PledgeRow } from '../../db/schema.js';
 import { currentReader, visibilityCondition } from '../auth/visibility.js';
 import { Conflict, NotFound, ProblemList, StaleVersion, UnknownReference } from '../errors.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import type { Actor } from '../shared/record.service.js';
-import { checkText, quantityFromColumn, timestamp } from '../shared/values.js';
+import { checkDate, checkText, quantityFromColumn, timestamp } from '../shared/values.js';
 import type { Pledge, PledgeTransition, PledgeTransitionRequest } from './pledge.schema.js';
 import { pledgeKind } from './pledge.service.js';
 import {
@@ -46,6 +48,13 @@ export interface PledgeStageChange {
   readonly actor: Actor;
   /** The version the caller read (If-Match); when given and no longer current, 412 stale_version. */
   readonly expected_version?: number | undefined;
+  /**
+   * The day the step took effect, with `today` (the data's clock) to check it against: not before the
+   * pledge's announcement or previous step, not after today. Omitted with `today`: today, or the previous
+   * step's day when that is later. Both omitted: the day it is recorded.
+   */
+  readonly effective_on?: string | undefined;
+  readonly today?: string | undefined;
 }
 
 export interface PledgeStageChangeResult {
@@ -63,6 +72,7 @@ export interface PledgeTransitionInput {
   readonly to_status: PledgeStatus;
   readonly source_id?: string | null | undefined;
   readonly note?: string | null | undefined;
+  readonly effective_on?: string | null | undefined;
   readonly actor: Actor;
 }
 
@@ -102,6 +112,7 @@ function transitionOf(row: PledgeTransitionRow): PledgeTransition {
     source_id: row.source_id,
     note: row.note,
     at: timestamp(row.at),
+    effective_on: row.effective_on ?? timestamp(row.at).slice(0, 10),
     actor: row.actor,
   };
 }
@@ -120,6 +131,7 @@ export async function recordPledgeTransition(
     to_status: input.to_status,
     source_id: input.source_id ?? null,
     note: input.note ?? null,
+    effective_on: input.effective_on ?? null,
     actor: input.actor.id,
   });
   return transitionOf(row);
@@ -141,6 +153,34 @@ export async function refreshPledgeStatus(
   return { from_status, to_status };
 }
 
+/** The day a step takes effect (see PledgeStageChange.effective_on); 422 when it breaks the rules. */
+async function effectiveDayOf(
+  trx: Executor,
+  row: PledgeRow,
+  change: PledgeStageChange,
+): Promise<string | undefined> {
+  if (change.effective_on === undefined && change.today === undefined) return undefined;
+  const lastStep = await findLastStepDay(trx, row.id);
+  // Days as YYYY-MM-DD compare as text.
+  const stepIsLater = lastStep !== undefined && lastStep.localeCompare(row.announced_on) > 0;
+  const floor = stepIsLater ? lastStep : row.announced_on;
+  if (change.effective_on === undefined) {
+    const today = change.today as string;
+    return today.localeCompare(floor) < 0 ? floor : today;
+  }
+  const problems = new ProblemList();
+  if (change.effective_on < floor) {
+    problems.add(
+      'effective_on',
+      `must not be before ${floor}, the day of the pledge's ${stepIsLater ? 'previous step' : 'announcement'}`,
+    );
+  } else if (change.today !== undefined && change.effective_on > change.today) {
+    problems.add('effective_on', `must not be after ${change.today}, the day the data is as of`);
+  }
+  problems.throwIfAny();
+  return change.effective_on;
+}
+
 /**
  * Applies one lifecycle step inside the caller's transaction: locks the pledge, lets the state machine
  * decide, moves the stage with an atomic UPDATE (the database's pledge_stage_bounds CHECK is the last
@@ -159,7 +199,9 @@ export async function changePledgeStage(
   }
   const problems = new ProblemList();
   checkText(problems, 'note', change.note, 4000);
+  checkDate(problems, 'effective_on', change.effective_on);
   problems.throwIfAny();
+  const effectiveOn = await effectiveDayOf(trx, row, change);
   if (change.source_id && !(await findExistingIds(trx, 'source', [change.source_id])).has(change.source_id)) {
     throw UnknownReference([{ field: 'source_id', message: `no source with id ${change.source_id}` }]);
   }
@@ -196,6 +238,7 @@ export async function changePledgeStage(
     to_status: plan.to_status,
     source_id: change.source_id,
     note: change.note,
+    effective_on: effectiveOn,
     actor: change.actor,
   });
   await insertAuditEntry(trx, {
@@ -215,8 +258,8 @@ export type PledgeEndpointAction = 'commit' | 'put_in_service' | 'cancel' | 'exp
 export type PledgeTransitionService = ReturnType<typeof createPledgeTransitionService>;
 
 /** Lifecycle steps on pledges and their history. */
-export function createPledgeTransitionService(deps: { db: Kysely<Database> }) {
-  const { db } = deps;
+export function createPledgeTransitionService(deps: { db: Kysely<Database>; clock?: Clock }) {
+  const { db, clock = systemClock() } = deps;
   return {
     /** Takes one step; `expectedVersion` is the optional If-Match. Answers the pledge as it now is. */
     async take(
@@ -235,6 +278,8 @@ export function createPledgeTransitionService(deps: { db: Kysely<Database> }) {
           note: request.note,
           actor,
           expected_version: expectedVersion,
+          effective_on: request.effective_on,
+          today: clock.today(),
         }),
       );
       return result.pledge;

@@ -187,6 +187,15 @@ export const PledgeTransitionRequestSchema = Type.Object(
     note: Type.Optional(
       Type.String({ minLength: 1, maxLength: 4000, description: 'Why, or anything worth keeping' }),
     ),
+    effective_on: Type.Optional(
+      Type.String({
+        format: 'date',
+        description:
+          "The day the step took effect, when it is recorded later (back-dating): not before the pledge's " +
+          "announcement or previous step, not after the day the data is as of. Omitted: the data's today",
+        examples: ['2022-11-20'],
+      }),
+    ),
   },
   { additionalProperties: false, description: 'A lifecycle step of a pledge' },
 );
@@ -203,6 +212,10 @@ export const PledgeTransitionSchema = Type.Object(
     source_id: Nullable(Uuid('Source that reports this step')),
     note: Nullable(Type.String({ description: 'Why, or anything worth keeping' })),
     at: Type.String({ format: 'date-time', description: 'When the step was recorded (UTC)' }),
+    effective_on: Type.String({
+      format: 'date',
+      description: 'The day the step took effect (may be earlier than when it was recorded)',
+    }),
     actor: Type.String({ description: 'Who took the step' }),
   },
   { additionalProperties: false, description: 'One step in the history of a pledge' },

@@ -232,7 +232,7 @@ export interface WeeklyRow {
 
 /**
  * The dated events behind the weekly series: needs by `needed_by`, pledges by `announced_on`,
- * commitments by the first 'commit' transition of the pledge (its announcement day when it has
+ * commitments by the day the first 'commit' transition took effect (its announcement day when it has
  * none), deliveries by the receipt date of each receipt line. Filtered to one group when asked.
  */
 function datedEvents(filter: WeeklyFilter | undefined) {
@@ -270,7 +270,8 @@ function datedEvents(filter: WeeklyFilter | undefined) {
         }[by];
   return sql`
     first_commit AS (
-      SELECT pledge_id, min(at) AS at FROM pledge_transition WHERE action = 'commit' GROUP BY pledge_id
+      SELECT pledge_id, min(COALESCE(effective_on, (at AT TIME ZONE 'UTC')::date)) AS on_date
+      FROM pledge_transition WHERE action = 'commit' GROUP BY pledge_id
     ),
     dated AS (
       SELECT n.needed_by AS on_date, n.quantity AS needed, 0 AS pledged, 0 AS committed, 0 AS delivered
@@ -281,7 +282,7 @@ function datedEvents(filter: WeeklyFilter | undefined) {
       FROM pledge_fig f JOIN live_pledge p ON p.id = f.pledge_id JOIN item i ON i.id = f.item_id
       WHERE true ${pledgeFilter}
       UNION ALL
-      SELECT COALESCE((fc.at AT TIME ZONE 'UTC')::date, p.announced_on), 0, 0, f.committed, 0
+      SELECT COALESCE(fc.on_date, p.announced_on), 0, 0, f.committed, 0
       FROM pledge_fig f JOIN live_pledge p ON p.id = f.pledge_id JOIN item i ON i.id = f.item_id
       LEFT JOIN first_commit fc ON fc.pledge_id = p.id
       WHERE f.committed > 0 ${pledgeFilter}

@@ -82,6 +82,16 @@ export async function insertPledgeTransition(
     .executeTakeFirstOrThrow();
 }
 
+/** The day the pledge's latest step took effect (its recorded day when not given), or undefined before any step. */
+export async function findLastStepDay(db: Executor, pledgeId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('pledge_transition')
+    .select(sql<string | null>`max(COALESCE(effective_on, (at AT TIME ZONE 'UTC')::date))::text`.as('day'))
+    .where('pledge_id', '=', pledgeId)
+    .executeTakeFirst();
+  return row?.day ?? undefined;
+}
+
 export async function listPledgeTransitions(db: Executor, pledgeId: string): Promise<PledgeTransitionRow[]> {
   return db
     .selectFrom('pledge_transition')

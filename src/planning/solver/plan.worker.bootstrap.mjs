@@ -1,6 +1,13 @@
-// Worker threads start without the parent's in-process loader hooks: register tsx here, then load
-// the TypeScript worker. Works under `node bin/aidgrid.js`, `node --import tsx …` and Vitest alike.
-import { register } from 'tsx/esm/api';
+// Worker threads start without the parent's loader hooks. Compiled (dist/, next to plan.worker.js)
+// the worker is plain JavaScript; from the sources (Vitest, `node --import tsx`) tsx is registered
+// here first to load the TypeScript worker.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./plan.worker.ts');
+const compiled = new URL('./plan.worker.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./plan.worker.ts');
+}

@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, findCommand, registerCommands } from './commands.js';
+
+describe('the lazy command table', () => {
+  it('lists each command as its module registers it: name and description', async () => {
+    for (const entry of COMMANDS) {
+      const program = new Command();
+      (await entry.load())(program);
+      const registered = program.commands.find((command) => command.name() === entry.name);
+      expect(registered, `${entry.name} is registered by its module`).toBeDefined();
+      expect(registered?.description(), `description of ${entry.name} in commands.ts`).toBe(
+        entry.description,
+      );
+    }
+  });
+
+  it('finds the command after global options and their values, and after help', () => {
+    expect(findCommand(['--data-dir', 'report', 'plan', 'run'])?.name).toBe('plan');
+    expect(findCommand(['--log-level', 'debug', 'report', 'gaps'])?.name).toBe('report');
+    expect(findCommand(['help', 'risk'])?.name).toBe('risk');
+    expect(findCommand(['--help'])).toBeUndefined();
+    expect(findCommand(['repot'])).toBeUndefined();
+  });
+
+  it('registers the asked command in full and the others by name only, each once', async () => {
+    const program = new Command();
+    await registerCommands(program, ['forecast', '--item', 'X']);
+    const names = program.commands.map((command) => command.name());
+    expect(names).toEqual(COMMANDS.map((command) => command.name));
+    const risk = program.commands.find((command) => command.name() === 'risk');
+    expect(risk?.commands.map((command) => command.name())).toContain('outage');
+    const report = program.commands.find((command) => command.name() === 'report');
+    expect(report?.commands).toEqual([]);
+  });
+});

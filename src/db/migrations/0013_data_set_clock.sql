@@ -1,0 +1,12 @@
+-- The day a data set is "as of" (src/core/shared/clock.ts): what "now" means for its defaults.
+-- NULL: today. The demo sets its story's day. One row.
+CREATE TABLE data_set (
+  id         boolean PRIMARY KEY DEFAULT true CHECK (id),
+  as_of      date,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO data_set (id, as_of) VALUES (true, NULL);
+
+-- The day a lifecycle step took effect, as recorded (back-dating within rules: not before the pledge's
+-- previous step, not after the data's today); `at` stays the time it was written. NULL: the day of `at`.
+ALTER TABLE pledge_transition ADD COLUMN effective_on date;

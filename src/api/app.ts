@@ -35,6 +35,7 @@ import { findDataSetAsOf } from '../db/repositories/data-set.repository.js';
 import type { Database } from '../db/schema.js';
 import { createExportService, exportDependencies } from '../interchange/export.service.js';
 import { AIDGRID_VERSION } from '../version.js';
+import { logRequests } from './logger.js';
 import { type AuthOptions, authPlugin, createAuthServices } from './plugins/auth.js';
 import { permissionsPlugin } from './plugins/permissions.js';
 import { problemPlugin } from './plugins/problem.js';
@@ -76,6 +77,7 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    disableRequestLogging: true,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
@@ -85,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: (options.auth?.trustProxy ?? false) as FastifyServerOptions['trustProxy'] & boolean,
   });
   installValidators(app);
+  logRequests(app);
   await app.register(problemPlugin);
   const auth = createAuthServices(options.db, options.auth);
   await app.register(authPlugin, { services: auth, rateLimit: options.auth?.rateLimit });

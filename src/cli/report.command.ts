@@ -4,6 +4,7 @@ import type { GapReport, GapWeeklyReport } from '../core/gaps/gap.schema.js';
 import { createGapService } from '../core/gaps/gap.service.js';
 import type { DonorFunnel, EventConversion } from '../core/reports/conversion.schema.js';
 import { createConversionService } from '../core/reports/conversion.service.js';
+import type { Clock } from '../core/shared/clock.js';
 import type { Database } from '../db/schema.js';
 import { formatCsv } from '../interchange/csv.js';
 import { dataAsOfLine } from './data-as-of.js';
@@ -238,7 +239,10 @@ function formatOption() {
 }
 
 /** Runs a report on the configured database and prints what it renders. */
-async function printReport(command: Command, work: (db: Kysely<Database>) => Promise<string>): Promise<void> {
+async function printReport(
+  command: Command,
+  work: (db: Kysely<Database>, clock: Clock) => Promise<string>,
+): Promise<void> {
   process.stdout.write(await withDatabase(command, 'report', work));
 }
 
@@ -294,9 +298,9 @@ export function registerReportCommand(program: Command): void {
         },
         command: Command,
       ) =>
-        printReport(command, async (db) => {
+        printReport(command, async (db, clock) => {
           const { by, key, from, to } = options;
-          const result = await createGapService({ db }).weekly({ by, key, from, to });
+          const result = await createGapService({ db, clock }).weekly({ by, key, from, to });
           return renderWeeklyReport(options.format, result);
         }),
     );

@@ -1,10 +1,14 @@
 import type { Command } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
-import { describeDemoAccounts } from '../core/auth/demo-accounts.js';
+import { serverLogger } from '../api/logger.js';
+import type { DemoAccount } from '../core/auth/demo-accounts.js';
 import { createDemoService } from '../core/demo/demo.service.js';
+import { dataSetClock } from '../core/shared/clock.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
+import { findDataSetAsOf } from '../db/repositories/data-set.repository.js';
+import { startBanner, withoutPassword } from './banner.js';
 import { describeLoad } from './demo.command.js';
 import { configFromCommand } from './options.js';
 import { failWith } from './output.js';
@@ -32,6 +36,7 @@ export function registerServeCommand(program: Command): void {
       const say = (line: string) => process.stderr.write(`aidgrid: ${line}\n`);
       let opening: Promise<OpenedDatabase> | undefined;
       let app: FastifyInstance | undefined;
+      let demoAccounts: readonly DemoAccount[] | undefined;
       let stopping: Promise<void> | undefined;
 
       // Waits for a PostgreSQL that is still starting, so that it is stopped rather than orphaned.
@@ -62,13 +67,14 @@ export function registerServeCommand(program: Command): void {
           say('empty database: loading the synthetic demo scenario');
           const loaded = await demo.load({ force: false });
           say(describeLoad(loaded));
-          // Straight to the console, never through the logger: the passwords are shown this once.
-          for (const line of describeDemoAccounts(loaded.accounts, demoPassword !== undefined)) say(line);
+          // Shown in the banner at the end of start-up, never through the logger: only this once.
+          demoAccounts = loaded.accounts;
         }
+        const asOf = dataSetClock(await findDataSetAsOf(database.db));
         app = await buildApp({
           db: database.db,
           bodyLimit: config.bodyLimit,
-          logger: { level: config.logLevel },
+          logger: serverLogger(config.logLevel),
           auth: {
             sessionIdleMinutes: config.sessionIdleMinutes,
             sessionMaxHours: config.sessionMaxHours,
@@ -82,6 +88,18 @@ export function registerServeCommand(program: Command): void {
         const address = await app.listen({ port: config.port, host: config.host });
         // A line of its own on stdout so that scripts and tests can find the address.
         process.stdout.write(`aidgrid listening on ${address}\n`);
+        process.stdout.write(
+          startBanner({
+            url: address,
+            data: config.databaseUrl
+              ? withoutPassword(config.databaseUrl)
+              : `${config.dataDir} (embedded PostgreSQL)`,
+            asOf: asOf.today(),
+            asOfSource: asOf.source,
+            accounts: demoAccounts,
+            sharedPassword: demoPassword !== undefined,
+          }),
+        );
       } catch (error) {
         if (stopping) return;
         await shutdown().catch(() => undefined);

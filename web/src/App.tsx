@@ -1,5 +1,6 @@
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { permission } from './api/permissions.js';
+import { useDataAsOf } from './api/useDataAsOf.js';
 import { useHealth } from './api/useHealth.js';
 import { useOrganisationName } from './api/useOrganisationName.js';
 import { signOut, useSession } from './api/useSession.js';
@@ -7,6 +8,7 @@ import { useSyntheticData } from './api/useSyntheticData.js';
 import { AppNav } from './components/AppNav.js';
 import { SignedOutNotice } from './components/auth/SignedOutNotice.js';
 import { UserPanel } from './components/auth/UserPanel.js';
+import { DataAsOf } from './components/DataAsOf.js';
 import { HealthBadge } from './components/HealthBadge.js';
 import { SyntheticBanner } from './components/SyntheticBanner.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
@@ -26,6 +28,7 @@ export function App() {
   const { pathname, search } = useLocation();
   const here = `${pathname}${search}`;
   const health = useHealth();
+  const dataAsOf = useDataAsOf();
   const { state: session, epoch } = useSession();
   const synthetic = useSyntheticData(epoch);
   const organisation = useOrganisationName(session.status === 'signed-in' ? session.user.org_id : undefined);
@@ -70,6 +73,7 @@ export function App() {
       <header className="app-header">
         <h1>aidgrid — coordination picture</h1>
         <div className="app-header__side">
+          <DataAsOf clock={dataAsOf} />
           <HealthBadge health={health} />
           <UserPanel
             session={session}

@@ -2,9 +2,6 @@ import type { Need } from './contract.js';
 import { getJson } from './http.js';
 import { type Remote, useRemote } from './useRemote.js';
 
-/** The synthetic demo tells the story of the 2022 strikes; its winter starts here. */
-export const DEMO_AS_OF = '2022-11-24';
-
 /**
  * Whether the records are generated demo data. The demo loads everything with `synthetic: true`
  * and real records never are, so the first need tells; no needs at all means nothing to warn about.

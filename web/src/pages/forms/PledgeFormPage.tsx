@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Pledge } from '../../api/formsContract.js';
 import { permission } from '../../api/permissions.js';
+import { useDataAsOf } from '../../api/useDataAsOf.js';
 import { type FormOptions, useFormOptions, useNeedOptions } from '../../api/useFormOptions.js';
 import { useSave } from '../../api/useSave.js';
 import { useSession } from '../../api/useSession.js';
@@ -13,7 +14,7 @@ const EMPTY: PledgeFormValues = {
   donor_org_id: '',
   item_id: '',
   quantity: '',
-  announced_on: new Date().toISOString().slice(0, 10),
+  announced_on: '',
   event_id: '',
   available_from: '',
   value_amount: '',
@@ -42,7 +43,13 @@ function bodyOf(values: PledgeFormValues): Record<string, unknown> {
 }
 
 function PledgeEditor({ options }: { options: FormOptions }) {
-  const [values, setValues] = useState<PledgeFormValues>(EMPTY);
+  const [typed, setValues] = useState<PledgeFormValues>(EMPTY);
+  // Announced on the day the data is as of (the demo's: 2022-11-24) unless another day is typed.
+  const clock = useDataAsOf();
+  const values =
+    typed.announced_on === '' && clock.state === 'ready'
+      ? { ...typed, announced_on: clock.data.as_of }
+      : typed;
   const needs = useNeedOptions(values.item_id);
   const saver = useSave<Pledge>();
   const failed = saver.result && !saver.result.ok ? saver.result : undefined;

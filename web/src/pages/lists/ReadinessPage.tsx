@@ -1,25 +1,15 @@
+import { useDataAsOf } from '../../api/useDataAsOf.js';
 import { useQueryState } from '../../api/useQueryState.js';
 import { useReadinessRanking } from '../../api/useReadinessRanking.js';
-import { DEMO_AS_OF, useSyntheticData } from '../../api/useSyntheticData.js';
 import { ReadinessTable } from '../../components/ReadinessTable.js';
 import { RemoteState } from '../../components/RemoteState.js';
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-/** Regions ranked by winter risk on a date (`?as_of=`), by default the demo's date or today. */
+/** Regions ranked by winter risk on a date (`?as_of=`), by default the day the data is as of. */
 export default function ReadinessPage() {
   const [query, update] = useQueryState();
-  const synthetic = useSyntheticData();
+  const clock = useDataAsOf();
   const chosen = query.get('as_of');
-  const asOf =
-    chosen ??
-    (synthetic.state === 'loading'
-      ? undefined
-      : synthetic.state === 'ready' && synthetic.data
-        ? DEMO_AS_OF
-        : today());
+  const asOf = chosen ?? (clock.state === 'ready' ? clock.data.as_of : undefined);
   const ranking = useReadinessRanking(asOf);
 
   return (

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { detailOf } from '../../api/http.js';
 import { permission } from '../../api/permissions.js';
 import type { SessionState } from '../../api/session.js';
+import { useDataAsOf } from '../../api/useDataAsOf.js';
 import { startPlan, usePlanRuns } from '../../api/usePlans.js';
 import { useSession } from '../../api/useSession.js';
-import { DEMO_AS_OF, useSyntheticData } from '../../api/useSyntheticData.js';
 import { ActionGate } from '../../components/auth/ActionGate.js';
 import { PlanRunForm, type PlanRunValues } from '../../components/plans/PlanRunForm.js';
 import { PlanRunsTable } from '../../components/plans/PlanRunsTable.js';
@@ -38,11 +38,12 @@ export default function PlansPage() {
 
 function Plans() {
   const { state: session } = useSession();
-  const synthetic = useSyntheticData();
-  if (synthetic.state === 'loading') return <p className="state state--loading">Loading…</p>;
-  // The demo's needs and pledges are of the 2022–23 winter: plan from its first week by default.
-  const demo = synthetic.state === 'ready' && synthetic.data;
-  return <PlansView session={session} startWeek={demo ? isoWeekOf(DEMO_AS_OF) : ''} />;
+  const clock = useDataAsOf();
+  if (clock.state === 'loading') return <p className="state state--loading">Loading…</p>;
+  // Plan from the week the data is as of (the demo's: 2022-W47); the server's default is the same.
+  return (
+    <PlansView session={session} startWeek={clock.state === 'ready' ? isoWeekOf(clock.data.as_of) : ''} />
+  );
 }
 
 function PlansView({ session, startWeek }: { session: SessionState; startWeek: string }) {

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, runCli } from '../../test/support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { createDemoService, DEMO_DATA_AS_OF } from '../core/demo/demo.service.js';
+
+/** One clock: on the demo, every default that means "now" is the demo's day, 2022-11-24. */
+describe("the CLI on the demo, without flags, as of the demo's day", () => {
+  let database: TestDatabase;
+  const cli = (...args: string[]): Promise<CliResult> => runCli(['--database-url', database.url, ...args]);
+  const json = <T>(result: CliResult): T => {
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as T;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await createDemoService({ db: database.db }).load();
+  }, 180_000);
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("stores the demo's day with the data", async () => {
+    const row = await database.db.selectFrom('data_set').select('as_of').executeTakeFirstOrThrow();
+    expect(row.as_of).toBe('2022-11-24');
+    expect(DEMO_DATA_AS_OF).toBe('2022-11-24');
+  });
+
+  it('readiness ranks Kyiv City at risk above 0, and the header says what day the data is as of', async () => {
+    const report = json<{ as_of: string; regions: { region_code: string; risk_score: number }[] }>(
+      await cli('readiness', '--json'),
+    );
+    expect(report.as_of).toBe('2022-11-24');
+    const kyiv = report.regions.find((region) => region.region_code === 'UA-30');
+    expect(kyiv?.risk_score).toBeGreaterThan(0);
+    const table = await cli('readiness');
+    expect(table.stdout.split('\n').slice(0, 2)).toEqual([
+      'Winter readiness on 2022-11-24',
+      'data as of 2022-11-24',
+    ]);
+  });
+
+  it("plan run starts in the demo's week and sees its 514 lots", async () => {
+    const run = json<{ status: string; start_week: string; lots: number }>(
+      await cli('plan', 'run', '--json'),
+    );
+    expect(run).toMatchObject({ status: 'succeeded', start_week: '2022-W47', lots: 514 });
+  }, 180_000);
+
+  it("a commit today takes effect on the data's day, and the weekly series still ends there", async () => {
+    const pledge = await database.db
+      .selectFrom('pledge')
+      .select(['id', 'announced_on'])
+      .where('status', '=', 'announced')
+      .where('announced_on', '<=', '2022-11-01')
+      .where('id', 'not in', (sub) => sub.selectFrom('pledge_transition').select('pledge_id'))
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+
+    const early = await cli('pledge', 'commit', pledge.id, '--on', '2000-01-01');
+    expect(early.code).not.toBe(0);
+    expect(early.stderr).toContain(`must not be before ${pledge.announced_on}`);
+    const future = await cli('pledge', 'commit', pledge.id, '--on', '2022-11-25');
+    expect(future.stderr).toContain('must not be after 2022-11-24');
+
+    json(await cli('pledge', 'commit', pledge.id, '--json'));
+    const step = await database.db
+      .selectFrom('pledge_transition')
+      .select(['effective_on', 'at'])
+      .where('pledge_id', '=', pledge.id)
+      .executeTakeFirstOrThrow();
+    expect(step.effective_on).toBe('2022-11-24');
+    expect(new Date(step.at).getUTCFullYear()).toBeGreaterThan(2022);
+
+    const weekly = json<{ to: string; weeks: { week: string }[] }>(
+      await cli('report', 'weekly', '--format', 'json'),
+    );
+    expect(weekly.to).toBe('2022-W47');
+    expect(weekly.weeks.at(-1)?.week).toBe('2022-W47');
+  }, 120_000);
+});

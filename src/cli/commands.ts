@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Command } from 'commander';
 
 /**
  * Every top-level command, with what `aidgrid --help` lists for it and how to load it. A command's
@@ -152,10 +152,16 @@ export function findCommand(args: readonly string[]): LazyCommand | undefined {
 export async function registerCommands(program: Command, args: readonly string[]): Promise<void> {
   const wanted = findCommand(args);
   const register = wanted ? await wanted.load() : undefined;
+  // A module may register several commands (capacity: forecast and risk): learn which, on a scratch program.
+  const scratch = new Command();
+  register?.(scratch);
+  const ownNames = new Set(scratch.commands.map((command) => command.name()));
+  let registered = false;
   for (const command of COMMANDS) {
-    // A module may register several commands (capacity: forecast and risk).
-    if (program.commands.some((registered) => registered.name() === command.name)) continue;
-    if (command === wanted) register?.(program);
-    else program.command(command.name).description(command.description);
+    if (!ownNames.has(command.name)) program.command(command.name).description(command.description);
+    else if (!registered) {
+      register?.(program);
+      registered = true;
+    }
   }
 }

@@ -198,7 +198,11 @@ export function registerPlanCommand(program: Command): void {
       integerIn('--lateness', 0, 26),
     )
     .addOption(new Option('--method <method>', 'solver').choices(PLAN_METHODS).default('auto'))
-    .option('--start-week <week>', 'week 0 of the plan (default this week), e.g. 2023-W18', weekArgument)
+    .option(
+      '--start-week <week>',
+      'week 0 of the plan (default: the week the data is as of), e.g. 2023-W18',
+      weekArgument,
+    )
     .option('--scenario <file>', 'a what-if scenario (JSON) applied without touching live data')
     .option('--json', 'print the run summary as JSON (objective included)')
     .action(async (options: RunOptions, command: Command) => {
@@ -303,7 +307,7 @@ export function registerPlanCommand(program: Command): void {
       'weeks a need may be served late, 0–26 (default 4)',
       integerIn('--lateness', 0, 26),
     )
-    .option('--start-week <week>', 'week 0 of the plan (default this week)', weekArgument)
+    .option('--start-week <week>', 'week 0 of the plan (default: the week the data is as of)', weekArgument)
     .action(
       async (
         options: {

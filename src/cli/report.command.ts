@@ -285,7 +285,7 @@ export function registerReportCommand(program: Command): void {
     .addOption(new Option('--by <dimension>', 'the grouping of --key').choices(DIMENSIONS))
     .option('--key <key>', 'a group key from the gap report (category path or id)')
     .option('--from <week>', 'first ISO week, e.g. 2022-W40')
-    .option('--to <week>', 'last ISO week')
+    .option('--to <week>', 'last ISO week (default: the last with data, at most the week the data is as of)')
     .addOption(formatOption())
     .action(
       async (

@@ -85,6 +85,8 @@ describeBrowser('web UI in Chromium', () => {
     await banner.waitFor({ state: 'visible' });
     expect(await banner.isVisible()).toBe(true);
     await page.getByText('API status: ok').waitFor();
+    // One clock: the header says what day the demo's data is as of.
+    await page.locator('.app-header .data-as-of').getByText('Data as of 2022-11-24').waitFor();
 
     const table = page.locator('table.gap-table');
     expect(await table.locator('caption').textContent()).toMatch(/^Gaps by category/);

@@ -6,6 +6,9 @@ CREATE TABLE data_set (
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 INSERT INTO data_set (id, as_of) VALUES (true, NULL);
+-- A database holding only the synthetic demo (loaded before this migration) is as of the demo's day.
+UPDATE data_set SET as_of = DATE '2022-11-24'
+WHERE EXISTS (SELECT 1 FROM need WHERE synthetic) AND NOT EXISTS (SELECT 1 FROM need WHERE NOT synthetic);
 
 -- The day a lifecycle step took effect, as recorded (back-dating within rules: not before the pledge's
 -- previous step, not after the data's today); `at` stays the time it was written. NULL: the day of `at`.

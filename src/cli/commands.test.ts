@@ -13,7 +13,8 @@ describe('the lazy command table', () => {
         entry.description,
       );
     }
-  });
+    // Importing every command module (and what they import) takes seconds on a busy machine.
+  }, 60_000);
 
   it('finds the command after global options and their values, and after help', () => {
     expect(findCommand(['--data-dir', 'report', 'plan', 'run'])?.name).toBe('plan');

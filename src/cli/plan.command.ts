@@ -13,6 +13,7 @@ import {
 } from '../core/planning/plan.schema.js';
 import { createPlanService, type PlanService } from '../core/planning/plan.service.js';
 import { type Scenario, ScenarioSchema } from '../planning/scenario.js';
+import { dataAsOfLine } from './data-as-of.js';
 import { withDatabase } from './database.js';
 import { printResult } from './output.js';
 import { type Column, formatTable } from './report.command.js';
@@ -92,7 +93,8 @@ function runTable(run: PlanRun): string {
     { key: 'time (ms)', value: s.timings.total_ms ?? null },
   ];
   if (s.error) rows.push({ key: 'error', value: s.error });
-  return formatTable(KEY_VALUE, rows);
+  const asOf = dataAsOfLine();
+  return `${asOf === undefined ? '' : `${asOf}\n`}${formatTable(KEY_VALUE, rows)}`;
 }
 
 const NEED_COLUMNS: readonly Column<NeedResult>[] = [

@@ -236,3 +236,57 @@ describe('the classification floor of shipments and receipts', () => {
     expect(anonymous.statusCode).toBe(404);
   });
 });
+
+describe('raising a source', () => {
+  it('raises the allocations, shipments and receipts derived from it, audited, so another donor loses them', async () => {
+    const refs = await sources('coalition', 'coalition');
+    const allocation = (
+      await api('POST', '/allocations', { ...refs, quantity: 4, week: '2022-W50', accept: true })
+    ).json() as { id: string; version: number };
+    const shipment = (
+      await api('POST', '/shipments', {
+        reference: 'CMR-RAISE',
+        origin_hub: 'Rzeszów',
+        destination_region_id: world.region,
+        owner_org_id: world.donor,
+        lines: [{ allocation_id: allocation.id, quantity: 2 }],
+      })
+    ).json() as { id: string };
+    expect(
+      (await api('POST', `/shipments/${shipment.id}/dispatch`, { dispatched_on: '2022-12-10' })).statusCode,
+    ).toBe(200);
+    const line = (await api('GET', `/shipments/${shipment.id}/lines`)).json().items[0].id as string;
+    const receipt = await api('POST', `/shipments/${shipment.id}/receipts`, {
+      received_on: '2022-12-12',
+      received_by_org_id: world.recipient,
+      lines: [{ shipment_line_id: line, quantity: 1 }],
+    });
+    expect(receipt.statusCode, receipt.body).toBe(201);
+    const asOther = (url: string) => api('GET', url, undefined, { authorization: otherDonor });
+    expect((await asOther(`/allocations/${allocation.id}`)).statusCode).toBe(200);
+
+    const pledge = (await api('GET', `/pledges/${refs.pledge_id}`)).json() as { version: number };
+    const raised = await api(
+      'PATCH',
+      `/pledges/${refs.pledge_id}`,
+      { classification: 'restricted' },
+      { 'if-match': `"${pledge.version}"` },
+    );
+    expect(raised.statusCode, raised.body).toBe(200);
+
+    expect((await api('GET', `/allocations/${allocation.id}`)).json().classification).toBe('restricted');
+    expect((await api('GET', `/shipments/${shipment.id}`)).json().classification).toBe('restricted');
+    expect((await api('GET', `/shipments/${shipment.id}/receipts`)).json().items[0].classification).toBe(
+      'restricted',
+    );
+    expect((await asOther(`/allocations/${allocation.id}`)).statusCode).toBe(404);
+    expect((await asOther(`/allocations?pledge_id=${refs.pledge_id}`)).json().items).toEqual([]);
+    expect((await asOther(`/shipments/${shipment.id}`)).statusCode).toBe(404);
+    const history = (await api('GET', `/allocations/${allocation.id}/history`)).json().items;
+    expect(history.at(-1)).toMatchObject({
+      action: 'update',
+      before: { classification: 'coalition' },
+      after: { classification: 'restricted' },
+    });
+  });
+});

@@ -14,6 +14,7 @@ import { systemActor } from '../auth/actor.js';
 import { NotFound, ProblemList, UnknownReference } from '../errors.js';
 import { needKind } from '../needs/need.service.js';
 import { classificationFloor, isBelowFloor } from '../shared/classification.js';
+import { raiseDerivedRecords } from '../shared/derived.js';
 import { newId } from '../shared/ids.js';
 import {
   type Actor,
@@ -289,6 +290,10 @@ export async function deriveIncidentNeeds(
       actor.id,
     );
     await audit('update', need, updated);
+    // What was allocated to a need raised with its incident or rule is raised with it.
+    if (updated.classification !== need.classification || updated.embargo_until !== need.embargo_until) {
+      await raiseDerivedRecords(trx, { table: 'need', id: need.id }, actor);
+    }
     const result = plan.quantity > current ? 'raised' : plan.quantity < current ? 'lowered' : 'changed';
     outcomes.push(outcome(updated, result, plan.quantity));
   }

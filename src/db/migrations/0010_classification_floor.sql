@@ -27,6 +27,78 @@ $$;
 REVOKE ALL ON FUNCTION aidgrid_source_classifications(text, uuid[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION aidgrid_source_classifications(text, uuid[]) TO aidgrid_app;
 
+-- The records derived directly from one source row, whatever the reader may see of them (ids only):
+-- when a source is raised, the service raises what was derived from it (src/core/shared/derived.ts).
+CREATE FUNCTION aidgrid_derived_records(source_table text, source_id uuid)
+RETURNS TABLE (entity_type text, entity_id uuid)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT 'allocation', a.id FROM allocation a
+   WHERE (source_table = 'pledge' AND a.pledge_id = source_id) OR (source_table = 'need' AND a.need_id = source_id)
+  UNION
+  SELECT 'need', n.id FROM need n
+   WHERE (source_table = 'incident' AND n.incident_id = source_id) OR (source_table = 'need_rule' AND n.rule_id = source_id)
+  UNION
+  SELECT 'shipment', sl.shipment_id FROM shipment_line sl WHERE source_table = 'allocation' AND sl.allocation_id = source_id
+  UNION
+  SELECT 'receipt', r.id FROM receipt r WHERE source_table = 'shipment' AND r.shipment_id = source_id
+  ORDER BY 1, 2
+$$;
+
+-- A derived record's own level and those of its sources ('self' first, then 'source' rows).
+CREATE FUNCTION aidgrid_derived_levels(entity_type text, entity_id uuid)
+RETURNS TABLE (role text, classification classification, embargo_until date)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT 'self', a.classification, a.embargo_until FROM allocation a WHERE entity_type = 'allocation' AND a.id = entity_id
+  UNION ALL SELECT 'source', p.classification, p.embargo_until FROM allocation a JOIN pledge p ON p.id = a.pledge_id
+   WHERE entity_type = 'allocation' AND a.id = entity_id
+  UNION ALL SELECT 'source', n.classification, n.embargo_until FROM allocation a JOIN need n ON n.id = a.need_id
+   WHERE entity_type = 'allocation' AND a.id = entity_id
+  UNION ALL SELECT 'self', n.classification, n.embargo_until FROM need n WHERE entity_type = 'need' AND n.id = entity_id
+  UNION ALL SELECT 'source', i.classification, i.embargo_until FROM need n JOIN incident i ON i.id = n.incident_id
+   WHERE entity_type = 'need' AND n.id = entity_id
+  UNION ALL SELECT 'source', r.classification, r.embargo_until FROM need n JOIN need_rule r ON r.id = n.rule_id
+   WHERE entity_type = 'need' AND n.id = entity_id
+  UNION ALL SELECT 'self', s.classification, s.embargo_until FROM shipment s WHERE entity_type = 'shipment' AND s.id = entity_id
+  UNION ALL SELECT 'source', a.classification, a.embargo_until FROM shipment_line sl JOIN allocation a ON a.id = sl.allocation_id
+   WHERE entity_type = 'shipment' AND sl.shipment_id = entity_id
+  UNION ALL SELECT 'self', r.classification, r.embargo_until FROM receipt r WHERE entity_type = 'receipt' AND r.id = entity_id
+  UNION ALL SELECT 'source', s.classification, s.embargo_until FROM receipt r JOIN shipment s ON s.id = r.shipment_id
+   WHERE entity_type = 'receipt' AND r.id = entity_id
+$$;
+
+-- Raises a derived record to the level the service computed from its sources, whatever its writer
+-- may see of it. It can only raise: a lower classification or an earlier embargo is ignored, so
+-- the application role cannot use it to expose anything. Answers the new version, or NULL when
+-- nothing changed.
+CREATE FUNCTION aidgrid_raise_derived(entity_type text, entity_id uuid, cls classification, embargo date, actor text)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  new_version integer;
+BEGIN
+  IF entity_type NOT IN ('allocation', 'need', 'shipment', 'receipt') THEN
+    RAISE EXCEPTION 'aidgrid_raise_derived: % is not a derived record', entity_type;
+  END IF;
+  EXECUTE format(
+    'UPDATE %I AS t SET classification = GREATEST(t.classification, $2),
+        embargo_until = CASE WHEN GREATEST(t.classification, $2) = ''public''
+                             THEN GREATEST(t.embargo_until, $3) ELSE t.embargo_until END,
+        version = t.version + 1, updated_at = now(), updated_by = $4
+      WHERE t.id = $1
+        AND ($2 > t.classification
+             OR ($2 = ''public'' AND t.classification = ''public'' AND $3 IS NOT NULL
+                 AND (t.embargo_until IS NULL OR t.embargo_until < $3)))
+      RETURNING t.version', entity_type)
+    INTO new_version USING entity_id, cls, embargo, actor;
+  RETURN new_version;
+END
+$$;
+REVOKE ALL ON FUNCTION aidgrid_derived_records(text, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION aidgrid_derived_levels(text, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION aidgrid_raise_derived(text, uuid, classification, date, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION aidgrid_derived_records(text, uuid), aidgrid_derived_levels(text, uuid),
+  aidgrid_raise_derived(text, uuid, classification, date, text) TO aidgrid_app;
+
 -- Existing rows are raised to their floor, sources first: needs derived from incidents, then
 -- allocations, shipments, receipts. A raised row gets a new version (a client holding the old one
 -- must read it again) and names this migration as its last writer.

@@ -57,3 +57,48 @@ export async function setShipmentClassification(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** Record kinds derived from others, which a raise of their sources may raise in turn. */
+export type DerivedTable = 'allocation' | 'need' | 'shipment' | 'receipt';
+
+/** The records derived directly from one source row, whatever the reader may see (ids only). */
+export async function findDerivedRecords(
+  db: Executor,
+  table: string,
+  id: string,
+): Promise<{ entity_type: DerivedTable; entity_id: string }[]> {
+  const result = await sql<{ entity_type: DerivedTable; entity_id: string }>`
+    SELECT entity_type, entity_id FROM aidgrid_derived_records(${table}, ${id}::uuid)`.execute(db);
+  return result.rows;
+}
+
+/** A derived record's own classification ('self') and its sources' ('source'), whatever the reader may see. */
+export async function findDerivedLevels(
+  db: Executor,
+  table: DerivedTable,
+  id: string,
+): Promise<{ role: 'self' | 'source'; classification: Classification; embargo_until: string | null }[]> {
+  const result = await sql<{
+    role: 'self' | 'source';
+    classification: Classification;
+    embargo_until: string | null;
+  }>`
+    SELECT role, classification, embargo_until FROM aidgrid_derived_levels(${table}, ${id}::uuid)`.execute(
+    db,
+  );
+  return result.rows;
+}
+
+/** Raises a derived record (never lowers it), whatever the reader may see; its new version, or null. */
+export async function raiseDerivedRecord(
+  db: Executor,
+  table: DerivedTable,
+  id: string,
+  values: { classification: Classification; embargo_until: string | null },
+  actorId: string,
+): Promise<number | null> {
+  const result = await sql<{ version: number | null }>`
+    SELECT aidgrid_raise_derived(${table}, ${id}::uuid, ${values.classification}::classification,
+      ${values.embargo_until}::date, ${actorId}) AS version`.execute(db);
+  return result.rows[0]?.version ?? null;
+}

@@ -290,3 +290,66 @@ describe('raising a source', () => {
     });
   });
 });
+
+describe('needs derived from an incident', () => {
+  it('are at least as classified as the incident and the rule, and follow a raised rule with their allocations', async () => {
+    const item = (await buildItem(t.app, { name: 'Transformer', category: 'energy/transformer' })).id;
+    const rule = await api('POST', '/need-rules', {
+      code: 'FLOOR-SUBSTATION',
+      trigger: 'damaged_asset',
+      asset_kind: 'substation',
+      item_id: item,
+      quantity_per_unit: 1,
+      priority: 'high',
+      lead_days: 30,
+      classification: 'coalition',
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    const incident = await api('POST', '/incidents', {
+      occurred_at: '2022-11-01T06:30:00Z',
+      kind: 'missile_strike',
+      title: 'Strike on a substation',
+      owner_org_id: world.recipient,
+      classification: 'public',
+      impacts: [],
+      damage: [{ region_id: world.region, asset_kind: 'substation', asset_class: '110kV', count: 2 }],
+    });
+    expect(incident.statusCode, incident.body).toBe(201);
+    const derived = async () =>
+      (
+        await t.database.db
+          .selectFrom('need')
+          .select(['id', 'classification', 'version'])
+          .where('incident_id', '=', incident.json().id)
+          .execute()
+      ).map((need) => ({ ...need }));
+    const [need] = await derived();
+    expect(need?.classification).toBe('coalition');
+
+    const pledge = await buildPledge(t.app, { donor_org_id: world.donor, item_id: item }, { quantity: 2 });
+    expect((await api('POST', `/pledges/${pledge.id}/commit`, { quantity: 2 })).statusCode).toBe(200);
+    const allocation = await api('POST', '/allocations', {
+      pledge_id: pledge.id,
+      need_id: need?.id,
+      quantity: 1,
+      week: '2022-W50',
+    });
+    expect(allocation.json().classification).toBe('coalition');
+
+    const raised = await api(
+      'PATCH',
+      `/need-rules/${rule.json().id}`,
+      { classification: 'restricted' },
+      { 'if-match': `"${rule.json().version}"` },
+    );
+    expect(raised.statusCode, raised.body).toBe(200);
+    expect((await derived())[0]?.classification).toBe('restricted');
+    expect((await api('GET', `/allocations/${allocation.json().id}`)).json().classification).toBe(
+      'restricted',
+    );
+    expect(
+      (await api('GET', `/allocations/${allocation.json().id}`, undefined, { authorization: otherDonor }))
+        .statusCode,
+    ).toBe(404);
+  });
+});

@@ -195,7 +195,7 @@ export function createReceiptService(deps: { db: Kysely<Database> }) {
       const visible = visibilityCondition('shipment', currentReader());
       if (!(await findRecord(db, 'shipment', shipmentId, false, visible)))
         throw NotFound('shipment', shipmentId);
-      const receipts = await listReceipts(db, shipmentId);
+      const receipts = await listReceipts(db, shipmentId, visibilityCondition('receipt', currentReader()));
       const lines = await listReceiptLines(
         db,
         receipts.map((r) => r.id),

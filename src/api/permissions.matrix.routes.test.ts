@@ -697,3 +697,186 @@ describe('own-organisation rules', () => {
     expect([own.statusCode, own.json().code]).toEqual([409, 'invalid_transition']);
   });
 });
+
+describe('another organisation’s allocations, shipments, lines and receipts at every classification', () => {
+  const LEVELS = ['public', 'coalition', 'restricted'] as const;
+  type Level = (typeof LEVELS)[number];
+  interface Derived {
+    pledge: string;
+    allocation: string;
+    shipment: string;
+    line: string;
+    receipt: string;
+  }
+  const derived = new Map<Level, Derived>();
+  interface Reader {
+    readonly label: string;
+    readonly authorization: string | undefined;
+    readonly sees: (level: Level) => boolean;
+  }
+  const readers: Reader[] = [];
+
+  const call = (authorization: string | undefined, method: 'GET' | 'POST', url: string, payload?: object) => {
+    const request: InjectOptions = { method, url: `/api/v1${url}`, ...(payload ? { payload } : {}) };
+    return authorization === undefined
+      ? t.injectAnonymous(request)
+      : t.app.inject({ ...request, headers: { authorization } });
+  };
+  const created = async (response: LightMyRequestResponse) => {
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json() as { id: string; classification: string };
+  };
+
+  beforeAll(async () => {
+    for (const level of LEVELS) {
+      // Created through the API by a donor and a recipient of their own, neither of them a reader below.
+      const donor = (
+        await buildOrganisation(t.app, { name: `Donor ${level}`, kind: 'state', country_code: 'IT' })
+      ).id;
+      const recipient = (await buildOrganisation(t.app, { kind: 'ministry', country_code: 'UA' })).id;
+      const donorToken = await t.tokenFor({ role: 'donor', orgId: donor, clearance: 'restricted' });
+      const recipientToken = await t.tokenFor({
+        role: 'recipient',
+        orgId: recipient,
+        clearance: 'restricted',
+      });
+      const region = (await buildRegion(t.app)).id;
+      const item = (await buildItem(t.app)).id;
+      const need = await buildNeed(
+        t.app,
+        { recipient_org_id: recipient, region_id: region, item_id: item },
+        { classification: level, owner_org_id: recipient },
+      );
+      const pledge = await buildPledge(
+        t.app,
+        { donor_org_id: donor, item_id: item },
+        { classification: level },
+      );
+      expect(
+        (await call(donorToken, 'POST', `/pledges/${pledge.id}/commit`, { quantity: 10 })).statusCode,
+      ).toBe(200);
+      // No classification in the request: each derived record takes the floor of its sources.
+      const allocation = await created(
+        await call(t.authorization, 'POST', '/allocations', {
+          pledge_id: pledge.id,
+          need_id: need.id,
+          quantity: 5,
+          week: '2022-W50',
+          accept: true,
+        }),
+      );
+      const shipment = await created(
+        await call(donorToken, 'POST', '/shipments', {
+          reference: `CMR-${level}`,
+          origin_hub: 'Rzeszów',
+          destination_region_id: region,
+          owner_org_id: donor,
+          lines: [{ allocation_id: allocation.id, quantity: 3 }],
+        }),
+      );
+      const dispatched = await call(donorToken, 'POST', `/shipments/${shipment.id}/dispatch`, {
+        dispatched_on: '2022-12-10',
+      });
+      expect(dispatched.statusCode, dispatched.body).toBe(200);
+      const line = (
+        (await call(donorToken, 'GET', `/shipments/${shipment.id}/lines`)).json() as {
+          items: { id: string }[];
+        }
+      ).items[0]?.id as string;
+      const receipt = await created(
+        await call(recipientToken, 'POST', `/shipments/${shipment.id}/receipts`, {
+          received_on: '2022-12-12',
+          received_by_org_id: recipient,
+          lines: [{ shipment_line_id: line, quantity: 2 }],
+        }),
+      );
+      expect([allocation.classification, shipment.classification, receipt.classification]).toEqual([
+        level,
+        level,
+        level,
+      ]);
+      derived.set(level, {
+        pledge: pledge.id,
+        allocation: allocation.id,
+        shipment: shipment.id,
+        line,
+        receipt: receipt.id,
+      });
+    }
+    readers.push({ label: 'anonymous', authorization: undefined, sees: (level) => level === 'public' });
+    for (const role of ROLES) {
+      for (const clearance of LEVELS) {
+        readers.push({
+          label: `${role} cleared ${clearance}`,
+          authorization: await t.tokenFor({ role, orgId: world.orgs[role], clearance }),
+          sees: (level) =>
+            role === 'analyst' ? level === 'public' : LEVELS.indexOf(level) <= LEVELS.indexOf(clearance),
+        });
+      }
+    }
+  }, 120_000);
+
+  /** Every id of a list as one reader sees it, page by page. */
+  async function idsIn(authorization: string | undefined, url: string): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const separator = url.includes('?') ? '&' : '?';
+      const page = await call(
+        authorization,
+        'GET',
+        `${url}${separator}limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect([url, page.statusCode]).toEqual([url, 200]);
+      const body = page.json() as { items: { id: string }[]; next_cursor: string | null };
+      ids.push(...body.items.map((item) => item.id));
+      cursor = body.next_cursor;
+    } while (cursor !== null);
+    return ids;
+  }
+
+  it('are seen exactly by the readers cleared for them: by id, in lists and filters, with lines and receipts', async () => {
+    const mismatches: string[] = [];
+    const check = (what: string, actual: unknown, expected: unknown) => {
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+        mismatches.push(`${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+      }
+    };
+    for (const reader of readers) {
+      const allocations = await idsIn(reader.authorization, '/allocations');
+      const shipments = await idsIn(reader.authorization, '/shipments');
+      for (const level of LEVELS) {
+        const record = derived.get(level) as Derived;
+        const sees = reader.sees(level);
+        const what = (thing: string) => `${reader.label}, ${level} ${thing}`;
+        const status = async (url: string) => (await call(reader.authorization, 'GET', url)).statusCode;
+        check(what('allocation by id'), await status(`/allocations/${record.allocation}`), sees ? 200 : 404);
+        check(
+          what('allocations by pledge'),
+          await idsIn(reader.authorization, `/allocations?pledge_id=${record.pledge}`),
+          sees ? [record.allocation] : [],
+        );
+        check(what('allocation in the list'), allocations.includes(record.allocation), sees);
+        check(what('shipment by id'), await status(`/shipments/${record.shipment}`), sees ? 200 : 404);
+        check(what('shipment in the list'), shipments.includes(record.shipment), sees);
+        const lines = await call(reader.authorization, 'GET', `/shipments/${record.shipment}/lines`);
+        check(
+          what('shipment lines'),
+          lines.statusCode === 200
+            ? (lines.json() as { items: { id: string }[] }).items.map((l) => l.id)
+            : lines.statusCode,
+          sees ? [record.line] : 404,
+        );
+        const receipts = await call(reader.authorization, 'GET', `/shipments/${record.shipment}/receipts`);
+        check(
+          what('receipts'),
+          receipts.statusCode === 200
+            ? (receipts.json() as { items: { id: string }[] }).items.map((r) => r.id)
+            : receipts.statusCode,
+          sees ? [record.receipt] : 404,
+        );
+      }
+    }
+    expect(mismatches).toEqual([]);
+  }, 120_000);
+});

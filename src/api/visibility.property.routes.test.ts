@@ -337,3 +337,300 @@ it('every reader gets exactly the records and totals the rule allows, from lists
     { numRuns: 15 },
   );
 }, 120_000);
+
+/*
+ * Derived records created by other organisations (issue 13): allocations, shipments with their
+ * lines, and receipts, each with a random owner and classification, against random readers. Their
+ * parties come from what they are derived from: an allocation's are its pledge's donor and recipient
+ * and its need's recipient; a shipment's are those of its lines' allocations; a receipt's are its
+ * shipment's and its receiving organisation.
+ */
+
+const derivedWorldArb = fc.integer({ min: 3, max: 4 }).chain((orgCount) => {
+  const org = fc.nat({ max: orgCount - 1 });
+  const record = { owner: org, classification: level, embargo };
+  return fc.record({
+    orgCount: fc.constant(orgCount),
+    needs: fc.array(fc.record({ ...record, recipient: org }), { minLength: 1, maxLength: 3 }),
+    pledges: fc.array(fc.record({ ...record, donor: org, recipient: fc.option(org, { nil: null }) }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+    allocations: fc.array(fc.record({ ...record, pledge: fc.nat(), need: fc.nat() }), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+    shipments: fc.array(
+      fc.record({
+        ...record,
+        lines: fc.uniqueArray(fc.nat({ max: 3 }), { minLength: 1, maxLength: 2 }),
+        receipts: fc.array(fc.record({ ...record, receivedBy: org }), { maxLength: 2 }),
+      }),
+      { maxLength: 2 },
+    ),
+    readers: fc.array(
+      fc.oneof(
+        { weight: 1, arbitrary: fc.constant({ kind: 'anonymous' as const }) },
+        {
+          weight: 5,
+          arbitrary: fc.record({
+            kind: fc.constant('token' as const),
+            role: fc.constantFrom(...ROLES),
+            org,
+            clearance: level,
+          }),
+        },
+      ),
+      { minLength: 2, maxLength: 3 },
+    ),
+  });
+});
+type DerivedWorld = typeof derivedWorldArb extends fc.Arbitrary<infer W> ? W : never;
+
+interface StoredAllocation extends Stored {
+  pledge: string;
+}
+interface StoredShipment extends Stored {
+  lines: string[];
+  receipts: Stored[];
+}
+
+/** Empties the database and writes the derived world as the system; every organisation is public. */
+async function storeDerived(world: DerivedWorld) {
+  const db = testApp.database.db;
+  await sql`TRUNCATE organisation, region, item, need, pledge, audit_entry, idempotency_key CASCADE`.execute(
+    db,
+  );
+  const orgs = Array.from({ length: world.orgCount }, () => randomUUID());
+  for (const [n, id] of orgs.entries()) {
+    await db
+      .insertInto('organisation')
+      .values({
+        id,
+        name: `Org ${n}`,
+        kind: 'state',
+        classification: 'public',
+        created_by: 't',
+        updated_by: 't',
+      })
+      .execute();
+  }
+  const org = (index: number) => orgs[index] as string;
+  const region = randomUUID();
+  const item = randomUUID();
+  await db
+    .insertInto('region')
+    .values({ id: region, code: 'UA-30', name: 'Kyiv', country_code: 'UA', created_by: 't', updated_by: 't' })
+    .execute();
+  await db
+    .insertInto('item')
+    .values({
+      id: item,
+      code: 'GEN',
+      name: 'Generator',
+      category: 'energy',
+      unit: 'unit',
+      created_by: 't',
+      updated_by: 't',
+    })
+    .execute();
+  const meta = (spec: { owner: number; classification: Level; embargo: string | null }) => ({
+    owner_org_id: org(spec.owner),
+    classification: spec.classification,
+    embargo_until: spec.embargo,
+    created_by: 'test',
+    updated_by: 'test',
+  });
+
+  const needs = await Promise.all(
+    world.needs.map(async (spec) => {
+      const id = randomUUID();
+      await db
+        .insertInto('need')
+        .values({
+          id,
+          recipient_org_id: org(spec.recipient),
+          region_id: region,
+          item_id: item,
+          quantity: 100,
+          priority: 'high',
+          needed_by: '2023-01-15',
+          ...meta(spec),
+        })
+        .execute();
+      return { id, parties: [org(spec.recipient)] };
+    }),
+  );
+  const pledges = await Promise.all(
+    world.pledges.map(async (spec) => {
+      const id = randomUUID();
+      const recipient = spec.recipient === null ? null : org(spec.recipient);
+      await db
+        .insertInto('pledge')
+        .values({
+          id,
+          donor_org_id: org(spec.donor),
+          recipient_org_id: recipient,
+          item_id: item,
+          quantity: 100,
+          announced_on: '2022-12-01',
+          ...meta(spec),
+        })
+        .execute();
+      return { id, parties: [org(spec.donor), recipient] };
+    }),
+  );
+  const allocations: (StoredAllocation & { need: string })[] = [];
+  for (const spec of world.allocations) {
+    const pledge = pledges[spec.pledge % pledges.length] as (typeof pledges)[number];
+    const need = needs[spec.need % needs.length] as (typeof needs)[number];
+    const id = randomUUID();
+    await db
+      .insertInto('allocation')
+      .values({ id, pledge_id: pledge.id, need_id: need.id, quantity: 10, week: '2022-W50', ...meta(spec) })
+      .execute();
+    allocations.push({
+      id,
+      pledge: pledge.id,
+      need: need.id,
+      owner: org(spec.owner),
+      parties: [...pledge.parties, ...need.parties],
+      classification: spec.classification,
+      embargo: spec.embargo,
+    });
+  }
+  const shipments: StoredShipment[] = [];
+  for (const [n, spec] of world.shipments.entries()) {
+    const id = randomUUID();
+    await db
+      .insertInto('shipment')
+      .values({
+        id,
+        reference: `CMR-${n}`,
+        origin_hub: 'Rzeszów',
+        destination_region_id: region,
+        ...meta(spec),
+      })
+      .execute();
+    const carried = [...new Set(spec.lines.map((line) => allocations[line % allocations.length]))];
+    const lines: string[] = [];
+    for (const allocation of carried) {
+      if (!allocation) continue;
+      const line = randomUUID();
+      await db
+        .insertInto('shipment_line')
+        .values({
+          id: line,
+          shipment_id: id,
+          allocation_id: allocation.id,
+          pledge_id: allocation.pledge,
+          need_id: allocation.need,
+          item_id: item,
+          quantity: 1,
+        })
+        .execute();
+      lines.push(line);
+    }
+    const parties = carried.flatMap((allocation) => allocation?.parties ?? []);
+    const receipts: Stored[] = [];
+    for (const receipt of spec.receipts) {
+      const receiptId = randomUUID();
+      await db
+        .insertInto('receipt')
+        .values({
+          id: receiptId,
+          shipment_id: id,
+          received_on: '2022-12-20',
+          received_by_org_id: org(receipt.receivedBy),
+          ...meta(receipt),
+        })
+        .execute();
+      receipts.push({
+        id: receiptId,
+        owner: org(receipt.owner),
+        parties: [...parties, org(receipt.receivedBy)],
+        classification: receipt.classification,
+        embargo: receipt.embargo,
+      });
+    }
+    shipments.push({
+      id,
+      owner: org(spec.owner),
+      parties,
+      classification: spec.classification,
+      embargo: spec.embargo,
+      lines: lines.sort(),
+      receipts,
+    });
+  }
+  const readers: Reader[] = world.readers.map((reader) =>
+    reader.kind === 'anonymous' ? reader : { ...reader, org: org(reader.org) },
+  );
+  return { pledges, allocations, shipments, readers };
+}
+
+/** Every id of a filtered list, page by page. */
+async function listFiltered(
+  path: string,
+  filter: string,
+  headers: Record<string, string>,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const response = await get(`${path}?${filter}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers);
+    expect(response.statusCode, response.body).toBe(200);
+    const page = response.json() as { items: { id: string }[]; next_cursor: string | null };
+    ids.push(...page.items.map((item) => item.id));
+    cursor = page.next_cursor;
+  } while (cursor !== null);
+  return ids.sort();
+}
+
+it('every reader gets exactly the allocations, shipments, lines and receipts of other organisations the rule allows', async () => {
+  await fc.assert(
+    fc.asyncProperty(derivedWorldArb, async (world) => {
+      const { pledges, allocations, shipments, readers } = await storeDerived(world);
+      for (const reader of readers) {
+        const headers = await headersOf(reader);
+        const seenAllocations = allocations.filter((allocation) => oracle(reader, allocation));
+        expect(await listAll('/allocations', headers)).toEqual(idsOf(seenAllocations));
+        for (const pledge of pledges) {
+          expect(await listFiltered('/allocations', `pledge_id=${pledge.id}`, headers)).toEqual(
+            idsOf(seenAllocations.filter((allocation) => allocation.pledge === pledge.id)),
+          );
+        }
+        for (const allocation of allocations) {
+          const response = await get(`/allocations/${allocation.id}`, headers);
+          expect(response.statusCode, `allocation ${allocation.id}`).toBe(
+            oracle(reader, allocation) ? 200 : 404,
+          );
+        }
+
+        expect(await listAll('/shipments', headers)).toEqual(
+          idsOf(shipments.filter((shipment) => oracle(reader, shipment))),
+        );
+        for (const shipment of shipments) {
+          const visible = oracle(reader, shipment);
+          const read = await get(`/shipments/${shipment.id}`, headers);
+          expect(read.statusCode, `shipment ${shipment.id}`).toBe(visible ? 200 : 404);
+          const lines = await get(`/shipments/${shipment.id}/lines`, headers);
+          expect(lines.statusCode, `lines of ${shipment.id}`).toBe(visible ? 200 : 404);
+          if (visible) {
+            expect((lines.json().items as { id: string }[]).map((line) => line.id).sort()).toEqual(
+              shipment.lines,
+            );
+          }
+          const receipts = await get(`/shipments/${shipment.id}/receipts`, headers);
+          expect(receipts.statusCode, `receipts of ${shipment.id}`).toBe(visible ? 200 : 404);
+          if (visible) {
+            expect((receipts.json().items as { id: string }[]).map((receipt) => receipt.id).sort()).toEqual(
+              idsOf(shipment.receipts.filter((receipt) => oracle(reader, receipt))),
+            );
+          }
+        }
+      }
+    }),
+    { numRuns: 12 },
+  );
+}, 180_000);

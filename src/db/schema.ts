@@ -554,8 +554,11 @@ export interface ApiTokenTable {
 }
 
 export interface LoginThrottleTable {
-  scope: 'email' | 'ip';
+  /** 'ip': failures from one client address; 'account_address': of one email from one address (0010). */
+  scope: 'ip' | 'account_address';
   key: string;
   failures: number;
   window_started_at: Timestamp;
+  /** When the next attempt of an account_address key may come (growing delays); null: at once. */
+  blocked_until: NullableTimestamp;
 }

@@ -200,6 +200,18 @@ export const authPlugin = fp(
       );
     });
 
+    // An answer to someone signed in (or trying to be) is theirs alone: no browser or proxy keeps it.
+    // Anonymous answers stay cacheable as before: they hold public data only.
+    app.addHook('onSend', async (request, reply) => {
+      const credentials =
+        request.actor?.kind === 'user' ||
+        request.actor?.kind === 'token' ||
+        request.headers.authorization !== undefined ||
+        request.sessionCookie !== undefined;
+      if (credentials && isApiPath(request.url.split('?')[0] ?? ''))
+        reply.header('cache-control', 'no-store');
+    });
+
     const perMinute = options.rateLimit?.perMinute ?? DEFAULT_RATE_LIMIT.perMinute;
     const tokenPerMinute = options.rateLimit?.tokenPerMinute ?? DEFAULT_RATE_LIMIT.tokenPerMinute;
     await app.register(rateLimit, {

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  DerivedClassificationSchema,
   EmbargoSchema,
   Nullable,
   Quantity,
@@ -71,6 +72,7 @@ export const AllocationCreateSchema = Type.Object(
     ),
     proposed_by: Type.Optional(ProposedBySchema),
     ...RecordInputFields,
+    classification: Type.Optional(DerivedClassificationSchema('its pledge and its need')),
     owner_org_id: Type.Optional(Uuid('Owning organisation; defaults to the pledge’s donor')),
   },
   { additionalProperties: false },

@@ -6,6 +6,7 @@ import {
   findNeedForUpdate,
 } from '../../db/repositories/allocation.repository.js';
 import { insertAuditEntry } from '../../db/repositories/audit.repository.js';
+import { findSourceClassifications } from '../../db/repositories/classification.repository.js';
 import { violatedCheck } from '../../db/repositories/pledge-lifecycle.repository.js';
 import {
   type Executor,
@@ -16,6 +17,7 @@ import {
   translateDatabaseError,
 } from '../../db/repositories/record.repository.js';
 import type { Database } from '../../db/schema.js';
+import type { Classification } from '../auth/actor.js';
 import { currentReader, visibilityCondition } from '../auth/visibility.js';
 import {
   Conflict,
@@ -28,6 +30,7 @@ import {
 } from '../errors.js';
 import { decimalOf, isTerminal, type PledgeStatus, thousandths } from '../pledges/pledge-lifecycle.js';
 import { changePledgeStage } from '../pledges/pledge-transition.service.js';
+import { chooseClassification, classificationFloor } from '../shared/classification.js';
 import { createOnce } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
 import {
@@ -48,6 +51,8 @@ import type {
 } from './allocation.schema.js';
 
 type AllocationRow = RecordRow<'allocation'>;
+
+const ALLOCATION_SOURCES = 'its pledge and its need';
 
 /** True for an ISO week that exists: W53 only in the years that have one (2020 does, 2022 does not). */
 export function isIsoWeek(week: string): boolean {
@@ -107,8 +112,6 @@ export const allocationKind: RecordKind<
       quantity: input.quantity,
       week: input.week,
       proposed_by: input.proposed_by ?? 'hand',
-      classification: input.classification ?? 'coalition',
-      embargo_until: input.embargo_until ?? null,
     };
   },
   preparePatch(current, patch) {
@@ -120,6 +123,18 @@ export const allocationKind: RecordKind<
     }
     validateAllocation(merged(current, patch));
     return { ...patch };
+  },
+  async checkConsistency(trx, values) {
+    // On update: the classification may be raised, never lowered below the pledge's and the need's.
+    const sources = [
+      ...(await findSourceClassifications(trx, 'pledge', [values.pledge_id as string])),
+      ...(await findSourceClassifications(trx, 'need', [values.need_id as string])),
+    ];
+    chooseClassification(
+      values as { classification: Classification; embargo_until: string | null },
+      classificationFloor(...sources),
+      ALLOCATION_SOURCES,
+    );
   },
   narrow(query, filters) {
     let q = query;
@@ -301,7 +316,10 @@ export function createAllocationService(deps: { db: Kysely<Database> }): Allocat
     if (need.status === 'cancelled') {
       throw Conflict('need_closed', `need ${need.id} is cancelled; nothing can be allocated to it`);
     }
-    return { donor: pledge.donor_org_id };
+    return {
+      donor: pledge.donor_org_id,
+      classified: chooseClassification(input, classificationFloor(pledge, need), ALLOCATION_SOURCES),
+    };
   }
 
   async function decide(
@@ -319,10 +337,11 @@ export function createAllocationService(deps: { db: Kysely<Database> }): Allocat
       const values = allocationKind.prepareCreate(input, new ReferenceCheck());
       return db.transaction().execute((trx) =>
         createOnce(trx, 'allocation', actor, idempotencyKey, input, async () => {
-          const { donor } = await checkCreate(trx, input);
+          const { donor, classified } = await checkCreate(trx, input);
           const row = await insertRecord(trx, 'allocation', {
             id: newId(),
             ...values,
+            ...classified,
             owner_org_id: input.owner_org_id ?? donor,
             created_by: actor.id,
             updated_by: actor.id,

@@ -202,7 +202,7 @@ export function createAccountService(deps: {
         await throttle?.recordFailure(email, ip);
         throw invalidCredentials();
       }
-      await throttle?.recordSuccess(email);
+      await throttle?.recordSuccess(email, ip);
       return toSessionUser(row);
     },
 

@@ -13,6 +13,8 @@ import type { Database, NeedRow } from '../../db/schema.js';
 import { systemActor } from '../auth/actor.js';
 import { NotFound, ProblemList, UnknownReference } from '../errors.js';
 import { needKind } from '../needs/need.service.js';
+import { classificationFloor, isBelowFloor } from '../shared/classification.js';
+import { raiseDerivedRecords } from '../shared/derived.js';
 import { newId } from '../shared/ids.js';
 import {
   type Actor,
@@ -239,11 +241,15 @@ export async function deriveIncidentNeeds(
     return outcome(updated, 'flagged', derived);
   }
 
+  const rulesById = new Map(rules.map((rule) => [rule.id, rule]));
   for (const plan of plans) {
     const need = byKey.get(keyOf(plan));
     byKey.delete(keyOf(plan));
+    // A derived need is at least as classified as its incident and its rule (classification.ts).
+    const rule = rulesById.get(plan.rule_id);
+    const floor = classificationFloor(incident, ...(rule ? [rule] : []));
     if (!need) {
-      const inserted = await insertNeed(trx, newDerivedNeed(incident, plan, actor));
+      const inserted = await insertNeed(trx, { ...newDerivedNeed(incident, plan, actor), ...floor });
       await audit('create', null, inserted);
       outcomes.push(outcome(inserted, 'created', plan.quantity));
       continue;
@@ -262,7 +268,8 @@ export async function deriveIncidentNeeds(
       need.rule_version === plan.rule_version &&
       need.derivation === plan.derivation &&
       need.status !== 'cancelled' &&
-      !need.needs_review;
+      !need.needs_review &&
+      !isBelowFloor(need, floor);
     if (same) {
       outcomes.push(outcome(need, 'unchanged', plan.quantity));
       continue;
@@ -278,10 +285,15 @@ export async function deriveIncidentNeeds(
         derivation: plan.derivation,
         needs_review: false,
         review_reason: null,
+        ...(isBelowFloor(need, floor) ? classificationFloor(need, floor) : {}),
       },
       actor.id,
     );
     await audit('update', need, updated);
+    // What was allocated to a need raised with its incident or rule is raised with it.
+    if (updated.classification !== need.classification || updated.embargo_until !== need.embargo_until) {
+      await raiseDerivedRecords(trx, { table: 'need', id: need.id }, actor);
+    }
     const result = plan.quantity > current ? 'raised' : plan.quantity < current ? 'lowered' : 'changed';
     outcomes.push(outcome(updated, result, plan.quantity));
   }
@@ -325,7 +337,6 @@ function newDerivedNeed(
     justification: `Derived from incident "${incident.title}" by rule ${plan.rule_code}`,
     status: 'open',
     owner_org_id: owner,
-    classification: incident.classification,
     synthetic: incident.synthetic,
     created_by: actor.id,
     updated_by: actor.id,

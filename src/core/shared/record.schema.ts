@@ -15,6 +15,12 @@ export const ClassificationSchema = Type.Union(
   { description: 'Who may see the record: public < coalition < restricted' },
 );
 
+/** The classification a client may give a derived record: at or above its sources' (classification.ts). */
+export const DerivedClassificationSchema = (sources: string) =>
+  Type.Union([Type.Literal('public'), Type.Literal('coalition'), Type.Literal('restricted')], {
+    description: `Who may see the record: public < coalition < restricted. At least the highest classification of ${sources} (and, when public, their latest embargo); that is the default, and less is 422 classification_below_sources`,
+  });
+
 export const PrioritySchema = Type.Union(
   [Type.Literal('critical'), Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')],
   { description: 'How critical the need is; the planner weights critical 8, high 4, medium 2, low 1' },

@@ -16,6 +16,7 @@ import type { Database } from '../../db/schema.js';
 import type { Actor } from '../auth/actor.js';
 import { currentReader, type Reader, readerOf, visibilityCondition } from '../auth/visibility.js';
 import { type FieldProblem, InvalidRecord, NotFound, StaleVersion, UnknownReference } from '../errors.js';
+import { raiseDerivedRecords, SOURCE_TABLES } from './derived.js';
 import { type CreateResult, createOnce } from './idempotency.js';
 import { newId } from './ids.js';
 
@@ -228,6 +229,10 @@ export function createRecordService<
           before,
           after,
         });
+        // Records derived from this one follow it up (classification.ts, derived.ts).
+        if (SOURCE_TABLES.has(kind.table) && levelChanged(before, after)) {
+          await raiseDerivedRecords(trx, { table: kind.table, id }, actor);
+        }
         return after;
       });
     },
@@ -263,6 +268,15 @@ export function createRecordService<
       }));
     },
   };
+}
+
+/** Whether an update changed the classification or the embargo of a record. */
+function levelChanged(before: unknown, after: unknown): boolean {
+  const level = (entity: unknown) => {
+    const { classification, embargo_until } = entity as { classification?: unknown; embargo_until?: unknown };
+    return `${String(classification)} ${String(embargo_until)}`;
+  };
+  return level(before) !== level(after);
 }
 
 /** Whether some record could be invisible to the reader (restricted clearance sees them all). */

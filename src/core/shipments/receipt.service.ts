@@ -14,6 +14,7 @@ import { isEveryLineReceived } from '../../db/repositories/shipment.repository.j
 import type { Database, ReceiptLineTable, ReceiptTable } from '../../db/schema.js';
 import { currentReader, visibilityCondition } from '../auth/visibility.js';
 import { Conflict, DomainError, NotFound, ProblemList, UnknownReference } from '../errors.js';
+import { classificationFloor } from '../shared/classification.js';
 import { createOnce } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
 import type { Actor, CreateResult } from '../shared/record.service.js';
@@ -143,7 +144,8 @@ export function createReceiptService(deps: { db: Kysely<Database> }) {
             received_by_org_id: input.received_by_org_id,
             note: input.note ?? null,
             owner_org_id: input.received_by_org_id,
-            classification: shipment.classification,
+            // A receipt is derived from its shipment: at least as classified (classification.ts).
+            ...classificationFloor(shipment),
             created_by: actor.id,
             updated_by: actor.id,
           });
@@ -193,7 +195,7 @@ export function createReceiptService(deps: { db: Kysely<Database> }) {
       const visible = visibilityCondition('shipment', currentReader());
       if (!(await findRecord(db, 'shipment', shipmentId, false, visible)))
         throw NotFound('shipment', shipmentId);
-      const receipts = await listReceipts(db, shipmentId);
+      const receipts = await listReceipts(db, shipmentId, visibilityCondition('receipt', currentReader()));
       const lines = await listReceiptLines(
         db,
         receipts.map((r) => r.id),

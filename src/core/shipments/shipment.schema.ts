@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import {
   ClassificationSchema,
+  DerivedClassificationSchema,
   EmbargoSchema,
   IsoDate,
   Nullable,
@@ -78,7 +79,11 @@ export const ShipmentCreateSchema = Type.Object(
     destination_region_id: Uuid('Region the consignment goes to'),
     eta: Type.Optional(Nullable(IsoDate('Expected date of arrival'))),
     owner_org_id: Uuid('Organisation that owns the record, usually the donor or its logistics agent'),
-    classification: Type.Optional(ClassificationSchema),
+    classification: Type.Optional(
+      DerivedClassificationSchema(
+        'the allocations of its lines (coalition for a shipment created without lines)',
+      ),
+    ),
     embargo_until: RecordInputFields.embargo_until,
     lines: Type.Optional(
       Type.Array(ShipmentLineInputSchema, {

@@ -1,5 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import { insertAuditEntry } from '../../db/repositories/audit.repository.js';
+import {
+  findShipmentAllocationIds,
+  findSourceClassifications,
+  setShipmentClassification,
+} from '../../db/repositories/classification.repository.js';
 import type { Executor } from '../../db/repositories/record.repository.js';
 import {
   allocationRoomFor,
@@ -15,6 +20,12 @@ import {
 import type { Database, ShipmentLineTable, ShipmentTable } from '../../db/schema.js';
 import { currentReader, visibilityCondition } from '../auth/visibility.js';
 import { Conflict, DomainError, InvalidRecord, NotFound, ProblemList, UnknownReference } from '../errors.js';
+import {
+  type ClassificationChoice,
+  chooseClassification,
+  classificationFloor,
+  isBelowFloor,
+} from '../shared/classification.js';
 import { newId } from '../shared/ids.js';
 import { type Actor, createRecordService, type RecordKind } from '../shared/record.service.js';
 import { checkDate, checkQuantity, checkText, merged, metaOf, quantityFromColumn } from '../shared/values.js';
@@ -83,6 +94,32 @@ function lineOf(row: ShipmentLineRow): ShipmentLine {
     quantity: quantityFromColumn(row.quantity),
     received_quantity: quantityFromColumn(row.received_quantity),
   };
+}
+
+const SHIPMENT_SOURCES = 'the allocations its lines are shipped against';
+
+/** The floor of a shipment: the classification of the allocations its lines carry (classification.ts). */
+async function shipmentFloor(trx: Executor, id: string): Promise<ClassificationChoice> {
+  const allocations = await findShipmentAllocationIds(trx, id);
+  return classificationFloor(...(await findSourceClassifications(trx, 'allocation', allocations)));
+}
+
+/** Raises a shipment that a new line has put below its floor, as an audited change of the shipment. */
+async function raiseShipmentToFloor(trx: Executor, shipment: ShipmentRow, actor: Actor): Promise<void> {
+  const floor = await shipmentFloor(trx, shipment.id);
+  if (!isBelowFloor(shipment, floor)) return;
+  const raised = await setShipmentClassification(trx, shipment.id, classificationFloor(shipment, floor), {
+    actorId: actor.id,
+    newVersion: true,
+  });
+  await insertAuditEntry(trx, {
+    actor: actor.id,
+    action: 'update',
+    entity_type: 'shipment',
+    entity_id: shipment.id,
+    before: shipmentOf(shipment),
+    after: shipmentOf(raised),
+  });
 }
 
 /** The shipment, locked for the rest of the transaction, if the action is allowed in its status. */
@@ -233,6 +270,12 @@ export const shipmentKind: RecordKind<'shipment', Shipment, ShipmentCreate, Ship
           [{ field: 'destination_region_id', message: 'the needs of the lines are in another region' }],
         );
       }
+      // The classification may be raised, never lowered below the allocations of its lines.
+      chooseClassification(
+        values as { classification: Shipment['classification']; embargo_until: string | null },
+        await shipmentFloor(trx, id),
+        SHIPMENT_SOURCES,
+      );
     },
     narrow(query, filters) {
       let q = query;
@@ -267,6 +310,14 @@ export function createShipmentService(deps: { db: Kysely<Database> }) {
           const shipment = await lockShipment(trx, id);
           if (!shipment) throw NotFound('shipment', id);
           await addLines(trx, shipment, lines, actor);
+          // Without a classification in the request the shipment takes its lines' floor.
+          const chosen = chooseClassification(input, await shipmentFloor(trx, id), SHIPMENT_SOURCES);
+          if (
+            chosen.classification !== shipment.classification ||
+            chosen.embargo_until !== shipment.embargo_until
+          ) {
+            await setShipmentClassification(trx, id, chosen, { actorId: actor.id, newVersion: false });
+          }
         },
       };
       return createRecordService(withLines, deps).create(input, actor, idempotencyKey);
@@ -289,7 +340,9 @@ export function createShipmentService(deps: { db: Kysely<Database> }) {
       checkLineQuantities([input], () => '');
       return db.transaction().execute(async (trx) => {
         const shipment = await lockShipmentFor(trx, id, 'add_line');
-        return addLine(trx, shipment, input, '', actor);
+        const line = await addLine(trx, shipment, input, '', actor);
+        await raiseShipmentToFloor(trx, shipment, actor);
+        return line;
       });
     },
 

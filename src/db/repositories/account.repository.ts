@@ -151,7 +151,9 @@ export async function touchToken(db: Executor, id: string, usedAt: Date): Promis
 
 // Login throttle
 
-export async function readThrottle(db: Executor, keys: readonly { scope: 'email' | 'ip'; key: string }[]) {
+type ThrottleScope = 'ip' | 'account_address';
+
+export async function readThrottle(db: Executor, keys: readonly { scope: ThrottleScope; key: string }[]) {
   if (keys.length === 0) return [];
   return db
     .selectFrom('login_throttle')
@@ -162,25 +164,37 @@ export async function readThrottle(db: Executor, keys: readonly { scope: 'email'
     .execute();
 }
 
-/** Counts one failure; a window older than `windowStartedAfter` starts again at `now`. */
+/** Counts one failure and answers the count; a window older than `windowStartedAfter` starts again at `now`. */
 export async function recordThrottleFailure(
   db: Executor,
-  scope: 'email' | 'ip',
+  scope: ThrottleScope,
   key: string,
   now: Date,
   windowStartedAfter: Date,
-): Promise<void> {
-  await sql`
+): Promise<number> {
+  const result = await sql<{ failures: number }>`
     INSERT INTO login_throttle (scope, key, failures, window_started_at)
     VALUES (${scope}, ${key}, 1, ${now})
     ON CONFLICT (scope, key) DO UPDATE SET
       failures = CASE WHEN login_throttle.window_started_at <= ${windowStartedAfter}
                       THEN 1 ELSE login_throttle.failures + 1 END,
       window_started_at = CASE WHEN login_throttle.window_started_at <= ${windowStartedAfter}
-                               THEN ${now} ELSE login_throttle.window_started_at END`.execute(db);
+                               THEN ${now} ELSE login_throttle.window_started_at END
+    RETURNING failures`.execute(db);
+  return result.rows[0]?.failures ?? 1;
 }
 
-export async function clearThrottle(db: Executor, scope: 'email' | 'ip', key: string): Promise<void> {
+/** The earliest time the next login of an (email, address) pair may come; never moved earlier. */
+export async function setThrottleBlockedUntil(db: Executor, key: string, until: Date): Promise<void> {
+  await db
+    .updateTable('login_throttle')
+    .set({ blocked_until: sql<Date>`GREATEST(blocked_until, ${until}::timestamptz)` })
+    .where('scope', '=', 'account_address')
+    .where('key', '=', key)
+    .execute();
+}
+
+export async function clearThrottle(db: Executor, scope: ThrottleScope, key: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('scope', '=', scope).where('key', '=', key).execute();
 }
 

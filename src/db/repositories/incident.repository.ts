@@ -107,6 +107,9 @@ export interface DerivedNeedChange {
   status?: string;
   needs_review: boolean;
   review_reason: string | null;
+  /** Raised to the floor of the incident and the rule (src/core/shared/classification.ts). */
+  classification?: 'public' | 'coalition' | 'restricted';
+  embargo_until?: string | null;
 }
 
 /** A derivation's change to one need; the status follows the met quantity unless given. */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Executor } from './record.repository.js';
 import type { LineKey } from './shipment.repository.js';
 
@@ -88,11 +88,13 @@ export async function sumReceiptBy(db: Executor, receiptId: string, key: LineKey
   return result.rows;
 }
 
-export async function listReceipts(db: Executor, shipmentId: string) {
+/** The shipment's receipts that meet `visible` (the reader's visibility condition on receipt). */
+export async function listReceipts(db: Executor, shipmentId: string, visible: Expression<SqlBool>) {
   return db
     .selectFrom('receipt')
     .selectAll()
     .where('shipment_id', '=', shipmentId)
+    .where(visible)
     .orderBy('received_on')
     .orderBy('id')
     .execute();

@@ -410,39 +410,72 @@ describe('password policy', () => {
 });
 
 describe('login throttle', () => {
-  it('answers 429 with Retry-After after 5 failures, the same for an existing and an unknown email', async () => {
-    const user = await createUser();
-    const attempt = (email: string) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { email, password: 'wrong password!!' },
-      });
-    const answers: Record<string, LightMyRequestResponse[]> = { existing: [], unknown: [] };
-    for (let i = 0; i < 6; i++) {
-      answers.existing?.push(await attempt(user.email));
-      answers.unknown?.push(await attempt('nobody@example.test'));
-    }
-    const strip = (r: LightMyRequestResponse) => {
-      const { request_id: _id, ...rest } = r.json();
-      return { status: r.statusCode, ...rest, retry: r.headers['retry-after'] !== undefined };
-    };
-    for (const kind of ['existing', 'unknown'] as const) {
-      const list = answers[kind] ?? [];
-      expect(list.slice(0, 5).map((r) => r.json().code)).toEqual(Array(5).fill('invalid_credentials'));
-      expect(list[5]?.statusCode).toBe(429);
-      expect(list[5]?.json().code).toBe('too_many_attempts');
-      expect(Number(list[5]?.headers['retry-after'])).toBeGreaterThan(0);
-    }
-    expect(answers.existing?.map(strip)).toEqual(answers.unknown?.map(strip));
-    // The right password does not get through either, until the window has passed.
-    const blocked = await t.app.inject({
+  const attemptFrom = (address: string, email: string, password = 'wrong password!!') =>
+    t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
-      payload: { email: user.email, password: PASSWORD },
+      payload: { email, password },
+      remoteAddress: address,
     });
-    expect(blocked.statusCode).toBe(429);
+  const strip = (r: LightMyRequestResponse) => {
+    const { request_id: _id, ...rest } = r.json();
+    return { status: r.statusCode, ...rest, retry: r.headers['retry-after'] ?? null };
+  };
+
+  it('lets the owner log in from another address after five wrong passwords from one', async () => {
+    const user = await createUser();
+    const fromA = [];
+    for (let i = 0; i < 5; i++) fromA.push(await attemptFrom('198.51.100.1', user.email));
+    expect(fromA.map((r) => r.statusCode)).toContain(401);
+    const fromB = await attemptFrom('198.51.100.2', user.email, PASSWORD);
+    expect(fromB.statusCode, fromB.body).toBe(200);
+  });
+
+  it('makes one address wait longer after each failure, the same for an existing and an unknown email', async () => {
+    const user = await createUser();
+    const run = async (email: string, address: string) => {
+      const answers: ReturnType<typeof strip>[] = [];
+      const waits: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const failed = await attemptFrom(address, email);
+        answers.push(strip(failed));
+        const early = await attemptFrom(address, email);
+        answers.push(strip(early));
+        if (early.statusCode === 429) {
+          expect(early.json().code).toBe('too_many_attempts');
+          const wait = Number(early.headers['retry-after']);
+          waits.push(wait);
+          now = new Date(now.getTime() + wait * 1000);
+        }
+      }
+      return { answers, waits };
+    };
+    const existing = await run(user.email, '198.51.100.3');
+    const unknown = await run('nobody-at-all@example.test', '198.51.100.4');
+    expect(existing.waits.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < existing.waits.length; i++) {
+      expect(existing.waits[i]).toBeGreaterThan(existing.waits[i - 1] ?? 0);
+    }
+    expect(existing).toEqual(unknown);
+    // The right password waits its turn from that address, then gets in.
+    expect((await attemptFrom('198.51.100.3', user.email)).statusCode).toBe(401);
+    const early = await attemptFrom('198.51.100.3', user.email, PASSWORD);
+    expect(early.statusCode).toBe(429);
+    now = new Date(now.getTime() + Number(early.headers['retry-after']) * 1000);
+    expect((await attemptFrom('198.51.100.3', user.email, PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('caps the failures of one address whatever the emails, and only that address', async () => {
+    const user = await createUser();
+    for (let i = 0; i < 50; i++) {
+      const response = await attemptFrom('198.51.100.5', `guess${i}@example.test`);
+      expect(response.statusCode).toBe(401);
+    }
+    const capped = await attemptFrom('198.51.100.5', user.email, PASSWORD);
+    expect([capped.statusCode, capped.json().code]).toEqual([429, 'too_many_attempts']);
+    expect(Number(capped.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await attemptFrom('198.51.100.6', user.email, PASSWORD)).statusCode).toBe(200);
     advance(16);
-    await login(user.email);
+    expect((await attemptFrom('198.51.100.5', user.email, PASSWORD)).statusCode).toBe(200);
   });
 });

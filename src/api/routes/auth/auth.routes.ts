@@ -37,8 +37,9 @@ export function authRoutes(app: FastifyInstance, auth: AuthServices): void {
         description:
           'Starts a new session and sets its cookie `__Host-aidgrid_session` (Secure, HttpOnly, SameSite=Lax); a ' +
           'session cookie sent with the login is ended, so every login gets a fresh session id. Wrong email or ' +
-          'password: 401 invalid_credentials, the same whether the account exists or not. Too many failures for ' +
-          'the email or the client address: 429 too_many_attempts with Retry-After. A login that the browser marks ' +
+          'password: 401 invalid_credentials, the same whether the account exists or not. Failures of one email from one ' +
+          'client address make its next attempts wait longer and longer, and one address has a cap of failures: ' +
+          'until then 429 too_many_attempts with Retry-After. Failures from elsewhere never stop a login. A login that the browser marks ' +
           'as cross-site (Sec-Fetch-Site, Origin) is refused with 403 csrf_failed.',
         body: LoginSchema,
         response: {

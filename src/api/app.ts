@@ -31,11 +31,12 @@ import { createReceiptService } from '../core/shipments/receipt.service.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { createSourceService } from '../core/sources/source.service.js';
 import type { Database } from '../db/schema.js';
+import type { SupervisionStatus } from '../db/supervisor.js';
 import { createExportService, exportDependencies } from '../interchange/export.service.js';
 import { AIDGRID_VERSION } from '../version.js';
 import { type AuthOptions, authPlugin, createAuthServices } from './plugins/auth.js';
 import { permissionsPlugin } from './plugins/permissions.js';
-import { problemPlugin } from './plugins/problem.js';
+import { problemPlugin, problemServerOptions } from './plugins/problem.js';
 import { installValidators } from './plugins/validation.js';
 import { allocationsRoutes } from './routes/allocations/allocations.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
@@ -65,6 +66,8 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** Sessions, rate limits, proxy trust and the clock; safe defaults when left out. */
   readonly auth?: AuthOptions;
+  /** State of the embedded PostgreSQL's supervisor, for /api/health. */
+  readonly supervision?: () => SupervisionStatus;
 }
 
 /** Builds the whole HTTP application without listening, so tests can use app.inject(). */
@@ -78,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // X-Forwarded-For is believed only when configured (AIDGRID_TRUST_PROXY). The cast lets the
     // union (boolean, hop count or address list) pick one overload of Fastify(); each form passes through.
     trustProxy: (options.auth?.trustProxy ?? false) as FastifyServerOptions['trustProxy'] & boolean,
+    ...problemServerOptions,
   });
   installValidators(app);
   await app.register(problemPlugin);
@@ -103,7 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const { db } = options;
-  healthRoutes(app, createHealthService({ db, version: AIDGRID_VERSION }));
+  healthRoutes(app, createHealthService({ db, version: AIDGRID_VERSION, supervision: options.supervision }));
   await app.register(
     async (v1) => {
       authRoutes(v1, auth);

@@ -80,4 +80,17 @@ describe('superviseDatabase', () => {
     expect(server.restarts).toBe(0);
     expect(supervisor.status()).toMatchObject({ state: 'up', restarts: 0 });
   });
+
+  it('stops during a backoff without waiting for the next attempt', async () => {
+    const server = fakeServer(0);
+    const supervisor = superviseDatabase(server, {
+      intervalMs: 1,
+      firstDelayMs: 600_000,
+      log: () => undefined,
+      onGiveUp: () => undefined,
+    });
+    await until(() => supervisor.status().state === 'restarting');
+    await supervisor.stop();
+    expect(server.restarts).toBe(0);
+  });
 });

@@ -52,11 +52,23 @@ export function superviseDatabase(server: SupervisedServer, options: SuperviseOp
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let wake: (() => void) | undefined;
+
+  // A backoff that stop() cuts short, so that a shutdown never waits for the next attempt.
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const pending = setTimeout(resolve, ms);
+      pending.unref();
+      wake = () => {
+        clearTimeout(pending);
+        resolve();
+      };
+    });
 
   async function recover(): Promise<void> {
     let lastError: unknown;
     for (attempt = 1; attempt <= maxAttempts && !stopped; attempt++) {
-      await sleep(Math.min(firstDelayMs * 2 ** (attempt - 1), 16_000));
+      await pause(Math.min(firstDelayMs * 2 ** (attempt - 1), 16_000));
       if (stopped) return;
       options.log(`restarting PostgreSQL (attempt ${attempt} of ${maxAttempts})`);
       try {
@@ -105,11 +117,8 @@ export function superviseDatabase(server: SupervisedServer, options: SuperviseOp
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      wake?.();
       await running.catch(() => undefined);
     },
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -67,7 +67,7 @@ describe('text the database cannot store', () => {
     expectInvalidCharacter(source, 'title');
   });
 
-  it('refuses unpaired surrogates, NUL in nested values and keys, and invalid UTF-8 bytes', async () => {
+  it('refuses unpaired surrogates, nested values and keys, and invalid UTF-8 bytes, in creates and patches', async () => {
     // JSON.stringify escapes a lone surrogate as \udc00, which JSON.parse turns back into one.
     expectInvalidCharacter(await post('/organisations', { name: 'x\udc00', kind: 'state' }), 'name');
     const item = await buildItem(t.app);
@@ -78,6 +78,15 @@ describe('text the database cannot store', () => {
       headers: { 'if-match': `"${item.version}"` },
     });
     expectInvalidCharacter(patched, 'name');
+    const nested = await post('/items', {
+      code: 'NESTED-1',
+      name: 'n',
+      category: 'energy',
+      unit: 'unit',
+      reference_price: { amount: '1\u0000', currency: 'EUR' },
+    });
+    expectInvalidCharacter(nested, 'reference_price.amount');
+    expectInvalidCharacter(await post('/organisations', { name: 'k', kind: 'state', 'x\u0000': 1 }), 'body');
     const bytes = Buffer.concat([
       Buffer.from('{"name":"bad '),
       Buffer.from([0xc3, 0x28]),

@@ -39,7 +39,7 @@ export function InvalidCharacter(errors: readonly FieldProblem[]): DomainError {
   );
 }
 
-/** The fields (dotted JSON paths; keys count too) whose text `unstorable` matches. */
+/** The fields (dotted JSON paths; an object for a key of its own) whose text `unstorable` matches. */
 export function findUnstorableText(
   value: unknown,
   unstorable: (text: string) => boolean = (text) => !isStorableText(text),
@@ -55,7 +55,8 @@ export function findUnstorableText(
   } else if (value !== null && typeof value === 'object') {
     for (const [key, element] of Object.entries(value)) {
       const field = path ? `${path}.${key}` : key;
-      if (unstorable(key)) found.push(field);
+      // A bad key is reported at its object: repeating it would echo the bad text back.
+      if (unstorable(key)) found.push(path || 'body');
       else findUnstorableText(element, unstorable, field, found);
     }
   }

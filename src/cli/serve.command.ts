@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
 import { describeDemoAccounts } from '../core/auth/demo-accounts.js';
 import { createDemoService } from '../core/demo/demo.service.js';
-import { withFirstStartLock } from '../db/first-start-lock.js';
+import { type FirstStartLock, takeFirstStartLock } from '../db/first-start-lock.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
 import { type DatabaseSupervisor, superviseDatabase } from '../db/supervisor.js';
@@ -36,10 +36,12 @@ export function registerServeCommand(program: Command): void {
       let app: FastifyInstance | undefined;
       let stopping: Promise<void> | undefined;
       let supervisor: DatabaseSupervisor | undefined;
+      let firstStart: FirstStartLock | undefined;
 
       // Waits for a PostgreSQL that is still starting, so that it is stopped rather than orphaned.
       const shutdown = async () => {
         await supervisor?.stop();
+        await firstStart?.release();
         await app?.close();
         const database = await opening?.catch(() => undefined);
         await database?.shutdown();
@@ -58,20 +60,21 @@ export function registerServeCommand(program: Command): void {
         const database = await opening;
         // A signal arrived while PostgreSQL was starting: its handler is stopping everything.
         if (stopping) return;
-        const demoPassword = options.demoPassword ?? config.demoPassword;
         // Several processes starting on one database take turns; the later ones find it migrated and loaded.
-        await withFirstStartLock(database.db, async () => {
-          const applied = await migrateToLatest(database.db);
-          if (applied.length > 0) say(`applied migrations ${applied.join(', ')}`);
-          const demo = createDemoService({ db: database.db, demoPassword });
-          if (options.demo && (await demo.isEmpty())) {
-            say('empty database: loading the synthetic demo scenario');
-            const loaded = await demo.load({ force: false });
-            say(describeLoad(loaded));
-            // Straight to the console, never through the logger: the passwords are shown this once.
-            for (const line of describeDemoAccounts(loaded.accounts, demoPassword !== undefined)) say(line);
-          }
-        });
+        firstStart = takeFirstStartLock(database.db);
+        await firstStart.acquired;
+        const applied = await migrateToLatest(database.db);
+        if (applied.length > 0) say(`applied migrations ${applied.join(', ')}`);
+        const demoPassword = options.demoPassword ?? config.demoPassword;
+        const demo = createDemoService({ db: database.db, demoPassword });
+        if (options.demo && (await demo.isEmpty())) {
+          say('empty database: loading the synthetic demo scenario');
+          const loaded = await demo.load({ force: false });
+          say(describeLoad(loaded));
+          // Straight to the console, never through the logger: the passwords are shown this once.
+          for (const line of describeDemoAccounts(loaded.accounts, demoPassword !== undefined)) say(line);
+        }
+        await firstStart.release();
         const supervised = database.embedded?.supervised;
         if (supervised) {
           supervisor = superviseDatabase(supervised, {

@@ -514,6 +514,8 @@ async function startPostgres(ctx: Context, lock: AppLock): Promise<{ port: numbe
 async function stopPostgres(ctx: Context): Promise<void> {
   const { pgDir } = ctx.layout;
   if (!(await exists(join(pgDir, 'postmaster.pid')))) return;
+  // A postmaster that died (and was not restarted) leaves its pid file: there is nothing to stop.
+  if (!(await isPostmasterRunning(ctx))) return;
   const fast = await pgCtl(ctx, ['stop', '-w', '-t', '30', '-m', 'fast', '-D', pgDir]);
   if (fast.code === 0) return;
   ctx.log(

@@ -33,12 +33,13 @@ import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { createSourceService } from '../core/sources/source.service.js';
 import { findDataSetAsOf } from '../db/repositories/data-set.repository.js';
 import type { Database } from '../db/schema.js';
+import type { SupervisionStatus } from '../db/supervisor.js';
 import { createExportService, exportDependencies } from '../interchange/export.service.js';
 import { AIDGRID_VERSION } from '../version.js';
 import { logRequests } from './logger.js';
 import { type AuthOptions, authPlugin, createAuthServices } from './plugins/auth.js';
 import { permissionsPlugin } from './plugins/permissions.js';
-import { problemPlugin } from './plugins/problem.js';
+import { problemPlugin, problemServerOptions } from './plugins/problem.js';
 import { installValidators } from './plugins/validation.js';
 import { allocationsRoutes } from './routes/allocations/allocations.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
@@ -71,6 +72,8 @@ export interface AppOptions {
   readonly auth?: AuthOptions;
   /** What "now" means for the data's defaults; default: the data set's stored day, re-read every 5 s. */
   readonly clock?: Clock;
+  /** State of the embedded PostgreSQL's supervisor, for /api/health. */
+  readonly supervision?: () => SupervisionStatus;
 }
 
 /** Builds the whole HTTP application without listening, so tests can use app.inject(). */
@@ -86,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // X-Forwarded-For is believed only when configured (AIDGRID_TRUST_PROXY). The cast lets the
     // union (boolean, hop count or address list) pick one overload of Fastify(); each form passes through.
     trustProxy: (options.auth?.trustProxy ?? false) as FastifyServerOptions['trustProxy'] & boolean,
+    ...problemServerOptions,
   });
   installValidators(app);
   logRequests(app);
@@ -117,7 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (live) app.addHook('onRequest', async () => live.refresh());
   const today = () => clock.today();
   const now = () => clock.now();
-  healthRoutes(app, createHealthService({ db, version: AIDGRID_VERSION }));
+  healthRoutes(app, createHealthService({ db, version: AIDGRID_VERSION, supervision: options.supervision }));
   await app.register(
     async (v1) => {
       authRoutes(v1, auth);

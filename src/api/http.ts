@@ -11,7 +11,11 @@ export const ProblemSchema = Type.Object(
     status: Type.Integer({ description: 'HTTP status code' }),
     detail: Type.String({ description: 'What went wrong, for a person' }),
     code: Type.String({ description: 'Stable machine-readable code, e.g. validation_failed, stale_version' }),
-    instance: Type.Optional(Type.String({ description: 'The request path' })),
+    instance: Type.Optional(
+      Type.String({
+        description: 'The route that answered, as a pattern (/api/v1/needs/:id); never the URL as sent',
+      }),
+    ),
     request_id: Type.Optional(Type.String({ description: 'Id of the request in the server log' })),
     errors: Type.Optional(
       Type.Array(

@@ -8,6 +8,8 @@ import { dataSetClock } from '../core/shared/clock.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
 import { findDataSetAsOf } from '../db/repositories/data-set.repository.js';
+import { type FirstStartLock, takeFirstStartLock } from '../db/first-start-lock.js';
+import { type DatabaseSupervisor, superviseDatabase } from '../db/supervisor.js';
 import { startBanner, withoutPassword } from './banner.js';
 import { describeLoad } from './demo.command.js';
 import { configFromCommand } from './options.js';
@@ -38,9 +40,13 @@ export function registerServeCommand(program: Command): void {
       let app: FastifyInstance | undefined;
       let demoAccounts: readonly DemoAccount[] | undefined;
       let stopping: Promise<void> | undefined;
+      let supervisor: DatabaseSupervisor | undefined;
+      let firstStart: FirstStartLock | undefined;
 
       // Waits for a PostgreSQL that is still starting, so that it is stopped rather than orphaned.
       const shutdown = async () => {
+        await supervisor?.stop();
+        await firstStart?.release();
         await app?.close();
         const database = await opening?.catch(() => undefined);
         await database?.shutdown();
@@ -59,6 +65,9 @@ export function registerServeCommand(program: Command): void {
         const database = await opening;
         // A signal arrived while PostgreSQL was starting: its handler is stopping everything.
         if (stopping) return;
+        // Several processes starting on one database take turns; the later ones find it migrated and loaded.
+        firstStart = takeFirstStartLock(database.db);
+        await firstStart.acquired;
         const applied = await migrateToLatest(database.db);
         if (applied.length > 0) say(`applied migrations ${applied.join(', ')}`);
         const demoPassword = options.demoPassword ?? config.demoPassword;
@@ -71,10 +80,25 @@ export function registerServeCommand(program: Command): void {
           demoAccounts = loaded.accounts;
         }
         const asOf = dataSetClock(await findDataSetAsOf(database.db));
+        await firstStart.release();
+        const supervised = database.embedded?.supervised;
+        if (supervised) {
+          supervisor = superviseDatabase(supervised, {
+            log: say,
+            onGiveUp: (error) => {
+              if (stopping) return;
+              stopping = shutdown().then(
+                () => failWith(error),
+                () => failWith(error),
+              );
+            },
+          });
+        }
         app = await buildApp({
           db: database.db,
           bodyLimit: config.bodyLimit,
           logger: serverLogger(config.logLevel),
+          ...(supervisor ? { supervision: supervisor.status } : {}),
           auth: {
             sessionIdleMinutes: config.sessionIdleMinutes,
             sessionMaxHours: config.sessionMaxHours,

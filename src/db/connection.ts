@@ -55,11 +55,20 @@ export function actorSettings(): { text: string; values: string[] } {
  */
 function actorPool(pool: pg.Pool): PostgresPool {
   const fitted = new WeakMap<pg.PoolClient, string>();
+  const guarded = new WeakSet<pg.PoolClient>();
   return {
     async connect() {
       const settings = actorSettings();
       const key = settings.values.join('\u0000');
       const client = await pool.connect();
+      // pg-pool listens for 'error' only while a client is idle: a checked-out client whose server
+      // goes away (57P01, a crash) would emit an unhandled 'error' and take the process down. The
+      // query in flight fails on its own (503 database_unavailable) and the broken client is
+      // dropped by the pool when released, so the event itself needs nothing more.
+      if (!guarded.has(client)) {
+        client.on('error', () => undefined);
+        guarded.add(client);
+      }
       if (fitted.get(client) === key) return client;
       try {
         fitted.delete(client);

@@ -29,6 +29,7 @@ import {
   readAppLock,
   readLinuxIdentity,
 } from './app-lock.js';
+import type { SupervisedServer } from './supervisor.js';
 
 export interface EmbeddedServer {
   /** postgres:// URL for database `aidgrid` on 127.0.0.1 with the generated password */
@@ -40,6 +41,8 @@ export interface EmbeddedServer {
   readonly owned: boolean;
   /** stops postgres (pg_ctl stop -m fast) if owned, and releases the lock; idempotent */
   stop(): Promise<void>;
+  /** when owned: whether postgres still runs, and restarting it after a crash (src/db/supervisor.ts) */
+  readonly supervised?: SupervisedServer;
 }
 
 /** 'serve' owns the server; 'command' borrows the server of a running `aidgrid serve`. */
@@ -174,6 +177,10 @@ async function startOwned(ctx: Context, lock: AppLock): Promise<EmbeddedServer> 
   return {
     ...server,
     owned: true,
+    supervised: {
+      isRunning: () => isPostmasterRunning(ctx),
+      restart: () => restartPostgres(ctx, started),
+    },
     stop: () => {
       stopping ??= (async () => {
         try {
@@ -507,6 +514,8 @@ async function startPostgres(ctx: Context, lock: AppLock): Promise<{ port: numbe
 async function stopPostgres(ctx: Context): Promise<void> {
   const { pgDir } = ctx.layout;
   if (!(await exists(join(pgDir, 'postmaster.pid')))) return;
+  // A postmaster that died (and was not restarted) leaves its pid file: there is nothing to stop.
+  if (!(await isPostmasterRunning(ctx))) return;
   const fast = await pgCtl(ctx, ['stop', '-w', '-t', '30', '-m', 'fast', '-D', pgDir]);
   if (fast.code === 0) return;
   ctx.log(
@@ -694,4 +703,28 @@ async function readIfExists(path: string): Promise<string | undefined> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+}
+
+/** Whether the postmaster named by postmaster.pid is alive and serves this cluster. */
+async function isPostmasterRunning(ctx: Context): Promise<boolean> {
+  const content = await readIfExists(join(ctx.layout.pgDir, 'postmaster.pid'));
+  if (content === undefined) return false;
+  return isOurPostmaster(ctx, Number.parseInt(content.split('\n')[0] ?? '', 10));
+}
+
+/**
+ * Starts the cluster again after its postmaster died, on the same port (the pool's URL names it).
+ * PostgreSQL sees the stale postmaster.pid and replays its write-ahead log before it accepts
+ * connections; while the dead server's children still hold its shared memory it refuses to
+ * start, and the supervisor tries again later.
+ */
+async function restartPostgres(ctx: Context, started: { port: number; lock: AppLock }): Promise<void> {
+  const restarted = await startPostgres(ctx, started.lock);
+  if (restarted.port !== started.port) {
+    await stopPostgres(ctx).catch(() => undefined);
+    throw new EmbeddedStartError(
+      'postgres_start_failed',
+      `port ${started.port} of PostgreSQL was taken by another process while it was down`,
+    );
+  }
 }

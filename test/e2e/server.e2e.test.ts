@@ -151,12 +151,12 @@ describe('aidgrid serve', () => {
       const dataDir = await sandbox.dataDir();
       const server = await sandbox.serve(dataDir, ['--no-demo']);
 
-      const health = await getJson<{ status: string; migrations: { current: boolean } }>(
+      const health = await getJson<{ status: string; checks: Record<string, { status: string }[]> }>(
         `${server.url}/api/health`,
       );
       expect(health.status).toBe(200);
-      expect(health.body.status).toBe('ok');
-      expect(health.body.migrations.current).toBe(true);
+      expect(health.body.status).toBe('pass');
+      expect(health.body.checks['postgresql:migrations']?.[0]?.status).toBe('pass');
 
       const openapi = await fetch(`${server.url}/api/openapi.json`);
       expect(openapi.status).toBe(200);
@@ -193,7 +193,7 @@ describe('aidgrid serve', () => {
 
       const health = await getJson<{ status: string }>(`${first.url}/api/health`);
       expect(health.status).toBe(200);
-      expect(health.body.status).toBe('ok');
+      expect(health.body.status).toBe('pass');
     },
   );
 

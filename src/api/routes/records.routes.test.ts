@@ -176,13 +176,16 @@ describe('sources', () => {
 });
 
 describe('health', () => {
-  it('answers ok with the database reachable and migrations current', async () => {
+  it('answers pass as application/health+json with the database reachable and migrations current', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/health\+json/);
     expect(response.json()).toMatchObject({
-      status: 'ok',
-      database: { reachable: true },
-      migrations: { current: true },
+      status: 'pass',
+      checks: {
+        'postgresql:connection': [{ status: 'pass' }],
+        'postgresql:migrations': [{ status: 'pass', observedValue: 0 }],
+      },
     });
   });
 

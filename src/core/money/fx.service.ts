@@ -3,7 +3,12 @@ import { insertAuditEntry } from '../../db/repositories/audit.repository.js';
 import { findFxRate, listFxRates, upsertFxRates } from '../../db/repositories/fx.repository.js';
 import type { Executor } from '../../db/repositories/record.repository.js';
 import type { Database, FxRateTable } from '../../db/schema.js';
-import { DomainError, InvalidRecord, ProblemList } from '../errors.js';
+import { DomainError, ProblemList } from '../errors.js';
+import {
+  cursorValue,
+  decodeCursor as decodeSharedCursor,
+  encodeCursor as encodeSharedCursor,
+} from '../shared/cursor.js';
 import type { Actor } from '../shared/record.service.js';
 import { timestamp } from '../shared/values.js';
 import { Decimal } from './decimal.js';
@@ -28,24 +33,15 @@ function toFxRate(row: Selectable<FxRateTable>): FxRate {
 }
 
 function encodeCursor(currency: string, rateOn: string): string {
-  return Buffer.from(JSON.stringify([currency, rateOn])).toString('base64url');
+  return encodeSharedCursor([currency, rateOn]);
 }
 
 function decodeCursor(cursor: string): readonly [string, string] {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      /^[A-Z]{3}$/.test(String(parsed[0])) &&
-      /^\d{4}-\d{2}-\d{2}$/.test(String(parsed[1]))
-    ) {
-      return [parsed[0] as string, parsed[1] as string];
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw InvalidRecord([{ field: 'cursor', message: 'not a cursor of the list of rates' }]);
+  const [currency, rateOn] = decodeSharedCursor(cursor, [
+    (value) => typeof value === 'string' && /^[A-Z]{3}$/.test(value),
+    cursorValue.date,
+  ]);
+  return [currency as string, rateOn as string];
 }
 
 /**

@@ -47,6 +47,7 @@ import { allocationKind } from '../allocations/allocation.service.js';
 import type { Actor } from '../auth/actor.js';
 import { Conflict, DomainError, InvalidRecord, NotFound } from '../errors.js';
 import { changePledgeStage } from '../pledges/pledge-transition.service.js';
+import { cursorValue, InvalidCursor } from '../shared/cursor.js';
 import { newId } from '../shared/ids.js';
 import type {
   AcceptResult,
@@ -95,11 +96,13 @@ function decodeCursor<T>(cursor: string | undefined, check: (value: unknown) => 
   } catch {
     // falls through to the refusal below
   }
-  throw InvalidRecord([{ field: 'cursor', message: 'not a cursor of this list' }]);
+  throw InvalidCursor('not a cursor of this list');
 }
 
-const isString = (value: unknown): value is string => typeof value === 'string';
-const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+// need_key and lot_id are text columns, run ids uuids, seq an integer: each checked as its column's type.
+const isString = (value: unknown): value is string => cursorValue.text(value);
+const isUuid = (value: unknown): value is string => cursorValue.uuid(value);
+const isNumber = (value: unknown): value is number => cursorValue.integer(value);
 
 function runOf(row: PlanRunRow, live?: { progress: number; note: string }): PlanRun {
   const parameters = row.parameters as StoredParameters;
@@ -560,7 +563,7 @@ export function createPlanService(deps: PlanServiceDeps) {
 
     async list(query: { cursor?: string | undefined; limit?: number | undefined }): Promise<Page<PlanRun>> {
       const limit = query.limit ?? 50;
-      const after = decodeCursor(query.cursor, isString);
+      const after = decodeCursor(query.cursor, isUuid);
       const rows = await listPlanRuns(db, { limit: limit + 1, after });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];

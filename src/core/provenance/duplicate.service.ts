@@ -13,8 +13,13 @@ import {
 import type { Executor } from '../../db/repositories/record.repository.js';
 import type { Database } from '../../db/schema.js';
 import { currentReader, type Reader, readerOf } from '../auth/visibility.js';
-import { Conflict, InvalidRecord, NotFound } from '../errors.js';
+import { Conflict, NotFound } from '../errors.js';
 import { Decimal } from '../money/decimal.js';
+import {
+  cursorValue,
+  decodeCursor as decodeSharedCursor,
+  encodeCursor as encodeSharedCursor,
+} from '../shared/cursor.js';
 import { newId } from '../shared/ids.js';
 import type { Actor } from '../shared/record.service.js';
 import { moneyOf, quantityFromColumn, timestamp } from '../shared/values.js';
@@ -96,19 +101,11 @@ function toFlag(row: DuplicateFlagRow): DuplicateFlag {
 }
 
 function encodeCursor(id: string): string {
-  return Buffer.from(JSON.stringify(['duplicate', id])).toString('base64url');
+  return encodeSharedCursor(['duplicate', id]);
 }
 
 function decodeCursor(cursor: string): string {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed[0] === 'duplicate' && /^[0-9a-f-]{36}$/.test(String(parsed[1]))) {
-      return parsed[1] as string;
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw InvalidRecord([{ field: 'cursor', message: 'not a cursor of the list of duplicates' }]);
+  return decodeSharedCursor(cursor, ['duplicate', cursorValue.uuid])[1] as string;
 }
 
 export type DuplicateService = ReturnType<typeof createDuplicateService>;

@@ -17,6 +17,7 @@ import type { Actor } from '../auth/actor.js';
 import { currentReader, type Reader, readerOf, visibilityCondition } from '../auth/visibility.js';
 import { type FieldProblem, InvalidRecord, NotFound, StaleVersion, UnknownReference } from '../errors.js';
 import { raiseDerivedRecords, SOURCE_TABLES } from './derived.js';
+import { type CursorValue, cursorValue, decodeCursor, encodeCursor, InvalidCursor } from './cursor.js';
 import { type CreateResult, createOnce } from './idempotency.js';
 import { newId } from './ids.js';
 
@@ -104,6 +105,10 @@ export function createRecordService<
   deps: { db: Kysely<Database> },
 ): RecordService<Entity, Create, Patch, Filters> {
   const { db } = deps;
+  for (const column of Object.values(kind.sorts)) {
+    // A sort column of unknown type would let a forged cursor reach PostgreSQL unchecked.
+    if (!SORT_VALUES[column]) throw new Error(`${kind.entity}: no cursor check for sort column ${column}`);
+  }
 
   async function checkReferences(trx: Executor, refs: ReferenceCheck, reader: Reader | null): Promise<void> {
     const byTable = new Map<RecordTable, string[]>();
@@ -153,7 +158,7 @@ export function createRecordService<
         ]);
       }
       const limit = Math.min(Math.max(options.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-      const after = options.cursor ? decodeCursor(options.cursor, sortName) : undefined;
+      const after = options.cursor ? decodeRecordCursor(options.cursor, sortName, column) : undefined;
       const rows = await listRecordPage(
         db,
         kind.table,
@@ -163,7 +168,7 @@ export function createRecordService<
       const items = rows.slice(0, limit);
       const last = items.at(-1) as Record<string, unknown> | undefined;
       const next_cursor =
-        rows.length > limit && last ? encodeCursor(sortName, last[column], last.id as string) : null;
+        rows.length > limit && last ? encodeCursor([sortName, last[column], last.id]) : null;
       return { items: items.map((row) => kind.toEntity(row)), next_cursor };
     },
 
@@ -284,19 +289,30 @@ function mayNotSee(reader: Reader | null): boolean {
   return reader !== null && reader.clearance !== 'restricted';
 }
 
-function encodeCursor(sort: string, value: unknown, id: string): string {
-  const plain = value instanceof Date ? value.toISOString() : value;
-  return Buffer.from(JSON.stringify([sort, plain, id])).toString('base64url');
-}
+/** The type of each column lists sort by (by name: a name means one type in every table). */
+const SORT_VALUES: Readonly<Record<string, CursorValue>> = {
+  id: cursorValue.uuid,
+  name: cursorValue.text,
+  code: cursorValue.text,
+  category: cursorValue.text,
+  reference: cursorValue.text,
+  origin_hub: cursorValue.text,
+  title: cursorValue.text,
+  publisher: cursorValue.text,
+  week: cursorValue.text,
+  quantity: cursorValue.numeric,
+  announced_on: cursorValue.date,
+  needed_by: cursorValue.date,
+  starts_on: cursorValue.date,
+  stock_as_of: cursorValue.date,
+  occurred_at: cursorValue.timestamp,
+  priority: cursorValue.oneOf('critical', 'high', 'medium', 'low'),
+};
 
-function decodeCursor(cursor: string, sort: string): readonly [unknown, string] {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === sort && typeof parsed[2] === 'string') {
-      return [parsed[1], parsed[2]];
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw InvalidRecord([{ field: 'cursor', message: 'not a cursor of this list and sort order' }]);
+/** A cursor is [sort name, sort value, id]; 400 invalid_cursor unless each is of its column's type. */
+function decodeRecordCursor(cursor: string, sort: string, column: string): readonly [unknown, string] {
+  const check = SORT_VALUES[column];
+  if (!check) throw InvalidCursor();
+  const [, value, id] = decodeCursor(cursor, [sort, check, cursorValue.uuid]);
+  return [value, id as string];
 }

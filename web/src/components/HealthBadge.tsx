@@ -12,14 +12,22 @@ function describeHealth(health: Remote<Health>): { level: string; text: string; 
     case 'error':
       return { level: 'down', text: 'unreachable', detail: health.detail };
     case 'ready': {
-      const { status, version, database, migrations } = health.data;
-      if (status === 'ok') {
-        return { level: 'ok', text: 'ok', detail: `aidgrid ${version}; database reachable, schema current` };
+      const { status, releaseId, output } = health.data;
+      if (status === 'pass') {
+        return {
+          level: 'ok',
+          text: 'ok',
+          detail: `aidgrid ${releaseId}; database reachable, schema current`,
+        };
       }
-      const why = !database.reachable
-        ? `database unreachable${database.error ? `: ${database.error}` : ''}`
-        : `migrations pending: ${migrations.pending.join(', ')}`;
-      return { level: 'degraded', text: 'degraded', detail: `aidgrid ${version}; ${why}` };
+      if (status === 'warn') {
+        return { level: 'ok', text: 'ok', detail: `aidgrid ${releaseId}; ${output ?? 'a check warns'}` };
+      }
+      return {
+        level: 'degraded',
+        text: 'degraded',
+        detail: `aidgrid ${releaseId}; ${output ?? 'a check fails'}`,
+      };
     }
   }
 }

@@ -194,8 +194,8 @@ describe('FX rates API', () => {
     expect(seen).toEqual(all.map((r) => `${r.currency} ${r.rate_on}`));
     expect([...seen].sort()).toEqual(seen);
     const bad = await t.app.inject({ method: 'GET', url: '/api/v1/fx-rates?cursor=nonsense' });
-    expect(bad.statusCode).toBe(422);
-    expect(bad.json().errors[0].field).toBe('cursor');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'invalid_cursor', errors: [{ field: 'cursor' }] });
   });
 
   it('gives a USD pledge the EUR value of its announcement day, and revalues it when the rate changes', async () => {

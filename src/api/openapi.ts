@@ -1,3 +1,4 @@
+import { FORMAT_EXAMPLES, PATTERN_EXAMPLES } from '../core/shared/field-messages.js';
 import { ProblemSchema } from './http.js';
 import { PERMISSIONS, type Permission } from './permissions.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './plugins/auth.js';
@@ -51,33 +52,9 @@ export function collapseStringUnions(node: unknown): unknown {
   return out;
 }
 
-/** Values for string patterns used by the schemas, each matching its pattern. */
-const PATTERN_EXAMPLES: Record<string, string> = {
-  '^[A-Z]{2}$': 'UA',
-  '^-?[a-z_]+$': '-needed_by',
-  '^[A-Z]{2}-[A-Z0-9]{1,3}$': 'UA-32',
-  '^[a-z0-9-]+(/[a-z0-9-]+)*$': 'non-lethal/winter',
-  '^[A-Z0-9][A-Z0-9._-]{0,39}$': 'GEN-100KVA',
-  '^[A-Z0-9][A-Z0-9._-]{0,59}$': 'GEN-100KVA',
-  '^\\d{1,17}(\\.\\d{1,2})?$': '1250000.00',
-  '^[A-Z]{3}$': 'EUR',
-  '^-?\\d+(\\.\\d+)?$': '120.5',
-  '^\\d+(\\.\\d+)?$': '120.5',
-  '^\\d{4}-W(0[1-9]|[1-4]\\d|5[0-3])$': '2022-W48',
-  '^https?://': 'https://www.example.org/reports/2022-11-24',
-  '^\\d{1,10}(\\.\\d{1,10})?$': '1.0395',
-  '^\\d{1,18}\\.\\d{2}$': '1250000.00',
-  '^[a-z][a-z0-9_]{0,59}$': 'heat_outage_generators',
-  '^\\d{4}-(0[1-9]|1[0-2])$': '2022-12',
-};
-
-const FORMAT_EXAMPLES: Record<string, string> = {
-  uuid: '0190f5c2-7d1e-7a3b-9c4d-5e6f7a8b9c0d',
-  date: '2022-11-24',
-  'date-time': '2022-11-24T09:30:00Z',
-  uri: 'https://www.example.org/reports/2022-11-24',
-  email: 'anna.coordinator@example.org',
-};
+const FORMAT_VALUES: Record<string, string> = Object.fromEntries(
+  Object.entries(FORMAT_EXAMPLES).map(([format, { example }]) => [format, example]),
+);
 
 /** Plain-text values by field name, for strings with no format or pattern. */
 const NAMED_EXAMPLES: Record<string, string> = {
@@ -139,7 +116,7 @@ function objectExample(schema: Node, depth: number): Node {
 
 function stringExample(schema: Node, name: string): string {
   const pattern = typeof schema.pattern === 'string' ? PATTERN_EXAMPLES[schema.pattern] : undefined;
-  const format = typeof schema.format === 'string' ? FORMAT_EXAMPLES[schema.format] : undefined;
+  const format = typeof schema.format === 'string' ? FORMAT_VALUES[schema.format] : undefined;
   let value = pattern ?? format ?? NAMED_EXAMPLES[name] ?? (name ? name.replaceAll('_', ' ') : 'text');
   const min = Number(schema.minLength ?? 0);
   const max = Number(schema.maxLength ?? Number.POSITIVE_INFINITY);

@@ -10,7 +10,7 @@ import { registerExportCommand } from './export.command.js';
 import { registerFxCommand } from './fx.command.js';
 import { registerIncidentCommand } from './incident.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
-import { failWith } from './output.js';
+import { CLI_OUTPUT, EXIT_CODES_HELP, failWith, USAGE_HINT } from './output.js';
 import { registerPlanCommand } from './plan.command.js';
 import { registerPledgeCommand } from './pledge.command.js';
 import { registerReadinessCommand } from './readiness.command.js';
@@ -32,8 +32,9 @@ const program = new Command()
   )
   .option('--database-url <url>', 'use this PostgreSQL server instead of the embedded one (env DATABASE_URL)')
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL)')
-  .showHelpAfterError('(run aidgrid --help for usage)')
-  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+  .showHelpAfterError(USAGE_HINT)
+  .configureOutput(CLI_OUTPUT)
+  .addHelpText('after', EXIT_CODES_HELP)
   .exitOverride((error) => {
     // --help and --version end with exit code 0; usage errors were already printed by commander.
     process.exit(error.exitCode === 0 ? 0 : 2);

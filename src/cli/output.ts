@@ -115,14 +115,6 @@ export function describeFailure(error: unknown): Failure {
       hint: 'if it happens again, report it with the command you ran',
     };
   }
-  const code = (error as { code?: unknown })?.code;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') {
-    return {
-      message: 'cannot reach the database',
-      exitCode: EXIT.failure,
-      hint: 'start it, or check DATABASE_URL / --database-url',
-    };
-  }
   const message = error instanceof Error ? error.message : String(error);
   return { message: message.split('\n')[0] ?? message, exitCode: EXIT.failure };
 }

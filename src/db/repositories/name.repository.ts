@@ -64,3 +64,21 @@ export async function listPlantNames(db: Executor): Promise<NamedRow[]> {
     order by plant`.execute(db);
   return result.rows.map((row) => ({ id: row.plant, code: null, name: row.plant, short_name: null }));
 }
+
+/** People's names for user ids. */
+export async function findUserNames(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ids).orderBy('id').execute();
+}
+
+/** Token names (with their organisation) for token ids. */
+export async function findTokenNames(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('api_token')
+    .innerJoin('organisation', 'organisation.id', 'api_token.org_id')
+    .select(['api_token.id', 'api_token.name', 'organisation.name as org_name'])
+    .where('api_token.id', 'in', ids)
+    .orderBy('api_token.id')
+    .execute();
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
+import { buildItem, buildNeed, buildOrganisation, buildRegion } from '../../../../test/support/factories.js';
 
 /* The walk of issue 16: errors a person can act on, as the API answers them. */
 
@@ -45,6 +46,20 @@ describe('need validation messages', () => {
     expect(response.json().errors).toEqual([
       { field: 'priority', message: 'priority must be one of critical, high, medium, low' },
     ]);
+  });
+
+  it('names who made each change in the history', async () => {
+    const recipient = await buildOrganisation(t.app, { kind: 'ministry', country_code: 'UA' });
+    const region = await buildRegion(t.app);
+    const item = await buildItem(t.app);
+    const need = await buildNeed(t.app, {
+      recipient_org_id: recipient.id,
+      region_id: region.id,
+      item_id: item.id,
+    });
+    const history = (await t.app.inject({ method: 'GET', url: `/api/v1/needs/${need.id}/history` })).json();
+    expect(history.items[0]).toMatchObject({ action: 'create', actor: t.actorId });
+    expect(history.items[0].actor_name).toMatch(/^API token “.+” of /);
   });
 
   it('says which value a query parameter takes', async () => {

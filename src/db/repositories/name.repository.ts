@@ -68,7 +68,12 @@ export async function listPlantNames(db: Executor): Promise<NamedRow[]> {
 /** People's names for user ids. */
 export async function findUserNames(db: Executor, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ids).orderBy('id').execute();
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'display_name'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .execute();
 }
 
 /** Token names (with their organisation) for token ids. */

@@ -4,6 +4,7 @@ import { createCapacityAnalysisService } from '../core/capacity/analysis.service
 import { createResolver } from '../core/shared/resolve.js';
 import { formatCsv } from '../interchange/csv.js';
 import { withDatabase } from './database.js';
+import { count } from './output.js';
 import {
   type Column,
   formatTable,
@@ -141,7 +142,7 @@ export function registerCapacityCommands(program: Command): void {
         const summary =
           forecast.first_shortfall_month === null
             ? 'no shortfall over the horizon'
-            : `first shortfall ${forecast.first_shortfall_month}, main cause ${forecast.main_cause}, total ${forecast.total_shortfall}`;
+            : `first shortfall ${forecast.first_shortfall_month}, main cause ${forecast.main_cause}, total ${count(forecast.total_shortfall, forecast.item.unit)}`;
         process.stdout.write(
           renderReport(options.format, forecast, FORECAST_COLUMNS, forecast.months, {
             title: `Forecast of ${forecast.item.code} (${forecast.item.unit}) from ${forecast.as_of}: ${summary}`,

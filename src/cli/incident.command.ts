@@ -16,7 +16,7 @@ import { createResolver, requireId } from '../core/shared/resolve.js';
 import type { Database } from '../db/schema.js';
 import { withDatabase } from './database.js';
 import { choicesOf, dateTimeArgument } from './options.js';
-import { CliError, printResult } from './output.js';
+import { CliError, count, printResult } from './output.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -93,7 +93,7 @@ function describe(result: Awaited<ReturnType<typeof withDerived>>): string {
   const { incident, derived_needs } = result;
   const lines = [
     `${incident.id}  v${incident.version}  ${incident.occurred_at}  ${incident.status}  ${incident.title}`,
-    `${incident.impacts.length} impact(s), ${incident.damage.length} damage entr(ies); ${derived_needs.length} derived need(s):`,
+    `${count(incident.impacts.length, 'impact')}, ${count(incident.damage.length, 'damage entry')}; ${count(derived_needs.length, 'derived need')}:`,
     ...derived_needs.map(
       (need) =>
         `  ${need.id}  ${need.status}${need.needs_review ? ' REVIEW' : ''}  ${need.priority}  by ${need.needed_by}  ${need.derivation ?? ''}`,

@@ -134,3 +134,24 @@ export const CLI_OUTPUT = {
 };
 
 export const USAGE_HINT = 'hint: run aidgrid --help (or aidgrid <command> --help) for usage';
+
+const NUMBER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 });
+
+/** A number for people: thousands separated, at most three decimals (1,234,567.5). */
+export function formatNumber(value: number | string): string {
+  const number = typeof value === 'string' ? Number(value) : value;
+  return Number.isFinite(number) ? NUMBER.format(number) : String(value);
+}
+
+/** The plural of a noun or unit; symbols (kg, MWh, m3) have none. */
+export function pluralOf(noun: string): string {
+  if (noun.length <= 2 || /[A-Z0-9]/.test(noun) || ['kwh', 'mwh', 'kva'].includes(noun)) return noun;
+  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
+  if (/(s|x|ch|sh)$/.test(noun)) return `${noun}es`;
+  return `${noun}s`;
+}
+
+/** A count with its noun in the right number: "1 unit", "2 units", "12,500 rounds", "3 kg". */
+export function count(value: number | string, singular: string, plural = pluralOf(singular)): string {
+  return `${formatNumber(value)} ${Number(value) === 1 ? singular : plural}`;
+}

@@ -16,7 +16,7 @@ import { createResolver, type Resolver, requireId } from '../core/shared/resolve
 import { PRIORITY_WEIGHT } from '../planning/model/types.js';
 import { type Scenario, ScenarioSchema } from '../planning/scenario.js';
 import { withDatabase } from './database.js';
-import { printResult } from './output.js';
+import { count, formatNumber, printResult } from './output.js';
 import { type Column, formatTable } from './report.command.js';
 
 const CLI: Actor = systemActor('cli');
@@ -292,7 +292,7 @@ export function registerPlanCommand(program: Command): void {
           ],
           comparison.by_recipient,
         );
-        return `Objective ${comparison.a.summary?.objective} → ${comparison.b.summary?.objective} (${comparison.objective_change})\n${comparison.needs.length} needs changed\n\n${changes}`;
+        return `Objective ${comparison.a.summary?.objective} → ${comparison.b.summary?.objective} (${comparison.objective_change})\n${count(comparison.needs.length, 'need')} changed\n\n${changes}`;
       });
     });
 
@@ -309,9 +309,9 @@ export function registerPlanCommand(program: Command): void {
         options.json === true,
         result,
         () =>
-          `accepted plan run ${id}: ${result.allocations_created} allocations, ${result.quantity} units` +
+          `accepted plan run ${id}: ${count(result.allocations_created, 'allocation')}, ${count(result.quantity, 'unit')}` +
           (result.skipped_forecast_quantity > 0
-            ? ` (${result.skipped_forecast_quantity} from forecast production left out)`
+            ? ` (${formatNumber(result.skipped_forecast_quantity)} from forecast production left out)`
             : ''),
       );
     });
@@ -357,7 +357,7 @@ export function registerPlanCommand(program: Command): void {
           return result;
         });
         process.stderr.write(
-          `wrote ${options.out}: ${model.lots} lots, ${model.needs} needs, from ${model.start_week}\n`,
+          `wrote ${options.out}: ${count(model.lots, 'lot')}, ${count(model.needs, 'need')}, from ${model.start_week}\n`,
         );
       },
     );

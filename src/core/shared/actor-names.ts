@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { runWithOwnerRights } from '../../db/actor-context.js';
 import { findTokenNames, findUserNames } from '../../db/repositories/name.repository.js';
 import type { Database } from '../../db/schema.js';
 
@@ -19,7 +20,10 @@ export async function actorNames(
     .filter((actor) => actor.startsWith('token:'))
     .map((actor) => actor.slice('token:'.length))
     .filter((id) => UUID.test(id));
-  const [users, tokens] = await Promise.all([findUserNames(db, userIds), findTokenNames(db, tokenIds)]);
+  // The account tables are closed to the application role (migration 0009); only names are read.
+  const [users, tokens] = await runWithOwnerRights(() =>
+    Promise.all([findUserNames(db, userIds), findTokenNames(db, tokenIds)]),
+  );
   const names = new Map<string, string>();
   for (const user of users) names.set(user.id, user.display_name);
   for (const token of tokens)

@@ -37,6 +37,7 @@ import type { SupervisionStatus } from '../db/supervisor.js';
 import { createExportService, exportDependencies } from '../interchange/export.service.js';
 import { AIDGRID_VERSION } from '../version.js';
 import { logRequests } from './logger.js';
+import { completeOpenApi } from './openapi.js';
 import { type AuthOptions, authPlugin, createAuthServices } from './plugins/auth.js';
 import { permissionsPlugin } from './plugins/permissions.js';
 import { problemPlugin, problemServerOptions } from './plugins/problem.js';
@@ -111,8 +112,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
       servers: [{ url: '/' }],
     },
+    // Examples, problem+json, security from the permission table, enums: see openapi.ts.
+    transformObject: (built) =>
+      'openapiObject' in built
+        ? completeOpenApi(built.openapiObject as Record<string, unknown>)
+        : built.swaggerObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    // With `urls` (and the top bar), Swagger UI loads the document from there, not from ./json.
+    uiConfig: { urls: [{ url: '/api/openapi.json', name: 'aidgrid API' }], persistAuthorization: false },
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const { db } = options;

@@ -73,7 +73,7 @@ describe('aidgrid forecast and risk', () => {
   });
 
   it('refuses a month that does not exist', () => {
-    expect(out.badMonth?.code).toBe(1);
+    expect(out.badMonth?.code).toBe(2);
     expect(out.badMonth?.stderr).toContain('as_of: must be a month YYYY-MM');
   });
 });

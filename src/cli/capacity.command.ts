@@ -1,8 +1,10 @@
 import { type Command, Option } from 'commander';
 import type { ForecastResult, OutageResult, RiskResult } from '../core/capacity/analysis.schema.js';
 import { createCapacityAnalysisService } from '../core/capacity/analysis.service.js';
+import { createResolver } from '../core/shared/resolve.js';
 import { formatCsv } from '../interchange/csv.js';
 import { withDatabase } from './database.js';
+import { count } from './output.js';
 import {
   type Column,
   formatTable,
@@ -122,7 +124,7 @@ export function registerCapacityCommands(program: Command): void {
     .description(
       'shortfall forecast of an item by month: demand against pledges and production, first shortfall and cause',
     )
-    .requiredOption('--item <code>', 'catalogue code of the item, e.g. AMMO-155')
+    .requiredOption('--item <item>', 'the item: catalogue code, name or id, e.g. AMMO-155')
     .option('--as-of <month>', 'first month (default this month), e.g. 2023-01')
     .option('--months <n>', 'horizon in months (default 24)')
     .addOption(formatOption())
@@ -134,13 +136,13 @@ export function registerCapacityCommands(program: Command): void {
         const months = parseMonths(options.months);
         const forecast = await withDatabase(command, 'forecast', async (db, clock) => {
           const service = createCapacityAnalysisService({ db, now: clock.now });
-          const itemId = await service.itemIdByCode(options.item);
+          const itemId = (await createResolver({ db }).resolve('item', options.item)).id;
           return service.forecast({ item_id: itemId, as_of: options.asOf, months });
         });
         const summary =
           forecast.first_shortfall_month === null
             ? 'no shortfall over the horizon'
-            : `first shortfall ${forecast.first_shortfall_month}, main cause ${forecast.main_cause}, total ${forecast.total_shortfall}`;
+            : `first shortfall ${forecast.first_shortfall_month}, main cause ${forecast.main_cause}, total ${count(forecast.total_shortfall, forecast.item.unit)}`;
         process.stdout.write(
           renderReport(options.format, forecast, FORECAST_COLUMNS, forecast.months, {
             title: `Forecast of ${forecast.item.code} (${forecast.item.unit}) from ${forecast.as_of}: ${summary}`,
@@ -152,7 +154,7 @@ export function registerCapacityCommands(program: Command): void {
   const risk = program
     .command('risk')
     .description('supply-chain risk: input graph, HHI per input, country exposure, single points of failure')
-    .option('--item <code>', 'only this item')
+    .option('--item <item>', 'only this item: code, name or id')
     .option('--country <cc>', 'only items exposed to this country, e.g. CN')
     .option(
       '--threshold <share>',
@@ -166,7 +168,9 @@ export function registerCapacityCommands(program: Command): void {
       ) => {
         const result = await withDatabase(command, 'risk', async (db, clock) => {
           const service = createCapacityAnalysisService({ db, now: clock.now });
-          const itemId = options.item ? await service.itemIdByCode(options.item) : undefined;
+          const itemId = options.item
+            ? (await createResolver({ db }).resolve('item', options.item)).id
+            : undefined;
           return service.risk({
             item_id: itemId,
             country: options.country,
@@ -195,7 +199,7 @@ export function registerCapacityCommands(program: Command): void {
     )
     .option('--country <cc>', 'the country that stops supplying, e.g. CN')
     .option('--input <code>', 'only this input (material code), e.g. COTTON-LINTERS')
-    .option('--plant <name>', 'the plant that stops, e.g. Valleyfield')
+    .option('--plant <name>', 'the plant that stops, by its name on production lines, e.g. Valleyfield')
     .option('--from <month>', 'first month of the outage (default --as-of)')
     .option('--as-of <month>', 'first forecast month (default this month)')
     .option('--months <n>', 'horizon in months (default 24)')
@@ -211,11 +215,11 @@ export function registerCapacityCommands(program: Command): void {
         format: ReportFormat;
       }>();
       const months = parseMonths(options.months);
-      const result = await withDatabase(command, 'risk outage', (db, clock) =>
+      const result = await withDatabase(command, 'risk outage', async (db, clock) =>
         createCapacityAnalysisService({ db, now: clock.now }).outage({
           country_code: options.country,
           material_code: options.input,
-          plant: options.plant,
+          plant: options.plant && (await createResolver({ db }).resolve('plant', options.plant)).name,
           from: options.from,
           as_of: options.asOf,
           months,

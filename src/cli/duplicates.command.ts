@@ -3,7 +3,7 @@ import { systemActor } from '../core/auth/actor.js';
 import type { DuplicateFlag, DuplicateStatus } from '../core/provenance/duplicate.schema.js';
 import { createDuplicateService } from '../core/provenance/duplicate.service.js';
 import { withDatabase } from './database.js';
-import { printResult } from './output.js';
+import { count, printResult } from './output.js';
 
 const STATUSES = ['open', 'dismissed', 'confirmed', 'all'] as const;
 
@@ -51,7 +51,7 @@ export function registerDuplicatesCommand(program: Command): void {
       printResult(Boolean(options.json), flags, () =>
         flags.length === 0
           ? `no ${status ?? ''} flags`.replace('  ', ' ')
-          : `${flags.length} flag(s)\n${flags.map(describeFlag).join('\n')}`,
+          : `${count(flags.length, 'flag')}\n${flags.map(describeFlag).join('\n')}`,
       );
     });
 

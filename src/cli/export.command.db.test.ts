@@ -76,7 +76,7 @@ describe('aidgrid export', () => {
   });
 
   it('refuses a filter the API would refuse, naming the option', () => {
-    expect(out.badFilter?.code).toBe(1);
-    expect(out.badFilter?.stderr).toMatch(/--region-id must match format "uuid"/);
+    expect(out.badFilter?.code).toBe(2);
+    expect(out.badFilter?.stderr).toMatch(/^aidgrid: --region-id: region must be an id \(a UUID\), e\.g\. /);
   });
 });

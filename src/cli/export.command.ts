@@ -9,9 +9,11 @@ import { Value } from 'typebox/value';
 import { GapQuerySchema } from '../core/gaps/gap.schema.js';
 import { type NeedFilters, NeedFiltersSchema } from '../core/needs/need.schema.js';
 import { type PledgeFilters, PledgeFiltersSchema } from '../core/pledges/pledge.schema.js';
+import { explainSchemaErrors } from '../core/shared/field-messages.js';
 import { createExportService, exportDependencies } from '../interchange/export.service.js';
 import type { GapDimension } from '../interchange/hxl.js';
 import { withDatabase } from './database.js';
+import { CliError } from './output.js';
 
 interface OutputOptions {
   hxl: boolean;
@@ -21,10 +23,10 @@ interface OutputOptions {
 /** Query-style filters checked against the API's own schema, so the CLI refuses what the API refuses. */
 function checkedFilters<T>(schema: TObject, filters: Record<string, string | undefined>): T {
   const given = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
-  const problems = [...Value.Errors(schema, given)].map(
-    (error) => `--${error.instancePath.slice(1).replaceAll('_', '-')} ${error.message}`,
+  const problems = explainSchemaErrors([...Value.Errors(schema, given)]).map(
+    (problem) => `--${problem.field.replaceAll('_', '-')}: ${problem.message}`,
   );
-  if (problems.length > 0) throw new Error(problems.join('; '));
+  if (problems.length > 0) throw new CliError(problems.join('; '));
   return given as T;
 }
 

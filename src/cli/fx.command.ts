@@ -6,7 +6,7 @@ import type { FxImportResult, FxRate } from '../core/money/fx.schema.js';
 import { createFxService } from '../core/money/fx.service.js';
 import { checkDate } from '../core/shared/values.js';
 import { withDatabase } from './database.js';
-import { printResult } from './output.js';
+import { count, formatNumber, printResult } from './output.js';
 
 /**
  * A refusal that lists problems (every bad line of a file): all of them on stderr, or the problem
@@ -25,8 +25,8 @@ export function reportProblems(json: boolean, error: unknown): void {
 function describeImport(file: string, result: FxImportResult): string {
   const currencies = result.currencies.length > 0 ? result.currencies.join(', ') : 'none';
   return (
-    `imported ${result.rates} rate(s) from ${file}: ${result.inserted} new, ${result.updated} replaced, ` +
-    `${result.unchanged} unchanged; currencies changed: ${currencies}; ${result.pledges_revalued} pledge(s) revalued`
+    `imported ${count(result.rates, 'rate')} from ${file}: ${formatNumber(result.inserted)} new, ${formatNumber(result.updated)} replaced, ` +
+    `${formatNumber(result.unchanged)} unchanged; currencies changed: ${currencies}; ${count(result.pledges_revalued, 'pledge')} revalued`
   );
 }
 

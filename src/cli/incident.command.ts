@@ -1,12 +1,22 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Kysely } from 'kysely';
 import { systemActor } from '../core/auth/actor.js';
-import type { Damage, Impact, Incident, IncidentPatch } from '../core/incidents/incident.schema.js';
+import {
+  type Damage,
+  type Impact,
+  type Incident,
+  IncidentKindSchema,
+  type IncidentPatch,
+  IncidentStatusSchema,
+  SERVICES,
+} from '../core/incidents/incident.schema.js';
 import { createIncidentService, regionIdsByCode } from '../core/incidents/incident.service.js';
 import { createNeedService } from '../core/needs/need.service.js';
+import { createResolver, requireId } from '../core/shared/resolve.js';
 import type { Database } from '../db/schema.js';
 import { withDatabase } from './database.js';
-import { printResult } from './output.js';
+import { choicesOf, dateTimeArgument } from './options.js';
+import { CliError, count, printResult } from './output.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -26,9 +36,15 @@ interface IncidentOptions {
 function parseImpact(text: string): { code: string; impact: Omit<Impact, 'region_id'> } {
   const [code, service, people, restoration] = text.split(':');
   if (!code || !service || !people || !/^\d+$/.test(people)) {
-    throw new Error(
+    throw new CliError(
       `--impact "${text}": write REGION_CODE:service:people[:YYYY-MM-DD], e.g. UA-30:heat:412000:2022-11-28`,
     );
+  }
+  if (!(SERVICES as readonly string[]).includes(service)) {
+    throw new CliError(`--impact "${text}": the service must be one of ${SERVICES.join(', ')}`);
+  }
+  if (restoration && !/^\d{4}-\d{2}-\d{2}$/.test(restoration)) {
+    throw new CliError(`--impact "${text}": write the restoration date as YYYY-MM-DD, e.g. 2022-11-28`);
   }
   return {
     code,
@@ -44,7 +60,7 @@ function parseImpact(text: string): { code: string; impact: Omit<Impact, 'region
 function parseDamage(text: string): { code: string; damage: Omit<Damage, 'region_id'> } {
   const [code, kind, assetClass, count] = text.split(':');
   if (!code || !kind || !assetClass || !count || !/^\d+$/.test(count)) {
-    throw new Error(
+    throw new CliError(
       `--damage "${text}": write REGION_CODE:asset_kind:class:count (class - for none), e.g. UA-30:substation:110kV:3`,
     );
   }
@@ -77,7 +93,7 @@ function describe(result: Awaited<ReturnType<typeof withDerived>>): string {
   const { incident, derived_needs } = result;
   const lines = [
     `${incident.id}  v${incident.version}  ${incident.occurred_at}  ${incident.status}  ${incident.title}`,
-    `${incident.impacts.length} impact(s), ${incident.damage.length} damage entr(ies); ${derived_needs.length} derived need(s):`,
+    `${count(incident.impacts.length, 'impact')}, ${count(incident.damage.length, 'damage entry')}; ${count(derived_needs.length, 'derived need')}:`,
     ...derived_needs.map(
       (need) =>
         `  ${need.id}  ${need.status}${need.needs_review ? ' REVIEW' : ''}  ${need.priority}  by ${need.needed_by}  ${need.derivation ?? ''}`,
@@ -104,21 +120,25 @@ export function registerIncidentCommand(program: Command): void {
       .command('add')
       .description('record an incident and derive its needs')
       .requiredOption('--title <text>', 'short title')
-      .requiredOption('--at <date-time>', 'when it happened, e.g. 2022-11-23T12:00:00Z')
-      .requiredOption('--owner <org-id>', 'reporting organisation (derived needs are posted in its name)')
-      .option(
-        '--kind <kind>',
-        'missile_strike, drone_strike, shelling, sabotage, failure, other',
-        'missile_strike',
+      .requiredOption('--at <date-time>', 'when it happened, e.g. 2022-11-23T12:00:00Z', dateTimeArgument)
+      .requiredOption(
+        '--owner <organisation>',
+        'reporting organisation: id, name or short name, e.g. "MoE Ukraine" (derived needs are posted in its name)',
+      )
+      .addOption(
+        new Option('--kind <kind>', 'what happened')
+          .choices(choicesOf(IncidentKindSchema))
+          .default('missile_strike'),
       ),
   ).action(async (options: IncidentOptions, command: Command) => {
     const result = await withDatabase(command, 'incident add', async (db) => {
       const { impacts, damage } = await figures(db, options);
+      const owner = await createResolver({ db }).resolve('organisation', options.owner as string);
       const { entity } = await createIncidentService({ db }).create(
         {
           title: options.title as string,
           occurred_at: options.at as string,
-          owner_org_id: options.owner as string,
+          owner_org_id: owner.id,
           kind: options.kind as Incident['kind'],
           ...(options.description !== undefined ? { description: options.description } : {}),
           ...(impacts ? { impacts } : {}),
@@ -137,8 +157,9 @@ export function registerIncidentCommand(program: Command): void {
       .description('revise an incident (figures given replace the old ones) and re-derive its needs')
       .argument('<id>', 'incident id')
       .option('--title <text>', 'short title')
-      .option('--status <status>', 'active, resolved or retracted'),
+      .addOption(new Option('--status <status>', 'where it stands').choices(choicesOf(IncidentStatusSchema))),
   ).action(async (id: string, options: IncidentOptions, command: Command) => {
+    requireId('incident', id);
     const result = await withDatabase(command, 'incident update', async (db) => {
       const service = createIncidentService({ db });
       const current = await service.get(id);

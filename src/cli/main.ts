@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { AIDGRID_VERSION } from '../version.js';
 import { registerCommands } from './commands.js';
-import { failWith } from './output.js';
+import { CLI_OUTPUT, EXIT_CODES_HELP, failWith, USAGE_HINT } from './output.js';
 
 const program = new Command()
   .name('aidgrid')
@@ -13,8 +13,9 @@ const program = new Command()
   )
   .option('--database-url <url>', 'use this PostgreSQL server instead of the embedded one (env DATABASE_URL)')
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL)')
-  .showHelpAfterError('(run aidgrid --help for usage)')
-  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+  .showHelpAfterError(USAGE_HINT)
+  .configureOutput(CLI_OUTPUT)
+  .addHelpText('after', EXIT_CODES_HELP)
   .exitOverride((error) => {
     // --help and --version end with exit code 0; usage errors were already printed by commander.
     process.exit(error.exitCode === 0 ? 0 : 2);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { migrateToLatest, readMigrationStatus } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { configFromCommand } from './options.js';
-import { printResult } from './output.js';
+import { count, printResult } from './output.js';
 
 export function registerMigrateCommand(program: Command): void {
   program
@@ -18,7 +18,7 @@ export function registerMigrateCommand(program: Command): void {
         printResult(Boolean(options.json), { newly_applied: applied, ...status }, () =>
           applied.length === 0
             ? `database is up to date (${status.applied.length} migrations)`
-            : `applied ${applied.length} migration(s): ${applied.join(', ')}`,
+            : `applied ${count(applied.length, 'migration')}: ${applied.join(', ')}`,
         );
       } finally {
         await database.shutdown();

@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import type { TSchema } from 'typebox';
 import { type Config, loadConfig } from '../config.js';
 
 /** Global options (--data-dir, --database-url, --log-level) over the environment, validated once. */
@@ -29,4 +30,20 @@ export function quantityArgument(text: string): number {
     );
   }
   return Number(text);
+}
+
+/** The words a closed-set schema allows (an enum, or a union of constants), for `--help` and `.choices()`. */
+export function choicesOf(schema: TSchema): string[] {
+  const node = schema as { enum?: unknown[]; anyOf?: { const?: unknown }[] };
+  const values = node.enum ?? node.anyOf?.map((branch) => branch.const) ?? [];
+  return values.filter((value): value is string => typeof value === 'string');
+}
+
+/** A date and time typed on the command line, ISO 8601 (a date alone means its start, UTC). */
+export function dateTimeArgument(text: string): string {
+  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+  if (!iso.test(text) || Number.isNaN(Date.parse(text))) {
+    throw new InvalidArgumentError('write a date and time in ISO 8601, e.g. 2022-11-23T12:00:00Z');
+  }
+  return text;
 }

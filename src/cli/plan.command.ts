@@ -12,10 +12,12 @@ import {
   type PlanRun,
 } from '../core/planning/plan.schema.js';
 import { createPlanService, type PlanService } from '../core/planning/plan.service.js';
+import { createResolver, type Resolver, requireId } from '../core/shared/resolve.js';
+import { PRIORITY_WEIGHT } from '../planning/model/types.js';
 import { type Scenario, ScenarioSchema } from '../planning/scenario.js';
 import { dataAsOfLine } from './data-as-of.js';
 import { withDatabase } from './database.js';
-import { printResult } from './output.js';
+import { count, formatNumber, printResult } from './output.js';
 import { type Column, formatTable } from './report.command.js';
 
 const CLI: Actor = systemActor('cli');
@@ -97,9 +99,29 @@ function runTable(run: PlanRun): string {
   return `${asOf === undefined ? '' : `${asOf}\n`}${formatTable(KEY_VALUE, rows)}`;
 }
 
-const NEED_COLUMNS: readonly Column<NeedResult>[] = [
-  { field: 'need', title: 'need', value: (n) => n.need_key, width: 36 },
-  { field: 'priority', title: 'p', value: (n) => n.priority_weight },
+const PRIORITY_WORDS = new Map<number, string>(
+  Object.entries(PRIORITY_WEIGHT).map(([word, weight]) => [weight, word]),
+);
+
+/** A need as people know it: item, region, due week and priority in words; ids stay in --json. */
+type NamedNeed = NeedResult & { readonly label: string };
+
+async function nameNeeds(resolver: Resolver, needs: readonly NeedResult[]): Promise<NamedNeed[]> {
+  return Promise.all(
+    needs.map(async (need) => ({
+      ...need,
+      label: `${await resolver.nameOf('item', need.item_id)} in ${await resolver.nameOf('region', need.region_id)}`,
+    })),
+  );
+}
+
+const NEED_COLUMNS: readonly Column<NamedNeed>[] = [
+  { field: 'need', title: 'need (item in region)', value: (n) => n.label, width: 48 },
+  {
+    field: 'priority',
+    title: 'priority',
+    value: (n) => PRIORITY_WORDS.get(n.priority_weight) ?? String(n.priority_weight),
+  },
   { field: 'due', title: 'due', value: (n) => n.due },
   { field: 'quantity', title: 'quantity', value: (n) => n.quantity },
   { field: 'allocated', title: 'planned', value: (n) => n.allocated },
@@ -109,7 +131,7 @@ const NEED_COLUMNS: readonly Column<NeedResult>[] = [
 ];
 
 /** The summary, what donors should send next, and the most costly unmet needs with their explanation. */
-async function details(service: PlanService, run: PlanRun): Promise<string> {
+async function details(service: PlanService, run: PlanRun, resolver: Resolver): Promise<string> {
   if (run.status !== 'succeeded') return runTable(run);
   const items = (await service.items(run.id)).items.slice(0, 8);
   const unmet: NeedResult[] = [];
@@ -124,7 +146,7 @@ async function details(service: PlanService, run: PlanRun): Promise<string> {
   unmet.sort(
     (a, b) => b.unmet * b.priority_weight - a.unmet * a.priority_weight || (a.need_key < b.need_key ? -1 : 1),
   );
-  const worst = unmet.slice(0, 8);
+  const worst = await nameNeeds(resolver, unmet.slice(0, 8));
   const itemTable = formatTable(
     [
       { field: 'code', title: 'item', value: (i: (typeof items)[number]) => i.code },
@@ -139,7 +161,7 @@ async function details(service: PlanService, run: PlanRun): Promise<string> {
     items.length > 0 ? `\nWhat donors should send next:\n${itemTable}` : '\nEvery need is met on time.',
     worst.length > 0
       ? `\nNeeds with the most weighted unmet demand:\n${formatTable(NEED_COLUMNS, worst)}\n${worst
-          .map((n) => `- ${n.need_key}: ${n.explanation.text}`)
+          .map((n) => `- ${n.label}, due ${n.due}: ${n.explanation.text}`)
           .join('\n')}`
       : '',
   ].join('\n');
@@ -223,7 +245,7 @@ export function registerPlanCommand(program: Command): void {
             CLI,
           );
           const run = await follow(service, queued.id);
-          return { run, text: options.json ? '' : await details(service, run) };
+          return { run, text: options.json ? '' : await details(service, run, createResolver({ db })) };
         } finally {
           await service.close();
         }
@@ -241,10 +263,11 @@ export function registerPlanCommand(program: Command): void {
     .description('a plan run: summary, what donors should send next, and why needs are unmet')
     .option('--json', 'print the run summary as JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
+      requireId('plan', id);
       const output = await withDatabase(command, 'plan show', async (db) => {
         const service = createPlanService({ db });
         const run = await service.get(id);
-        return { run, text: options.json ? '' : await details(service, run) };
+        return { run, text: options.json ? '' : await details(service, run, createResolver({ db })) };
       });
       printResult(options.json === true, summaryOf(output.run), () => output.text);
     });
@@ -254,6 +277,8 @@ export function registerPlanCommand(program: Command): void {
     .description('what changed from run A to run B: whose needs gained or lost')
     .option('--json', 'print the comparison as JSON')
     .action(async (a: string, b: string, options: { json?: boolean }, command: Command) => {
+      requireId('plan', a);
+      requireId('plan', b);
       const comparison: PlanComparison = await withDatabase(command, 'plan compare', (db) =>
         createPlanService({ db }).compare(a, b),
       );
@@ -273,7 +298,7 @@ export function registerPlanCommand(program: Command): void {
           ],
           comparison.by_recipient,
         );
-        return `Objective ${comparison.a.summary?.objective} → ${comparison.b.summary?.objective} (${comparison.objective_change})\n${comparison.needs.length} needs changed\n\n${changes}`;
+        return `Objective ${comparison.a.summary?.objective} → ${comparison.b.summary?.objective} (${comparison.objective_change})\n${count(comparison.needs.length, 'need')} changed\n\n${changes}`;
       });
     });
 
@@ -282,6 +307,7 @@ export function registerPlanCommand(program: Command): void {
     .description('accept a run: its pledge allocations become accepted allocations (refused when stale)')
     .option('--json', 'print the result as JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
+      requireId('plan', id);
       const result = await withDatabase(command, 'plan accept', (db) =>
         createPlanService({ db }).accept(id, CLI),
       );
@@ -289,9 +315,9 @@ export function registerPlanCommand(program: Command): void {
         options.json === true,
         result,
         () =>
-          `accepted plan run ${id}: ${result.allocations_created} allocations, ${result.quantity} units` +
+          `accepted plan run ${id}: ${count(result.allocations_created, 'allocation')}, ${count(result.quantity, 'unit')}` +
           (result.skipped_forecast_quantity > 0
-            ? ` (${result.skipped_forecast_quantity} from forecast production left out)`
+            ? ` (${formatNumber(result.skipped_forecast_quantity)} from forecast production left out)`
             : ''),
       );
     });
@@ -337,7 +363,7 @@ export function registerPlanCommand(program: Command): void {
           return result;
         });
         process.stderr.write(
-          `wrote ${options.out}: ${model.lots} lots, ${model.needs} needs, from ${model.start_week}\n`,
+          `wrote ${options.out}: ${count(model.lots, 'lot')}, ${count(model.needs, 'need')}, from ${model.start_week}\n`,
         );
       },
     );

@@ -5,7 +5,7 @@ import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { DISCREPANCY_REASONS, type DiscrepancyReason } from '../core/shipments/shipment-status.js';
 import { withDatabase } from './database.js';
 import { parseQuantity } from './options.js';
-import { printResult } from './output.js';
+import { count, printResult } from './output.js';
 import { CLI_ACTOR, collect } from './shipment.command.js';
 
 function parseLine(text: string): ReceiptLineInput {
@@ -68,7 +68,7 @@ export function registerReceiptCommand(program: Command): void {
           Boolean(options.json),
           { ...entity, shipment_status: shipment.status },
           () =>
-            `receipt ${entity.id} on ${entity.received_on}: ${entity.lines.length} line(s) received; ` +
+            `receipt ${entity.id} on ${entity.received_on}: ${count(entity.lines.length, 'line')} received; ` +
             `shipment ${shipment.reference} is now ${shipment.status}`,
         );
       });

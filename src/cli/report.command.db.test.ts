@@ -81,8 +81,8 @@ describe('aidgrid report', () => {
     expect(lines.at(-1)).toMatch(/^,No event,,1,0,25,25,25,25,25,0,1,1,/);
   });
 
-  it('refuses a week that does not exist with one line and exit code 1', () => {
-    expect(out.badWeek?.code).toBe(1);
+  it('refuses a week that does not exist with one line and exit code 2 (usage)', () => {
+    expect(out.badWeek?.code).toBe(2);
     expect(out.badWeek?.stderr).toBe('aidgrid: from is not an ISO week that exists\n');
   });
 });

@@ -6,7 +6,7 @@ import type { ShipmentLineInput } from '../core/shipments/shipment.schema.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { withDatabase } from './database.js';
 import { parseQuantity } from './options.js';
-import { printResult } from './output.js';
+import { count, printResult } from './output.js';
 
 /** Everything the CLI does, it does as 'cli' until accounts exist. */
 export const CLI_ACTOR: Actor = systemActor('cli');
@@ -68,7 +68,7 @@ export function registerShipmentCommand(program: Command): void {
           result,
           () =>
             `shipment ${entity.id} ${entity.reference} is ${entity.status}: ${entity.origin_hub} → region ` +
-            `${entity.destination_region_id}, ${result.lines.length} line(s)`,
+            `${entity.destination_region_id}, ${count(result.lines.length, 'line')}`,
         );
       });
     });

@@ -48,7 +48,7 @@ describe('aidgrid admin, user and token', () => {
       ['admin', 'create', '--email', 'root@example.test', '--org', 'TCC', '--password-stdin'],
       'password1234\n',
     );
-    expect(weak.code).toBe(1);
+    expect(weak.code).toBe(2);
     expect(weak.stderr).toBe('aidgrid: the password is a commonly used password; choose another\n');
 
     const created = await cli(
@@ -121,7 +121,7 @@ describe('aidgrid admin, user and token', () => {
 
   it('refuses an unknown organisation and role', async () => {
     const unknownOrg = await cli(['token', 'create', '--org', 'Atlantis', '--role', 'donor']);
-    expect(unknownOrg.code).toBe(1);
+    expect(unknownOrg.code).toBe(3);
     expect(unknownOrg.stderr).toBe('aidgrid: organisation Atlantis does not exist\n');
     const badRole = await cli(['token', 'create', '--org', orgId, '--role', 'emperor']);
     expect(badRole.code).toBe(2);

@@ -163,13 +163,19 @@ describeBrowser('web UI: charts, forms and reports in Chromium', () => {
     await page.getByLabel('Region').selectOption(regions.items[0]?.id ?? '');
     await page.getByLabel('Item').selectOption(items.items[0]?.id ?? '');
 
-    // A missing date: the schema rejects it (400 validation_failed) and names the field.
+    const posted: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/v1/needs')) posted.push(request.url());
+    });
+    // A missing date: the API's schema, checked in the browser, names the field in words before
+    // anything is sent.
     await page.getByLabel('Quantity').fill('5');
     await page.getByRole('button', { name: 'Create need' }).click();
     const dateError = page.locator('#field-needed_by-error');
     await dateError.waitFor();
-    expect(await dateError.textContent()).toContain('needed_by');
+    expect(await dateError.textContent()).toContain('needed by is required');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-needed_by');
+    expect(posted).toEqual([]);
 
     // Quantity 0: the domain rejects it (422 invalid_record) and the error sits by the quantity.
     await page.getByLabel('Needed by').fill('2027-02-01');
@@ -185,6 +191,7 @@ describeBrowser('web UI: charts, forms and reports in Chromium', () => {
     expect(await page.locator('#field-needed_by-error').count()).toBe(0);
     expect(await page.getByRole('alert').textContent()).toContain('must be greater than zero');
     expect(page.url()).toMatch(/\/needs\/new$/);
+    expect(posted).toHaveLength(1);
 
     await page.screenshot({ path: path.join(screenshots, 'need-form-error.png'), fullPage: false });
     expect(problems).toEqual([]);

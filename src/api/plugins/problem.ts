@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError, type FieldProblem } from '../../core/errors.js';
+import { explainSchemaErrors } from '../../core/shared/field-messages.js';
 import { isDatabaseUnavailable } from '../../db/errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -87,34 +88,6 @@ const STATUS_CODE_NAMES: Record<number, string> = {
 /** Seconds a client should wait before retrying while the database is unreachable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
-interface AjvError {
-  instancePath?: string;
-  keyword?: string;
-  message?: string;
-  params?: Record<string, unknown>;
-}
-
-/** Names the offending field the way the JSON body names it (`quantity`, `money.amount`). */
-function fieldProblemsOf(validation: readonly AjvError[], context: string | undefined): FieldProblem[] {
-  const problems = validation.map((error) => {
-    const base = (error.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
-    const extra =
-      (error.params?.missingProperty as string | undefined) ??
-      (error.params?.additionalProperty as string | undefined);
-    const field = [base, extra].filter(Boolean).join('.') || context || 'body';
-    const message =
-      error.keyword === 'additionalProperties' ? 'is not a known field' : (error.message ?? 'is not valid');
-    return { field, message };
-  });
-  // anyOf failures repeat the same field once per branch; keep the first message for each field.
-  const seen = new Set<string>();
-  return problems.filter((problem) => {
-    if (seen.has(problem.field)) return false;
-    seen.add(problem.field);
-    return true;
-  });
-}
-
 /** One error handler for the whole API: problem+json everywhere, never 5xx internals. */
 export const problemPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -122,14 +95,13 @@ export const problemPlugin = fp(async (app: FastifyInstance) => {
       return sendProblem(request, reply, error.status, error.code, error.message, error.errors);
     }
     if (error.validation) {
-      const errors = fieldProblemsOf(error.validation as AjvError[], error.validationContext);
-      const where = error.validationContext ?? 'request';
+      const errors = explainSchemaErrors(error.validation, error.validationContext);
       return sendProblem(
         request,
         reply,
         400,
         'validation_failed',
-        `the ${where} does not match the schema: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+        errors.map((e) => e.message).join('; '),
         errors,
       );
     }

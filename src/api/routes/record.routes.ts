@@ -26,7 +26,8 @@ export interface RecordRoutesOptions<Entity extends { id: string; version: numbe
 export const AuditEntrySchema = Type.Object({
   seq: Type.String({ description: 'Position in the audit log' }),
   at: Type.String({ format: 'date-time', description: 'When the change was made (UTC)' }),
-  actor: Type.String({ description: 'Who made the change' }),
+  actor: Type.String({ description: 'Who made the change: a user id, token:<id> or a tool of the operator' }),
+  actor_name: Type.String({ description: 'Who made the change, as people read it (a user by name)' }),
   action: Type.String({ description: 'create, update, delete, link or unlink' }),
   before: Type.Unknown({ description: 'The record before the change (null for a create)' }),
   after: Type.Unknown({ description: 'The record after the change (null for a delete)' }),

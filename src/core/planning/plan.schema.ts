@@ -139,6 +139,9 @@ export const PlanRunSchema = Type.Object(
       Type.String({ format: 'date-time', description: 'When its allocations were accepted' }),
     ),
     accepted_by: Nullable(Type.String({ description: 'Who accepted them' })),
+    accepted_by_name: Nullable(
+      Type.String({ description: 'Who accepted them, as people read it (a user by name)' }),
+    ),
   },
   {
     additionalProperties: false,

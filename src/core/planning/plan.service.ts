@@ -47,8 +47,10 @@ import { allocationKind } from '../allocations/allocation.service.js';
 import type { Actor } from '../auth/actor.js';
 import { Conflict, DomainError, InvalidRecord, NotFound } from '../errors.js';
 import { changePledgeStage } from '../pledges/pledge-transition.service.js';
+import { actorNames } from '../shared/actor-names.js';
 import { cursorValue, InvalidCursor } from '../shared/cursor.js';
 import { newId } from '../shared/ids.js';
+import { createResolver } from '../shared/resolve.js';
 import type {
   AcceptResult,
   ItemShadowPrices,
@@ -104,7 +106,11 @@ const isString = (value: unknown): value is string => cursorValue.text(value);
 const isUuid = (value: unknown): value is string => cursorValue.uuid(value);
 const isNumber = (value: unknown): value is number => cursorValue.integer(value);
 
-function runOf(row: PlanRunRow, live?: { progress: number; note: string }): PlanRun {
+function runOf(
+  row: PlanRunRow,
+  live?: { progress: number; note: string },
+  names?: ReadonlyMap<string, string>,
+): PlanRun {
   const parameters = row.parameters as StoredParameters;
   const summary =
     row.objective === null
@@ -142,6 +148,7 @@ function runOf(row: PlanRunRow, live?: { progress: number; note: string }): Plan
     finished_at: iso(row.finished_at),
     accepted_at: iso(row.accepted_at),
     accepted_by: row.accepted_by,
+    accepted_by_name: row.accepted_by === null ? null : (names?.get(row.accepted_by) ?? row.accepted_by),
   };
 }
 
@@ -552,7 +559,8 @@ export function createPlanService(deps: PlanServiceDeps) {
     },
 
     async get(id: string): Promise<PlanRun> {
-      return runOf(await requireRun(id), live.get(id));
+      const row = await requireRun(id);
+      return runOf(row, live.get(id), await actorNames(db, row.accepted_by ? [row.accepted_by] : []));
     },
 
     /** Waits until a run started by this process has ended, then reads it. */
@@ -567,8 +575,12 @@ export function createPlanService(deps: PlanServiceDeps) {
       const rows = await listPlanRuns(db, { limit: limit + 1, after });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
+      const names = await actorNames(
+        db,
+        page.flatMap((row) => (row.accepted_by ? [row.accepted_by] : [])),
+      );
       return {
-        items: page.map((row) => runOf(row, live.get(row.id))),
+        items: page.map((row) => runOf(row, live.get(row.id), names)),
         next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null,
       };
     },
@@ -787,31 +799,48 @@ export function createPlanService(deps: PlanServiceDeps) {
         const needs = await lockNeeds(trx, [...perNeed.keys()].sort());
         const problems: { field: string; message: string }[] = [];
         const pledgeById = new Map(pledges.map((p) => [p.id, p]));
+        // Pledges and needs by what people call them: donor and item; item, region and date.
+        const names = createResolver({ db });
+        const pledgeName = async (pledgeId: string) => {
+          const p = pledgeById.get(pledgeId);
+          return p
+            ? `the pledge of ${await names.nameOf('organisation', p.donor_org_id)} of ${await names.nameOf('item', p.item_id)}`
+            : `pledge ${pledgeId}`;
+        };
         for (const [pledgeId, wanted] of perPledge) {
           const p = pledgeById.get(pledgeId);
           const free = p ? qty(Number(p.committed_quantity) - Number(p.allocated_quantity)) : 0;
           if (!p || ['cancelled', 'expired'].includes(p.status)) {
             problems.push({
               field: `pledge/${pledgeId}`,
-              message: `pledge ${pledgeId} is ${p?.status ?? 'gone'}`,
+              message: `${await pledgeName(pledgeId)} is ${p?.status ?? 'gone'}`,
             });
           } else if (free + EPS < wanted) {
             problems.push({
               field: `pledge/${pledgeId}`,
-              message: `pledge ${pledgeId} has ${free} free now, the plan allocates ${qty(wanted)}`,
+              message: `${await pledgeName(pledgeId)} has ${free} free now, the plan allocates ${qty(wanted)}`,
             });
           }
         }
         const needById = new Map(needs.map((n) => [n.id, n]));
+        const needName = async (needId: string) => {
+          const n = needById.get(needId);
+          return n
+            ? `the need for ${await names.nameOf('item', n.item_id)} in ${await names.nameOf('region', n.region_id)} by ${n.needed_by}`
+            : `need ${needId}`;
+        };
         for (const [needId, wanted] of perNeed) {
           const n = needById.get(needId);
           const open = n ? qty(Number(n.quantity) - Number(n.allocated_quantity)) : 0;
           if (!n || ['cancelled', 'met'].includes(n.status)) {
-            problems.push({ field: `need/${needId}`, message: `need ${needId} is ${n?.status ?? 'gone'}` });
+            problems.push({
+              field: `need/${needId}`,
+              message: `${await needName(needId)} is ${n?.status ?? 'gone'}`,
+            });
           } else if (open + EPS < wanted) {
             problems.push({
               field: `need/${needId}`,
-              message: `need ${needId} has ${open} open now, the plan allocates ${qty(wanted)}`,
+              message: `${await needName(needId)} has ${open} open now, the plan allocates ${qty(wanted)}`,
             });
           }
         }
@@ -881,7 +910,7 @@ export function createPlanService(deps: PlanServiceDeps) {
         };
       });
       return {
-        run: runOf(outcome.row),
+        run: runOf(outcome.row, undefined, await actorNames(db, [actor.id])),
         allocations_created: outcome.created,
         quantity: outcome.quantity,
         skipped_forecast_quantity: outcome.forecast,

@@ -1,4 +1,5 @@
 import { type TSchema, Type } from 'typebox';
+import { CLASSIFICATIONS } from '../auth/actor.js';
 
 /** Schemas shared by every record; each field carries its API documentation. */
 
@@ -10,20 +11,31 @@ export const IsoDate = (description: string) =>
 export const Quantity = (description: string) =>
   Type.Number({ minimum: 0, description: `${description}; non-negative, at most 3 decimals` });
 
-export const ClassificationSchema = Type.Union(
-  [Type.Literal('public'), Type.Literal('coalition'), Type.Literal('restricted')],
-  { description: 'Who may see the record: public < coalition < restricted' },
+/**
+ * A closed set of words as one JSON Schema `enum` (not a union of one-value alternatives): the
+ * OpenAPI document lists the choices, and a validation error can name them all.
+ */
+export const StringEnum = <const Values extends string[]>(
+  values: readonly [...Values],
+  description: string,
+) => Type.Enum(values, { type: 'string', description });
+
+export const ClassificationSchema = StringEnum(
+  CLASSIFICATIONS,
+  'Who may see the record: public < coalition < restricted',
 );
 
 /** The classification a client may give a derived record: at or above its sources' (classification.ts). */
 export const DerivedClassificationSchema = (sources: string) =>
-  Type.Union([Type.Literal('public'), Type.Literal('coalition'), Type.Literal('restricted')], {
-    description: `Who may see the record: public < coalition < restricted. At least the highest classification of ${sources} (and, when public, their latest embargo); that is the default, and less is 422 classification_below_sources`,
-  });
+  StringEnum(
+    CLASSIFICATIONS,
+    `Who may see the record: public < coalition < restricted. At least the highest classification of ${sources} (and, when public, their latest embargo); that is the default, and less is 422 classification_below_sources`,
+  );
 
-export const PrioritySchema = Type.Union(
-  [Type.Literal('critical'), Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')],
-  { description: 'How critical the need is; the planner weights critical 8, high 4, medium 2, low 1' },
+export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
+export const PrioritySchema = StringEnum(
+  PRIORITIES,
+  'How critical the need is; the planner weights critical 8, high 4, medium 2, low 1',
 );
 
 export const MoneySchema = Type.Object(

@@ -16,8 +16,9 @@ import type { Database } from '../../db/schema.js';
 import type { Actor } from '../auth/actor.js';
 import { currentReader, type Reader, readerOf, visibilityCondition } from '../auth/visibility.js';
 import { type FieldProblem, InvalidRecord, NotFound, StaleVersion, UnknownReference } from '../errors.js';
-import { raiseDerivedRecords, SOURCE_TABLES } from './derived.js';
+import { actorNames } from './actor-names.js';
 import { type CursorValue, cursorValue, decodeCursor, encodeCursor, InvalidCursor } from './cursor.js';
+import { raiseDerivedRecords, SOURCE_TABLES } from './derived.js';
 import { type CreateResult, createOnce } from './idempotency.js';
 import { newId } from './ids.js';
 
@@ -81,6 +82,8 @@ export interface AuditRecord {
   readonly seq: string;
   readonly at: string;
   readonly actor: string;
+  /** The actor as people read it: a user's name, a token's name and organisation. */
+  readonly actor_name: string;
   readonly action: string;
   readonly before: unknown;
   readonly after: unknown;
@@ -263,10 +266,15 @@ export function createRecordService<
     async history(id) {
       await load(db, id, currentReader());
       const entries = await listAuditEntries(db, kind.entity, id);
+      const names = await actorNames(
+        db,
+        entries.map((entry) => entry.actor),
+      );
       return entries.map((entry) => ({
         seq: entry.seq,
         at: entry.at.toISOString(),
         actor: entry.actor,
+        actor_name: names.get(entry.actor) ?? entry.actor,
         action: entry.action,
         before: entry.before,
         after: entry.after,

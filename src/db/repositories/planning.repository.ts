@@ -126,7 +126,7 @@ export async function lockNeeds(db: Executor, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return db
     .selectFrom('need')
-    .select(['id', 'status', 'item_id', 'quantity', 'allocated_quantity'])
+    .select(['id', 'status', 'item_id', 'region_id', 'needed_by', 'quantity', 'allocated_quantity'])
     .where('id', 'in', ids)
     .orderBy('id')
     .forNoKeyUpdate()

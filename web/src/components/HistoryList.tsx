@@ -23,7 +23,8 @@ export function HistoryList({ entries }: { entries: readonly AuditEntry[] }) {
       {entries.map((entry) => (
         <li key={entry.seq} className="history-list__entry">
           <time dateTime={entry.at}>{entry.at.replace('T', ' ').slice(0, 16)} UTC</time>{' '}
-          <strong className="history-list__action">{entry.action}</strong> by {entry.actor}
+          <strong className="history-list__action">{entry.action}</strong> by{' '}
+          <span title={entry.actor}>{entry.actor_name}</span>
           {entry.action === 'update' ? (
             <span className="history-list__summary"> — {summary(entry)}</span>
           ) : null}

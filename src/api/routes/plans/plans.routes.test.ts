@@ -354,6 +354,9 @@ describe('plan runs over the API', () => {
       skipped_forecast_quantity: 0,
     });
     expect(accepted.json().run.accepted_at).not.toBeNull();
+    // Who accepted, as people read it: these tests act as the system actor 'test'.
+    expect(accepted.json().run).toMatchObject({ accepted_by: 'test', accepted_by_name: 'aidgrid test' });
+    expect((await get(`/plans/${first.id}`)).accepted_by_name).toBe(accepted.json().run.accepted_by_name);
     const need = await get(`/needs/${world.critical}`);
     expect(need.stages.allocated).toBe(100);
     const allocations = await get(`/allocations?pledge_id=${world.pledge}`);
@@ -387,7 +390,13 @@ describe('plan runs over the API', () => {
     const stale = await app.inject({ method: 'POST', url: `/api/v1/plans/${run.id}/accept` });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('plan_stale');
-    expect(stale.json().detail).toContain(`pledge ${pledge} has 5 free now, the plan allocates 10`);
+    // Named as people know it: the donor and the item, not the pledge id.
+    const donor = (await get(`/organisations/${world.donor}`)).name;
+    const item = await get(`/items/${world.item}`);
+    expect(stale.json().detail).toContain(
+      `the pledge of ${donor} of ${item.code} (${item.name}) has 5 free now, the plan allocates 10`,
+    );
+    expect(stale.json().detail).not.toContain(pledge);
     expect((await get(`/needs/${world.low}`)).stages.allocated).toBe(25);
   });
 

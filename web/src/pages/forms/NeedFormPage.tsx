@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import type { Need } from '../../api/formsContract.js';
+import { NeedCreateSchema, NeedPatchSchema } from '../../../../src/core/needs/need.schema.js';
+import type { FieldProblem, Need } from '../../api/formsContract.js';
 import { permission } from '../../api/permissions.js';
 import { type FormOptions, useFormOptions } from '../../api/useFormOptions.js';
 import { useSave, useVersioned, type Versioned } from '../../api/useSave.js';
 import { useSession } from '../../api/useSession.js';
+import { problemsOf } from '../../api/validate.js';
 import { errorsByField, focusFirstInvalid } from '../../components/forms/fieldErrors.js';
 import { NEED_FIELDS, NeedForm, type NeedFormValues } from '../../components/forms/NeedForm.js';
 import { SaveProblem } from '../../components/forms/SaveProblem.js';
@@ -55,11 +57,22 @@ function NeedEditor({ options, initial }: { options: FormOptions; initial?: Vers
   const editing = initial !== undefined;
   const [values, setValues] = useState<NeedFormValues>(initial ? valuesOf(initial.record) : EMPTY);
   const saver = useSave<Need>();
+  // Problems found before sending, with the API's own schema; none sent until they are fixed.
+  const [checked, setChecked] = useState<readonly FieldProblem[]>([]);
   const failed = saver.result && !saver.result.ok ? saver.result : undefined;
-  const { byField, rest } = errorsByField(failed?.fieldErrors ?? [], NEED_FIELDS);
+  const { byField, rest } = errorsByField(
+    checked.length > 0 ? checked : (failed?.fieldErrors ?? []),
+    NEED_FIELDS,
+  );
 
   const submit = async () => {
     const body = bodyOf(values, editing);
+    const local = problemsOf(editing ? NeedPatchSchema : NeedCreateSchema, body);
+    setChecked(local);
+    if (local.length > 0) {
+      focusFirstInvalid(NEED_FIELDS, errorsByField(local, NEED_FIELDS).byField);
+      return;
+    }
     const answer = initial
       ? await saver.save(`/api/v1/needs/${initial.record.id}`, body, initial.etag)
       : await saver.save('/api/v1/needs', body);
@@ -72,7 +85,10 @@ function NeedEditor({ options, initial }: { options: FormOptions; initial?: Vers
 
   return (
     <>
-      {failed ? <SaveProblem detail={failed.detail} rest={rest} /> : null}
+      {checked.length === 0 && failed ? <SaveProblem detail={failed.detail} rest={rest} /> : null}
+      {checked.length > 0 && rest.length > 0 ? (
+        <SaveProblem detail="some fields are not valid" rest={rest} />
+      ) : null}
       <NeedForm
         values={values}
         errors={byField}

@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import type { Pledge } from '../../api/formsContract.js';
+import { PledgeCreateSchema } from '../../../../src/core/pledges/pledge.schema.js';
+import type { FieldProblem, Pledge } from '../../api/formsContract.js';
 import { permission } from '../../api/permissions.js';
 import { useDataAsOf } from '../../api/useDataAsOf.js';
 import { type FormOptions, useFormOptions, useNeedOptions } from '../../api/useFormOptions.js';
 import { useSave } from '../../api/useSave.js';
 import { useSession } from '../../api/useSession.js';
+import { problemsOf } from '../../api/validate.js';
 import { errorsByField, focusFirstInvalid } from '../../components/forms/fieldErrors.js';
 import { PLEDGE_FIELDS, PledgeForm, type PledgeFormValues } from '../../components/forms/PledgeForm.js';
 import { SaveProblem } from '../../components/forms/SaveProblem.js';
@@ -52,11 +54,23 @@ function PledgeEditor({ options }: { options: FormOptions }) {
       : typed;
   const needs = useNeedOptions(values.item_id);
   const saver = useSave<Pledge>();
+  // Problems found before sending, with the API's own schema; none sent until they are fixed.
+  const [checked, setChecked] = useState<readonly FieldProblem[]>([]);
   const failed = saver.result && !saver.result.ok ? saver.result : undefined;
-  const { byField, rest } = errorsByField(failed?.fieldErrors ?? [], PLEDGE_FIELDS);
+  const { byField, rest } = errorsByField(
+    checked.length > 0 ? checked : (failed?.fieldErrors ?? []),
+    PLEDGE_FIELDS,
+  );
 
   const submit = async () => {
-    const answer = await saver.save('/api/v1/pledges', bodyOf(values));
+    const body = bodyOf(values);
+    const local = problemsOf(PledgeCreateSchema, body);
+    setChecked(local);
+    if (local.length > 0) {
+      focusFirstInvalid(PLEDGE_FIELDS, errorsByField(local, PLEDGE_FIELDS).byField);
+      return;
+    }
+    const answer = await saver.save('/api/v1/pledges', body);
     if (answer.ok) {
       navigate(`/pledges/${answer.record.id}`);
       return;
@@ -66,7 +80,10 @@ function PledgeEditor({ options }: { options: FormOptions }) {
 
   return (
     <>
-      {failed ? <SaveProblem detail={failed.detail} rest={rest} /> : null}
+      {checked.length === 0 && failed ? <SaveProblem detail={failed.detail} rest={rest} /> : null}
+      {checked.length > 0 && rest.length > 0 ? (
+        <SaveProblem detail="some fields are not valid" rest={rest} />
+      ) : null}
       <PledgeForm
         values={values}
         errors={byField}

@@ -177,7 +177,7 @@ function Accept({ run, onAccepted }: { run: PlanRun; onAccepted: (run: PlanRun) 
   if (run.accepted_at) {
     return (
       <p className="notice" role="status">
-        Accepted on {formatTime(run.accepted_at)} by {run.accepted_by ?? 'unknown'}.
+        Accepted on {formatTime(run.accepted_at)} by {run.accepted_by_name ?? 'unknown'}.
       </p>
     );
   }

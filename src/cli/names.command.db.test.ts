@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, runCli } from '../../test/support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { createDemoService } from '../core/demo/demo.service.js';
+
+/*
+ * The walk of issue 16 on the command line, on the demo: records named by name, errors a person
+ * can act on (one `aidgrid:` line, a `hint:` where it helps, the documented exit codes), and no
+ * database message ever.
+ */
+
+const INCIDENT = ['incident', 'add', '--title', 'Strike on a substation', '--at', '2022-11-23T12:00:00Z'];
+
+const COMMANDS: Record<string, string[]> = {
+  ownerByShortName: [...INCIDENT, '--owner', 'MoE Ukraine', '--json'],
+  ownerMisspelt: [...INCIDENT, '--owner', 'MoE Ukrain'],
+  badKind: [...INCIDENT, '--owner', 'MoE Ukraine', '--kind', 'strike'],
+  badAt: ['incident', 'add', '--title', 't', '--at', '23/11/2022', '--owner', 'MoE Ukraine'],
+  incidentHelp: ['incident', 'add', '--help'],
+  planShowBadId: ['plan', 'show', '1234'],
+  planShowUnknown: ['plan', 'show', '0190f5c2-7d1e-7a3b-9c4d-5e6f7a8b9c0d'],
+  plantByLongName: ['risk', 'outage', '--plant', 'Valleyfield propellant plant'],
+  plantByName: ['risk', 'outage', '--plant', 'valleyfield', '--as-of', '2023-01', '--format', 'json'],
+  forecastByName: [
+    'forecast',
+    '--item',
+    'AMMO-155',
+    '--as-of',
+    '2023-01',
+    '--months',
+    '3',
+    '--format',
+    'json',
+  ],
+  unknownOption: ['plan', 'show', '--colour', 'red'],
+  help: ['--help'],
+};
+
+let database: TestDatabase;
+const out: Record<string, CliResult> = {};
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await createDemoService({ db: database.db }).load();
+  // Two at a time: each command is a process of its own.
+  const entries = Object.entries(COMMANDS);
+  for (let i = 0; i < entries.length; i += 2) {
+    await Promise.all(
+      entries.slice(i, i + 2).map(async ([name, args]) => {
+        out[name] = await runCli(['--database-url', database.url, ...args]);
+      }),
+    );
+  }
+}, 300_000);
+afterAll(async () => database?.drop());
+
+const result = (name: string) => out[name] as CliResult;
+
+/** The error lines: exactly one `aidgrid:` line, at most one `hint:` line, nothing else. */
+function errorLines(name: string): { message: string; hint: string | undefined } {
+  const lines = result(name).stderr.trimEnd().split('\n');
+  expect(lines[0]).toMatch(/^aidgrid: /);
+  expect(lines.length).toBeLessThanOrEqual(2);
+  if (lines[1] !== undefined) expect(lines[1]).toMatch(/^hint: /);
+  expect(result(name).stderr).not.toMatch(/^error:|_check|SQLSTATE|invalid input syntax/m);
+  return { message: lines[0] as string, hint: lines[1] };
+}
+
+describe('names and errors on the command line', () => {
+  it('takes an organisation by its short name: --owner "MoE Ukraine"', async () => {
+    expect(result('ownerByShortName').code, result('ownerByShortName').stderr).toBe(0);
+    const { incident } = JSON.parse(result('ownerByShortName').stdout);
+    const moe = await database.db
+      .selectFrom('organisation')
+      .select('id')
+      .where('short_name', '=', 'MoE Ukraine')
+      .executeTakeFirstOrThrow();
+    expect(incident.owner_org_id).toBe(moe.id);
+  });
+
+  it('says an unknown name is unknown and suggests the near one', () => {
+    expect(result('ownerMisspelt').code).toBe(3);
+    expect(errorLines('ownerMisspelt').message).toBe(
+      'aidgrid: no organisation of that name; did you mean MoE Ukraine?',
+    );
+  });
+
+  it('lists the incident kinds, in --help and when one is wrong', () => {
+    expect(result('badKind').code).toBe(2);
+    const { message } = errorLines('badKind');
+    expect(message).toContain("'strike'");
+    expect(message).toContain('missile_strike, drone_strike, shelling, sabotage, failure, other');
+    expect(result('incidentHelp').stdout).toMatch(/--kind <kind>[\s\S]*missile_strike/);
+    expect(result('badAt').code).toBe(2);
+    expect(errorLines('badAt').message).toContain('2022-11-23T12:00:00Z');
+  });
+
+  it('says `plan show 1234` is not a valid plan id, and an unknown id is not found', () => {
+    expect(result('planShowBadId').code).toBe(2);
+    expect(errorLines('planShowBadId').message).toMatch(/^aidgrid: 1234 is not a valid plan id/);
+    expect(result('planShowUnknown').code).toBe(3);
+    expect(errorLines('planShowUnknown').message).toContain('does not exist');
+  });
+
+  it('answers a plant named at length with the plant it means: did you mean Valleyfield?', () => {
+    expect(result('plantByLongName').code).toBe(3);
+    const { message, hint } = errorLines('plantByLongName');
+    expect(message).toBe('aidgrid: no plant of that name; did you mean Valleyfield?');
+    expect(hint).toBe('hint: give the id, the code or the exact name');
+    expect(result('plantByName').code, result('plantByName').stderr).toBe(0);
+    const outage = JSON.parse(result('plantByName').stdout);
+    expect(outage.scenario.plant).toBe('Valleyfield');
+    expect(outage.items.length).toBeGreaterThan(0);
+    expect(result('forecastByName').code, result('forecastByName').stderr).toBe(0);
+  });
+
+  it('reports commander usage errors as `aidgrid:` with exit code 2, and documents the exit codes', () => {
+    expect(result('unknownOption').code).toBe(2);
+    expect(errorLines('unknownOption').message).toBe("aidgrid: unknown option '--colour'");
+    expect(result('help').stdout).toMatch(
+      /Exit codes:[\s\S]*2 {2}usage[\s\S]*3 {2}not found[\s\S]*4 {2}conflict/,
+    );
+  });
+});

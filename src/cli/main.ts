@@ -3,6 +3,7 @@ import { AIDGRID_VERSION } from '../version.js';
 import { registerAdminCommand } from './admin.command.js';
 import { registerAllocationCommand } from './allocation.command.js';
 import { registerAuditCommand } from './audit.command.js';
+import { registerBackupCommand } from './backup.command.js';
 import { registerCapacityCommands } from './capacity.command.js';
 import { registerDemoCommand } from './demo.command.js';
 import { registerDuplicatesCommand } from './duplicates.command.js';
@@ -59,5 +60,6 @@ registerUserCommand(program);
 registerTokenCommand(program);
 registerPlanCommand(program);
 registerAuditCommand(program);
+registerBackupCommand(program);
 
 program.parseAsync(process.argv).catch(failWith);

@@ -96,8 +96,12 @@ export interface RunningServer {
 }
 
 /** Starts `aidgrid serve --port 0` on `dataDir` and waits for its `listening on` line. */
-export function startServer(dataDir: string, extraArgs: readonly string[] = []): Promise<RunningServer> {
-  const child = spawnCli(['--data-dir', dataDir, 'serve', '--port', '0', ...extraArgs]);
+export function startServer(
+  dataDir: string,
+  extraArgs: readonly string[] = [],
+  env?: Record<string, string | undefined>,
+): Promise<RunningServer> {
+  const child = spawnCli(['--data-dir', dataDir, 'serve', '--port', '0', ...extraArgs], env);
   let stdout = '';
   let stderr = '';
   const exited = new Promise<Exit>((resolve) => {
@@ -193,8 +197,12 @@ export class E2eSandbox {
     return dir;
   }
 
-  async serve(dataDir: string, extraArgs: readonly string[] = []): Promise<RunningServer> {
-    const server = await startServer(dataDir, extraArgs);
+  async serve(
+    dataDir: string,
+    extraArgs: readonly string[] = [],
+    env?: Record<string, string | undefined>,
+  ): Promise<RunningServer> {
+    const server = await startServer(dataDir, extraArgs, env);
     this.servers.push(server);
     return server;
   }

@@ -6,6 +6,7 @@ import { registerAuditCommand } from './audit.command.js';
 import { registerBackupCommand } from './backup.command.js';
 import { registerCapacityCommands } from './capacity.command.js';
 import { registerDemoCommand } from './demo.command.js';
+import { registerDumpCommands } from './dump.command.js';
 import { registerDuplicatesCommand } from './duplicates.command.js';
 import { registerExportCommand } from './export.command.js';
 import { registerFxCommand } from './fx.command.js';
@@ -61,5 +62,6 @@ registerTokenCommand(program);
 registerPlanCommand(program);
 registerAuditCommand(program);
 registerBackupCommand(program);
+registerDumpCommands(program);
 
 program.parseAsync(process.argv).catch(failWith);

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import { createAllocationService } from '../core/allocations/allocation.service.js';
+import { createBackupStatusService } from '../core/backup/backup-status.service.js';
 import { createCapacityAnalysisService } from '../core/capacity/analysis.service.js';
 import {
   createConsumptionProfileService,
@@ -30,6 +31,7 @@ import { createConversionService } from '../core/reports/conversion.service.js';
 import { createReceiptService } from '../core/shipments/receipt.service.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { createSourceService } from '../core/sources/source.service.js';
+import { withOwnerRights } from '../db/actor-context.js';
 import type { Database } from '../db/schema.js';
 import { createExportService, exportDependencies } from '../interchange/export.service.js';
 import { AIDGRID_VERSION } from '../version.js';
@@ -37,6 +39,7 @@ import { type AuthOptions, authPlugin, createAuthServices } from './plugins/auth
 import { permissionsPlugin } from './plugins/permissions.js';
 import { problemPlugin } from './plugins/problem.js';
 import { installValidators } from './plugins/validation.js';
+import { backupsRoutes } from './routes/admin/backups.routes.js';
 import { allocationsRoutes } from './routes/allocations/allocations.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
 import { tokensRoutes } from './routes/auth/tokens.routes.js';
@@ -142,6 +145,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
       exportsRoutes(v1, createExportService(exportDependencies(db)));
       plansRoutes(v1, createPlanService({ db }));
+      // The backup log is closed to the application role (migration 0015): read with the owner's rights.
+      backupsRoutes(v1, withOwnerRights(createBackupStatusService({ db })));
     },
     { prefix: '/api/v1' },
   );

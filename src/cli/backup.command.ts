@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Config } from '../config.js';
 import { createBackupService } from '../core/backup/backup.service.js';
-import { describeSchedule, parseDailyAt } from '../core/backup/backup-schedule.js';
+import { describeSchedule, parseDailyAt, startBackupScheduler } from '../core/backup/backup-schedule.js';
 import type { RestoreTarget } from '../db/backup/restore.js';
 import { flushWalArchive } from '../db/backup/wal-flush.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -231,4 +231,22 @@ function finish(json: boolean, ok: boolean, value: unknown, summary: string): vo
   }
   if (!ok) throw new Error(summary);
   printResult(false, value, () => summary);
+}
+
+/**
+ * The server's timer for `aidgrid backup schedule` (embedded PostgreSQL only: physical backups
+ * read its data directory). Returns undefined with DATABASE_URL.
+ */
+export function startScheduledBackups(
+  config: Config,
+  database: OpenedDatabase,
+  log: (line: string) => void,
+): { stop(): Promise<void> } | undefined {
+  if (config.databaseUrl || !database.embedded) return undefined;
+  return startBackupScheduler({
+    db: database.db,
+    service: createBackupService({ settings: backupSettings(config), db: database.db, log }),
+    url: database.embedded.url,
+    log,
+  });
 }

@@ -5,6 +5,7 @@ import { describeDemoAccounts } from '../core/auth/demo-accounts.js';
 import { createDemoService } from '../core/demo/demo.service.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
+import { startScheduledBackups } from './backup.command.js';
 import { describeLoad } from './demo.command.js';
 import { configFromCommand } from './options.js';
 import { failWith } from './output.js';
@@ -32,11 +33,13 @@ export function registerServeCommand(program: Command): void {
       const say = (line: string) => process.stderr.write(`aidgrid: ${line}\n`);
       let opening: Promise<OpenedDatabase> | undefined;
       let app: FastifyInstance | undefined;
+      let backups: { stop(): Promise<void> } | undefined;
       let stopping: Promise<void> | undefined;
 
       // Waits for a PostgreSQL that is still starting, so that it is stopped rather than orphaned.
       const shutdown = async () => {
         await app?.close();
+        await backups?.stop();
         const database = await opening?.catch(() => undefined);
         await database?.shutdown();
       };
@@ -82,6 +85,7 @@ export function registerServeCommand(program: Command): void {
         const address = await app.listen({ port: config.port, host: config.host });
         // A line of its own on stdout so that scripts and tests can find the address.
         process.stdout.write(`aidgrid listening on ${address}\n`);
+        backups = startScheduledBackups(config, database, say);
       } catch (error) {
         if (stopping) return;
         await shutdown().catch(() => undefined);

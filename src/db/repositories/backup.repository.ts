@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import type { BackupRunTable, BackupScheduleTable } from '../schema.js';
 import type { Executor } from './record.repository.js';
 
@@ -44,4 +44,21 @@ export async function listRecentBackupRuns(db: Executor, limit: number): Promise
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
+}
+
+export interface WalArchiverRow {
+  archive_mode: string;
+  last_archived_wal: string | null;
+  last_archived_time: Date | null;
+  failed_count: string;
+  last_failed_time: Date | null;
+}
+
+/** PostgreSQL's archiver statistics and whether archiving is on. */
+export async function readWalArchiverStatus(db: Executor): Promise<WalArchiverRow> {
+  const result = await sql<WalArchiverRow>`
+    SELECT current_setting('archive_mode') AS archive_mode, last_archived_wal, last_archived_time,
+           failed_count::text AS failed_count, last_failed_time
+      FROM pg_stat_archiver`.execute(db);
+  return result.rows[0] as WalArchiverRow;
 }

@@ -25,7 +25,11 @@ describe('loadConfig', () => {
 
   it('reads the backup settings', () => {
     expect(
-      loadConfig({ AIDGRID_WAL_ARCHIVE_DIR: 'wal', AIDGRID_WAL_ARCHIVE_TIMEOUT: '15', AIDGRID_BACKUP_DIR: '/b' }),
+      loadConfig({
+        AIDGRID_WAL_ARCHIVE_DIR: 'wal',
+        AIDGRID_WAL_ARCHIVE_TIMEOUT: '15',
+        AIDGRID_BACKUP_DIR: '/b',
+      }),
     ).toMatchObject({ walArchiveDir: path.resolve('wal'), walArchiveTimeoutSeconds: 15, backupDir: '/b' });
     expect(() => loadConfig({ AIDGRID_WAL_ARCHIVE_TIMEOUT: '0' })).toThrow(
       'AIDGRID_WAL_ARCHIVE_TIMEOUT must be a whole number of at least 1, got "0"',

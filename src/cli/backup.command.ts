@@ -74,7 +74,12 @@ function lsnArgument(text: string): string {
 export function registerBackupCommand(program: Command): void {
   const backup = program
     .command('backup')
-    .description('base backups of the embedded PostgreSQL, their verification and schedule')
+    .description('base backups of the embedded PostgreSQL, their verification and schedule');
+
+  // The default subcommand, so that `aidgrid backup --json` takes a backup and subcommands keep their own options.
+  backup
+    .command('take', { isDefault: true })
+    .description('take a base backup now, beside a running server or alone (the default: `aidgrid backup`)')
     .option(
       '--out <dir>',
       'directory to write the backup in (env AIDGRID_BACKUP_DIR, default ./aidgrid-backups)',

@@ -43,7 +43,13 @@ export async function runPostRestoreChecks(
     try {
       results.push(await check.run(db, expected));
     } catch (error) {
-      results.push({ name: check.name, ok: false, summary: `could not run: ${(error as Error).message}` });
+      // A database error's text is not shown; its SQLSTATE (or the error's name) is enough to look it up.
+      const code = (error as { code?: unknown }).code;
+      results.push({
+        name: check.name,
+        ok: false,
+        summary: `could not run (${typeof code === 'string' ? code : (error as Error).name})`,
+      });
     }
   }
   return { ok: results.every((result) => result.ok), checks: results };

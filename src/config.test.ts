@@ -17,7 +17,23 @@ describe('loadConfig', () => {
       tokenRateLimitPerMinute: 6000,
       trustProxy: false,
       demoPassword: undefined,
+      walArchiveDir: undefined,
+      walArchiveTimeoutSeconds: 60,
+      backupDir: path.resolve('./aidgrid-backups'),
     });
+  });
+
+  it('reads the backup settings', () => {
+    expect(
+      loadConfig({
+        AIDGRID_WAL_ARCHIVE_DIR: 'wal',
+        AIDGRID_WAL_ARCHIVE_TIMEOUT: '15',
+        AIDGRID_BACKUP_DIR: '/b',
+      }),
+    ).toMatchObject({ walArchiveDir: path.resolve('wal'), walArchiveTimeoutSeconds: 15, backupDir: '/b' });
+    expect(() => loadConfig({ AIDGRID_WAL_ARCHIVE_TIMEOUT: '0' })).toThrow(
+      'AIDGRID_WAL_ARCHIVE_TIMEOUT must be a whole number of at least 1, got "0"',
+    );
   });
 
   it('reads the session, rate-limit, proxy and demo settings, and lists what is wrong with them', () => {

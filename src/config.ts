@@ -28,6 +28,12 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   /** The password of every demo account (otherwise each gets a random one, printed once). */
   readonly demoPassword: string | undefined;
+  /** Where the embedded PostgreSQL archives each finished WAL segment (continuous archiving); off when unset. */
+  readonly walArchiveDir: string | undefined;
+  /** Longest time, in seconds, a change waits before its WAL segment is archived on a quiet server. */
+  readonly walArchiveTimeoutSeconds: number;
+  /** Where `aidgrid backup` and the backup schedule write base backups. */
+  readonly backupDir: string;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     tokenRateLimitPerMinute: env.AIDGRID_TOKEN_RATE_LIMIT_PER_MINUTE ?? '6000',
     trustProxy: emptyToUndefined(env.AIDGRID_TRUST_PROXY),
     demoPassword: overrides.demoPassword ?? emptyToUndefined(env.AIDGRID_DEMO_PASSWORD),
+    walArchiveDir: emptyToUndefined(env.AIDGRID_WAL_ARCHIVE_DIR),
+    walArchiveTimeout: env.AIDGRID_WAL_ARCHIVE_TIMEOUT ?? '60',
+    backupDir: env.AIDGRID_BACKUP_DIR ?? './aidgrid-backups',
   };
 
   const port = Number(raw.port);
@@ -95,6 +104,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   if (raw.demoPassword !== undefined && [...raw.demoPassword.normalize('NFC')].length < 12) {
     problems.push('AIDGRID_DEMO_PASSWORD (or --demo-password) must be at least 12 characters long');
   }
+  const walArchiveTimeoutSeconds = positiveWhole(
+    problems,
+    'AIDGRID_WAL_ARCHIVE_TIMEOUT',
+    raw.walArchiveTimeout,
+  );
+  if (raw.backupDir.trim() === '') problems.push('AIDGRID_BACKUP_DIR must not be empty');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -110,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     tokenRateLimitPerMinute,
     trustProxy,
     demoPassword: raw.demoPassword,
+    walArchiveDir: raw.walArchiveDir === undefined ? undefined : path.resolve(raw.walArchiveDir),
+    walArchiveTimeoutSeconds,
+    backupDir: path.resolve(raw.backupDir),
   };
 }
 

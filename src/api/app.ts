@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
 import { createAllocationService } from '../core/allocations/allocation.service.js';
+import { createBackupStatusService } from '../core/backup/backup-status.service.js';
 import { createCapacityAnalysisService } from '../core/capacity/analysis.service.js';
 import {
   createConsumptionProfileService,
@@ -31,6 +32,7 @@ import { type Clock, type LiveClock, liveDataSetClock } from '../core/shared/clo
 import { createReceiptService } from '../core/shipments/receipt.service.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { createSourceService } from '../core/sources/source.service.js';
+import { withOwnerRights } from '../db/actor-context.js';
 import { findDataSetAsOf } from '../db/repositories/data-set.repository.js';
 import type { Database } from '../db/schema.js';
 import type { SupervisionStatus } from '../db/supervisor.js';
@@ -42,6 +44,7 @@ import { type AuthOptions, authPlugin, createAuthServices } from './plugins/auth
 import { permissionsPlugin } from './plugins/permissions.js';
 import { problemPlugin, problemServerOptions } from './plugins/problem.js';
 import { installValidators } from './plugins/validation.js';
+import { backupsRoutes } from './routes/admin/backups.routes.js';
 import { allocationsRoutes } from './routes/allocations/allocations.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
 import { tokensRoutes } from './routes/auth/tokens.routes.js';
@@ -171,6 +174,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
       exportsRoutes(v1, createExportService(exportDependencies(db)));
       plansRoutes(v1, createPlanService({ db, clock: now }));
+      // The backup log is closed to the application role (migration 0015): read with the owner's rights.
+      backupsRoutes(v1, withOwnerRights(createBackupStatusService({ db })));
     },
     { prefix: '/api/v1' },
   );

@@ -111,6 +111,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'POST /api/v1/tokens': { roles: ['admin', 'coordinator'], own: { coordinator: { body: ['org_id'] } } },
   'GET /api/v1/tokens': { roles: ['admin', 'coordinator'] },
   'POST /api/v1/tokens/:id/revoke': { roles: ['admin', 'coordinator'] },
+  // Backups (DESIGN.md: admins run the instance): where backups are and how they went.
+  'GET /api/v1/admin/backups': { roles: ['admin'] },
 
   // Catalogue: read by anyone, kept by coordinators and admins.
   'GET /api/v1/organisations': PUBLIC,

@@ -120,6 +120,29 @@ export const COMMANDS: readonly LazyCommand[] = [
     description: 'the tamper-evident audit log: checkpoints of its head and verification of its chain',
     load: async () => (await import('./audit.command.js')).registerAuditCommand,
   },
+  {
+    name: 'backup',
+    description: 'base backups of the embedded PostgreSQL, their verification and schedule',
+    load: async () => (await import('./backup.command.js')).registerBackupCommand,
+  },
+  {
+    name: 'restore',
+    description:
+      'restore a base backup into the (empty) data directory, replaying archived WAL up to --to / --to-lsn or to its end, then run the post-restore checks',
+    load: async () => (await import('./backup.command.js')).registerBackupCommand,
+  },
+  {
+    name: 'export-dump',
+    description:
+      'logical export of the whole database at one snapshot (any PostgreSQL ≥ 15, embedded or DATABASE_URL): the way across major versions and servers',
+    load: async () => (await import('./dump.command.js')).registerDumpCommands,
+  },
+  {
+    name: 'import-dump',
+    description:
+      'load a dump written by export-dump into a fresh database (a new --data-dir, or an empty DATABASE_URL database), then run the post-restore checks',
+    load: async () => (await import('./dump.command.js')).registerDumpCommands,
+  },
 ];
 
 /** Global options that take a value: their value is not a command name. */

@@ -10,6 +10,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
 import { findDataSetAsOf } from '../db/repositories/data-set.repository.js';
 import { type DatabaseSupervisor, superviseDatabase } from '../db/supervisor.js';
+import { startScheduledBackups } from './backup.command.js';
 import { startBanner, withoutPassword } from './banner.js';
 import { describeLoad } from './demo.command.js';
 import { configFromCommand } from './options.js';
@@ -39,6 +40,7 @@ export function registerServeCommand(program: Command): void {
       let opening: Promise<OpenedDatabase> | undefined;
       let app: FastifyInstance | undefined;
       let demoAccounts: readonly DemoAccount[] | undefined;
+      let backups: { stop(): Promise<void> } | undefined;
       let stopping: Promise<void> | undefined;
       let supervisor: DatabaseSupervisor | undefined;
       let firstStart: FirstStartLock | undefined;
@@ -48,6 +50,7 @@ export function registerServeCommand(program: Command): void {
         await supervisor?.stop();
         await firstStart?.release();
         await app?.close();
+        await backups?.stop();
         const database = await opening?.catch(() => undefined);
         await database?.shutdown();
       };
@@ -112,6 +115,7 @@ export function registerServeCommand(program: Command): void {
         const address = await app.listen({ port: config.port, host: config.host });
         // A line of its own on stdout so that scripts and tests can find the address.
         process.stdout.write(`aidgrid listening on ${address}\n`);
+        backups = startScheduledBackups(config, database, say);
         process.stdout.write(
           startBanner({
             url: address,

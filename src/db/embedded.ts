@@ -29,6 +29,8 @@ import {
   readAppLock,
   readLinuxIdentity,
 } from './app-lock.js';
+import { assertClusterMajor, PostgresMajorMismatchError } from './pg-version.js';
+import { formatServerSettings, type ServerSettings } from './server-settings.js';
 import type { SupervisedServer } from './supervisor.js';
 
 export interface EmbeddedServer {
@@ -54,6 +56,8 @@ export interface OpenEmbeddedOptions {
   readonly log?: (line: string) => void;
   /** who holds the lock, e.g. 'serve' or 'demo load'; shown to whoever finds the data dir in use */
   readonly label?: string;
+  /** Settings for the postgres this call starts (WAL archiving, a recovery target); unused when borrowing. */
+  readonly settings?: ServerSettings;
 }
 
 /** A start-up (or shutdown) failure with a stable `code` and a one-line message naming its cause. */
@@ -104,6 +108,7 @@ interface Context {
   readonly binaries: PostgresBinaries;
   readonly runAs: RunAs | undefined;
   readonly log: (line: string) => void;
+  readonly settings?: ServerSettings | undefined;
 }
 
 /** Starts (or, for a command next to a running `serve`, borrows) the private PostgreSQL server in `dataDir`. */
@@ -129,7 +134,7 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
 
   try {
     const runAs = await resolveRunAs(log);
-    return await startOwned({ layout, binaries, runAs, log }, lock);
+    return await startOwned({ layout, binaries, runAs, log, settings: options.settings }, lock);
   } catch (error) {
     await lock.release().catch(() => undefined);
     throw asStartError(layout, error);
@@ -367,6 +372,11 @@ function ancestorsOf(dir: string): string[] {
 async function prepareCluster(ctx: Context, port: number): Promise<string> {
   const { layout } = ctx;
   if (await exists(join(layout.pgDir, 'PG_VERSION'))) {
+    await assertClusterMajor(layout.pgDir, ctx.binaries.postgres).catch((error: unknown) => {
+      throw error instanceof PostgresMajorMismatchError
+        ? new EmbeddedStartError(error.code, error.message)
+        : error;
+    });
     return (await readCredentials(layout)).password;
   }
   if (await exists(layout.pgDir)) {
@@ -477,7 +487,7 @@ async function startPostgres(ctx: Context, lock: AppLock): Promise<{ port: numbe
   for (let attempt = 1; ; attempt++) {
     const port = current.info.port;
     const logStart = await sizeOf(layout.log);
-    const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=on`;
+    const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=on${formatServerSettings(ctx.settings)}`;
     const result = await pgCtl(ctx, [
       'start',
       '-w',

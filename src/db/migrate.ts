@@ -44,9 +44,16 @@ async function ensureMigrationTable(db: Kysely<Database>): Promise<void> {
   )`.execute(db);
 }
 
-/** Applies every pending migration, each in its own transaction; refuses edited or unknown ones. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+/**
+ * Applies every pending migration (up to and including `through`, when given: a logical dump is
+ * loaded at its own level), each in its own transaction; refuses edited or unknown ones.
+ */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  options: { through?: string } = {},
+): Promise<string[]> {
   const migrations = await readMigrations();
+  const through = options.through;
   return db.connection().execute(async (conn) => {
     await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
     try {
@@ -56,7 +63,7 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
       const done = new Set(applied.map((row) => row.name));
       const newlyApplied: string[] = [];
       for (const migration of migrations) {
-        if (done.has(migration.name)) continue;
+        if (done.has(migration.name) || (through !== undefined && migration.name > through)) continue;
         try {
           await conn.transaction().execute(async (trx) => {
             await sql.raw(migration.sql).execute(trx);

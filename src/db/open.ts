@@ -1,6 +1,8 @@
 import type { Config } from '../config.js';
+import { prepareWalArchive, walArchiveSettings } from './backup/wal-archive.js';
 import { connectDatabase, type DatabaseHandle } from './connection.js';
 import { type EmbeddedMode, type EmbeddedServer, openEmbedded } from './embedded.js';
+import type { ServerSettings } from './server-settings.js';
 
 export interface OpenedDatabase extends DatabaseHandle {
   /** The embedded server, when no DATABASE_URL was given. */
@@ -18,7 +20,13 @@ export async function openConfiguredDatabase(
 ): Promise<OpenedDatabase> {
   const embedded = config.databaseUrl
     ? undefined
-    : await openEmbedded({ dataDir: config.dataDir, mode, label, log });
+    : await openEmbedded({
+        dataDir: config.dataDir,
+        mode,
+        label,
+        log,
+        settings: await archiveSettings(config),
+      });
   const url = config.databaseUrl ?? embedded?.url;
   if (!url) throw new Error('no database: neither DATABASE_URL nor an embedded server');
   const handle = connectDatabase(url);
@@ -34,4 +42,11 @@ export async function openConfiguredDatabase(
       return done;
     },
   };
+}
+
+/** Continuous WAL archiving when AIDGRID_WAL_ARCHIVE_DIR is set (the directory is created for PostgreSQL's user). */
+export async function archiveSettings(config: Config): Promise<ServerSettings | undefined> {
+  if (!config.walArchiveDir) return undefined;
+  await prepareWalArchive(config.walArchiveDir);
+  return walArchiveSettings(config.walArchiveDir, config.walArchiveTimeoutSeconds);
 }

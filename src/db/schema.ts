@@ -1,4 +1,4 @@
-import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** numeric columns travel as decimal strings so no precision is lost before the service decides. */
 type Numeric = ColumnType<string, string | number, string | number>;
@@ -383,6 +383,8 @@ export interface Database {
   item_bundle: ItemBundleTable;
   plan_run: PlanRunTable;
   plan_allocation: PlanAllocationTable;
+  backup_schedule: BackupScheduleTable;
+  backup_run: BackupRunTable;
   plan_need_result: PlanNeedResultTable;
   plan_lot_result: PlanLotResultTable;
 }
@@ -561,4 +563,29 @@ export interface LoginThrottleTable {
   window_started_at: Timestamp;
   /** When the next attempt of an account_address key may come (growing delays); null: at once. */
   blocked_until: NullableTimestamp;
+}
+
+export interface BackupScheduleTable {
+  id: Generated<boolean>;
+  enabled: boolean;
+  /** 'HH:MM:SS', UTC */
+  daily_at: string;
+  keep: number;
+  restore_test: boolean;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface BackupRunTable {
+  id: string;
+  kind: 'backup' | 'restore_test';
+  trigger: 'schedule' | 'command';
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  ok: boolean;
+  backup_path: string | null;
+  /** bigint as a decimal string */
+  size_bytes: string | number | null;
+  end_lsn: string | null;
+  duration_ms: number;
+  summary: string;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -162,7 +162,6 @@ describe('database supervision', () => {
 
   it('lets two processes started at the same moment on an empty database both serve', timeout, async () => {
     const pgDir = await mkdtemp(path.join(tmpdir(), 'aidgrid-e2e-shared-'));
-    const { chmod } = await import('node:fs/promises');
     await chmod(pgDir, 0o755);
     const postgres = await openEmbedded({ dataDir: pgDir, mode: 'serve', label: 'e2e shared server' });
     try {

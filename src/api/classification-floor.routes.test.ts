@@ -353,3 +353,49 @@ describe('needs derived from an incident', () => {
     ).toBe(404);
   });
 });
+
+describe('a public source supporting a restricted record', () => {
+  it('does not show the link, nor answer a filter by that record, to a reader who may not see the record', async () => {
+    const refs = await sources('restricted', 'coalition');
+    const source = await api('POST', '/sources', {
+      title: 'Press release',
+      publisher: 'Ministry',
+      kind: 'primary',
+      owner_org_id: t.orgId,
+      classification: 'public',
+    });
+    expect(source.statusCode, source.body).toBe(201);
+    const id = source.json().id as string;
+    const linked = await api('POST', `/sources/${id}/links`, {
+      entity_type: 'pledge',
+      entity_id: refs.pledge_id,
+    });
+    expect(linked.statusCode, linked.body).toBe(200);
+    await api('POST', `/sources/${id}/links`, { entity_type: 'need', entity_id: refs.need_id });
+
+    const links = (authorization?: string) =>
+      authorization === undefined
+        ? t.injectAnonymous({ method: 'GET', url: `/api/v1/sources/${id}/links` })
+        : api('GET', `/sources/${id}/links`, undefined, { authorization });
+    expect((await links()).json().items).toEqual([]);
+    expect((await links(otherDonor)).json().items).toEqual([
+      { entity_type: 'need', entity_id: refs.need_id },
+    ]);
+    expect((await api('GET', `/sources/${id}/links`)).json().items).toHaveLength(2);
+
+    const filtered = await api('GET', `/sources?entity_type=pledge&entity_id=${refs.pledge_id}`, undefined, {
+      authorization: otherDonor,
+    });
+    expect(filtered.json().items).toEqual([]);
+    const untyped = await api('GET', `/sources?entity_id=${refs.pledge_id}`, undefined, {
+      authorization: otherDonor,
+    });
+    expect(untyped.json().items).toEqual([]);
+    const byNeed = await api('GET', `/sources?entity_id=${refs.need_id}`, undefined, {
+      authorization: otherDonor,
+    });
+    expect(byNeed.json().items.map((s: { id: string }) => s.id)).toEqual([id]);
+    const mine = await api('GET', `/sources?entity_type=pledge&entity_id=${refs.pledge_id}`);
+    expect(mine.json().items.map((s: { id: string }) => s.id)).toEqual([id]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import { insertAuditEntry } from '../../db/repositories/audit.repository.js';
 import { findExistingIds, findRecord } from '../../db/repositories/record.repository.js';
 import {
@@ -11,7 +11,14 @@ import { currentReader, type Reader, readerOf, visibilityCondition } from '../au
 import { DomainError, NotFound, ProblemList, UnknownReference } from '../errors.js';
 import { type Actor, createRecordService, type RecordKind } from '../shared/record.service.js';
 import { checkDate, checkText, metaOf } from '../shared/values.js';
-import type { Source, SourceCreate, SourceFilters, SourceLink, SourcePatch } from './source.schema.js';
+import type {
+  LinkableEntity,
+  Source,
+  SourceCreate,
+  SourceFilters,
+  SourceLink,
+  SourcePatch,
+} from './source.schema.js';
 
 function validateSource(source: {
   title?: string;
@@ -71,12 +78,35 @@ export const sourceKind: RecordKind<'source', Source, SourceCreate, SourcePatch,
         let links = eb.selectFrom('source_link').select('source_link.source_id');
         if (entity_type) links = links.where('source_link.entity_type', '=', entity_type);
         if (entity_id) links = links.where('source_link.entity_id', '=', entity_id);
-        return eb('source.id', 'in', links);
+        // A link counts only where its reader may see the record it supports.
+        return eb('source.id', 'in', links.where(linkedRecordVisible(currentReader())));
       });
     }
     return q;
   },
 };
+
+const LINKABLE: readonly LinkableEntity[] = [
+  'organisation',
+  'region',
+  'item',
+  'event',
+  'need',
+  'pledge',
+  'incident',
+  'need_rule',
+];
+
+/** The record a `source_link` row names is one the reader may see (true for the system). */
+function linkedRecordVisible(reader: Reader | null): RawBuilder<SqlBool> {
+  if (reader === null) return sql<SqlBool>`true`;
+  const byKind = LINKABLE.map(
+    (kind) => sql<SqlBool>`(source_link.entity_type = ${kind} AND EXISTS (
+      SELECT 1 FROM ${sql.table(`public.${kind}`)} AS linked
+       WHERE linked.id = source_link.entity_id AND ${visibilityCondition(kind, reader, 'linked')}))`,
+  );
+  return sql<SqlBool>`(${sql.join(byKind, sql` OR `)})`;
+}
 
 export type SourceService = ReturnType<typeof createSourceService>;
 
@@ -95,8 +125,9 @@ export function createSourceService(deps: { db: Kysely<Database> }) {
   return {
     ...records,
     async links(sourceId: string): Promise<SourceLink[]> {
-      await requireSource(db, sourceId, currentReader());
-      return (await listSourceLinks(db, sourceId)) as SourceLink[];
+      const reader = currentReader();
+      await requireSource(db, sourceId, reader);
+      return (await listSourceLinks(db, sourceId, linkedRecordVisible(reader))) as SourceLink[];
     },
     /** Attaches the source to a record; linking twice is harmless. */
     async link(sourceId: string, link: SourceLink, actor: Actor): Promise<SourceLink[]> {

@@ -1,10 +1,13 @@
+import type { Expression, SqlBool } from 'kysely';
 import type { Executor } from './record.repository.js';
 
-export async function listSourceLinks(db: Executor, sourceId: string) {
+/** The source's links that meet `visible` (the record each one names is one the reader may see). */
+export async function listSourceLinks(db: Executor, sourceId: string, visible: Expression<SqlBool>) {
   return db
     .selectFrom('source_link')
     .select(['entity_type', 'entity_id'])
     .where('source_id', '=', sourceId)
+    .where(visible)
     .orderBy('entity_type')
     .orderBy('entity_id')
     .execute();

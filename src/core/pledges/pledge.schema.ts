@@ -204,6 +204,9 @@ export const PledgeTransitionSchema = Type.Object(
     note: Nullable(Type.String({ description: 'Why, or anything worth keeping' })),
     at: Type.String({ format: 'date-time', description: 'When the step was recorded (UTC)' }),
     actor: Type.String({ description: 'Who took the step' }),
+    actor_name: Type.Optional(
+      Type.String({ description: 'Who took the step, as people read it (a user by name); in the history' }),
+    ),
   },
   { additionalProperties: false, description: 'One step in the history of a pledge' },
 );

@@ -109,7 +109,7 @@ function describeHistory(pledge: Pledge, transitions: readonly PledgeTransition[
     transitions.length === 0 ? 'no lifecycle steps yet' : 'history:',
     ...transitions.map(
       (t) =>
-        `  ${t.at}  ${t.action} ${t.quantity}  ${t.from_status} → ${t.to_status}  by ${t.actor}` +
+        `  ${t.at}  ${t.action} ${t.quantity}  ${t.from_status} → ${t.to_status}  by ${t.actor_name ?? t.actor}` +
         (t.source_id ? `  source ${t.source_id}` : '') +
         (t.note ? `  "${t.note}"` : ''),
     ),

@@ -21,6 +21,7 @@ import type { Database, PledgeRow } from '../../db/schema.js';
 import { currentReader, visibilityCondition } from '../auth/visibility.js';
 import { Conflict, NotFound, ProblemList, StaleVersion, UnknownReference } from '../errors.js';
 import { type Clock, systemClock } from '../shared/clock.js';
+import { actorNames } from '../shared/actor-names.js';
 import { newId } from '../shared/ids.js';
 import type { Actor } from '../shared/record.service.js';
 import { checkDate, checkText, quantityFromColumn, timestamp } from '../shared/values.js';
@@ -289,7 +290,12 @@ export function createPledgeTransitionService(deps: { db: Kysely<Database>; cloc
     async history(id: string): Promise<PledgeTransition[]> {
       const visible = visibilityCondition('pledge', currentReader());
       if (!(await findRecord(db, 'pledge', id, false, visible))) throw NotFound('pledge', id);
-      return (await listPledgeTransitions(db, id)).map(transitionOf);
+      const transitions = (await listPledgeTransitions(db, id)).map(transitionOf);
+      const names = await actorNames(
+        db,
+        transitions.map((t) => t.actor),
+      );
+      return transitions.map((t) => ({ ...t, actor_name: names.get(t.actor) ?? t.actor }));
     },
   };
 }

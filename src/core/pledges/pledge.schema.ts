@@ -217,6 +217,9 @@ export const PledgeTransitionSchema = Type.Object(
       description: 'The day the step took effect (may be earlier than when it was recorded)',
     }),
     actor: Type.String({ description: 'Who took the step' }),
+    actor_name: Type.Optional(
+      Type.String({ description: 'Who took the step, as people read it (a user by name); in the history' }),
+    ),
   },
   { additionalProperties: false, description: 'One step in the history of a pledge' },
 );

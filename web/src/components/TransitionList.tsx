@@ -29,7 +29,7 @@ export function TransitionList({ transitions }: { transitions: readonly PledgeTr
             <td>
               {step.from_status.replaceAll('_', ' ')} → {step.to_status.replaceAll('_', ' ')}
             </td>
-            <td>{step.actor}</td>
+            <td title={step.actor}>{step.actor_name ?? step.actor}</td>
             <td>
               <span className="truncate" title={step.note ?? ''}>
                 {step.note ?? '—'}

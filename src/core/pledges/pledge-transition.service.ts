@@ -20,8 +20,8 @@ import {
 import type { Database, PledgeRow } from '../../db/schema.js';
 import { currentReader, visibilityCondition } from '../auth/visibility.js';
 import { Conflict, NotFound, ProblemList, StaleVersion, UnknownReference } from '../errors.js';
-import { type Clock, systemClock } from '../shared/clock.js';
 import { actorNames } from '../shared/actor-names.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import type { Actor } from '../shared/record.service.js';
 import { checkDate, checkText, quantityFromColumn, timestamp } from '../shared/values.js';

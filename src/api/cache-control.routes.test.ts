@@ -61,10 +61,16 @@ describe('Cache-Control', () => {
   });
 
   it('leaves public answers to anonymous readers cacheable as they were', async () => {
-    for (const url of ['/api/v1/items', `/api/v1/items/${itemId}`, '/api/health']) {
+    for (const url of ['/api/v1/items', `/api/v1/items/${itemId}`]) {
       const response = await t.injectAnonymous({ method: 'GET', url });
       expect([url, response.statusCode]).toEqual([url, 200]);
       expect([url, response.headers['cache-control']]).toEqual([url, undefined]);
     }
+  });
+
+  it('never lets a health answer be cached, signed in or not', async () => {
+    const response = await t.injectAnonymous({ method: 'GET', url: '/api/health' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
   });
 });

@@ -116,7 +116,9 @@ describe('malformed HTTP over a raw socket', () => {
       404,
     ],
   ])('answers %s with problem+json', async (what, request, status) => {
-    expectProblem(await send(what, request, true), status);
+    // A complete request (Connection: close) is not half-closed: Node's HTTP server drops a response
+    // still being prepared when the client ends its side first, as any client that reads answers knows.
+    expectProblem(await send(what, request, !request.includes('Connection: close')), status);
   });
 
   it('answers a body over the limit with 413 and a body shorter than announced with 400 or nothing', async () => {

@@ -206,6 +206,26 @@ describe('migration 0010', () => {
     expect(await levelOf('need', ids.restrictedNeed)).toMatchObject({ version: 1, updated_by: 'test' });
   });
 
+  it('shows a source link to the application role only with the record it names', async () => {
+    const source = randomUUID();
+    await sql`INSERT INTO source (id, title, publisher, kind, owner_org_id, classification, created_by, updated_by)
+      VALUES (${source}, 'Report', 'Ministry', 'primary', ${ids.org}, 'public', 'test', 'test')`.execute(db);
+    await sql`INSERT INTO source_link (source_id, entity_type, entity_id, created_by)
+      VALUES (${source}, 'need', ${ids.restrictedNeed}, 'test'), (${source}, 'need', ${ids.publicNeed}, 'test')`.execute(
+      db,
+    );
+    const linksAs = (clearance: string) =>
+      db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL ROLE aidgrid_app`.execute(trx);
+        await sql`SELECT set_config('aidgrid.clearance', ${clearance}, true)`.execute(trx);
+        const result = await sql<{ entity_id: string }>`
+          SELECT entity_id FROM source_link WHERE source_id = ${source} ORDER BY entity_id`.execute(trx);
+        return result.rows.map((row) => row.entity_id);
+      });
+    expect(await linksAs('public')).toEqual([ids.publicNeed]);
+    expect(await linksAs('restricted')).toEqual([ids.publicNeed, ids.restrictedNeed].sort());
+  });
+
   it('drops the per-email login counts and keeps the per-address ones', async () => {
     const rows = await db
       .selectFrom('login_throttle')

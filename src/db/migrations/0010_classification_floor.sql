@@ -168,6 +168,24 @@ UPDATE receipt AS r
         OR (s.classification = 'public' AND s.embargo_until > (now() AT TIME ZONE 'UTC')::date
             AND (r.embargo_until IS NULL OR r.embargo_until < s.embargo_until)));
 
+-- A source's link to a record is visible only with both: the source, and the record it names (a
+-- public source cited by a restricted pledge must not show that pledge's id). Each EXISTS reads the
+-- record under its own policy.
+DROP POLICY visible ON source_link;
+CREATE POLICY visible ON source_link FOR ALL TO aidgrid_app
+  USING (EXISTS (SELECT 1 FROM source s WHERE s.id = source_link.source_id) AND (
+    (entity_type = 'organisation' AND EXISTS (SELECT 1 FROM organisation t WHERE t.id = source_link.entity_id))
+    OR (entity_type = 'region' AND EXISTS (SELECT 1 FROM region t WHERE t.id = source_link.entity_id))
+    OR (entity_type = 'item' AND EXISTS (SELECT 1 FROM item t WHERE t.id = source_link.entity_id))
+    OR (entity_type = 'event' AND EXISTS (SELECT 1 FROM event t WHERE t.id = source_link.entity_id))
+    OR (entity_type = 'need' AND EXISTS (SELECT 1 FROM need t WHERE t.id = source_link.entity_id))
+    OR (entity_type = 'pledge' AND EXISTS (SELECT 1 FROM pledge t WHERE t.id = source_link.entity_id))
+    OR (entity_type = 'allocation' AND EXISTS (SELECT 1 FROM allocation t WHERE t.id = source_link.entity_id))
+    OR (entity_type = 'shipment' AND EXISTS (SELECT 1 FROM shipment t WHERE t.id = source_link.entity_id))
+    OR (entity_type = 'receipt' AND EXISTS (SELECT 1 FROM receipt t WHERE t.id = source_link.entity_id))
+    OR (entity_type = 'incident' AND EXISTS (SELECT 1 FROM incident t WHERE t.id = source_link.entity_id))
+    OR (entity_type = 'need_rule' AND EXISTS (SELECT 1 FROM need_rule t WHERE t.id = source_link.entity_id))));
+
 -- Login throttling (OWASP ASVS 5.0 V6.3): failed logins count per (account, client address) with
 -- growing delays, plus a cap per client address. Nothing counts per account alone any more, so
 -- nobody can lock an account's owner out from elsewhere. account_address keys are

@@ -65,7 +65,12 @@ describe('OpenAPI document, checked by independent tools', () => {
       {
         cwd: root,
         maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' },
+        env: {
+          ...process.env,
+          REDOCLY_TELEMETRY: 'off',
+          REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+          NO_COLOR: '1',
+        },
       },
     ).catch((error: { stdout?: string; code?: number }) => ({
       stdout: error.stdout ?? '',

@@ -3,7 +3,7 @@ import { createAccountService } from '../core/auth/account.service.js';
 import { systemActor } from '../core/auth/actor.js';
 import { checkPasswordPolicy } from '../core/auth/password.js';
 import { withDatabase } from './database.js';
-import { printResult } from './output.js';
+import { CliError, printResult } from './output.js';
 
 /** Reads a whole password from stdin (a pipe or a file), without its final line break. */
 export async function readPasswordFromStdin(): Promise<string> {
@@ -55,7 +55,7 @@ export async function readNewPassword(fromStdin: boolean): Promise<string> {
   }
   const first = await askHidden('password (12 characters or more): ');
   const second = await askHidden('the same password again: ');
-  if (first !== second) throw new Error('the two passwords differ');
+  if (first !== second) throw new CliError('the two passwords differ');
   return first;
 }
 
@@ -87,7 +87,7 @@ export function registerAdminCommand(program: Command): void {
       const password = await readNewPassword(Boolean(options.passwordStdin));
       // Refuse a weak password before touching the database, in one line.
       const weak = checkPasswordPolicy(password, { email: options.email, displayName });
-      if (weak[0]) throw new Error(`the password ${weak[0].message}`);
+      if (weak[0]) throw new CliError(`the password ${weak[0].message}`);
       const user = await withDatabase(command, 'admin create', async (db) => {
         const accounts = createAccountService({ db });
         const org = await accounts.resolveOrganisation(options.org, { create: Boolean(options.createOrg) });

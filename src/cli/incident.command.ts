@@ -86,17 +86,25 @@ async function figures(db: Kysely<Database>, options: IncidentOptions) {
 
 async function withDerived(db: Kysely<Database>, incident: Incident) {
   const needs = await createNeedService({ db }).list({ incident_id: incident.id }, { limit: 500 });
-  return { incident, derived_needs: needs.items };
+  // Needs as people know them (item in region); the ids stay in --json.
+  const names = createResolver({ db });
+  const labels = await Promise.all(
+    needs.items.map(
+      async (need) =>
+        `${await names.nameOf('item', need.item_id)} in ${await names.nameOf('region', need.region_id)}`,
+    ),
+  );
+  return { incident, derived_needs: needs.items, labels };
 }
 
 function describe(result: Awaited<ReturnType<typeof withDerived>>): string {
-  const { incident, derived_needs } = result;
+  const { incident, derived_needs, labels } = result;
   const lines = [
     `${incident.id}  v${incident.version}  ${incident.occurred_at}  ${incident.status}  ${incident.title}`,
     `${count(incident.impacts.length, 'impact')}, ${count(incident.damage.length, 'damage entry')}; ${count(derived_needs.length, 'derived need')}:`,
     ...derived_needs.map(
-      (need) =>
-        `  ${need.id}  ${need.status}${need.needs_review ? ' REVIEW' : ''}  ${need.priority}  by ${need.needed_by}  ${need.derivation ?? ''}`,
+      (need, i) =>
+        `  ${labels[i]}  ${need.status}${need.needs_review ? ' REVIEW' : ''}  ${need.priority}  by ${need.needed_by}  ${need.derivation ?? ''}`,
     ),
   ];
   return lines.join('\n');
@@ -148,7 +156,11 @@ export function registerIncidentCommand(program: Command): void {
       );
       return withDerived(db, entity);
     });
-    printResult(Boolean(options.json), result, () => describe(result));
+    printResult(
+      Boolean(options.json),
+      { incident: result.incident, derived_needs: result.derived_needs },
+      () => describe(result),
+    );
   });
 
   addFigureOptions(
@@ -174,6 +186,10 @@ export function registerIncidentCommand(program: Command): void {
       const updated = await service.update(id, current.version, patch, systemActor('cli'));
       return withDerived(db, updated);
     });
-    printResult(Boolean(options.json), result, () => describe(result));
+    printResult(
+      Boolean(options.json),
+      { incident: result.incident, derived_needs: result.derived_needs },
+      () => describe(result),
+    );
   });
 }

@@ -14,6 +14,7 @@ const INCIDENT = ['incident', 'add', '--title', 'Strike on a substation', '--at'
 const COMMANDS: Record<string, string[]> = {
   ownerByShortName: [...INCIDENT, '--owner', 'MoE Ukraine', '--json'],
   ownerMisspelt: [...INCIDENT, '--owner', 'MoE Ukrain'],
+  derivedByName: [...INCIDENT, '--owner', 'MoE Ukraine', '--impact', 'UA-30:heat:412000:2022-12-20'],
   badKind: [...INCIDENT, '--owner', 'MoE Ukraine', '--kind', 'strike'],
   badAt: ['incident', 'add', '--title', 't', '--at', '23/11/2022', '--owner', 'MoE Ukraine'],
   incidentHelp: ['incident', 'add', '--help'],
@@ -76,6 +77,18 @@ describe('names and errors on the command line', () => {
       .where('short_name', '=', 'MoE Ukraine')
       .executeTakeFirstOrThrow();
     expect(incident.owner_org_id).toBe(moe.id);
+  });
+
+  it('lists derived needs by item and region, in words and with plurals', () => {
+    const { code, stdout, stderr } = result('derivedByName');
+    expect(code, stderr).toBe(0);
+    const [, counts, ...needs] = stdout.trimEnd().split('\n');
+    expect(counts).toMatch(/^1 impact, 0 damage entries; [\d,]+ derived needs?:$/);
+    expect(needs.length).toBeGreaterThan(0);
+    for (const line of needs) {
+      expect(line).toMatch(/^ {2}\S.* in UA-30 \(Kyiv City\) /);
+      expect(line).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    }
   });
 
   it('says an unknown name is unknown and suggests the near one', () => {

@@ -185,7 +185,9 @@ describe('aidgrid plan', () => {
   it('refuses bad input with one line and a non-zero exit', () => {
     expect(refused('badHorizon')).toContain('--horizon must be a whole number from 1 to 104');
     expect(refused('badMethod')).toContain("'simplex' is invalid");
-    expect(refused('badScenario')).toMatch(/^aidgrid: --scenario .*bad\.json: \/extra_supply\/0\/quantity/);
+    expect(refused('badScenario')).toMatch(
+      /^aidgrid: --scenario .*bad\.json: extra_supply\.0\.quantity: quantity must be greater than 0$/,
+    );
     expect(refused('unknownRun')).toMatch(/^aidgrid: plan run .* does not exist$/);
   });
 });

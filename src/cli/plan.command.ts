@@ -12,12 +12,13 @@ import {
   type PlanRun,
 } from '../core/planning/plan.schema.js';
 import { createPlanService, type PlanService } from '../core/planning/plan.service.js';
+import { explainSchemaErrors } from '../core/shared/field-messages.js';
 import { createResolver, type Resolver, requireId } from '../core/shared/resolve.js';
 import { PRIORITY_WEIGHT } from '../planning/model/types.js';
 import { type Scenario, ScenarioSchema } from '../planning/scenario.js';
 import { dataAsOfLine } from './data-as-of.js';
 import { withDatabase } from './database.js';
-import { count, formatNumber, printResult } from './output.js';
+import { CliError, count, formatNumber, printResult } from './output.js';
 import { type Column, formatTable } from './report.command.js';
 
 const CLI: Actor = systemActor('cli');
@@ -42,10 +43,10 @@ async function readScenario(file: string): Promise<Scenario> {
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new Error(`--scenario ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(`--scenario ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const [first] = Value.Errors(ScenarioSchema, parsed);
-  if (first) throw new Error(`--scenario ${file}: ${first.instancePath || '/'} ${first.message}`);
+  const [first] = explainSchemaErrors([...Value.Errors(ScenarioSchema, parsed)]);
+  if (first) throw new CliError(`--scenario ${file}: ${first.field}: ${first.message}`);
   return parsed as Scenario;
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { createResolver } from '../core/shared/resolve.js';
 import type { ReceiptLineInput } from '../core/shipments/receipt.schema.js';
 import { createReceiptService } from '../core/shipments/receipt.service.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
@@ -39,7 +40,7 @@ export function registerReceiptCommand(program: Command): void {
     .command('add')
     .description('record what arrived: delivered on allocations and pledges, met on needs')
     .requiredOption('--shipment <id>', 'id of the in-transit or arrived shipment')
-    .requiredOption('--by <org-id>', 'id of the organisation that received the goods')
+    .requiredOption('--by <organisation>', 'the organisation that received the goods: id, name or short name')
     .option('--on <date>', 'date received, YYYY-MM-DD (default: the day the data is as of)')
     .option('--note <text>', 'remarks on the receipt')
     .option(
@@ -53,11 +54,12 @@ export function registerReceiptCommand(program: Command): void {
       const lines = options.line.map(parseLine);
       if (lines.length === 0) throw new Error('give at least one --line SHIPMENT_LINE_ID:QUANTITY[:REASON]');
       await withDatabase(command, 'receipt add', async (db, clock) => {
+        const receiver = await createResolver({ db }).resolve('organisation', options.by);
         const { entity } = await createReceiptService({ db }).receive(
           options.shipment,
           {
             received_on: options.on ?? clock.today(),
-            received_by_org_id: options.by,
+            received_by_org_id: receiver.id,
             ...(options.note ? { note: options.note } : {}),
             lines,
           },

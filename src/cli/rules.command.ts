@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { systemActor } from '../core/auth/actor.js';
 import type { NeedRule, NeedRuleCreate, NeedRulePatch } from '../core/incidents/need-rule.schema.js';
-import { createNeedRuleService, findRuleByCode, itemIdByCode } from '../core/incidents/need-rule.service.js';
+import { createNeedRuleService, findRuleByCode } from '../core/incidents/need-rule.service.js';
+import { createResolver } from '../core/shared/resolve.js';
 import { withDatabase } from './database.js';
 import { parseQuantity } from './options.js';
 import { printResult } from './output.js';
@@ -116,7 +117,9 @@ export function registerRulesCommand(program: Command): void {
             : {}),
           ...(options.assetKind !== undefined ? { asset_kind: options.assetKind } : {}),
           ...(options.assetClass !== undefined ? { asset_class: options.assetClass } : {}),
-          ...(options.item !== undefined ? { item_id: await itemIdByCode(db, options.item) } : {}),
+          ...(options.item !== undefined
+            ? { item_id: (await createResolver({ db }).resolve('item', options.item)).id }
+            : {}),
           ...(options.quantity !== undefined
             ? { quantity_per_unit: parseQuantity(options.quantity, '--quantity') }
             : {}),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { systemActor } from '../core/auth/actor.js';
 import type { Actor } from '../core/shared/record.service.js';
+import { createResolver } from '../core/shared/resolve.js';
 import { createReceiptService } from '../core/shipments/receipt.service.js';
 import type { ShipmentLineInput } from '../core/shipments/shipment.schema.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
@@ -42,8 +43,8 @@ export function registerShipmentCommand(program: Command): void {
     .description('prepare a shipment, with lines against accepted allocations')
     .requiredOption('--reference <reference>', 'the consignment’s own reference (waybill)')
     .requiredOption('--from <hub>', 'logistics hub it leaves from')
-    .requiredOption('--to <region-id>', 'id of the destination region')
-    .requiredOption('--owner <org-id>', 'id of the owning organisation')
+    .requiredOption('--to <region>', 'destination region: id, ISO code or name, e.g. UA-30')
+    .requiredOption('--owner <organisation>', 'owning organisation: id, name or short name')
     .option('--eta <date>', 'expected arrival, YYYY-MM-DD')
     .option('--line <allocation-id:quantity>', 'a line against an allocation; repeat for more', collect, [])
     .option('--json', 'print the result as JSON')
@@ -51,12 +52,15 @@ export function registerShipmentCommand(program: Command): void {
       const lines = options.line.map(parseLine);
       await withDatabase(command, 'shipment add', async (db) => {
         const shipments = createShipmentService({ db });
+        const resolver = createResolver({ db });
+        const region = await resolver.resolve('region', options.to);
+        const owner = await resolver.resolve('organisation', options.owner);
         const { entity } = await shipments.create(
           {
             reference: options.reference,
             origin_hub: options.from,
-            destination_region_id: options.to,
-            owner_org_id: options.owner,
+            destination_region_id: region.id,
+            owner_org_id: owner.id,
             ...(options.eta ? { eta: options.eta } : {}),
             lines,
           },

@@ -61,8 +61,13 @@ export function App() {
   };
 
   // A signed-out reader still sees Plans (it leads to sign-in); a role that may not read plans does not.
-  const hiddenSections =
-    session.status === 'signed-in' && !permission(session, 'read-plans').allowed ? ['/plans'] : [];
+  const hiddenSections = [
+    ...(session.status === 'signed-in' && !permission(session, 'read-plans').allowed ? ['/plans'] : []),
+    // Backups are the operator's: shown to those who may read them (admins), to nobody else.
+    ...(session.status === 'signed-in' && permission(session, 'read-backups').allowed
+      ? []
+      : ['/admin/backups']),
+  ];
   const Page = matched?.route.page;
   const waitForSession = needsAccount && session.status !== 'signed-in';
   return (

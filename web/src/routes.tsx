@@ -32,6 +32,7 @@ const ItemDetailPage = lazy(() => import('./pages/details/ItemDetailPage.js'));
 const LoginPage = lazy(() => import('./pages/auth/LoginPage.js'));
 const PlansPage = lazy(() => import('./pages/plans/PlansPage.js'));
 const PlanRunPage = lazy(() => import('./pages/plans/PlanRunPage.js'));
+const BackupsPage = lazy(() => import('./pages/admin/BackupsPage.js'));
 
 // ─── Forms and reports (the other front-end engineer's pages) ──────────────────────────────
 // Add `/needs/new`, `/needs/:id/edit`, `/pledges/new`, `/donors`, `/events/:id/report` here,
@@ -70,4 +71,5 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/readiness', page: ReadinessPage },
   { path: '/plans', page: PlansPage, account: true },
   { path: '/plans/:id', page: PlanRunPage, account: true },
+  { path: '/admin/backups', page: BackupsPage, account: true },
 ];

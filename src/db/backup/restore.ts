@@ -59,6 +59,7 @@ export async function restoreBaseBackup(options: RestoreOptions): Promise<Restor
       'a restore to a point in time replays archived WAL: set AIDGRID_WAL_ARCHIVE_DIR to the archive',
     );
   }
+  checkTargetAfterBackup(options.target, manifest);
   await ensureEmptyDirectory(dataDir);
   const pgDir = join(dataDir, 'pg');
   try {
@@ -213,4 +214,28 @@ async function unpack(archive: string, pgDir: string, manifest: BackupManifest):
   if (!(await stat(join(pgDir, 'PG_VERSION')).catch(() => undefined))) {
     throw new RestoreError('backup_damaged', `${BASE_ARCHIVE} holds no PG_VERSION`);
   }
+}
+
+/**
+ * A backup restores no earlier than its end (the first consistent state); PostgreSQL asked for an
+ * earlier moment would silently stop there instead, holding changes made after the moment asked for.
+ */
+function checkTargetAfterBackup(target: RestoreTarget | undefined, manifest: BackupManifest): void {
+  if (!target) return;
+  const tooEarly =
+    'time' in target
+      ? target.time.getTime() < Date.parse(manifest.end.time)
+      : lsnValue(target.lsn) < lsnValue(manifest.end.lsn);
+  if (tooEarly) {
+    throw new RestoreError(
+      'target_before_backup',
+      `${manifest.label} ended at ${manifest.end.time} (LSN ${manifest.end.lsn}); to restore an earlier moment use an older backup`,
+    );
+  }
+}
+
+/** A WAL location 'X/Y' as one number. */
+export function lsnValue(lsn: string): bigint {
+  const [high, low] = lsn.split('/');
+  return (BigInt(`0x${high ?? '0'}`) << 32n) + BigInt(`0x${low ?? '0'}`);
 }

@@ -40,3 +40,6 @@ export interface Page<T> {
   readonly items: T[];
   readonly next_cursor: string | null;
 }
+
+// ─── Admin ───────────────────────────────────────────────────────────────────────────────────
+export type { BackupRun, BackupStatus } from '../../../src/core/backup/backup.schema.js';

@@ -14,6 +14,7 @@ const ACTIONS = {
   'read-plans': { route: 'GET /api/v1/plans', what: 'see allocation plans' },
   'run-plan': { route: 'POST /api/v1/plans', what: 'run a plan' },
   'accept-plan': { route: 'POST /api/v1/plans/:id/accept', what: 'accept a plan' },
+  'read-backups': { route: 'GET /api/v1/admin/backups', what: 'see backups' },
 } as const;
 
 export type Action = keyof typeof ACTIONS;

@@ -11,6 +11,7 @@ export const NAV_ENTRIES: readonly { readonly path: string; readonly label: stri
   { path: '/donors', label: 'Donors' },
   { path: '/readiness', label: 'Readiness' },
   { path: '/plans', label: 'Plans' },
+  { path: '/admin/backups', label: 'Backups' },
 ];
 
 function isCurrent(entry: string, pathname: string): boolean {

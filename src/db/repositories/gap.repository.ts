@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type Reader, visibleTables, withVisibleTables } from '../../core/auth/visibility.js';
+import { countedTables } from './figure.repository.js';
 import type { Executor } from './record.repository.js';
 
 export type GapDimension = 'category' | 'item' | 'region' | 'donor';
@@ -38,12 +39,14 @@ function categoryMatch(column: RawBuilder<unknown>, category: string | undefined
 /**
  * The common table expressions every gap query starts from.
  *
- * - `live_pledge`: pledges that still count (cancelled and expired ones do not).
- * - `accepted`: accepted allocations of live pledges.
+ * - `counted_*` (figure.repository.ts): the allocations, shipment lines and receipt lines the
+ *   reader may count; `live_pledge`: pledges that still count (cancelled and expired ones do not).
+ * - `accepted`: counted allocations of live pledges.
  * - `need_gap`: needs that are not cancelled, each with its unmet quantity
  *   max(0, quantity − max(pledged against it, allocated to it)), floored per need.
  * - `pledge_fig`: the pledge-side figures. Per pledge (`mode = 'pledge'`) they are the pledge's own
- *   stage columns. Placed in regions (`mode = 'placed'`) each pledge splits into parts: one per
+ *   committed quantity (the donor's statement on a pledge the reader sees) and the sums of its
+ *   counted allocations, shipment lines and receipt lines. Placed in regions (`mode = 'placed'`) each pledge splits into parts: one per
  *   accepted allocation (its quantity counts as pledged, committed and allocated, its shipped and
  *   delivered quantities as shipped and delivered) in the region of the need it goes to, and the
  *   rest — quantity and commitment not yet allocated, max(0, x − allocated) — in the region of the
@@ -57,14 +60,24 @@ function baseTables(mode: 'pledge' | 'placed', scope: GapScope) {
       ? sql`
         SELECT p.id AS pledge_id, p.item_id, p.donor_org_id, NULL::uuid AS region_id,
                p.quantity AS pledged, p.committed_quantity AS committed,
-               p.allocated_quantity AS allocated, p.shipped_quantity AS shipped,
-               p.delivered_quantity AS delivered
-        FROM live_pledge p`
+               COALESCE(al.total, 0) AS allocated, COALESCE(sh.total, 0) AS shipped,
+               COALESCE(rc.total, 0) AS delivered
+        FROM live_pledge p
+        LEFT JOIN (SELECT pledge_id, sum(quantity) AS total FROM accepted GROUP BY pledge_id) al
+               ON al.pledge_id = p.id
+        LEFT JOIN (SELECT pledge_id, sum(quantity) AS total FROM counted_shipped GROUP BY pledge_id) sh
+               ON sh.pledge_id = p.id
+        LEFT JOIN (SELECT pledge_id, sum(quantity) AS total FROM counted_received GROUP BY pledge_id) rc
+               ON rc.pledge_id = p.id`
       : sql`
         SELECT a.pledge_id, p.item_id, p.donor_org_id, an.region_id,
                a.quantity AS pledged, a.quantity AS committed, a.quantity AS allocated,
-               a.shipped_quantity AS shipped, a.delivered_quantity AS delivered
+               COALESCE(sh.total, 0) AS shipped, COALESCE(rc.total, 0) AS delivered
         FROM accepted a JOIN live_pledge p ON p.id = a.pledge_id JOIN need an ON an.id = a.need_id
+        LEFT JOIN (SELECT allocation_id, sum(quantity) AS total FROM counted_shipped GROUP BY allocation_id) sh
+               ON sh.allocation_id = a.id
+        LEFT JOIN (SELECT allocation_id, sum(quantity) AS total FROM counted_received GROUP BY allocation_id) rc
+               ON rc.allocation_id = a.id
         UNION ALL
         SELECT p.id, p.item_id, p.donor_org_id, pn.region_id,
                GREATEST(p.quantity - COALESCE(al.total, 0), 0),
@@ -75,11 +88,12 @@ function baseTables(mode: 'pledge' | 'placed', scope: GapScope) {
                ON al.pledge_id = p.id
         WHERE p.quantity > COALESCE(al.total, 0)`;
   return sql`
+    ${countedTables()},
     live_pledge AS (
       SELECT * FROM pledge WHERE status NOT IN ('cancelled', 'expired')
     ),
     accepted AS (
-      SELECT a.* FROM allocation a JOIN live_pledge p ON p.id = a.pledge_id WHERE a.status = 'accepted'
+      SELECT a.* FROM counted_allocation a JOIN live_pledge p ON p.id = a.pledge_id
     ),
     pledged_to AS (
       SELECT need_id, sum(quantity) AS total FROM live_pledge WHERE need_id IS NOT NULL GROUP BY need_id
@@ -179,27 +193,18 @@ export async function aggregateGaps(
 }
 
 /**
- * The same figures over everything in scope, computed from the needs and from the pledges' own
- * stage columns — not from the groups — so that comparing the two checks the report. With a region
- * scope the pledge side can only be the parts placed in that region.
+ * The same figures over everything in scope, computed from the needs and from the pledge figures
+ * — not from the groups — so that comparing the two checks the report. With a region scope the
+ * pledge side can only be the parts placed in that region.
  */
 export async function totalGaps(db: Executor, scope: GapScope, reader: Reader | null): Promise<GapFigureRow> {
   const mode = modeOf(null, scope);
-  const pledgeTotals =
-    mode === 'pledge'
-      ? sql`
-        SELECT COALESCE(sum(p.quantity), 0) AS pledged, COALESCE(sum(p.committed_quantity), 0) AS committed,
-               COALESCE(sum(p.allocated_quantity), 0) AS allocated,
-               COALESCE(sum(p.shipped_quantity), 0) AS shipped,
-               COALESCE(sum(p.delivered_quantity), 0) AS delivered, count(*) AS pledge_count
-        FROM live_pledge p JOIN item i ON i.id = p.item_id
-        WHERE true ${categoryMatch(sql`i.category`, scope.category)}`
-      : sql`
-        SELECT COALESCE(sum(f.pledged), 0) AS pledged, COALESCE(sum(f.committed), 0) AS committed,
-               COALESCE(sum(f.allocated), 0) AS allocated, COALESCE(sum(f.shipped), 0) AS shipped,
-               COALESCE(sum(f.delivered), 0) AS delivered, count(DISTINCT f.pledge_id) AS pledge_count
-        FROM pledge_fig f JOIN item i ON i.id = f.item_id
-        WHERE true ${categoryMatch(sql`i.category`, scope.category)} ${placedIn(scope)}`;
+  const pledgeTotals = sql`
+    SELECT COALESCE(sum(f.pledged), 0) AS pledged, COALESCE(sum(f.committed), 0) AS committed,
+           COALESCE(sum(f.allocated), 0) AS allocated, COALESCE(sum(f.shipped), 0) AS shipped,
+           COALESCE(sum(f.delivered), 0) AS delivered, count(DISTINCT f.pledge_id) AS pledge_count
+    FROM pledge_fig f JOIN item i ON i.id = f.item_id
+    WHERE true ${categoryMatch(sql`i.category`, scope.category)} ${placedIn(scope)}`;
   const result = await sql<GapFigureRow>`
     WITH ${visibleTables(reader)} ${baseTables(mode, scope)},
     need_total AS (
@@ -264,7 +269,7 @@ function datedEvents(filter: WeeklyFilter | undefined) {
       ? sql``
       : {
           category: sql`AND i.category = ${key}`,
-          item: sql`AND sl.item_id::text = ${key}`,
+          item: sql`AND p.item_id::text = ${key}`,
           region: sql`AND sn.region_id::text = ${key}`,
           donor: sql`AND p.donor_org_id::text = ${key}`,
         }[by];
@@ -286,14 +291,12 @@ function datedEvents(filter: WeeklyFilter | undefined) {
       LEFT JOIN first_commit fc ON fc.pledge_id = p.id
       WHERE f.committed > 0 ${pledgeFilter}
       UNION ALL
-      SELECT r.received_on, 0, 0, 0, rl.quantity
-      FROM receipt_line rl
-      JOIN receipt r ON r.id = rl.receipt_id
-      JOIN shipment_line sl ON sl.id = rl.shipment_line_id
-      JOIN live_pledge p ON p.id = sl.pledge_id
-      JOIN need sn ON sn.id = sl.need_id
-      JOIN item i ON i.id = sl.item_id
-      WHERE rl.quantity > 0 ${receiptFilter}
+      SELECT cr.received_on, 0, 0, 0, cr.quantity
+      FROM counted_received cr
+      JOIN live_pledge p ON p.id = cr.pledge_id
+      JOIN need sn ON sn.id = cr.need_id
+      JOIN item i ON i.id = p.item_id
+      WHERE cr.quantity > 0 ${receiptFilter}
     )`;
 }
 

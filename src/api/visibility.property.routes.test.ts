@@ -22,6 +22,8 @@ type Role = (typeof ROLES)[number];
 const PAST = '2001-02-03';
 const FUTURE = '2999-12-31';
 const TODAY = new Date().toISOString().slice(0, 10);
+/** The item's reference price in EUR: every figure across items is a value, quantity × PRICE. */
+const PRICE = 2;
 
 interface Stored {
   id: string;
@@ -194,6 +196,8 @@ async function store(world: World) {
       name: 'Generator',
       category: 'energy',
       unit: 'unit',
+      reference_price_amount: String(PRICE),
+      reference_price_currency: 'EUR',
       created_by: 't',
       updated_by: 't',
     })
@@ -258,6 +262,7 @@ async function store(world: World) {
         announced_on: '2022-12-01',
         status: spec.cancelled ? 'cancelled' : 'committed',
         committed_quantity: spec.quantity,
+        price_list_eur: String(spec.quantity * PRICE),
         owner_org_id: pledge.owner,
         classification: spec.classification,
         created_by: 'test',
@@ -671,42 +676,64 @@ it('every reader gets exactly the records and totals the rule allows, from lists
           'delivered',
           'unmet',
         ] as const;
+        type Money = { amount: string };
+        type Group = Record<(typeof figures)[number], number | null> & {
+          key: string;
+          need_count: number;
+          pledge_count: number;
+          value: Record<(typeof figures)[number], Money>;
+        };
+        const eur = (g: Group, figure: (typeof figures)[number]) => Number(g.value[figure].amount);
         for (const by of ['item', 'region', 'category'] as const) {
           const report = await get(`/gaps?by=${by}`, headers);
           expect(report.statusCode, report.body).toBe(200);
-          const body = report.json() as { totals: Record<string, number>; groups: Record<string, number>[] };
-          expect(body.totals, `totals by ${by}`).toMatchObject(totals);
-          // Every figure of the groups adds up to the totals.
+          const body = report.json() as { totals: Group; groups: Group[] };
+          expect(body.totals, `totals by ${by}`).toMatchObject({
+            need_count: totals.need_count,
+            pledge_count: totals.pledge_count,
+          });
           for (const figure of figures) {
+            // One item: quantities keep their unit everywhere; the EUR values are quantity × PRICE.
+            expect(body.totals[figure], `total ${figure} by ${by}`).toBe(totals[figure]);
             expect(
               sum(body.groups, (g) => g[figure] ?? 0),
-              `${figure} by ${by}`,
-            ).toBeCloseTo(totals[figure], 3);
+              `${figure} groups by ${by}`,
+            ).toBe(totals[figure]);
+            expect(eur(body.totals, figure), `${figure} EUR by ${by}`).toBeCloseTo(totals[figure] * PRICE, 2);
+            expect(
+              sum(body.groups, (g) => eur(g, figure)),
+              `${figure} EUR groups by ${by}`,
+            ).toBeCloseTo(totals[figure] * PRICE, 2);
           }
         }
-        const byDonorReport = (await get('/gaps?by=donor', headers)).json() as {
-          groups: { key: string; pledged: number; allocated: number; shipped: number; delivered: number }[];
-        };
+        const byDonorReport = (await get('/gaps?by=donor', headers)).json() as { groups: Group[] };
         for (const group of byDonorReport.groups) {
           const mine = livePledges.filter((p) => p.parties[0] === group.key);
-          expect(group, `donor ${group.key}`).toMatchObject({
-            pledged: sum(mine, (p) => p.quantity),
-            allocated: sum(mine, (p) => allocatedTo('pledge', p.id)),
-            shipped: sum(mine, (p) => shippedFor('pledge', p.id)),
-            delivered: sum(mine, (p) => receivedFor('pledge', p.id)),
+          expect(
+            {
+              pledged: eur(group, 'pledged'),
+              allocated: eur(group, 'allocated'),
+              shipped: eur(group, 'shipped'),
+              delivered: eur(group, 'delivered'),
+            },
+            `donor ${group.key}`,
+          ).toEqual({
+            pledged: sum(mine, (p) => p.quantity) * PRICE,
+            allocated: sum(mine, (p) => allocatedTo('pledge', p.id)) * PRICE,
+            shipped: sum(mine, (p) => shippedFor('pledge', p.id)) * PRICE,
+            delivered: sum(mine, (p) => receivedFor('pledge', p.id)) * PRICE,
           });
         }
         // The weekly series ends on the totals.
         const weekly = await get('/gaps/weekly', headers);
         expect(weekly.statusCode, weekly.body).toBe(200);
-        const weeks = weekly.json().weeks as Record<string, number>[];
-        if (weeks.length > 0) {
-          expect(weeks.at(-1)).toMatchObject({
-            needed: totals.needed,
-            pledged: totals.pledged,
-            committed: totals.committed,
-            delivered: totals.delivered,
-          });
+        const weeks = weekly.json().weeks as { value: Record<string, Money> }[];
+        const last = weeks.at(-1);
+        for (const figure of ['needed', 'pledged', 'committed', 'delivered'] as const) {
+          expect(last ? Number(last.value[figure]?.amount) : 0, `weekly ${figure}`).toBeCloseTo(
+            totals[figure] * PRICE,
+            2,
+          );
         }
 
         // Promises kept per donor: every visible pledge counts as announced, cancelled ones included;

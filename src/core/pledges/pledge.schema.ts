@@ -65,6 +65,15 @@ export const PledgeValuationSchema = Type.Object(
     price_list_eur: EurAmount(
       'Quantity × the item’s reference price; null when the item has no reference price',
     ),
+    eur: EurAmount(
+      'The EUR value figures use: donor_reported_eur where there is one, else price_list_eur; null when the pledge has neither (reports count it as unvalued)',
+    ),
+    basis: Nullable(
+      Type.Union([Type.Literal('donor_reported'), Type.Literal('price_list')], {
+        description:
+          'Which valuation `eur` is: donor_reported or price_list; null when the pledge is unvalued',
+      }),
+    ),
   },
   {
     additionalProperties: false,

@@ -218,7 +218,8 @@ export function createRecordService<
             before: null,
             after: entity,
           });
-          return presentOne(trx, entity, reader);
+          // A record just created has no other records pointing at it yet: its figures are its own.
+          return entity;
         }),
       );
     },

@@ -20,3 +20,6 @@ UPDATE pledge_transition
    SET cause_type = 'receipt',
        cause_id = substring(note FROM '^receipt ([0-9a-f-]{36}) of shipment ')::uuid
  WHERE action = 'deliver' AND note ~ '^receipt [0-9a-f-]{36} of shipment ';
+
+-- Figures per record follow allocation → shipment line → receipt line; the last step had no index.
+CREATE INDEX receipt_line_shipment_line_idx ON receipt_line (shipment_line_id);

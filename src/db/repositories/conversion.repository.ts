@@ -65,8 +65,8 @@ const funnelColumns = sql.join([
  * Pledges grouped by `groupKey`, each group's funnel: announced (everything, cancelled included),
  * then committed → allocated → shipped → delivered → in service of the live pledges (allocated,
  * shipped and delivered from the rows the reader may count, figure.repository.ts; in service at
- * most what the reader sees delivered), their EUR
- * values pro rata of value_eur, and the median days from announcement to the first receipt.
+ * most what the reader sees delivered), their EUR values (donor-reported, else price list)
+ * values pro rata of the pledge's value, and the median days from announcement to the first receipt.
  */
 function funnel(groupKey: RawBuilder<unknown>, scope: ConversionScope) {
   const category = scope.category
@@ -81,7 +81,8 @@ function funnel(groupKey: RawBuilder<unknown>, scope: ConversionScope) {
       GROUP BY pledge_id
     ),
     pledged AS (
-      SELECT p.id, p.event_id, p.donor_org_id, p.quantity, p.value_eur, p.announced_on,
+      SELECT p.id, p.event_id, p.donor_org_id, p.quantity, COALESCE(p.value_eur, p.price_list_eur) AS value_eur,
+             p.announced_on,
              p.status NOT IN ('cancelled', 'expired') AS live, fr.received_on AS first_received_on,
              p.committed_quantity,
              COALESCE(al.total, 0) AS allocated_quantity,

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { type Reader, visibleTables } from '../../core/auth/visibility.js';
 import type { PledgeTransitionRow } from './pledge-lifecycle.repository.js';
 import type { Executor } from './record.repository.js';
@@ -38,6 +38,24 @@ export function countedTables() {
       JOIN receipt r ON r.id = rl.receipt_id
       JOIN counted_shipped cs ON cs.id = rl.shipment_line_id
     )`;
+}
+
+/**
+ * One stage of one record as the reader may see it, as a scalar subquery for a query of the record
+ * table: `outerId` is the record's id column in the outer query (aliased so that the shadowing
+ * tables inside cannot capture it).
+ */
+export function countedStage(
+  reader: Reader | null,
+  stage: 'allocated' | 'shipped' | 'received',
+  by: 'need_id' | 'pledge_id',
+  outerId: RawBuilder<unknown>,
+): RawBuilder<string> {
+  const table = { allocated: 'counted_allocation', shipped: 'counted_shipped', received: 'counted_received' }[
+    stage
+  ];
+  return sql<string>`(WITH ${visibleTables(reader)} ${countedTables()}
+    SELECT COALESCE(sum(c.quantity), 0) FROM ${sql.table(table)} c WHERE c.${sql.ref(by)} = ${outerId})`;
 }
 
 export interface NeedStageRow {

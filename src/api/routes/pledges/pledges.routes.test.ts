@@ -98,7 +98,9 @@ describe('pledge stages', () => {
       stages: { committed: 0, allocated: 0, shipped: 0, delivered: 0, in_service: 0 },
     });
     expect(Object.keys(pledge.valuation as object).sort()).toEqual([
+      'basis',
       'donor_reported_eur',
+      'eur',
       'fx_rate',
       'fx_rate_on',
       'price_list_eur',

@@ -30,12 +30,20 @@ export const PledgeStatusSchema = Type.Union(
 
 export const PledgeStagesSchema = Type.Object(
   {
-    committed: Quantity('Quantity the donor has firmly committed; at most the quantity pledged'),
-    allocated: Quantity('Quantity matched to needs by accepted allocations; at most the committed quantity'),
-    shipped: Quantity('Quantity dispatched in shipments; at most the allocated quantity'),
-    delivered: Quantity('Quantity received by the recipient; at most the shipped quantity'),
+    committed: Quantity(
+      'Quantity the donor has firmly committed, the pledge owner’s own statement; at most the quantity pledged',
+    ),
+    allocated: Quantity(
+      'Quantity matched to needs by the accepted allocations the reader may see; at most the committed quantity',
+    ),
+    shipped: Quantity(
+      'Quantity dispatched in the shipments the reader may see; at most the allocated quantity',
+    ),
+    delivered: Quantity(
+      'Quantity received by the recipient, by the receipts the reader may see; at most the shipped quantity',
+    ),
     in_service: Quantity(
-      'Quantity reported in service (installed, operated, issued); at most the delivered quantity',
+      'Quantity reported in service (installed, operated, issued), the owner’s statement; shown at most what the reader sees delivered',
     ),
   },
   {
@@ -210,7 +218,12 @@ export const PledgeTransitionSchema = Type.Object(
     from_status: PledgeStatusSchema,
     to_status: PledgeStatusSchema,
     source_id: Nullable(Uuid('Source that reports this step')),
-    note: Nullable(Type.String({ description: 'Why, or anything worth keeping' })),
+    note: Nullable(
+      Type.String({
+        description:
+          'Why, or anything worth keeping; an id in it that names a record the reader may not see reads "(not visible)"',
+      }),
+    ),
     at: Type.String({ format: 'date-time', description: 'When the step was recorded (UTC)' }),
     actor: Type.String({ description: 'Who took the step' }),
   },

@@ -6,11 +6,13 @@ import { createTestApp, type TestApp } from '../../test/support/app.js';
 import { createTestToken } from '../../test/support/auth.js';
 
 /*
- * Visibility through the API, property-based: random organisations, needs and pledges (random
- * owners, parties, classifications and embargoes) written as the system, then random readers. For
- * each reader, what the lists (every page), reads by id, the gap report and the CSV exports answer
- * must be exactly what the oracle below allows. The oracle is written here from DESIGN.md, on
- * purpose without src/core/auth/visibility.ts.
+ * Visibility through the API, property-based: random organisations, needs and pledges, and
+ * allocations, shipments and receipts between them (random owners, parties, classifications and
+ * embargoes), written as the system, then random readers. For each reader, what the lists (every
+ * page), reads by id, the stage figures on needs, pledges and allocations, the pledge histories,
+ * the gap report (totals, groups, weekly), the reports and the CSV exports answer must be exactly
+ * what the oracle below allows. The oracle is written here from DESIGN.md and docs/figures.md, on
+ * purpose without src/core/auth/visibility.ts or the figure queries.
  */
 
 const LEVELS = ['public', 'coalition', 'restricted'] as const;
@@ -20,6 +22,8 @@ type Role = (typeof ROLES)[number];
 const PAST = '2001-02-03';
 const FUTURE = '2999-12-31';
 const TODAY = new Date().toISOString().slice(0, 10);
+/** The item's reference price in EUR: every figure across items is a value, quantity × PRICE. */
+const PRICE = 2;
 
 interface Stored {
   id: string;
@@ -36,6 +40,23 @@ interface StoredPledge extends Stored {
   quantity: number;
   need: string | null;
   live: boolean;
+}
+interface StoredAllocation extends Stored {
+  pledge: string;
+  need: string;
+  quantity: number;
+  accepted: boolean;
+}
+type ShipmentStatus = 'preparing' | 'in_transit' | 'received' | 'lost';
+interface StoredShipment extends Stored {
+  status: ShipmentStatus;
+  allocation: string;
+  line: string;
+  quantity: number;
+}
+interface StoredReceipt extends Stored {
+  shipment: string;
+  quantity: number;
 }
 type Reader = { kind: 'anonymous' } | { kind: 'token'; role: Role; org: string; clearance: Level };
 
@@ -84,6 +105,39 @@ const worldArb = fc.integer({ min: 3, max: 5 }).chain((orgCount) => {
       }),
       { maxLength: 7 },
     ),
+    // Allocations between them (indices wrap), each maybe shipped, the shipment maybe received.
+    allocations: fc.array(
+      fc.record({
+        pledge: fc.nat({ max: 6 }),
+        need: fc.nat({ max: 6 }),
+        owner: org,
+        classification: level,
+        embargo,
+        quantity: fc.integer({ min: 1, max: 400 }),
+        accepted: fc.boolean(),
+        shipment: fc.option(
+          fc.record({
+            owner: org,
+            classification: level,
+            embargo,
+            status: fc.constantFrom<ShipmentStatus>('preparing', 'in_transit', 'received', 'lost'),
+            share: fc.integer({ min: 1, max: 100 }),
+            receipt: fc.option(
+              fc.record({
+                owner: org,
+                by: org,
+                classification: level,
+                embargo,
+                share: fc.integer({ min: 0, max: 100 }),
+              }),
+              { nil: null },
+            ),
+          }),
+          { nil: null },
+        ),
+      }),
+      { maxLength: 6 },
+    ),
     readers: fc.array(
       fc.oneof(
         { weight: 1, arbitrary: fc.constant({ kind: 'anonymous' as const }) },
@@ -116,9 +170,8 @@ afterAll(async () => {
 /** Empties the database of records (and the tokens of the last run) and writes the world as the system. */
 async function store(world: World) {
   const db = testApp.database.db;
-  await sql`TRUNCATE organisation, region, item, need, pledge, audit_entry, idempotency_key CASCADE`.execute(
-    db,
-  );
+  await sql`TRUNCATE organisation, region, item, need, pledge, allocation, shipment, receipt, audit_entry,
+    idempotency_key CASCADE`.execute(db);
   const orgs = Array.from({ length: world.orgCount }, () => randomUUID());
   const organisations: Stored[] = [];
   for (const [n, id] of orgs.entries()) {
@@ -143,6 +196,8 @@ async function store(world: World) {
       name: 'Generator',
       category: 'energy',
       unit: 'unit',
+      reference_price_amount: String(PRICE),
+      reference_price_currency: 'EUR',
       created_by: 't',
       updated_by: 't',
     })
@@ -205,7 +260,9 @@ async function store(world: World) {
         quantity: spec.quantity,
         need_id: need,
         announced_on: '2022-12-01',
-        status: spec.cancelled ? 'cancelled' : 'announced',
+        status: spec.cancelled ? 'cancelled' : 'committed',
+        committed_quantity: spec.quantity,
+        price_list_eur: String(spec.quantity * PRICE),
         owner_org_id: pledge.owner,
         classification: spec.classification,
         created_by: 'test',
@@ -215,10 +272,204 @@ async function store(world: World) {
     await sql`UPDATE pledge SET embargo_until = ${spec.embargo}::date WHERE id = ${pledge.id}`.execute(db);
     pledges.push(pledge);
   }
+  const allocations: StoredAllocation[] = [];
+  const shipments: StoredShipment[] = [];
+  const receipts: StoredReceipt[] = [];
+  const room = new Map<string, number>();
+  const roomOf = (record: { id: string; quantity: number }) => room.get(record.id) ?? record.quantity;
+  for (const [n, spec] of world.allocations.entries()) {
+    if (pledges.length === 0 || needs.length === 0) break;
+    const pledge = pledges[spec.pledge % pledges.length] as StoredPledge;
+    const need = needs[spec.need % needs.length] as StoredNeed;
+    // Accepted allocations stay within their pledge and need, as the services keep them.
+    const quantity = spec.accepted ? Math.min(spec.quantity, roomOf(pledge), roomOf(need)) : spec.quantity;
+    if (quantity <= 0) continue;
+    if (spec.accepted) {
+      room.set(pledge.id, roomOf(pledge) - quantity);
+      room.set(need.id, roomOf(need) - quantity);
+    }
+    const allocation: StoredAllocation = {
+      id: randomUUID(),
+      owner: org(spec.owner),
+      parties: [pledge.parties[0] ?? null, pledge.parties[1] ?? null, need.parties[0] ?? null],
+      classification: spec.classification,
+      embargo: spec.embargo,
+      pledge: pledge.id,
+      need: need.id,
+      quantity,
+      accepted: spec.accepted,
+    };
+    await db
+      .insertInto('allocation')
+      .values({
+        id: allocation.id,
+        pledge_id: pledge.id,
+        need_id: need.id,
+        quantity,
+        week: '2022-W50',
+        status: spec.accepted ? 'accepted' : 'proposed',
+        owner_org_id: allocation.owner as string,
+        classification: spec.classification,
+        created_by: 'test',
+        updated_by: 'test',
+      })
+      .execute();
+    await sql`UPDATE allocation SET embargo_until = ${spec.embargo}::date WHERE id = ${allocation.id}`.execute(
+      db,
+    );
+    allocations.push(allocation);
+    if (spec.accepted) {
+      await transition(pledge.id, 'allocate', quantity, `allocation ${allocation.id} to need ${need.id}`, {
+        type: 'allocation',
+        id: allocation.id,
+      });
+    }
+    const ship = spec.shipment;
+    if (!spec.accepted || ship === null) continue;
+    const shipped = Math.max(1, Math.floor((quantity * ship.share) / 100));
+    const shipment: StoredShipment = {
+      id: randomUUID(),
+      owner: org(ship.owner),
+      parties: allocation.parties,
+      classification: ship.classification,
+      embargo: ship.embargo,
+      status: ship.status,
+      allocation: allocation.id,
+      line: randomUUID(),
+      quantity: shipped,
+    };
+    await db
+      .insertInto('shipment')
+      .values({
+        id: shipment.id,
+        reference: `S-${n}`,
+        origin_hub: 'Rzeszów',
+        destination_region_id: region,
+        dispatched_on: ship.status === 'preparing' ? null : '2022-12-05',
+        status: ship.status,
+        owner_org_id: shipment.owner as string,
+        classification: ship.classification,
+        created_by: 'test',
+        updated_by: 'test',
+      })
+      .execute();
+    await sql`UPDATE shipment SET embargo_until = ${ship.embargo}::date WHERE id = ${shipment.id}`.execute(
+      db,
+    );
+    const received =
+      ship.status === 'preparing' || ship.receipt === null
+        ? 0
+        : Math.floor((shipped * ship.receipt.share) / 100);
+    await db
+      .insertInto('shipment_line')
+      .values({
+        id: shipment.line,
+        shipment_id: shipment.id,
+        allocation_id: allocation.id,
+        pledge_id: pledge.id,
+        need_id: need.id,
+        item_id: item,
+        quantity: shipped,
+        received_quantity: received,
+      })
+      .execute();
+    shipments.push(shipment);
+    if (ship.status !== 'preparing') {
+      await transition(
+        pledge.id,
+        'ship',
+        shipped,
+        `shipment S-${n} (${shipment.id}) dispatched from Rzeszów`,
+        {
+          type: 'shipment',
+          id: shipment.id,
+        },
+      );
+    }
+    if (ship.status === 'preparing' || ship.receipt === null) continue;
+    const receipt: StoredReceipt = {
+      id: randomUUID(),
+      owner: org(ship.receipt.owner),
+      parties: [...allocation.parties, org(ship.receipt.by)],
+      classification: ship.receipt.classification,
+      embargo: ship.receipt.embargo,
+      shipment: shipment.id,
+      quantity: received,
+    };
+    await db
+      .insertInto('receipt')
+      .values({
+        id: receipt.id,
+        shipment_id: shipment.id,
+        received_on: '2022-12-10',
+        received_by_org_id: org(ship.receipt.by),
+        owner_org_id: receipt.owner as string,
+        classification: ship.receipt.classification,
+        created_by: 'test',
+        updated_by: 'test',
+      })
+      .execute();
+    await sql`UPDATE receipt SET embargo_until = ${ship.receipt.embargo}::date WHERE id = ${receipt.id}`.execute(
+      db,
+    );
+    await db
+      .insertInto('receipt_line')
+      .values({
+        id: randomUUID(),
+        receipt_id: receipt.id,
+        shipment_line_id: shipment.line,
+        quantity: received,
+      })
+      .execute();
+    receipts.push(receipt);
+    await transition(
+      pledge.id,
+      'deliver',
+      received,
+      `receipt ${receipt.id} of shipment S-${n} (${shipment.id})`,
+      {
+        type: 'receipt',
+        id: receipt.id,
+      },
+    );
+  }
+  // The stored totals every write keeps, so that a figure read from them (for everyone) would show.
+  await sql`
+    UPDATE allocation a SET
+      shipped_quantity = COALESCE((SELECT sum(CASE s.status WHEN 'preparing' THEN 0 WHEN 'lost' THEN sl.received_quantity ELSE sl.quantity END)
+                                   FROM shipment_line sl JOIN shipment s ON s.id = sl.shipment_id WHERE sl.allocation_id = a.id), 0),
+      delivered_quantity = COALESCE((SELECT sum(sl.received_quantity) FROM shipment_line sl WHERE sl.allocation_id = a.id), 0)`.execute(
+    db,
+  );
+  await sql`
+    UPDATE pledge p SET
+      allocated_quantity = COALESCE((SELECT sum(quantity) FROM allocation WHERE pledge_id = p.id AND status = 'accepted'), 0),
+      shipped_quantity = COALESCE((SELECT sum(shipped_quantity) FROM allocation WHERE pledge_id = p.id), 0),
+      delivered_quantity = COALESCE((SELECT sum(delivered_quantity) FROM allocation WHERE pledge_id = p.id), 0)`.execute(
+    db,
+  );
+  await sql`
+    UPDATE need n SET
+      allocated_quantity = COALESCE((SELECT sum(quantity) FROM allocation WHERE need_id = n.id AND status = 'accepted'), 0),
+      met_quantity = COALESCE((SELECT sum(delivered_quantity) FROM allocation WHERE need_id = n.id), 0)`.execute(
+    db,
+  );
   const readers: Reader[] = world.readers.map((reader) =>
     reader.kind === 'anonymous' ? reader : { ...reader, org: org(reader.org) },
   );
-  return { organisations, needs, pledges, readers };
+  return { organisations, needs, pledges, allocations, shipments, receipts, readers };
+
+  async function transition(
+    pledge: string,
+    action: string,
+    quantity: number,
+    note: string,
+    cause: { type: 'allocation' | 'shipment' | 'receipt'; id: string },
+  ) {
+    await sql`INSERT INTO pledge_transition (id, pledge_id, action, quantity, from_status, to_status, note, actor, cause_type, cause_id)
+              VALUES (${randomUUID()}, ${pledge}, ${action}, ${quantity}, 'committed', 'committed', ${note}, 'test',
+                      ${cause.type}, ${cause.id}::uuid)`.execute(db);
+  }
 }
 
 async function headersOf(reader: Reader): Promise<Record<string, string>> {
@@ -268,7 +519,7 @@ const idsOf = (records: readonly Stored[]) => records.map((record) => record.id)
 it('every reader gets exactly the records and totals the rule allows, from lists, reads, reports and exports', async () => {
   await fc.assert(
     fc.asyncProperty(worldArb, async (world) => {
-      const { organisations, needs, pledges, readers } = await store(world);
+      const { organisations, needs, pledges, allocations, shipments, receipts, readers } = await store(world);
       for (const reader of readers) {
         const headers = await headersOf(reader);
         const seenNeeds = needs.filter((need) => oracle(reader, need));
@@ -289,46 +540,251 @@ it('every reader gets exactly the records and totals the rule allows, from lists
           expect(response.statusCode, `pledge ${pledge.id}`).toBe(oracle(reader, pledge) ? 200 : 404);
         }
 
-        // Totals: only visible needs and pledges count; unmet nets a need against visible pledges only.
+        // The rows a figure may add (docs/figures.md): an accepted allocation the reader sees, with
+        // its pledge and need; a line of a shipment the reader sees on such an allocation; a line of
+        // a receipt the reader sees on such a shipment line.
+        const byId = <T extends Stored>(records: readonly T[]) => new Map(records.map((r) => [r.id, r]));
+        const pledgeById = byId(pledges);
+        const needById = byId(needs);
+        const sees = (record: Stored | undefined) => record !== undefined && oracle(reader, record);
+        const counted = allocations.filter(
+          (a) => a.accepted && sees(a) && sees(pledgeById.get(a.pledge)) && sees(needById.get(a.need)),
+        );
+        const countedIds = new Set(counted.map((a) => a.id));
+        const shippedOf = (s: StoredShipment) =>
+          s.status === 'preparing' ? 0 : s.status === 'lost' ? receivedOf(s) : s.quantity;
+        const receivedOf = (s: StoredShipment) =>
+          receipts.filter((r) => r.shipment === s.id).reduce((sum, r) => sum + r.quantity, 0);
+        const countedShipments = shipments.filter((s) => sees(s) && countedIds.has(s.allocation));
+        const countedShipmentIds = new Set(countedShipments.map((s) => s.id));
+        const countedReceipts = receipts.filter((r) => sees(r) && countedShipmentIds.has(r.shipment));
+        const allocationOf = (id: string) => allocations.find((a) => a.id === id) as StoredAllocation;
+        const shipmentOf = (id: string) => shipments.find((s) => s.id === id) as StoredShipment;
+        const sum = <T>(rows: readonly T[], of: (row: T) => number) =>
+          rows.reduce((t, row) => t + of(row), 0);
+        const allocatedTo = (key: 'pledge' | 'need', id: string) =>
+          sum(
+            counted.filter((a) => a[key] === id),
+            (a) => a.quantity,
+          );
+        const shippedFor = (key: 'pledge' | 'need', id: string) =>
+          sum(
+            countedShipments.filter((s) => allocationOf(s.allocation)[key] === id),
+            shippedOf,
+          );
+        const receivedFor = (key: 'pledge' | 'need', id: string) =>
+          sum(
+            countedReceipts.filter((r) => allocationOf(shipmentOf(r.shipment).allocation)[key] === id),
+            (r) => r.quantity,
+          );
+
+        // Stage figures on every record the reader sees.
+        for (const need of seenNeeds) {
+          const response = await get(`/needs/${need.id}`, headers);
+          expect(response.json().stages, `need ${need.id}`).toEqual({
+            allocated: allocatedTo('need', need.id),
+            met: receivedFor('need', need.id),
+          });
+        }
+        for (const pledge of seenPledges) {
+          const response = await get(`/pledges/${pledge.id}`, headers);
+          expect(response.json().stages, `pledge ${pledge.id}`).toEqual({
+            committed: pledge.quantity,
+            allocated: allocatedTo('pledge', pledge.id),
+            shipped: shippedFor('pledge', pledge.id),
+            delivered: receivedFor('pledge', pledge.id),
+            in_service: 0,
+          });
+        }
+        for (const allocation of allocations) {
+          const response = await get(`/allocations/${allocation.id}`, headers);
+          expect(response.statusCode, `allocation ${allocation.id}`).toBe(sees(allocation) ? 200 : 404);
+          if (!sees(allocation)) continue;
+          const own = shipments.filter((s) => s.allocation === allocation.id && sees(s));
+          expect(response.json(), `allocation ${allocation.id}`).toMatchObject({
+            shipped_quantity: sum(own, shippedOf),
+            delivered_quantity: sum(
+              receipts.filter((r) => sees(r) && own.some((s) => s.id === r.shipment)),
+              (r) => r.quantity,
+            ),
+          });
+        }
+
+        // Pledge histories: a step caused by a record the reader cannot count is left out, and no
+        // note names a record the reader may not see.
+        const hidden = [...needs, ...pledges, ...allocations, ...shipments, ...receipts]
+          .filter((record) => !sees(record))
+          .map((record) => record.id);
+        for (const pledge of seenPledges) {
+          const response = await get(`/pledges/${pledge.id}/transitions`, headers);
+          expect(response.statusCode, response.body).toBe(200);
+          const steps = response.json().items as { action: string; quantity: number; note: string | null }[];
+          const expected = [
+            ...counted.filter((a) => a.pledge === pledge.id).map((a) => `allocate ${a.quantity}`),
+            ...shipments
+              .filter(
+                (s) => sees(s) && s.status !== 'preparing' && allocationOf(s.allocation).pledge === pledge.id,
+              )
+              .map((s) => `ship ${s.quantity}`),
+            ...receipts
+              .filter(
+                (r) =>
+                  sees(r) &&
+                  sees(shipmentOf(r.shipment)) &&
+                  allocationOf(shipmentOf(r.shipment).allocation).pledge === pledge.id,
+              )
+              .map((r) => `deliver ${r.quantity}`),
+          ];
+          expect(steps.map((step) => `${step.action} ${step.quantity}`).sort()).toEqual(expected.sort());
+          for (const step of steps) for (const id of hidden) expect(step.note ?? '').not.toContain(id);
+        }
+
+        // Totals: only visible needs and pledges count; unmet nets a need against visible pledges and
+        // counted allocations only; the stages add the counted rows of live pledges.
         const liveNeeds = seenNeeds.filter((need) => !need.cancelled);
         const livePledges = seenPledges.filter((pledge) => pledge.live);
+        const livePledgeIds = new Set(livePledges.map((pledge) => pledge.id));
         const pledgedTo = (need: StoredNeed) =>
           livePledges
             .filter((pledge) => pledge.need === need.id)
             .reduce((sum, pledge) => sum + pledge.quantity, 0);
-        const report = await get('/gaps?by=item', headers);
-        expect(report.statusCode, report.body).toBe(200);
-        expect(report.json().totals).toMatchObject({
+        const coveredBy = (need: StoredNeed) =>
+          Math.max(
+            pledgedTo(need),
+            sum(
+              counted.filter((a) => a.need === need.id && livePledgeIds.has(a.pledge)),
+              (a) => a.quantity,
+            ),
+          );
+        const totals = {
           needed: liveNeeds.reduce((sum, need) => sum + need.quantity, 0),
           need_count: liveNeeds.length,
           pledged: livePledges.reduce((sum, pledge) => sum + pledge.quantity, 0),
           pledge_count: livePledges.length,
-          unmet: liveNeeds.reduce((sum, need) => sum + Math.max(0, need.quantity - pledgedTo(need)), 0),
-        });
+          committed: sum(livePledges, (p) => p.quantity),
+          allocated: sum(livePledges, (p) => allocatedTo('pledge', p.id)),
+          shipped: sum(livePledges, (p) => shippedFor('pledge', p.id)),
+          delivered: sum(livePledges, (p) => receivedFor('pledge', p.id)),
+          unmet: liveNeeds.reduce((sum, need) => sum + Math.max(0, need.quantity - coveredBy(need)), 0),
+        };
+        const figures = [
+          'needed',
+          'pledged',
+          'committed',
+          'allocated',
+          'shipped',
+          'delivered',
+          'unmet',
+        ] as const;
+        type Money = { amount: string };
+        type Group = Record<(typeof figures)[number], number | null> & {
+          key: string;
+          need_count: number;
+          pledge_count: number;
+          value: Record<(typeof figures)[number], Money>;
+        };
+        const eur = (g: Group, figure: (typeof figures)[number]) => Number(g.value[figure].amount);
+        for (const by of ['item', 'region', 'category'] as const) {
+          const report = await get(`/gaps?by=${by}`, headers);
+          expect(report.statusCode, report.body).toBe(200);
+          const body = report.json() as { totals: Group; groups: Group[] };
+          expect(body.totals, `totals by ${by}`).toMatchObject({
+            need_count: totals.need_count,
+            pledge_count: totals.pledge_count,
+          });
+          for (const figure of figures) {
+            // One item: quantities keep their unit everywhere; the EUR values are quantity × PRICE.
+            expect(body.totals[figure], `total ${figure} by ${by}`).toBe(totals[figure]);
+            expect(
+              sum(body.groups, (g) => g[figure] ?? 0),
+              `${figure} groups by ${by}`,
+            ).toBe(totals[figure]);
+            expect(eur(body.totals, figure), `${figure} EUR by ${by}`).toBeCloseTo(totals[figure] * PRICE, 2);
+            expect(
+              sum(body.groups, (g) => eur(g, figure)),
+              `${figure} EUR groups by ${by}`,
+            ).toBeCloseTo(totals[figure] * PRICE, 2);
+          }
+        }
+        const byDonorReport = (await get('/gaps?by=donor', headers)).json() as { groups: Group[] };
+        for (const group of byDonorReport.groups) {
+          const mine = livePledges.filter((p) => p.parties[0] === group.key);
+          expect(
+            {
+              pledged: eur(group, 'pledged'),
+              allocated: eur(group, 'allocated'),
+              shipped: eur(group, 'shipped'),
+              delivered: eur(group, 'delivered'),
+            },
+            `donor ${group.key}`,
+          ).toEqual({
+            pledged: sum(mine, (p) => p.quantity) * PRICE,
+            allocated: sum(mine, (p) => allocatedTo('pledge', p.id)) * PRICE,
+            shipped: sum(mine, (p) => shippedFor('pledge', p.id)) * PRICE,
+            delivered: sum(mine, (p) => receivedFor('pledge', p.id)) * PRICE,
+          });
+        }
+        // The weekly series ends on the totals.
+        const weekly = await get('/gaps/weekly', headers);
+        expect(weekly.statusCode, weekly.body).toBe(200);
+        const weeks = weekly.json().weeks as { value: Record<string, Money> }[];
+        const last = weeks.at(-1);
+        for (const figure of ['needed', 'pledged', 'committed', 'delivered'] as const) {
+          expect(last ? Number(last.value[figure]?.amount) : 0, `weekly ${figure}`).toBeCloseTo(
+            totals[figure] * PRICE,
+            2,
+          );
+        }
 
-        // Promises kept per donor: every visible pledge counts as announced, cancelled ones included.
+        // Promises kept per donor: every visible pledge counts as announced, cancelled ones included;
+        // the stages count the rows the reader may count, of live pledges.
         const donors = await get('/reports/donors', headers);
         expect(donors.statusCode, donors.body).toBe(200);
-        const byDonor = new Map<string, { announced: number; pledge_count: number }>();
+        type DonorFigures = {
+          announced: number;
+          pledge_count: number;
+          allocated: number;
+          shipped: number;
+          delivered: number;
+        };
+        const byDonor = new Map<string, DonorFigures>();
         for (const pledge of seenPledges) {
           const donor = pledge.parties[0] as string;
           if (!seenOrganisations.has(donor)) continue;
-          const figures = byDonor.get(donor) ?? { announced: 0, pledge_count: 0 };
+          const figures = byDonor.get(donor) ?? {
+            announced: 0,
+            pledge_count: 0,
+            allocated: 0,
+            shipped: 0,
+            delivered: 0,
+          };
+          const live = pledge.live ? 1 : 0;
           byDonor.set(donor, {
             announced: figures.announced + pledge.quantity,
             pledge_count: figures.pledge_count + 1,
+            allocated: figures.allocated + live * allocatedTo('pledge', pledge.id),
+            shipped: figures.shipped + live * shippedFor('pledge', pledge.id),
+            delivered: figures.delivered + live * receivedFor('pledge', pledge.id),
           });
         }
-        const reported = donors.json().donors as {
-          donor_org_id: string;
-          announced: number;
-          pledge_count: number;
-        }[];
+        const reported = donors.json().donors as (DonorFigures & { donor_org_id: string })[];
         expect(
           new Map(
-            reported.map((d) => [d.donor_org_id, { announced: d.announced, pledge_count: d.pledge_count }]),
+            reported.map((d) => [
+              d.donor_org_id,
+              {
+                announced: d.announced,
+                pledge_count: d.pledge_count,
+                allocated: d.allocated,
+                shipped: d.shipped,
+                delivered: d.delivered,
+              },
+            ]),
           ),
         ).toEqual(byDonor);
+        const events = (await get('/reports/events', headers)).json().events as DonorFigures[];
+        expect(sum(events, (e) => e.delivered)).toBe(totals.delivered);
+        expect(sum(events, (e) => e.allocated)).toBe(totals.allocated);
 
         expect(await exportedIds('/exports/needs.csv', headers)).toEqual(idsOf(seenNeeds));
         expect(await exportedIds('/exports/pledges.csv', headers)).toEqual(idsOf(seenPledges));
@@ -387,10 +843,10 @@ const derivedWorldArb = fc.integer({ min: 3, max: 4 }).chain((orgCount) => {
 });
 type DerivedWorld = typeof derivedWorldArb extends fc.Arbitrary<infer W> ? W : never;
 
-interface StoredAllocation extends Stored {
+interface DerivedAllocation extends Stored {
   pledge: string;
 }
-interface StoredShipment extends Stored {
+interface DerivedShipment extends Stored {
   lines: string[];
   receipts: Stored[];
 }
@@ -480,7 +936,7 @@ async function storeDerived(world: DerivedWorld) {
       return { id, parties: [org(spec.donor), recipient] };
     }),
   );
-  const allocations: (StoredAllocation & { need: string })[] = [];
+  const allocations: (DerivedAllocation & { need: string })[] = [];
   for (const spec of world.allocations) {
     const pledge = pledges[spec.pledge % pledges.length] as (typeof pledges)[number];
     const need = needs[spec.need % needs.length] as (typeof needs)[number];
@@ -499,7 +955,7 @@ async function storeDerived(world: DerivedWorld) {
       embargo: spec.embargo,
     });
   }
-  const shipments: StoredShipment[] = [];
+  const shipments: DerivedShipment[] = [];
   for (const [n, spec] of world.shipments.entries()) {
     const id = randomUUID();
     await db

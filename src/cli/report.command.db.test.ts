@@ -47,12 +47,14 @@ describe('aidgrid report', () => {
   it('gaps --format csv has a header and one line per group, with plain numbers', () => {
     const lines = ok('donorCsv').trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'key,label,unit,needed,pledged,committed,allocated,shipped,delivered,unmet,coverage_pct,need_count,pledge_count',
+      'key,label,unit,needed,pledged,committed,allocated,shipped,delivered,unmet,needed_eur,pledged_eur,delivered_eur,unmet_eur,coverage_announced_pct,coverage_committed_pct,coverage_basis,need_count,pledge_count',
     );
     expect(lines).toHaveLength(3);
     const donorB = lines.find((line) => line.startsWith(`${ids.donorB},`))?.split(',');
-    // pledged 590, committed 590, allocated 90, shipped 80, delivered 70: the promise not yet kept shows.
-    expect(donorB?.slice(4, 9)).toEqual(['590', '590', '90', '80', '70']);
+    // Donor B pledged generators and shells: no quantities, EUR values (P2 900,000 + P4 500 × 85,000
+    // pledged; 70 of P2 delivered at 10,000 a unit): the promise not yet kept shows.
+    expect(donorB?.slice(3, 10)).toEqual(['', '', '', '', '', '', '']);
+    expect(donorB?.slice(11, 13)).toEqual(['43400000', '700000']);
   });
 
   it('gaps --format table aligns the columns and ends with the totals and the notes', () => {
@@ -66,10 +68,12 @@ describe('aidgrid report', () => {
     );
     const rule = lines[4] as string;
     const total = lines.find((line) => line.startsWith('total')) as string;
-    expect(total).toMatch(/^total\s+1,190\s+665\s+635\s+115\s+105\s+95\s+1,035/);
+    // The totals span items: no quantities, EUR values needed, pledged, delivered and unmet.
+    expect(total).toMatch(/^total(\s+–){7}\s+101,150,000\s+47,525,000\s+2,825,000\s+87,975,000/);
     // The last column is numeric, so every row is as wide as the rule: the columns line up.
     expect(total.length).toBe(rule.length);
-    expect(stdout).toContain('Notes:\n- Unmet is floored at zero per need');
+    expect(stdout).toContain('Notes:\n- Every figure counts only');
+    expect(stdout).toContain('\n- Unmet is floored at zero per need');
   });
 
   it('events prints the funnel of each event, then of the pledges at no event', () => {

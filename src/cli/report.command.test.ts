@@ -51,31 +51,54 @@ describe('report output', () => {
       shipped: 4,
       delivered: 3,
       unmet: 2,
-      coverage_pct: 80,
+      coverage: { by_announcements_pct: 80, by_commitments_pct: 70, basis: 'quantity' as const },
+      value: {
+        needed: { amount: '1000.00', currency: 'EUR' },
+        pledged: { amount: '800.00', currency: 'EUR' },
+        committed: { amount: '600.00', currency: 'EUR' },
+        allocated: { amount: '500.00', currency: 'EUR' },
+        shipped: { amount: '400.00', currency: 'EUR' },
+        delivered: { amount: '300.00', currency: 'EUR' },
+        unmet: { amount: '200.00', currency: 'EUR' },
+      },
+      unvalued_need_count: 0,
+      unvalued_pledge_count: 0,
       need_count: 1,
       pledge_count: 2,
+    };
+    const totals = {
+      ...figures,
+      ...{ needed: null, pledged: null, committed: null, allocated: null, shipped: null, delivered: null },
+      unmet: null,
+      coverage: { by_announcements_pct: 80, by_commitments_pct: 70, basis: 'eur' as const },
     };
     const report = {
       by: 'item' as const,
       groups: [{ key: 'k1', label: 'GEN-5KVA Portable generator', unit: 'unit', ...figures }],
-      totals: figures,
+      totals,
+      unvalued: { need_ids: [], pledge_ids: [] },
       notes: ['Unmet is floored at zero per need before summing.'],
     };
     const table = renderGapReport('table', report);
     expect(table).toMatch(/^Gaps by item/);
     expect(table).not.toContain('k1');
-    expect(table).toMatch(/\ntotal\s+10\s+8\s+6\s+5\s+4\s+3\s+2\s+80\s+1\s+2\n/);
+    // Totals span items: no quantities, the EUR values and coverage by value.
+    expect(table).toMatch(/\ntotal(\s+–){7}\s+1,000\s+800\s+300\s+200\s+80\s+70\s+eur\s+1\s+2\n/);
     expect(table).toContain('- Unmet is floored at zero per need before summing.');
     const csv = renderGapReport('csv', report).split('\r\n');
     expect(csv[0]).toBe(
-      'key,label,unit,needed,pledged,committed,allocated,shipped,delivered,unmet,coverage_pct,need_count,pledge_count',
+      'key,label,unit,needed,pledged,committed,allocated,shipped,delivered,unmet,needed_eur,pledged_eur,delivered_eur,unmet_eur,coverage_announced_pct,coverage_committed_pct,coverage_basis,need_count,pledge_count',
     );
-    expect(csv[1]).toBe('k1,GEN-5KVA Portable generator,unit,10,8,6,5,4,3,2,80,1,2');
+    expect(csv[1]).toBe(
+      'k1,GEN-5KVA Portable generator,unit,10,8,6,5,4,3,2,1000,800,300,200,80,70,quantity,1,2',
+    );
     expect(csv).toHaveLength(3); // header, one group, and the final line break: no totals in the data
     expect(JSON.parse(renderGapReport('json', report))).toEqual(report);
   });
 
   it('renders the weekly series and the donor funnel with percentages and whole euros in a table', () => {
+    const zero = { amount: '0.00', currency: 'EUR' };
+    const weekValue = { needed: zero, pledged: zero, committed: zero, delivered: zero };
     const weekly = renderWeeklyReport('table', {
       by: 'item',
       key: 'k1',
@@ -84,8 +107,8 @@ describe('report output', () => {
       from: '2022-W48',
       to: '2022-W49',
       weeks: [
-        { week: '2022-W48', needed: 10, pledged: 5, committed: 4, delivered: 0 },
-        { week: '2022-W49', needed: 12, pledged: 9, committed: 8, delivered: 3 },
+        { week: '2022-W48', needed: 10, pledged: 5, committed: 4, delivered: 0, value: weekValue },
+        { week: '2022-W49', needed: 12, pledged: 9, committed: 8, delivered: 3, value: weekValue },
       ],
       notes: [],
     });

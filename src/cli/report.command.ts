@@ -102,7 +102,21 @@ export const GAP_COLUMNS: readonly Column<GapRowShape>[] = [
   { field: 'shipped', title: 'shipped', value: (g) => g.shipped },
   { field: 'delivered', title: 'delivered', value: (g) => g.delivered },
   { field: 'unmet', title: 'unmet', value: (g) => g.unmet },
-  { field: 'coverage_pct', title: 'coverage %', value: (g) => g.coverage_pct },
+  { field: 'needed_eur', title: 'needed EUR', value: (g) => Number(g.value.needed.amount) },
+  { field: 'pledged_eur', title: 'pledged EUR', value: (g) => Number(g.value.pledged.amount) },
+  { field: 'delivered_eur', title: 'delivered EUR', value: (g) => Number(g.value.delivered.amount) },
+  { field: 'unmet_eur', title: 'unmet EUR', value: (g) => Number(g.value.unmet.amount) },
+  {
+    field: 'coverage_announced_pct',
+    title: 'coverage % (announced)',
+    value: (g) => g.coverage.by_announcements_pct,
+  },
+  {
+    field: 'coverage_committed_pct',
+    title: 'coverage % (committed)',
+    value: (g) => g.coverage.by_commitments_pct,
+  },
+  { field: 'coverage_basis', title: 'coverage by', value: (g) => g.coverage.basis },
   { field: 'need_count', title: 'needs', value: (g) => g.need_count },
   { field: 'pledge_count', title: 'pledges', value: (g) => g.pledge_count },
 ];

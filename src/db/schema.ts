@@ -157,6 +157,9 @@ export interface PledgeTable extends RecordColumns {
   hub_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** What kind of record caused a step of a pledge's history. */
+export type TransitionCause = 'allocation' | 'shipment' | 'receipt';
+
 export interface PledgeTransitionTable {
   id: string;
   pledge_id: string;
@@ -170,6 +173,9 @@ export interface PledgeTransitionTable {
   /** The day the step took effect (may be back-dated); NULL: the day of `at`. */
   effective_on: ColumnType<string | null, string | null | undefined, string | null>;
   actor: string;
+  /** The allocation, shipment or receipt that caused the step (migration 0011); null for direct steps. */
+  cause_type: ColumnType<TransitionCause | null, TransitionCause | null | undefined, never>;
+  cause_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface AllocationTable extends RecordColumns {

@@ -312,14 +312,53 @@ const figure = (field: keyof GapGroup & string, tag: string, note: string): HxlC
 });
 
 const GAP_FIGURES: readonly HxlColumn<GapExportRow>[] = [
-  figure('needed', '#indicator +needed +num', 'quantity needed'),
+  figure(
+    'needed',
+    '#indicator +needed +num',
+    'quantity needed (groups of one item only; empty across items)',
+  ),
   figure('pledged', '#indicator +pledged +num', 'quantity pledged'),
   figure('committed', '#indicator +committed +num', 'quantity committed'),
   figure('allocated', '#indicator +allocated +num', 'quantity in accepted allocations'),
   figure('shipped', '#indicator +shipped +num', 'quantity shipped'),
   figure('delivered', '#indicator +delivered +num', 'quantity received'),
   figure('unmet', '#indicator +unmet +num', 'quantity still unmet (custom +unmet)'),
-  figure('coverage_pct', '#indicator +coverage +pct', 'percentage covered; core +pct (beta)'),
+  {
+    field: 'needed_eur',
+    tag: '#value +needed +eur',
+    value: (r) => r.group.value.needed.amount,
+    note: 'EUR value needed (price list); core #value +eur',
+  },
+  {
+    field: 'pledged_eur',
+    tag: '#value +pledged +eur',
+    value: (r) => r.group.value.pledged.amount,
+    note: 'EUR value pledged (donor-reported, else price list)',
+  },
+  {
+    field: 'delivered_eur',
+    tag: '#value +delivered +eur',
+    value: (r) => r.group.value.delivered.amount,
+    note: 'EUR value received',
+  },
+  {
+    field: 'unmet_eur',
+    tag: '#value +unmet +eur',
+    value: (r) => r.group.value.unmet.amount,
+    note: 'EUR value still unmet',
+  },
+  {
+    field: 'coverage_announced_pct',
+    tag: '#indicator +coverage +announced +pct',
+    value: (r) => r.group.coverage.by_announcements_pct,
+    note: 'percentage covered by announced pledges (by quantity for one item, else by EUR); core +pct (beta)',
+  },
+  {
+    field: 'coverage_committed_pct',
+    tag: '#indicator +coverage +committed +pct',
+    value: (r) => r.group.coverage.by_commitments_pct,
+    note: 'percentage covered by committed quantities (by quantity for one item, else by EUR)',
+  },
   figure('need_count', '#indicator +needs +num', 'number of needs counted (custom +needs)'),
   figure('pledge_count', '#indicator +pledges +num', 'number of pledges counted (custom +pledges)'),
 ];

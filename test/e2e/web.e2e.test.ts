@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemPlugin } from '../../src/api/plugins/problem.js';
 import { webPlugin } from '../../src/api/plugins/web.js';
 import type { GapReport } from '../../src/core/gaps/gap.schema.js';
-import { formatCoverage, formatQuantity } from '../../web/src/format.js';
+import { formatMoneyShort } from '../../web/src/components/charts/money.js';
+import { formatCoverage } from '../../web/src/format.js';
 import { type BrowserWorld, describeBrowser, screenshot, startBrowserWorld } from '../support/browser.js';
 
 describe('web UI serving without a build', () => {
@@ -113,16 +114,17 @@ describeBrowser('web UI in Chromium', () => {
       expect(await label.textContent()).toBe(group.label);
       expect(await label.getAttribute('title')).toBe(group.label);
       const cells = row.locator('td');
-      expect(await cells.nth(1).textContent()).toBe(formatQuantity(group.needed));
-      expect(await cells.nth(2).textContent()).toBe(formatQuantity(group.pledged));
-      expect(await cells.nth(3).textContent()).toBe(formatQuantity(group.committed));
-      expect(await cells.nth(4).textContent()).toBe(formatQuantity(group.delivered));
-      expect(await cells.nth(5).textContent()).toBe(formatQuantity(group.unmet));
+      // Categories span items: their figures are EUR values, never quantities of mixed units.
+      expect(group.needed).toBeNull();
+      expect(await cells.nth(0).textContent()).toBe('EUR');
+      expect(await cells.nth(1).textContent()).toBe(formatMoneyShort(group.value.needed));
+      expect(await cells.nth(2).textContent()).toBe(formatMoneyShort(group.value.pledged));
+      expect(await cells.nth(3).textContent()).toBe(formatMoneyShort(group.value.committed));
+      expect(await cells.nth(4).textContent()).toBe(formatMoneyShort(group.value.delivered));
+      expect(await cells.nth(5).textContent()).toBe(formatMoneyShort(group.value.unmet));
       expect(await cells.nth(6).locator('.coverage__text').textContent()).toBe(
-        formatCoverage(group.coverage_pct),
+        formatCoverage(group.coverage.by_announcements_pct),
       );
-      // The figures are big enough to need thousands separators; make sure they are there.
-      if (group.needed >= 1000) expect(await cells.nth(1).textContent()).toMatch(/^\d{1,3}(,\d{3})+/);
       // Numbers line up on the right.
       expect(await cells.nth(1).evaluate((cell) => getComputedStyle(cell).textAlign)).toBe('right');
     }
@@ -219,7 +221,18 @@ describeBrowser('web UI in Chromium', () => {
                     shipped: 500,
                     delivered: 400,
                     unmet: 1233567.5,
-                    coverage_pct: 0.1,
+                    coverage: { by_announcements_pct: 0.1, by_commitments_pct: 0.1, basis: 'quantity' },
+                    value: {
+                      needed: { amount: '1234567.50', currency: 'EUR' },
+                      pledged: { amount: '1000.00', currency: 'EUR' },
+                      committed: { amount: '800.00', currency: 'EUR' },
+                      allocated: { amount: '600.00', currency: 'EUR' },
+                      shipped: { amount: '500.00', currency: 'EUR' },
+                      delivered: { amount: '400.00', currency: 'EUR' },
+                      unmet: { amount: '1233567.50', currency: 'EUR' },
+                    },
+                    unvalued_need_count: 0,
+                    unvalued_pledge_count: 0,
                     need_count: 12,
                     pledge_count: 1,
                   },

@@ -7,6 +7,7 @@ import {
 } from '../../db/repositories/allocation.repository.js';
 import { insertAuditEntry } from '../../db/repositories/audit.repository.js';
 import { findSourceClassifications } from '../../db/repositories/classification.repository.js';
+import { findAllocationStages } from '../../db/repositories/figure.repository.js';
 import { violatedCheck } from '../../db/repositories/pledge-lifecycle.repository.js';
 import {
   type Executor,
@@ -136,6 +137,24 @@ export const allocationKind: RecordKind<
       ALLOCATION_SOURCES,
     );
   },
+  /** Shipped and delivered count only the shipments and receipts the reader sees (docs/figures.md). */
+  async withFigures(db, allocations, reader) {
+    const rows = await findAllocationStages(
+      db,
+      allocations.map((a) => a.id),
+      reader,
+    );
+    const stages = new Map(rows.map((r) => [r.id, r]));
+    return allocations.map((allocation) => {
+      const seen = stages.get(allocation.id);
+      if (!seen) return allocation;
+      return {
+        ...allocation,
+        shipped_quantity: quantityFromColumn(seen.shipped),
+        delivered_quantity: quantityFromColumn(seen.delivered),
+      };
+    });
+  },
   narrow(query, filters) {
     let q = query;
     if (filters.pledge_id) q = q.where('allocation.pledge_id', '=', filters.pledge_id);
@@ -175,6 +194,7 @@ async function movePledge(
       action,
       quantity: quantityFromColumn(row.quantity),
       note: pledgeNote(row, note),
+      cause: { type: 'allocation', id: row.id },
       actor,
     });
   } catch (error) {

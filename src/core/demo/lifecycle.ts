@@ -9,7 +9,7 @@ import type {
   ShipmentLineLoadRow,
   ShipmentLoadRow,
 } from '../../db/repositories/demo.repository.js';
-import type { Classification } from '../../db/schema.js';
+import type { Classification, TransitionCause } from '../../db/schema.js';
 import { isoWeekOf } from '../reports/iso-week.js';
 import { addDays, daysBetween, earliest, latest, roundToStep } from './calendar.js';
 import type { Random } from './random.js';
@@ -139,6 +139,8 @@ interface HistoryEvent {
   readonly date: string;
   readonly action: Action;
   readonly quantity: number;
+  /** The allocation, shipment or receipt behind the step (pledge_transition.cause_*). */
+  readonly cause?: { readonly type: TransitionCause; readonly id: string };
 }
 
 /** A part of `quantity` on its step, strictly between 0 and all of it; null when it cannot be split. */
@@ -407,7 +409,12 @@ export function playLifecycle(input: LifecycleInput): LifecycleResult {
         );
       }
       for (const [pledge, quantity] of shippedByPledge)
-        remember(pledge, { date: dispatchDay, action: 'ship', quantity });
+        remember(pledge, {
+          date: dispatchDay,
+          action: 'ship',
+          quantity,
+          cause: { type: 'shipment', id: shipmentId },
+        });
     }
 
     let status = preparing ? 'preparing' : 'in_transit';
@@ -485,7 +492,7 @@ export function playLifecycle(input: LifecycleInput): LifecycleResult {
             deliveredByPledge.set(pledge, (deliveredByPledge.get(pledge) ?? 0) + part.quantity);
         }
         for (const [pledge, quantity] of deliveredByPledge)
-          remember(pledge, { date, action: 'deliver', quantity });
+          remember(pledge, { date, action: 'deliver', quantity, cause: { type: 'receipt', id: receiptId } });
       }
       const complete = packLines.every((line) => line.received === line.row.quantity);
       // A consignment short of damaged or missing goods is closed as received; otherwise the rest is awaited.
@@ -540,7 +547,12 @@ export function playLifecycle(input: LifecycleInput): LifecycleResult {
     if (pledge.commitDate !== null)
       events.push({ date: pledge.commitDate, action: 'commit', quantity: pledge.committed });
     for (const allocation of pledge.allocations) {
-      events.push({ date: allocation.date, action: 'allocate', quantity: allocation.row.quantity });
+      events.push({
+        date: allocation.date,
+        action: 'allocate',
+        quantity: allocation.row.quantity,
+        cause: { type: 'allocation', id: allocation.row.id },
+      });
     }
     events.push(...(history.get(pledge) ?? []));
     if (pledge.inServiceDate !== null) {
@@ -575,6 +587,8 @@ export function playLifecycle(input: LifecycleInput): LifecycleResult {
         to_status: status,
         source_id: null,
         note: NOTE,
+        cause_type: event.cause?.type ?? null,
+        cause_id: event.cause?.id ?? null,
         at: at(event.date, event.action),
         effective_on: event.date,
         actor: 'demo',

@@ -23,6 +23,9 @@ const DONORS = 3;
 const REGIONS = 3;
 /** Two generator items share a category; shells have their own. */
 const ITEM_CATEGORIES = ['energy/generator', 'energy/generator', 'military/ammunition'] as const;
+/** Reference prices in EUR, whole euros: quarters × price are exact in cents, so EUR sums are exact. */
+const ITEM_PRICES = [4, 12, 100] as const;
+const priceOf = (item: number) => ITEM_PRICES[item] as number;
 const DIMENSIONS: readonly GapReport['by'][] = ['category', 'item', 'region', 'donor'];
 
 /** Quantities in quarters: decimals that sum exactly in binary floating point and in numeric(18,3). */
@@ -209,6 +212,7 @@ async function insertWorld(trx: Transaction<Database>, catalogue: Catalogue, wor
               : 'announced'
             : (world.pledges[index]?.status as string),
           committed_quantity: p.committed,
+          price_list_eur: String(p.quantity * priceOf(p.item)),
           allocated_quantity: p.allocated,
           shipped_quantity: p.shipped,
           delivered_quantity: p.delivered,
@@ -310,27 +314,41 @@ function modelTotals(model: Awaited<ReturnType<typeof insertWorld>>) {
     );
     return Math.max(0, need.quantity - Math.max(pledged, need.allocated));
   };
+  const totalsIn = (need: (n: NeedModel) => number, pledge: (p: PledgeModel) => number) => ({
+    needed: sum(open, (n) => n.quantity * need(n)),
+    pledged: sum(live, (p) => p.quantity * pledge(p)),
+    committed: sum(live, (p) => p.committed * pledge(p)),
+    allocated: sum(live, (p) => p.allocated * pledge(p)),
+    shipped: sum(live, (p) => p.shipped * pledge(p)),
+    delivered: sum(live, (p) => p.delivered * pledge(p)),
+    unmet: sum(open, (n) => unmetOf(n) * need(n)),
+  });
   return {
     unmetOf,
-    totals: {
-      needed: sum(open, (n) => n.quantity),
-      pledged: sum(live, (p) => p.quantity),
-      committed: sum(live, (p) => p.committed),
-      allocated: sum(live, (p) => p.allocated),
-      shipped: sum(live, (p) => p.shipped),
-      delivered: sum(live, (p) => p.delivered),
-      unmet: sum(open, unmetOf),
-      need_count: open.length,
-      pledge_count: live.length,
-    },
+    /** Quantities, added over every item: what the item groups add up to. */
+    quantities: totalsIn(
+      () => 1,
+      () => 1,
+    ),
+    /** EUR values at the items' prices. */
+    values: totalsIn(
+      (n) => priceOf(n.item),
+      (p) => priceOf(p.item),
+    ),
+    counts: { need_count: open.length, pledge_count: live.length },
   };
 }
 
 const PLEDGE_FIGURES = ['pledged', 'committed', 'allocated', 'shipped', 'delivered'] as const;
-const NEED_FIGURES = ['needed', 'unmet', 'need_count'] as const;
+const NEED_FIGURES = ['needed', 'unmet'] as const;
+type Figure = (typeof PLEDGE_FIGURES)[number] | (typeof NEED_FIGURES)[number];
+type Group = GapReport['groups'][number];
 
-function addUp(report: GapReport, figure: keyof GapReport['totals']): number {
-  return report.groups.reduce((sum, g) => sum + (g[figure] ?? 0), 0);
+/** A figure of a group in EUR. */
+const eurOf = (g: Pick<Group, 'value'>, figure: Figure) => Number(g.value[figure].amount);
+
+function addUp(report: GapReport, figure: (g: Group) => number): number {
+  return report.groups.reduce((sum, g) => sum + figure(g), 0);
 }
 
 class Rollback extends Error {}
@@ -368,7 +386,16 @@ describe('gap report on random data (fast-check)', () => {
       catalogue.items.push(id);
       await database.db
         .insertInto('item')
-        .values({ id, code: `PROP-${i}`, name: `Item ${i}`, category, unit: 'unit', ...audit })
+        .values({
+          id,
+          code: `PROP-${i}`,
+          name: `Item ${i}`,
+          category,
+          unit: 'unit',
+          reference_price_amount: String(priceOf(i)),
+          reference_price_currency: 'EUR',
+          ...audit,
+        })
         .execute();
     }
   }, 60_000);
@@ -384,24 +411,55 @@ describe('gap report on random data (fast-check)', () => {
           .transaction()
           .execute(async (trx) => {
             const model = await insertWorld(trx, catalogue, world);
-            const { totals: expected, unmetOf } = modelTotals(model);
+            const { quantities, values, counts, unmetOf } = modelTotals(model);
             const gaps = createGapService({ db: trx });
             for (const by of DIMENSIONS) {
               const report = await gaps.report(by);
-              expect(report.totals, `${by} totals`).toMatchObject(expected);
+              // Totals across several items: counts and EUR values, no quantities.
+              const itemsSeen = new Set([
+                ...model.needs.filter((n) => !n.cancelled).map((n) => n.item),
+                ...model.pledges.filter((p) => p.live).map((p) => p.item),
+              ]);
+              expect(report.totals, `${by} totals`).toMatchObject(counts);
+              expect(report.totals.needed === null, `${by} totals quantities`).toBe(itemsSeen.size > 1);
+              for (const figure of [...PLEDGE_FIGURES, ...NEED_FIGURES])
+                expect(eurOf(report.totals, figure), `${by} ${figure} EUR`).toBeCloseTo(values[figure], 2);
               for (const g of report.groups) {
-                const chain = [g.delivered, g.shipped, g.allocated, g.committed, g.pledged];
+                // Quantities only for groups of one item (which name their unit); the stage order holds in EUR.
+                expect(g.needed === null, `${by} ${g.label} quantities`).toBe(g.unit === null);
+                if (by === 'item') expect(g.unit).not.toBeNull();
+                const chain = (['delivered', 'shipped', 'allocated', 'committed', 'pledged'] as const).map(
+                  (f) => eurOf(g, f),
+                );
                 for (let i = 1; i < chain.length; i++) {
                   expect(chain[i - 1], `${by} ${g.label}`).toBeLessThanOrEqual(chain[i] as number);
                 }
-                expect(g.delivered).toBeGreaterThanOrEqual(0);
-                expect(g.unmet).toBeLessThanOrEqual(g.needed);
+                expect(eurOf(g, 'delivered')).toBeGreaterThanOrEqual(0);
+                expect(eurOf(g, 'unmet')).toBeLessThanOrEqual(eurOf(g, 'needed'));
+                if (by === 'item') {
+                  const q = [g.delivered, g.shipped, g.allocated, g.committed, g.pledged] as number[];
+                  for (let i = 1; i < q.length; i++) expect(q[i - 1]).toBeLessThanOrEqual(q[i] as number);
+                }
               }
               for (const figure of PLEDGE_FIGURES)
-                expect(addUp(report, figure), `${by} ${figure}`).toBe(report.totals[figure]);
+                expect(
+                  addUp(report, (g) => eurOf(g, figure)),
+                  `${by} ${figure}`,
+                ).toBeCloseTo(values[figure], 2);
+              if (by === 'item') {
+                for (const figure of [...PLEDGE_FIGURES, ...NEED_FIGURES])
+                  expect(
+                    addUp(report, (g) => g[figure] ?? 0),
+                    `item ${figure}`,
+                  ).toBe(quantities[figure]);
+              }
               if (by !== 'donor') {
                 for (const figure of NEED_FIGURES)
-                  expect(addUp(report, figure), `${by} ${figure}`).toBe(report.totals[figure]);
+                  expect(
+                    addUp(report, (g) => eurOf(g, figure)),
+                    `${by} ${figure}`,
+                  ).toBeCloseTo(values[figure], 2);
+                expect(addUp(report, (g) => g.need_count)).toBe(report.totals.need_count);
               } else {
                 // A need belongs to every donor that pledged against it or is allocated to it.
                 for (const [index, donorId] of catalogue.donors.entries()) {
@@ -414,22 +472,40 @@ describe('gap report on random data (fast-check)', () => {
                         )),
                   );
                   const group = report.groups.find((g) => g.key === donorId);
-                  expect(group?.needed ?? 0).toBe(answered.reduce((s, n) => s + n.quantity, 0));
-                  expect(group?.unmet ?? 0).toBe(answered.reduce((s, n) => s + unmetOf(n), 0));
+                  expect(group ? eurOf(group, 'needed') : 0).toBeCloseTo(
+                    answered.reduce((s, n) => s + n.quantity * priceOf(n.item), 0),
+                    2,
+                  );
+                  expect(group ? eurOf(group, 'unmet') : 0).toBeCloseTo(
+                    answered.reduce((s, n) => s + unmetOf(n) * priceOf(n.item), 0),
+                    2,
+                  );
                 }
               }
               if (by === 'category' || by === 'item') {
-                expect(addUp(report, 'pledge_count')).toBe(report.totals.pledge_count);
+                expect(addUp(report, (g) => g.pledge_count)).toBe(report.totals.pledge_count);
               }
             }
+            // The weekly series of everything: its last week's EUR values are the totals.
             const weekly = await gaps.weekly();
-            const last = weekly.weeks.at(-1) ?? { needed: 0, pledged: 0, committed: 0, delivered: 0 };
-            expect(last).toMatchObject({
-              needed: expected.needed,
-              pledged: expected.pledged,
-              committed: expected.committed,
-              delivered: expected.delivered,
-            });
+            const last = weekly.weeks.at(-1);
+            for (const figure of ['needed', 'pledged', 'committed', 'delivered'] as const) {
+              expect(last ? Number(last.value[figure].amount) : 0, `weekly ${figure}`).toBeCloseTo(
+                values[figure],
+                2,
+              );
+            }
+            // One item's series keeps its unit and ends on that item's group.
+            const itemReport = await gaps.report('item');
+            for (const group of itemReport.groups) {
+              const series = await gaps.weekly({ by: 'item', key: group.key });
+              expect(series.weeks.at(-1), `weekly ${group.label}`).toMatchObject({
+                needed: group.needed,
+                pledged: group.pledged,
+                committed: group.committed,
+                delivered: group.delivered,
+              });
+            }
             throw new Rollback();
           })
           .catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { MoneySchema, Uuid } from '../shared/record.schema.js';
 
 export const GapDimensionSchema = Type.Union(
   [Type.Literal('category'), Type.Literal('item'), Type.Literal('region'), Type.Literal('donor')],
@@ -28,33 +29,85 @@ export type GapQuery = Static<typeof GapQuerySchema>;
 
 /** The figures of the report, for one group or for all of them. */
 const GapFigureFields = {
-  needed: Type.Number({
-    description: 'Quantity needed by open, partially met and met needs (not cancelled)',
-  }),
-  pledged: Type.Number({
+  needed: Type.Union([Type.Number(), Type.Null()], {
     description:
+      'In the unit of the item, for a group of one item; null for a group or totals that span items (see value). ' +
+      'Quantity needed by open, partially met and met needs (not cancelled)',
+  }),
+  pledged: Type.Union([Type.Number(), Type.Null()], {
+    description:
+      'In the unit of the item, for a group of one item; null for a group or totals that span items (see value). ' +
       'Quantity pledged (cancelled and expired pledges excluded). By region: allocated to the region’s needs, plus the unallocated rest of pledges made against them',
   }),
-  committed: Type.Number({
+  committed: Type.Union([Type.Number(), Type.Null()], {
     description:
+      'In the unit of the item, for a group of one item; null for a group or totals that span items (see value). ' +
       'Committed quantity of those pledges. By region: allocated to the region’s needs, plus max(0, committed − allocated) of pledges made against them; never below allocated',
   }),
-  allocated: Type.Number({
+  allocated: Type.Union([Type.Number(), Type.Null()], {
     description:
+      'In the unit of the item, for a group of one item; null for a group or totals that span items (see value). ' +
       'Quantity in accepted allocations of those pledges. By region: accepted allocations to the region’s needs',
   }),
-  shipped: Type.Number({
-    description: 'Quantity shipped on those allocations; never above allocated',
-  }),
-  delivered: Type.Number({
-    description: 'Quantity received at destination on those allocations; never above shipped',
-  }),
-  unmet: Type.Number({
+  shipped: Type.Union([Type.Number(), Type.Null()], {
     description:
+      'In the unit of the item, for a group of one item; null for a group or totals that span items (see value). ' +
+      'Quantity shipped on those allocations; never above allocated',
+  }),
+  delivered: Type.Union([Type.Number(), Type.Null()], {
+    description:
+      'In the unit of the item, for a group of one item; null for a group or totals that span items (see value). ' +
+      'Quantity received at destination on those allocations; never above shipped',
+  }),
+  unmet: Type.Union([Type.Number(), Type.Null()], {
+    description:
+      'In the unit of the item, for a group of one item; null for a group or totals that span items (see value). ' +
       'Σ over needs of max(0, needed − max(pledged against that need, allocated to it)), floored per need',
   }),
-  coverage_pct: Type.Union([Type.Number(), Type.Null()], {
-    description: '(needed − unmet) / needed × 100, one decimal; null when nothing is needed',
+  coverage: Type.Object(
+    {
+      by_announcements_pct: Type.Union([Type.Number(), Type.Null()], {
+        description:
+          'Share of what is needed that pledges announced against the needs (or allocations to them) cover: (needed − unmet) / needed × 100, one decimal; null when nothing (valued) is needed',
+      }),
+      by_commitments_pct: Type.Union([Type.Number(), Type.Null()], {
+        description:
+          'The same counting only committed quantities of those pledges (or allocations): (needed − unmet by commitments) / needed × 100',
+      }),
+      basis: Type.Union([Type.Literal('quantity'), Type.Literal('eur')], {
+        description:
+          'quantity for a group of one item; eur for groups and totals that span items (valued needs only)',
+      }),
+    },
+    { additionalProperties: false, description: 'Coverage, by announcements and by commitments' },
+  ),
+  value: Type.Object(
+    {
+      needed: {
+        ...MoneySchema,
+        description: 'EUR value of the needs: quantity × the item’s reference price',
+      },
+      pledged: {
+        ...MoneySchema,
+        description: 'EUR value pledged: each pledge at valuation.eur (donor-reported, else price list)',
+      },
+      committed: { ...MoneySchema, description: 'EUR value committed, pro rata of each pledge’s value' },
+      allocated: { ...MoneySchema, description: 'EUR value allocated, pro rata' },
+      shipped: { ...MoneySchema, description: 'EUR value shipped, pro rata' },
+      delivered: { ...MoneySchema, description: 'EUR value delivered, pro rata' },
+      unmet: { ...MoneySchema, description: 'EUR value of the unmet quantity of each need' },
+    },
+    {
+      additionalProperties: false,
+      description:
+        'The figures in EUR, which add across items; unvalued needs and pledges are left out (counted apart)',
+    },
+  ),
+  unvalued_need_count: Type.Integer({
+    description: 'Needs whose item has no reference price (no EUR value)',
+  }),
+  unvalued_pledge_count: Type.Integer({
+    description: 'Pledges with neither a donor-reported nor a price-list value (no EUR value)',
   }),
   need_count: Type.Integer({ description: 'Number of needs counted' }),
   pledge_count: Type.Integer({
@@ -88,6 +141,17 @@ export const GapReportSchema = Type.Object({
   by: GapDimensionSchema,
   groups: Type.Array(GapGroupSchema, { description: 'Groups, largest unmet quantity first' }),
   totals: GapTotalsSchema,
+  unvalued: Type.Object(
+    {
+      need_ids: Type.Array(Uuid('A need without an EUR value'), {
+        description: 'Needs in scope whose item has no reference price, first 100 by id',
+      }),
+      pledge_ids: Type.Array(Uuid('A pledge without an EUR value'), {
+        description: 'Pledges in scope with neither a donor-reported nor a price-list value, first 100 by id',
+      }),
+    },
+    { additionalProperties: false, description: 'What the EUR values leave out; counts in totals' },
+  ),
   notes: Type.Array(Type.String(), { description: 'How the figures were counted' }),
 });
 export type GapReport = Static<typeof GapReportSchema>;
@@ -115,19 +179,33 @@ export const GapWeeklyQuerySchema = Type.Object(
 );
 export type GapWeeklyQuery = Static<typeof GapWeeklyQuerySchema>;
 
+const NullableQuantity = (description: string) =>
+  Type.Union([Type.Number(), Type.Null()], {
+    description: `${description}; in the unit of the item when the series follows one item, null when it spans items (see value)`,
+  });
+
 export const GapWeekSchema = Type.Object({
   week: IsoWeekString('ISO week, YYYY-Www'),
-  needed: Type.Number({ description: 'Cumulative quantity needed by the end of the week (by needed_by)' }),
-  pledged: Type.Number({
-    description: 'Cumulative quantity announced by the end of the week (by announced_on)',
-  }),
-  committed: Type.Number({
-    description:
-      'Cumulative quantity committed by the end of the week (a pledge’s committed quantity counts from its first commit, or its announcement day when it has no history)',
-  }),
-  delivered: Type.Number({
-    description: 'Cumulative quantity received by the end of the week (by the receipt date of each line)',
-  }),
+  needed: NullableQuantity('Cumulative quantity needed by the end of the week (by needed_by)'),
+  pledged: NullableQuantity('Cumulative quantity announced by the end of the week (by announced_on)'),
+  committed: NullableQuantity(
+    'Cumulative quantity committed by the end of the week (a pledge’s committed quantity counts from its first commit, or its announcement day when it has no history)',
+  ),
+  delivered: NullableQuantity(
+    'Cumulative quantity received by the end of the week (by the receipt date of each line)',
+  ),
+  value: Type.Object(
+    {
+      needed: { ...MoneySchema, description: 'Cumulative EUR value needed' },
+      pledged: { ...MoneySchema, description: 'Cumulative EUR value pledged' },
+      committed: { ...MoneySchema, description: 'Cumulative EUR value committed' },
+      delivered: { ...MoneySchema, description: 'Cumulative EUR value delivered' },
+    },
+    {
+      additionalProperties: false,
+      description: 'The same in EUR (valued needs and pledges), which add across items',
+    },
+  ),
 });
 export type GapWeek = Static<typeof GapWeekSchema>;
 

@@ -6,6 +6,7 @@ import {
   findWeeklySpan,
   type GapDimension,
   type GapFigureRow,
+  listUnvalued,
   totalGaps,
 } from '../../db/repositories/gap.repository.js';
 import type { Database } from '../../db/schema.js';
@@ -15,28 +16,31 @@ import { addWeeks, isIsoWeek, isoWeekOf, mondayOfIsoWeek, weeksBetween } from '.
 import { type Clock, systemClock } from '../shared/clock.js';
 import type { GapReport, GapTotals, GapWeeklyReport } from './gap.schema.js';
 
+/** How many unvalued needs and pledges a report lists by id (all are counted). */
+const UNVALUED_LISTED = 100;
+
 /** The longest weekly series the API answers: five years. */
 export const MAX_WEEKS = 261;
 
 const COMMON_NOTES = [
+  'Every figure counts only the needs, pledges, allocations, shipments and receipts you may see (docs/figures.md).',
+  'Quantities are given only for groups of one item; groups and totals across items give counts and EUR values instead, with coverage by EUR value. A pledge is valued at its donor-reported EUR value, else at the price list; a need at the price list. Needs and pledges without a value are counted as unvalued and listed.',
+  'Coverage is given twice: by announcements (what pledges announced against the needs, or allocations, cover) and by commitments (only committed quantities).',
   'Unmet is floored at zero per need before summing: a need counts as covered by what was pledged against it or allocated to it, whichever is more.',
   'Cancelled needs and cancelled or expired pledges do not count.',
   'Stages: committed, allocated (accepted allocations), shipped and delivered (received at destination). In every group delivered ≤ shipped ≤ allocated ≤ committed, because each pledge keeps that order and a group adds whole pledges or parts that keep it.',
 ];
 
 const NOTES: Record<GapDimension, readonly string[]> = {
-  category: [
-    'Quantities of different items are added as they are; compare within one item for units that agree.',
-    'The groups add up to the totals, figure by figure; the totals add different units.',
-  ],
+  category: ['The groups add up to the totals: counts and EUR values.'],
   item: [
     'Pledges with no need still count as pledged for their item.',
-    'The groups add up to the totals, figure by figure; the totals add different units.',
+    'The groups add up to the totals: counts and EUR values (the totals give no quantities: they span items).',
   ],
   region: [
     'A pledge is placed where it goes: each accepted allocation in the region of its need (allocated, shipped, delivered, and the same quantity as committed and pledged), and the rest of the pledge — max(0, committed − allocated) and max(0, quantity − allocated) — in the region of the need it was pledged against. So committed by region is never below allocated.',
     'What is pledged against no need and not yet allocated sits in the group "No region yet".',
-    'Needed, unmet and the stage figures of the groups add up to the totals; a pledge allocated to several regions counts in each region’s pledge count.',
+    'Needed, unmet and the stage values of the groups add up to the totals; a pledge allocated to several regions counts in each region’s pledge count.',
   ],
   donor: [
     'A donor’s needed and unmet figures cover the needs it pledged against or is allocated to; other donors’ pledges reduce unmet. A need shared by several donors counts in each, so needed and unmet do not add up over donors — the totals count every need once, including needs no donor has answered.',
@@ -56,18 +60,42 @@ export function coveragePct(needed: number, unmet: number): number | null {
   return Math.round(((needed - unmet) / needed) * 1000) / 10;
 }
 
-function figuresOf(row: GapFigureRow): GapTotals {
-  const needed = Number(row.needed);
-  const unmet = Number(row.unmet);
+const eur = (amount: string) => ({ amount: Number(amount).toFixed(2), currency: 'EUR' });
+
+/**
+ * The figures of a group or of the totals. Quantities only when they hold one item (`oneItem`): a
+ * group across items gives none — quantities of different units do not add — and its coverage is
+ * by EUR value instead.
+ */
+function figuresOf(row: GapFigureRow, oneItem: boolean): GapTotals {
+  const quantity = (value: string) => (oneItem ? Number(value) : null);
+  const [needed, unmet, unmetCommitted] = oneItem
+    ? [Number(row.needed), Number(row.unmet), Number(row.unmet_committed)]
+    : [Number(row.needed_eur), Number(row.unmet_eur), Number(row.unmet_committed_eur)];
   return {
-    needed,
-    pledged: Number(row.pledged),
-    committed: Number(row.committed),
-    allocated: Number(row.allocated),
-    shipped: Number(row.shipped),
-    delivered: Number(row.delivered),
-    unmet,
-    coverage_pct: coveragePct(needed, unmet),
+    needed: quantity(row.needed),
+    pledged: quantity(row.pledged),
+    committed: quantity(row.committed),
+    allocated: quantity(row.allocated),
+    shipped: quantity(row.shipped),
+    delivered: quantity(row.delivered),
+    unmet: quantity(row.unmet),
+    coverage: {
+      by_announcements_pct: coveragePct(needed, unmet),
+      by_commitments_pct: coveragePct(needed, unmetCommitted),
+      basis: oneItem ? 'quantity' : 'eur',
+    },
+    value: {
+      needed: eur(row.needed_eur),
+      pledged: eur(row.pledged_eur),
+      committed: eur(row.committed_eur),
+      allocated: eur(row.allocated_eur),
+      shipped: eur(row.shipped_eur),
+      delivered: eur(row.delivered_eur),
+      unmet: eur(row.unmet_eur),
+    },
+    unvalued_need_count: Number(row.unvalued_need_count),
+    unvalued_pledge_count: Number(row.unvalued_pledge_count),
     need_count: Number(row.need_count),
     pledge_count: Number(row.pledge_count),
   };
@@ -96,14 +124,24 @@ export function createGapService(deps: { db: Kysely<Database>; clock?: Clock }) 
       scope: { category?: string | undefined; region_id?: string | undefined } = {},
     ): Promise<GapReport> {
       const reader = currentReader();
-      const [rows, totals] = await Promise.all([
+      const [rows, totals, unvalued] = await Promise.all([
         aggregateGaps(db, by, scope, reader),
         totalGaps(db, scope, reader),
+        listUnvalued(db, scope, reader, UNVALUED_LISTED),
       ]);
       return {
         by,
-        groups: rows.map((row) => ({ key: row.key, label: row.label, unit: row.unit, ...figuresOf(row) })),
-        totals: figuresOf(totals),
+        groups: rows.map((row) => ({
+          key: row.key,
+          label: row.label,
+          unit: row.unit,
+          ...figuresOf(row, row.one_item),
+        })),
+        totals: figuresOf(totals, totals.one_item),
+        unvalued: {
+          need_ids: unvalued.filter((u) => u.kind === 'need').map((u) => u.id),
+          pledge_ids: unvalued.filter((u) => u.kind === 'pledge').map((u) => u.id),
+        },
         notes: [...COMMON_NOTES, ...NOTES[by]],
       };
     },
@@ -163,15 +201,26 @@ export function createGapService(deps: { db: Kysely<Database>; clock?: Clock }) 
       const rows = await aggregateWeekly(db, filter, mondayOfIsoWeek(from), mondayOfIsoWeek(to), reader);
       return {
         ...base,
+        unit: base.unit ?? rows[0]?.one_unit ?? null,
         from,
         to,
-        weeks: rows.map((row) => ({
-          week: row.week,
-          needed: Number(row.needed),
-          pledged: Number(row.pledged),
-          committed: Number(row.committed),
-          delivered: Number(row.delivered),
-        })),
+        weeks: rows.map((row) => {
+          // Quantities only for a series of one item; across items they would add different units.
+          const quantity = (value: string) => (row.one_item ? Number(value) : null);
+          return {
+            week: row.week,
+            needed: quantity(row.needed),
+            pledged: quantity(row.pledged),
+            committed: quantity(row.committed),
+            delivered: quantity(row.delivered),
+            value: {
+              needed: eur(row.needed_eur),
+              pledged: eur(row.pledged_eur),
+              committed: eur(row.committed_eur),
+              delivered: eur(row.delivered_eur),
+            },
+          };
+        }),
       };
     },
   };

@@ -29,12 +29,17 @@ export const NeedSchema = Type.Object(
     status: NeedStatusSchema,
     stages: Type.Object(
       {
-        allocated: Quantity('Quantity allocated to the need by accepted allocations'),
-        met: Quantity('Quantity received against the need (receipts); met ≤ allocated ≤ quantity'),
+        allocated: Quantity(
+          'Quantity allocated to the need by the accepted allocations the reader may see (with their pledges)',
+        ),
+        met: Quantity(
+          'Quantity received against the need, by the receipts the reader may see on those allocations; met ≤ allocated ≤ quantity',
+        ),
       },
       {
         additionalProperties: false,
-        description: 'How far the need is served; kept by allocations and receipts',
+        description:
+          'How far the need is served, counted for the reader from the rows they may see (docs/figures.md)',
       },
     ),
     incident_id: Nullable(Uuid('Incident this need was derived from; null for a need entered by hand')),

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { findNeedStages } from '../../db/repositories/figure.repository.js';
 import type { Database } from '../../db/schema.js';
 import { ProblemList } from '../errors.js';
 import { categoryFilter } from '../shared/category.js';
@@ -70,6 +71,26 @@ export const needKind: RecordKind<'need', Need, NeedCreate, NeedPatch, NeedFilte
     refs.expect('region_id', 'region', patch.region_id);
     refs.expect('item_id', 'item', patch.item_id);
     return patch.needs_review === false ? { ...patch, review_reason: null } : { ...patch };
+  },
+  /** Allocated and met count only the allocations and receipts the reader sees (docs/figures.md). */
+  async withFigures(db, needs, reader) {
+    const stages = new Map(
+      (
+        await findNeedStages(
+          db,
+          needs.map((n) => n.id),
+          reader,
+        )
+      ).map((r) => [r.id, r]),
+    );
+    return needs.map((need) => {
+      const seen = stages.get(need.id);
+      if (!seen) return need;
+      return {
+        ...need,
+        stages: { allocated: quantityFromColumn(seen.allocated), met: quantityFromColumn(seen.met) },
+      };
+    });
   },
   narrow(query, filters) {
     let q = query;

@@ -12,6 +12,7 @@ import {
 import type { Database, Priority as DbPriority } from '../../db/schema.js';
 import type { InputLot, InputNeed, PlanInput } from '../../planning/model/snapshot.js';
 import { mondayOfWeek, weekIndex } from '../../planning/model/snapshot.js';
+import { currentReader } from '../auth/visibility.js';
 import { type CapacityStep, lineDeliveries } from '../capacity/forecast.js';
 import { fromMilli, type Month, monthsFrom } from '../capacity/months.js';
 
@@ -90,8 +91,8 @@ export async function loadPlanInput(db: Db, startWeek: string, horizon: number):
     listHubs(db),
     listLeadTimes(db),
     listItemBundles(db),
-    listFreePledges(db),
-    listOpenNeeds(db),
+    listFreePledges(db, currentReader()),
+    listOpenNeeds(db, currentReader()),
     listLinesForPlanning(db),
   ]);
   const pledgeLots: InputLot[] = pledges.map((p) => ({

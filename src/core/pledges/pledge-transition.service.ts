@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { insertAuditEntry } from '../../db/repositories/audit.repository.js';
+import { findVisibleRecordIds, listVisibleTransitions } from '../../db/repositories/figure.repository.js';
 import {
   findLastStepDay,
   findPledgeForUpdate,
   insertPledgeTransition,
-  listPledgeTransitions,
   type PledgeQuantityColumn,
   type PledgeTransitionRow,
   setPledgeStatus,
@@ -17,7 +17,7 @@ import {
   findRecord,
   translateDatabaseError,
 } from '../../db/repositories/record.repository.js';
-import type { Database, PledgeRow } from '../../db/schema.js';
+import type { Database, PledgeRow, TransitionCause } from '../../db/schema.js';
 import { currentReader, visibilityCondition } from '../auth/visibility.js';
 import { Conflict, NotFound, ProblemList, StaleVersion, UnknownReference } from '../errors.js';
 import { actorNames } from '../shared/actor-names.js';
@@ -46,6 +46,8 @@ export interface PledgeStageChange {
   readonly quantity?: number | undefined;
   readonly source_id?: string | null | undefined;
   readonly note?: string | null | undefined;
+  /** The allocation, shipment or receipt that takes the step; readers who cannot see it do not see the step. */
+  readonly cause?: TransitionCauseRef | undefined;
   readonly actor: Actor;
   /** The version the caller read (If-Match); when given and no longer current, 412 stale_version. */
   readonly expected_version?: number | undefined;
@@ -74,7 +76,14 @@ export interface PledgeTransitionInput {
   readonly source_id?: string | null | undefined;
   readonly note?: string | null | undefined;
   readonly effective_on?: string | null | undefined;
+  readonly cause?: TransitionCauseRef | undefined;
   readonly actor: Actor;
+}
+
+/** The record behind a step of a pledge's history. */
+export interface TransitionCauseRef {
+  readonly type: TransitionCause;
+  readonly id: string;
 }
 
 function columnOf(effect: PledgeEffect): { column: PledgeQuantityColumn; delta: string } | undefined {
@@ -100,6 +109,20 @@ function stateOf(row: PledgeRow): PledgeState {
       in_service: row.in_service_quantity,
     },
   };
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** The ids a note names. */
+function idsIn(note: string | null): string[] {
+  return note ? [...note.matchAll(UUID)].map((match) => match[0].toLowerCase()) : [];
+}
+
+/** The note with every id the reader may not see replaced by a placeholder. */
+export function redactedNote(note: string | null, seen: ReadonlySet<string>): string | null {
+  return note === null
+    ? null
+    : note.replace(UUID, (id) => (seen.has(id.toLowerCase()) ? id : '(not visible)'));
 }
 
 function transitionOf(row: PledgeTransitionRow): PledgeTransition {
@@ -133,6 +156,8 @@ export async function recordPledgeTransition(
     source_id: input.source_id ?? null,
     note: input.note ?? null,
     effective_on: input.effective_on ?? null,
+    cause_type: input.cause?.type ?? null,
+    cause_id: input.cause?.id ?? null,
     actor: input.actor.id,
   });
   return transitionOf(row);
@@ -240,6 +265,7 @@ export async function changePledgeStage(
     source_id: change.source_id,
     note: change.note,
     effective_on: effectiveOn,
+    cause: change.cause,
     actor: change.actor,
   });
   await insertAuditEntry(trx, {
@@ -286,11 +312,19 @@ export function createPledgeTransitionService(deps: { db: Kysely<Database>; cloc
       return result.pledge;
     },
 
-    /** Every step of the pledge, oldest first. */
+    /**
+     * The steps of the pledge the reader may see, oldest first: a step caused by an allocation,
+     * shipment or receipt they cannot see is left out (its quantity would tell of it), and an id in
+     * a note that names a record they cannot see is replaced (docs/figures.md).
+     */
     async history(id: string): Promise<PledgeTransition[]> {
-      const visible = visibilityCondition('pledge', currentReader());
+      const reader = currentReader();
+      const visible = visibilityCondition('pledge', reader);
       if (!(await findRecord(db, 'pledge', id, false, visible))) throw NotFound('pledge', id);
-      const transitions = (await listPledgeTransitions(db, id)).map(transitionOf);
+      const rows = await listVisibleTransitions(db, id, reader);
+      const named = new Set(rows.flatMap((row) => idsIn(row.note)));
+      const seen = await findVisibleRecordIds(db, [...named], reader);
+      const transitions = rows.map((row) => ({ ...transitionOf(row), note: redactedNote(row.note, seen) }));
       const names = await actorNames(
         db,
         transitions.map((t) => t.actor),

@@ -30,12 +30,20 @@ export const PledgeStatusSchema = Type.Union(
 
 export const PledgeStagesSchema = Type.Object(
   {
-    committed: Quantity('Quantity the donor has firmly committed; at most the quantity pledged'),
-    allocated: Quantity('Quantity matched to needs by accepted allocations; at most the committed quantity'),
-    shipped: Quantity('Quantity dispatched in shipments; at most the allocated quantity'),
-    delivered: Quantity('Quantity received by the recipient; at most the shipped quantity'),
+    committed: Quantity(
+      'Quantity the donor has firmly committed, the pledge owner’s own statement; at most the quantity pledged',
+    ),
+    allocated: Quantity(
+      'Quantity matched to needs by the accepted allocations the reader may see; at most the committed quantity',
+    ),
+    shipped: Quantity(
+      'Quantity dispatched in the shipments the reader may see; at most the allocated quantity',
+    ),
+    delivered: Quantity(
+      'Quantity received by the recipient, by the receipts the reader may see; at most the shipped quantity',
+    ),
     in_service: Quantity(
-      'Quantity reported in service (installed, operated, issued); at most the delivered quantity',
+      'Quantity reported in service (installed, operated, issued), the owner’s statement; shown at most what the reader sees delivered',
     ),
   },
   {
@@ -64,6 +72,15 @@ export const PledgeValuationSchema = Type.Object(
     fx_rate_on: Nullable(IsoDate('Date of the FX rate used for donor_reported_eur')),
     price_list_eur: EurAmount(
       'Quantity × the item’s reference price; null when the item has no reference price',
+    ),
+    eur: EurAmount(
+      'The EUR value figures use: donor_reported_eur where there is one, else price_list_eur; null when the pledge has neither (reports count it as unvalued)',
+    ),
+    basis: Nullable(
+      Type.Union([Type.Literal('donor_reported'), Type.Literal('price_list')], {
+        description:
+          'Which valuation `eur` is: donor_reported or price_list; null when the pledge is unvalued',
+      }),
     ),
   },
   {
@@ -210,7 +227,12 @@ export const PledgeTransitionSchema = Type.Object(
     from_status: PledgeStatusSchema,
     to_status: PledgeStatusSchema,
     source_id: Nullable(Uuid('Source that reports this step')),
-    note: Nullable(Type.String({ description: 'Why, or anything worth keeping' })),
+    note: Nullable(
+      Type.String({
+        description:
+          'Why, or anything worth keeping; an id in it that names a record the reader may not see reads "(not visible)"',
+      }),
+    ),
     at: Type.String({ format: 'date-time', description: 'When the step was recorded (UTC)' }),
     effective_on: Type.String({
       format: 'date',

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { findPledgeStages } from '../../db/repositories/figure.repository.js';
 import { findRecord } from '../../db/repositories/record.repository.js';
 import type { Database } from '../../db/schema.js';
 import { Conflict, InvalidRecord, ProblemList } from '../errors.js';
@@ -62,6 +63,8 @@ export const pledgeKind: RecordKind<'pledge', Pledge, PledgeCreate, PledgePatch,
       fx_rate: row.value_fx_rate,
       fx_rate_on: row.value_fx_rate_on,
       price_list_eur: row.price_list_eur,
+      eur: row.value_eur ?? row.price_list_eur,
+      basis: row.value_eur !== null ? 'donor_reported' : row.price_list_eur !== null ? 'price_list' : null,
     },
     ...metaOf(row),
   }),
@@ -121,6 +124,37 @@ export const pledgeKind: RecordKind<'pledge', Pledge, PledgeCreate, PledgePatch,
   async afterWrite(trx, id) {
     await revaluePledges(trx, [id]);
     await flagPossibleDuplicates(trx, id);
+  },
+  /**
+   * Allocated, shipped and delivered count only the allocations, shipments and receipts the reader
+   * sees; committed is the pledge owner's own statement, in service theirs too, at most what the
+   * reader sees delivered (docs/figures.md).
+   */
+  async withFigures(db, pledges, reader) {
+    const stages = new Map(
+      (
+        await findPledgeStages(
+          db,
+          pledges.map((p) => p.id),
+          reader,
+        )
+      ).map((r) => [r.id, r]),
+    );
+    return pledges.map((pledge) => {
+      const seen = stages.get(pledge.id);
+      if (!seen) return pledge;
+      return {
+        ...pledge,
+        stages: {
+          ...pledge.stages,
+          allocated: quantityFromColumn(seen.allocated),
+          shipped: quantityFromColumn(seen.shipped),
+          delivered: quantityFromColumn(seen.delivered),
+          // The donor's statement, never above what this reader sees delivered: more would tell of hidden receipts.
+          in_service: Math.min(pledge.stages.in_service, quantityFromColumn(seen.delivered)),
+        },
+      };
+    });
   },
   narrow(query, filters) {
     let q = query;

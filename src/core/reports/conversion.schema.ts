@@ -40,15 +40,18 @@ const FunnelFields = {
   committed_ratio: Ratio('committed ÷ announced'),
   delivered_ratio: Ratio('delivered ÷ announced'),
   announced_value: EurMoney(
-    'EUR value of the announced pledges that have one (pledge value_eur); see unvalued_count for the rest',
+    'EUR value of the announced pledges: each pledge at valuation.eur (donor-reported, else price list); see unvalued_count for pledges with neither',
   ),
   committed_value: EurMoney(
-    'EUR value committed: Σ value_eur × committed ÷ quantity, over valued live pledges',
+    'EUR value committed: Σ valuation.eur × committed ÷ quantity, over valued live pledges',
   ),
   delivered_value: EurMoney(
-    'EUR value delivered: Σ value_eur × delivered ÷ quantity, over valued live pledges',
+    'EUR value delivered: Σ valuation.eur × delivered ÷ quantity, over valued live pledges',
   ),
-  unvalued_count: Type.Integer({ description: 'Pledges without an EUR value (not counted in the values)' }),
+  unvalued_count: Type.Integer({
+    description:
+      'Pledges with neither a donor-reported value nor a price-list value (not counted in the values)',
+  }),
   committed_value_ratio: Ratio('committed_value ÷ announced_value'),
   delivered_value_ratio: Ratio('delivered_value ÷ announced_value'),
   delivered_pledge_count: Type.Integer({ description: 'Live pledges with at least one receipt' }),

@@ -11,7 +11,7 @@ import type { DonorFunnelReport, EventConversion, EventConversionReport } from '
 
 const NOTES = [
   'Announced counts every pledge, cancelled and expired ones included: a promise withdrawn is a promise not kept. Committed, allocated, shipped, delivered and in service count live pledges only, so announced ≥ committed ≥ allocated ≥ shipped ≥ delivered ≥ in service.',
-  'Quantities of different items are added as they are; the EUR values (pledge value_eur, pro rata of each stage) compare across items. Pledges without an EUR value are counted in unvalued_count and left out of the values.',
+  'Quantities of different items are added as they are; the EUR values (each pledge at its donor-reported value, else its price-list value — valuation.basis on the pledge — pro rata of each stage) compare across items. Pledges with neither are counted in unvalued_count and left out of the values.',
   'Median days to delivery: over live pledges with at least one receipt, the days from announcement to the first receipt of any of their shipment lines.',
 ];
 

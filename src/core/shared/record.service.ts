@@ -53,6 +53,11 @@ export interface RecordKind<T extends RecordTable, Entity, Create, Patch, Filter
   checkConsistency?(trx: Executor, values: Record<string, unknown>): Promise<void>;
   /** Derived work after a create or update, in the same transaction (valuation, duplicate flags). */
   afterWrite?(trx: Executor, id: string): Promise<void>;
+  /**
+   * Figures derived from other records (stage quantities), replaced by what the reader may see of
+   * them (docs/figures.md); every entity a read or write answers passes through here.
+   */
+  withFigures?(db: Executor, entities: Entity[], reader: Reader | null): Promise<Entity[]>;
 }
 
 export interface ListOptions {
@@ -147,6 +152,16 @@ export function createRecordService<
     return row as RecordRow<T>;
   }
 
+  async function present(trx: Executor, entities: Entity[], reader: Reader | null): Promise<Entity[]> {
+    return kind.withFigures ? kind.withFigures(trx, entities, reader) : entities;
+  }
+
+  async function presentOne(trx: Executor, entity: Entity, reader: Reader | null): Promise<Entity> {
+    const [shown] = await present(trx, [entity], reader);
+    if (!shown) throw new Error(`${kind.entity} ${entity.id}: no figures`);
+    return shown;
+  }
+
   return {
     async list(filters, options = {}) {
       const sortName = options.sort ?? kind.defaultSort;
@@ -172,11 +187,17 @@ export function createRecordService<
       const last = items.at(-1) as Record<string, unknown> | undefined;
       const next_cursor =
         rows.length > limit && last ? encodeCursor([sortName, last[column], last.id]) : null;
-      return { items: items.map((row) => kind.toEntity(row)), next_cursor };
+      const entities = await present(
+        db,
+        items.map((row) => kind.toEntity(row)),
+        currentReader(),
+      );
+      return { items: entities, next_cursor };
     },
 
     async get(id) {
-      return kind.toEntity(await load(db, id, currentReader()));
+      const reader = currentReader();
+      return presentOne(db, kind.toEntity(await load(db, id, reader)), reader);
     },
 
     async create(input, actor, idempotencyKey) {
@@ -206,6 +227,7 @@ export function createRecordService<
             before: null,
             after: entity,
           });
+          // A record just created has no other records pointing at it yet: its figures are its own.
           return entity;
         }),
       );
@@ -241,7 +263,7 @@ export function createRecordService<
         if (SOURCE_TABLES.has(kind.table) && levelChanged(before, after)) {
           await raiseDerivedRecords(trx, { table: kind.table, id }, actor);
         }
-        return after;
+        return presentOne(trx, after, reader);
       });
     },
 

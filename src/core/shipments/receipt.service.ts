@@ -168,6 +168,7 @@ export function createReceiptService(deps: { db: Kysely<Database> }) {
           });
           await movePledges(trx, await sumReceiptBy(trx, receipt.id, 'pledge_id'), 'deliver', {
             note,
+            cause: { type: 'receipt', id: receipt.id },
             exceedsCode: 'exceeds_shipped',
             actor,
           });

@@ -17,7 +17,11 @@ import { Conflict, DomainError, NotFound } from '../errors.js';
 import { needKind } from '../needs/need.service.js';
 import { pledgeKind } from '../pledges/pledge.service.js';
 import { decimalOf, thousandths } from '../pledges/pledge-lifecycle.js';
-import { changePledgeStage, refreshPledgeStatus } from '../pledges/pledge-transition.service.js';
+import {
+  changePledgeStage,
+  refreshPledgeStatus,
+  type TransitionCauseRef,
+} from '../pledges/pledge-transition.service.js';
 import { newId } from '../shared/ids.js';
 import type { Actor } from '../shared/record.service.js';
 import { quantityFromColumn } from '../shared/values.js';
@@ -90,7 +94,7 @@ export async function movePledges(
   trx: Executor,
   sums: readonly KeyedQuantity[],
   action: 'ship' | 'deliver',
-  options: { note: string; exceedsCode: string; actor: Actor },
+  options: { note: string; cause: TransitionCauseRef; exceedsCode: string; actor: Actor },
 ): Promise<void> {
   for (const { key, quantity } of sums) {
     try {
@@ -99,6 +103,7 @@ export async function movePledges(
         action,
         quantity: quantityFromColumn(quantity),
         note: options.note,
+        cause: options.cause,
         actor: options.actor,
       });
     } catch (error) {
@@ -117,7 +122,7 @@ export async function movePledges(
 export async function losePledges(
   trx: Executor,
   sums: readonly KeyedQuantity[],
-  options: { note: string; actor: Actor },
+  options: { note: string; cause: TransitionCauseRef; actor: Actor },
 ): Promise<void> {
   for (const { key, quantity } of sums) {
     const before = await findPledgeForUpdate(trx, key);
@@ -147,6 +152,8 @@ export async function losePledges(
       to_status,
       source_id: null,
       note: options.note,
+      cause_type: options.cause.type,
+      cause_id: options.cause.id,
       actor: options.actor.id,
     });
     const after = await findRecord(trx, 'pledge', key);

@@ -384,6 +384,7 @@ export function createShipmentService(deps: { db: Kysely<Database> }) {
         await moveAllocations(trx, byAllocation, 'shipped', { exceedsCode: 'exceeds_allocated', actor });
         await movePledges(trx, await sumShipmentLinesBy(trx, id, 'pledge_id', 'shipped'), 'ship', {
           note: `shipment ${shipment.reference} (${id}) dispatched from ${shipment.origin_hub}`,
+          cause: { type: 'shipment', id },
           exceedsCode: 'exceeds_allocated',
           actor,
         });
@@ -413,7 +414,11 @@ export function createShipmentService(deps: { db: Kysely<Database> }) {
           'shipped',
           { take: true, exceedsCode: 'exceeds_shipped', actor },
         );
-        await losePledges(trx, await sumShipmentLinesBy(trx, id, 'pledge_id', 'unreceived'), { note, actor });
+        await losePledges(trx, await sumShipmentLinesBy(trx, id, 'pledge_id', 'unreceived'), {
+          note,
+          cause: { type: 'shipment', id },
+          actor,
+        });
         return changeShipmentStatus(trx, shipment, { status: 'lost' }, actor, input.note);
       });
     },

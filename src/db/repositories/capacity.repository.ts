@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type Reader, visibilityCondition, withVisibleTables } from '../../core/auth/visibility.js';
+import { countedStage } from './figure.repository.js';
 import type { Executor } from './record.repository.js';
 
 /**
@@ -53,15 +54,19 @@ export async function listConsumptionProfiles(db: Executor, itemId: string, read
     .execute();
 }
 
-/** Needs still open for an item: quantity less what was received, for needs not met or cancelled. */
+/**
+ * Needs still open for an item: quantity less what the reader sees received (figure.repository.ts),
+ * for needs not met or cancelled.
+ */
 export async function listOpenNeeds(db: Executor, itemId: string, reader: Reader | null) {
+  const met = countedStage(reader, 'received', 'need_id', sql.ref('open_need.id'));
   return db
-    .selectFrom('need')
-    .where(visibilityCondition('need', reader))
-    .select(['id', 'region_id', 'needed_by', 'priority', sql<string>`quantity - met_quantity`.as('open')])
+    .selectFrom('need as open_need')
+    .where(visibilityCondition('need', reader, 'open_need'))
+    .select(['id', 'region_id', 'needed_by', 'priority', sql<string>`quantity - ${met}`.as('open')])
     .where('item_id', '=', itemId)
     .where('status', 'in', ['open', 'partially_met'])
-    .where(sql<boolean>`quantity > met_quantity`)
+    .where(sql<boolean>`quantity > ${met}`)
     .orderBy('needed_by')
     .orderBy('id')
     .execute();
@@ -69,14 +74,15 @@ export async function listOpenNeeds(db: Executor, itemId: string, reader: Reader
 
 /** Live pledges of an item with what is committed but undelivered and what is not yet committed. */
 export async function listPledgePipeline(db: Executor, itemId: string, reader: Reader | null) {
+  const delivered = countedStage(reader, 'received', 'pledge_id', sql.ref('piped.id'));
   return db
-    .selectFrom('pledge')
-    .where(visibilityCondition('pledge', reader))
+    .selectFrom('pledge as piped')
+    .where(visibilityCondition('pledge', reader, 'piped'))
     .select([
       'id',
       'announced_on',
       'available_from',
-      sql<string>`GREATEST(committed_quantity - delivered_quantity, 0)`.as('committed_open'),
+      sql<string>`GREATEST(committed_quantity - ${delivered}, 0)`.as('committed_open'),
       sql<string>`GREATEST(quantity - committed_quantity, 0)`.as('uncommitted'),
     ])
     .where('item_id', '=', itemId)

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type Reader, visibleTables } from '../../core/auth/visibility.js';
+import { countedTables } from './figure.repository.js';
 import type { Executor } from './record.repository.js';
 
 /** The funnel figures of a set of pledges, as decimal strings (counts as integer strings). */
@@ -62,27 +63,41 @@ const funnelColumns = sql.join([
 
 /**
  * Pledges grouped by `groupKey`, each group's funnel: announced (everything, cancelled included),
- * then committed → allocated → shipped → delivered → in service of the live pledges, their EUR
- * values pro rata of value_eur, and the median days from announcement to the first receipt.
+ * then committed → allocated → shipped → delivered → in service of the live pledges (allocated,
+ * shipped and delivered from the rows the reader may count, figure.repository.ts; in service at
+ * most what the reader sees delivered), their EUR values (donor-reported, else price list)
+ * values pro rata of the pledge's value, and the median days from announcement to the first receipt.
  */
 function funnel(groupKey: RawBuilder<unknown>, scope: ConversionScope) {
   const category = scope.category
     ? sql`AND (i.category = ${scope.category} OR i.category LIKE ${`${scope.category}/%`})`
     : sql``;
   return sql`
+    ${countedTables()},
     first_receipt AS (
-      SELECT sl.pledge_id, min(r.received_on) AS received_on
-      FROM receipt_line rl
-      JOIN receipt r ON r.id = rl.receipt_id
-      JOIN shipment_line sl ON sl.id = rl.shipment_line_id
-      WHERE rl.quantity > 0
-      GROUP BY sl.pledge_id
+      SELECT pledge_id, min(received_on) AS received_on
+      FROM counted_received
+      WHERE quantity > 0
+      GROUP BY pledge_id
     ),
     pledged AS (
-      SELECT p.*, p.status NOT IN ('cancelled', 'expired') AS live, fr.received_on AS first_received_on
+      SELECT p.id, p.event_id, p.donor_org_id, p.quantity, COALESCE(p.value_eur, p.price_list_eur) AS value_eur,
+             p.announced_on,
+             p.status NOT IN ('cancelled', 'expired') AS live, fr.received_on AS first_received_on,
+             p.committed_quantity,
+             COALESCE(al.total, 0) AS allocated_quantity,
+             COALESCE(sh.total, 0) AS shipped_quantity,
+             COALESCE(rc.total, 0) AS delivered_quantity,
+             LEAST(p.in_service_quantity, COALESCE(rc.total, 0)) AS in_service_quantity
       FROM pledge p
       JOIN item i ON i.id = p.item_id
       LEFT JOIN first_receipt fr ON fr.pledge_id = p.id
+      LEFT JOIN (SELECT pledge_id, sum(quantity) AS total FROM counted_allocation GROUP BY pledge_id) al
+             ON al.pledge_id = p.id
+      LEFT JOIN (SELECT pledge_id, sum(quantity) AS total FROM counted_shipped GROUP BY pledge_id) sh
+             ON sh.pledge_id = p.id
+      LEFT JOIN (SELECT pledge_id, sum(quantity) AS total FROM counted_received GROUP BY pledge_id) rc
+             ON rc.pledge_id = p.id
       WHERE true ${category}
     ),
     f AS (

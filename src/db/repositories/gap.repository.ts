@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type Reader, visibleTables, withVisibleTables } from '../../core/auth/visibility.js';
+import { countedTables } from './figure.repository.js';
 import type { Executor } from './record.repository.js';
 
 export type GapDimension = 'category' | 'item' | 'region' | 'donor';
@@ -16,8 +17,24 @@ export interface GapFigureRow {
   shipped: string;
   delivered: string;
   unmet: string;
+  /** Σ over needs of max(0, needed − max(committed against it, allocated to it)). */
+  unmet_committed: string;
   need_count: string;
   pledge_count: string;
+  /** EUR values (2 decimals) over the valued needs and pledges. */
+  needed_eur: string;
+  pledged_eur: string;
+  committed_eur: string;
+  allocated_eur: string;
+  shipped_eur: string;
+  delivered_eur: string;
+  unmet_eur: string;
+  unmet_committed_eur: string;
+  unvalued_need_count: string;
+  unvalued_pledge_count: string;
+  /** Whether the figures hold at most one item, so that quantities add; and that item's unit. */
+  one_item: boolean;
+  one_unit: string | null;
 }
 
 export interface GapRow extends GapFigureRow {
@@ -38,18 +55,23 @@ function categoryMatch(column: RawBuilder<unknown>, category: string | undefined
 /**
  * The common table expressions every gap query starts from.
  *
- * - `live_pledge`: pledges that still count (cancelled and expired ones do not).
- * - `accepted`: accepted allocations of live pledges.
+ * - `counted_*` (figure.repository.ts): the allocations, shipment lines and receipt lines the
+ *   reader may count; `live_pledge`: pledges that still count (cancelled and expired ones do not).
+ * - `accepted`: counted allocations of live pledges.
  * - `need_gap`: needs that are not cancelled, each with its unmet quantity
  *   max(0, quantity − max(pledged against it, allocated to it)), floored per need.
  * - `pledge_fig`: the pledge-side figures. Per pledge (`mode = 'pledge'`) they are the pledge's own
- *   stage columns. Placed in regions (`mode = 'placed'`) each pledge splits into parts: one per
+ *   committed quantity (the donor's statement on a pledge the reader sees) and the sums of its
+ *   counted allocations, shipment lines and receipt lines. Placed in regions (`mode = 'placed'`) each pledge splits into parts: one per
  *   accepted allocation (its quantity counts as pledged, committed and allocated, its shipped and
  *   delivered quantities as shipped and delivered) in the region of the need it goes to, and the
  *   rest — quantity and commitment not yet allocated, max(0, x − allocated) — in the region of the
  *   need the pledge was made against, or in no region. Every part keeps
  *   delivered ≤ shipped ≤ allocated ≤ committed ≤ pledged, so every sum of parts keeps it too.
  */
+/** EUR per unit of a pledge `p`: its donor-reported value, else its price-list value, over its quantity. */
+const UNIT_EUR = sql`(COALESCE(p.value_eur, p.price_list_eur) / p.quantity)`;
+
 function baseTables(mode: 'pledge' | 'placed', scope: GapScope) {
   const needRegion = scope.region_id ? sql`AND n.region_id = ${scope.region_id}` : sql``;
   const pledgeFigures =
@@ -57,44 +79,137 @@ function baseTables(mode: 'pledge' | 'placed', scope: GapScope) {
       ? sql`
         SELECT p.id AS pledge_id, p.item_id, p.donor_org_id, NULL::uuid AS region_id,
                p.quantity AS pledged, p.committed_quantity AS committed,
-               p.allocated_quantity AS allocated, p.shipped_quantity AS shipped,
-               p.delivered_quantity AS delivered
-        FROM live_pledge p`
+               COALESCE(al.total, 0) AS allocated, COALESCE(sh.total, 0) AS shipped,
+               COALESCE(rc.total, 0) AS delivered, ${UNIT_EUR} AS unit_eur
+        FROM live_pledge p
+        LEFT JOIN (SELECT pledge_id, sum(quantity) AS total FROM accepted GROUP BY pledge_id) al
+               ON al.pledge_id = p.id
+        LEFT JOIN (SELECT pledge_id, sum(quantity) AS total FROM counted_shipped GROUP BY pledge_id) sh
+               ON sh.pledge_id = p.id
+        LEFT JOIN (SELECT pledge_id, sum(quantity) AS total FROM counted_received GROUP BY pledge_id) rc
+               ON rc.pledge_id = p.id`
       : sql`
         SELECT a.pledge_id, p.item_id, p.donor_org_id, an.region_id,
                a.quantity AS pledged, a.quantity AS committed, a.quantity AS allocated,
-               a.shipped_quantity AS shipped, a.delivered_quantity AS delivered
+               COALESCE(sh.total, 0) AS shipped, COALESCE(rc.total, 0) AS delivered, ${UNIT_EUR} AS unit_eur
         FROM accepted a JOIN live_pledge p ON p.id = a.pledge_id JOIN need an ON an.id = a.need_id
+        LEFT JOIN (SELECT allocation_id, sum(quantity) AS total FROM counted_shipped GROUP BY allocation_id) sh
+               ON sh.allocation_id = a.id
+        LEFT JOIN (SELECT allocation_id, sum(quantity) AS total FROM counted_received GROUP BY allocation_id) rc
+               ON rc.allocation_id = a.id
         UNION ALL
         SELECT p.id, p.item_id, p.donor_org_id, pn.region_id,
                GREATEST(p.quantity - COALESCE(al.total, 0), 0),
-               GREATEST(p.committed_quantity - COALESCE(al.total, 0), 0), 0, 0, 0
+               GREATEST(p.committed_quantity - COALESCE(al.total, 0), 0), 0, 0, 0, ${UNIT_EUR}
         FROM live_pledge p
         LEFT JOIN need pn ON pn.id = p.need_id
         LEFT JOIN (SELECT pledge_id, sum(quantity) AS total FROM accepted GROUP BY pledge_id) al
                ON al.pledge_id = p.id
         WHERE p.quantity > COALESCE(al.total, 0)`;
   return sql`
+    ${countedTables()},
     live_pledge AS (
       SELECT * FROM pledge WHERE status NOT IN ('cancelled', 'expired')
     ),
     accepted AS (
-      SELECT a.* FROM allocation a JOIN live_pledge p ON p.id = a.pledge_id WHERE a.status = 'accepted'
+      SELECT a.* FROM counted_allocation a JOIN live_pledge p ON p.id = a.pledge_id
     ),
     pledged_to AS (
-      SELECT need_id, sum(quantity) AS total FROM live_pledge WHERE need_id IS NOT NULL GROUP BY need_id
+      SELECT need_id, sum(quantity) AS total, sum(committed_quantity) AS committed
+      FROM live_pledge WHERE need_id IS NOT NULL GROUP BY need_id
     ),
     allocated_to AS (
       SELECT need_id, sum(quantity) AS total FROM accepted GROUP BY need_id
     ),
     need_gap AS (
-      SELECT n.*, GREATEST(n.quantity - GREATEST(COALESCE(pt.total, 0), COALESCE(alt.total, 0)), 0) AS unmet
+      SELECT n.*, GREATEST(n.quantity - GREATEST(COALESCE(pt.total, 0), COALESCE(alt.total, 0)), 0) AS unmet,
+             GREATEST(n.quantity - GREATEST(COALESCE(pt.committed, 0), COALESCE(alt.total, 0)), 0) AS unmet_committed,
+             (SELECT ni.reference_price_amount
+                     * CASE WHEN ni.reference_price_currency = 'EUR' THEN 1
+                            ELSE (SELECT fx.eur_per_unit FROM fx_rate fx
+                                  WHERE fx.currency = ni.reference_price_currency AND fx.rate_on <= n.needed_by
+                                  ORDER BY fx.rate_on DESC LIMIT 1) END
+                FROM item ni WHERE ni.id = n.item_id) AS unit_eur
       FROM need n
       LEFT JOIN pledged_to pt ON pt.need_id = n.id
       LEFT JOIN allocated_to alt ON alt.need_id = n.id
       WHERE n.status <> 'cancelled' ${needRegion}
     ),
     pledge_fig AS (${pledgeFigures})`;
+}
+
+const NEED_FIELDS = [
+  'needed',
+  'unmet',
+  'unmet_committed',
+  'need_count',
+  'needed_eur',
+  'unmet_eur',
+  'unmet_committed_eur',
+  'unvalued_need_count',
+] as const;
+const PLEDGE_FIELDS = [
+  'pledged',
+  'committed',
+  'allocated',
+  'shipped',
+  'delivered',
+  'pledge_count',
+  'pledged_eur',
+  'committed_eur',
+  'allocated_eur',
+  'shipped_eur',
+  'delivered_eur',
+  'unvalued_pledge_count',
+] as const;
+
+/** The need-side sums over `n` (need_gap rows); EUR over the needs with a price. */
+const NEED_SUMS = sql`
+  sum(n.quantity) AS needed, sum(n.unmet) AS unmet, sum(n.unmet_committed) AS unmet_committed,
+  count(*) AS need_count, sum(n.quantity * n.unit_eur) AS needed_eur, sum(n.unmet * n.unit_eur) AS unmet_eur,
+  sum(n.unmet_committed * n.unit_eur) AS unmet_committed_eur,
+  count(*) FILTER (WHERE n.unit_eur IS NULL) AS unvalued_need_count,
+  min(n.item_id::text) AS item_lo, max(n.item_id::text) AS item_hi`;
+
+/** The pledge-side sums over `f` (pledge_fig rows); EUR over the valued pledges, pro rata. */
+const PLEDGE_SUMS = sql`
+  sum(f.pledged) AS pledged, sum(f.committed) AS committed, sum(f.allocated) AS allocated,
+  sum(f.shipped) AS shipped, sum(f.delivered) AS delivered, count(DISTINCT f.pledge_id) AS pledge_count,
+  sum(f.pledged * f.unit_eur) AS pledged_eur, sum(f.committed * f.unit_eur) AS committed_eur,
+  sum(f.allocated * f.unit_eur) AS allocated_eur, sum(f.shipped * f.unit_eur) AS shipped_eur,
+  sum(f.delivered * f.unit_eur) AS delivered_eur,
+  count(DISTINCT f.pledge_id) FILTER (WHERE f.unit_eur IS NULL) AS unvalued_pledge_count,
+  min(f.item_id::text) AS item_lo, max(f.item_id::text) AS item_hi`;
+
+/** Every figure from the need sums `needs` and the pledge sums `pledges`, zero where a side has none. */
+function figureColumns(needs: string, pledges: string) {
+  return sql.join(
+    [
+      ...NEED_FIELDS.map((f) => sql`COALESCE(${sql.ref(`${needs}.${f}`)}, 0) AS ${sql.id(f)}`),
+      ...PLEDGE_FIELDS.map((f) => sql`COALESCE(${sql.ref(`${pledges}.${f}`)}, 0) AS ${sql.id(f)}`),
+      // LEAST and GREATEST skip nulls: the items of both sides.
+      sql`LEAST(${sql.ref(`${needs}.item_lo`)}, ${sql.ref(`${pledges}.item_lo`)}) AS item_lo`,
+      sql`GREATEST(${sql.ref(`${needs}.item_hi`)}, ${sql.ref(`${pledges}.item_hi`)}) AS item_hi`,
+    ],
+    sql`, `,
+  );
+}
+
+/** The figures of `alias` as text, EUR rounded to cents, and the unit when it holds at most one item. */
+function textColumns(alias: string) {
+  return sql.join(
+    [
+      ...[...NEED_FIELDS, ...PLEDGE_FIELDS].map((f) =>
+        f.endsWith('_eur')
+          ? sql`round(${sql.ref(`${alias}.${f}`)}, 2)::text AS ${sql.id(f)}`
+          : sql`${sql.ref(`${alias}.${f}`)}::text AS ${sql.id(f)}`,
+      ),
+      sql`(${sql.ref(`${alias}.item_lo`)} IS NULL OR ${sql.ref(`${alias}.item_lo`)} = ${sql.ref(`${alias}.item_hi`)}) AS one_item`,
+      sql`(SELECT ui.unit FROM item ui WHERE ui.id::text = ${sql.ref(`${alias}.item_lo`)}
+           AND ${sql.ref(`${alias}.item_lo`)} = ${sql.ref(`${alias}.item_hi`)}) AS one_unit`,
+    ],
+    sql`, `,
+  );
 }
 
 /** Region scope or grouping by region needs the pledge figures placed in regions. */
@@ -146,71 +261,51 @@ export async function aggregateGaps(
   const result = await sql<GapRow>`
     WITH ${visibleTables(reader)} ${baseTables(modeOf(by, scope), scope)},
     needs_by AS (
-      SELECT ${keys.need} AS key, sum(n.quantity) AS needed, sum(n.unmet) AS unmet, count(*) AS need_count
+      SELECT ${keys.need} AS key, ${NEED_SUMS}
       FROM ${needSource}
       WHERE true ${categoryMatch(sql`i.category`, scope.category)}
       GROUP BY 1
     ),
     pledges_by AS (
-      SELECT ${keys.pledge} AS key, sum(f.pledged) AS pledged, sum(f.committed) AS committed,
-             sum(f.allocated) AS allocated, sum(f.shipped) AS shipped, sum(f.delivered) AS delivered,
-             count(DISTINCT f.pledge_id) AS pledge_count
+      SELECT ${keys.pledge} AS key, ${PLEDGE_SUMS}
       FROM pledge_fig f JOIN item i ON i.id = f.item_id
       WHERE true ${categoryMatch(sql`i.category`, scope.category)} ${placedIn(scope)}
       GROUP BY 1
     ),
     grouped AS (
-      SELECT COALESCE(nb.key, pb.key) AS key,
-             COALESCE(nb.needed, 0) AS needed, COALESCE(pb.pledged, 0) AS pledged,
-             COALESCE(pb.committed, 0) AS committed, COALESCE(pb.allocated, 0) AS allocated,
-             COALESCE(pb.shipped, 0) AS shipped, COALESCE(pb.delivered, 0) AS delivered,
-             COALESCE(nb.unmet, 0) AS unmet,
-             COALESCE(nb.need_count, 0) AS need_count, COALESCE(pb.pledge_count, 0) AS pledge_count
+      SELECT COALESCE(nb.key, pb.key) AS key, ${figureColumns('nb', 'pb')}
       FROM needs_by nb FULL JOIN pledges_by pb ON pb.key = nb.key
     ),
     labelled AS (${labels})
-    SELECT g.key, l.label, l.unit, g.needed::text, g.pledged::text, g.committed::text,
-           g.allocated::text, g.shipped::text, g.delivered::text, g.unmet::text,
-           g.need_count::text, g.pledge_count::text
+    SELECT g.key, l.label, COALESCE(l.unit, (SELECT ui.unit FROM item ui WHERE ui.id::text = g.item_lo
+                                               AND g.item_lo = g.item_hi)) AS unit, ${textColumns('g')}
     FROM grouped g JOIN labelled l ON l.key = g.key
-    ORDER BY g.unmet DESC, g.needed DESC, l.label, g.key
+    ORDER BY ${by === 'item' ? sql`g.unmet DESC, g.needed DESC` : sql`g.unmet_eur DESC, g.needed_eur DESC, g.unmet DESC, g.needed DESC`}, l.label, g.key
   `.execute(db);
   return result.rows;
 }
 
 /**
- * The same figures over everything in scope, computed from the needs and from the pledges' own
- * stage columns — not from the groups — so that comparing the two checks the report. With a region
- * scope the pledge side can only be the parts placed in that region.
+ * The same figures over everything in scope, computed from the needs and from the pledge figures
+ * — not from the groups — so that comparing the two checks the report. With a region scope the
+ * pledge side can only be the parts placed in that region.
  */
 export async function totalGaps(db: Executor, scope: GapScope, reader: Reader | null): Promise<GapFigureRow> {
   const mode = modeOf(null, scope);
-  const pledgeTotals =
-    mode === 'pledge'
-      ? sql`
-        SELECT COALESCE(sum(p.quantity), 0) AS pledged, COALESCE(sum(p.committed_quantity), 0) AS committed,
-               COALESCE(sum(p.allocated_quantity), 0) AS allocated,
-               COALESCE(sum(p.shipped_quantity), 0) AS shipped,
-               COALESCE(sum(p.delivered_quantity), 0) AS delivered, count(*) AS pledge_count
-        FROM live_pledge p JOIN item i ON i.id = p.item_id
-        WHERE true ${categoryMatch(sql`i.category`, scope.category)}`
-      : sql`
-        SELECT COALESCE(sum(f.pledged), 0) AS pledged, COALESCE(sum(f.committed), 0) AS committed,
-               COALESCE(sum(f.allocated), 0) AS allocated, COALESCE(sum(f.shipped), 0) AS shipped,
-               COALESCE(sum(f.delivered), 0) AS delivered, count(DISTINCT f.pledge_id) AS pledge_count
-        FROM pledge_fig f JOIN item i ON i.id = f.item_id
-        WHERE true ${categoryMatch(sql`i.category`, scope.category)} ${placedIn(scope)}`;
+  const pledgeTotals = sql`
+    SELECT ${PLEDGE_SUMS}
+    FROM pledge_fig f JOIN item i ON i.id = f.item_id
+    WHERE true ${categoryMatch(sql`i.category`, scope.category)} ${placedIn(scope)}`;
   const result = await sql<GapFigureRow>`
     WITH ${visibleTables(reader)} ${baseTables(mode, scope)},
     need_total AS (
-      SELECT COALESCE(sum(n.quantity), 0) AS needed, COALESCE(sum(n.unmet), 0) AS unmet, count(*) AS need_count
+      SELECT ${NEED_SUMS}
       FROM need_gap n JOIN item i ON i.id = n.item_id
       WHERE true ${categoryMatch(sql`i.category`, scope.category)}
     ),
     pledge_total AS (${pledgeTotals})
-    SELECT nt.needed::text, pt.pledged::text, pt.committed::text, pt.allocated::text, pt.shipped::text,
-           pt.delivered::text, nt.unmet::text, nt.need_count::text, pt.pledge_count::text
-    FROM need_total nt CROSS JOIN pledge_total pt
+    SELECT ${textColumns('t')}
+    FROM (SELECT ${figureColumns('nt', 'pt')} FROM need_total nt CROSS JOIN pledge_total pt) t
   `.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error('the totals query returned no row');
@@ -228,6 +323,13 @@ export interface WeeklyRow {
   pledged: string;
   committed: string;
   delivered: string;
+  needed_eur: string;
+  pledged_eur: string;
+  committed_eur: string;
+  delivered_eur: string;
+  /** Whether the series holds at most one item (its quantities add), and its unit. */
+  one_item: boolean;
+  one_unit: string | null;
 }
 
 /**
@@ -264,7 +366,7 @@ function datedEvents(filter: WeeklyFilter | undefined) {
       ? sql``
       : {
           category: sql`AND i.category = ${key}`,
-          item: sql`AND sl.item_id::text = ${key}`,
+          item: sql`AND p.item_id::text = ${key}`,
           region: sql`AND sn.region_id::text = ${key}`,
           donor: sql`AND p.donor_org_id::text = ${key}`,
         }[by];
@@ -274,27 +376,28 @@ function datedEvents(filter: WeeklyFilter | undefined) {
       FROM pledge_transition WHERE action = 'commit' GROUP BY pledge_id
     ),
     dated AS (
-      SELECT n.needed_by AS on_date, n.quantity AS needed, 0 AS pledged, 0 AS committed, 0 AS delivered
+      SELECT n.needed_by AS on_date, n.quantity AS needed, 0 AS pledged, 0 AS committed, 0 AS delivered,
+             n.quantity * n.unit_eur AS needed_eur, 0 AS pledged_eur, 0 AS committed_eur, 0 AS delivered_eur,
+             n.item_id
       FROM need_gap n JOIN item i ON i.id = n.item_id
       WHERE true ${needFilter}
       UNION ALL
-      SELECT p.announced_on, 0, f.pledged, 0, 0
+      SELECT p.announced_on, 0, f.pledged, 0, 0, 0, f.pledged * f.unit_eur, 0, 0, f.item_id
       FROM pledge_fig f JOIN live_pledge p ON p.id = f.pledge_id JOIN item i ON i.id = f.item_id
       WHERE true ${pledgeFilter}
       UNION ALL
-      SELECT COALESCE(fc.on_date, p.announced_on), 0, 0, f.committed, 0
+      SELECT COALESCE(fc.on_date, p.announced_on), 0, 0, f.committed, 0,
+             0, 0, f.committed * f.unit_eur, 0, f.item_id
       FROM pledge_fig f JOIN live_pledge p ON p.id = f.pledge_id JOIN item i ON i.id = f.item_id
       LEFT JOIN first_commit fc ON fc.pledge_id = p.id
       WHERE f.committed > 0 ${pledgeFilter}
       UNION ALL
-      SELECT r.received_on, 0, 0, 0, rl.quantity
-      FROM receipt_line rl
-      JOIN receipt r ON r.id = rl.receipt_id
-      JOIN shipment_line sl ON sl.id = rl.shipment_line_id
-      JOIN live_pledge p ON p.id = sl.pledge_id
-      JOIN need sn ON sn.id = sl.need_id
-      JOIN item i ON i.id = sl.item_id
-      WHERE rl.quantity > 0 ${receiptFilter}
+      SELECT cr.received_on, 0, 0, 0, cr.quantity, 0, 0, 0, cr.quantity * ${UNIT_EUR}, p.item_id
+      FROM counted_received cr
+      JOIN live_pledge p ON p.id = cr.pledge_id
+      JOIN need sn ON sn.id = cr.need_id
+      JOIN item i ON i.id = p.item_id
+      WHERE cr.quantity > 0 ${receiptFilter}
     )`;
 }
 
@@ -330,7 +433,8 @@ export async function aggregateWeekly(
     per_week AS (
       SELECT GREATEST(date_trunc('week', on_date)::date, ${fromMonday}::date) AS monday,
              sum(needed) AS needed, sum(pledged) AS pledged, sum(committed) AS committed,
-             sum(delivered) AS delivered
+             sum(delivered) AS delivered, sum(needed_eur) AS needed_eur, sum(pledged_eur) AS pledged_eur,
+             sum(committed_eur) AS committed_eur, sum(delivered_eur) AS delivered_eur
       FROM dated
       GROUP BY 1
     )
@@ -338,8 +442,17 @@ export async function aggregateWeekly(
            (sum(COALESCE(pw.needed, 0)) OVER running)::text AS needed,
            (sum(COALESCE(pw.pledged, 0)) OVER running)::text AS pledged,
            (sum(COALESCE(pw.committed, 0)) OVER running)::text AS committed,
-           (sum(COALESCE(pw.delivered, 0)) OVER running)::text AS delivered
-    FROM weeks w LEFT JOIN per_week pw ON pw.monday = w.monday
+           (sum(COALESCE(pw.delivered, 0)) OVER running)::text AS delivered,
+           round(sum(COALESCE(pw.needed_eur, 0)) OVER running, 2)::text AS needed_eur,
+           round(sum(COALESCE(pw.pledged_eur, 0)) OVER running, 2)::text AS pledged_eur,
+           round(sum(COALESCE(pw.committed_eur, 0)) OVER running, 2)::text AS committed_eur,
+           round(sum(COALESCE(pw.delivered_eur, 0)) OVER running, 2)::text AS delivered_eur,
+           items.one_item, items.one_unit
+    FROM weeks w
+    CROSS JOIN (SELECT count(DISTINCT d.item_id) <= 1 AS one_item,
+                       CASE WHEN count(DISTINCT d.item_id) = 1
+                            THEN (SELECT ui.unit FROM item ui WHERE ui.id = min(d.item_id::text)::uuid) END AS one_unit
+                FROM dated d) items LEFT JOIN per_week pw ON pw.monday = w.monday
     WINDOW running AS (ORDER BY w.monday)
     ORDER BY w.monday
   `.execute(db);
@@ -367,4 +480,25 @@ export async function findGroupLabel(
     unit: string | null;
   }>`${withVisibleTables(reader)} ${query}`.execute(db);
   return result.rows[0];
+}
+
+/** Up to `limit` ids each of the needs without a price and the pledges without a value, in scope. */
+export async function listUnvalued(
+  db: Executor,
+  scope: GapScope,
+  reader: Reader | null,
+  limit: number,
+): Promise<{ kind: 'need' | 'pledge'; id: string }[]> {
+  const mode = modeOf(null, scope);
+  const result = await sql<{ kind: 'need' | 'pledge'; id: string }>`
+    WITH ${visibleTables(reader)} ${baseTables(mode, scope)}
+    (SELECT 'need' AS kind, n.id::text AS id FROM need_gap n JOIN item i ON i.id = n.item_id
+     WHERE n.unit_eur IS NULL ${categoryMatch(sql`i.category`, scope.category)}
+     ORDER BY n.id LIMIT ${limit})
+    UNION ALL
+    (SELECT DISTINCT 'pledge', f.pledge_id::text FROM pledge_fig f JOIN item i ON i.id = f.item_id
+     WHERE f.unit_eur IS NULL ${categoryMatch(sql`i.category`, scope.category)} ${placedIn(scope)}
+     ORDER BY 2 LIMIT ${limit})
+  `.execute(db);
+  return result.rows;
 }

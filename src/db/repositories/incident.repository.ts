@@ -1,6 +1,7 @@
 import { type Insertable, sql } from 'kysely';
 import { type Reader, visibilityCondition, visibleTables } from '../../core/auth/visibility.js';
 import type { NeedTable, Priority, RegionFirstFrostTable } from '../schema.js';
+import { countedTables } from './figure.repository.js';
 import type { Executor } from './record.repository.js';
 
 /** Active rules with their item's unit, ordered by code. */
@@ -160,7 +161,8 @@ export interface ReadinessRow {
 /**
  * Per region: people without each service now (the largest figure of the incidents active on
  * `asOf`, not their sum: waves hit the same people again), first frost, and the needs derived from
- * incidents with what was pledged (open pledges made against them), allocated and delivered.
+ * incidents with what was pledged (open pledges made against them), allocated and delivered (the
+ * allocations and receipts the reader may count, figure.repository.ts).
  */
 export async function readinessByRegion(
   db: Executor,
@@ -192,6 +194,14 @@ export async function readinessByRegion(
        WHERE p.need_id IS NOT NULL AND p.status NOT IN ('cancelled', 'expired')
        GROUP BY p.need_id
     ),
+    ${countedTables()},
+    need_stage AS (
+      SELECT n.id,
+             (SELECT COALESCE(sum(quantity), 0) FROM counted_allocation ca WHERE ca.need_id = n.id) AS allocated,
+             (SELECT COALESCE(sum(quantity), 0) FROM counted_received cr WHERE cr.need_id = n.id) AS met
+        FROM need n
+       WHERE n.incident_id IS NOT NULL AND n.status <> 'cancelled'
+    ),
     derived AS (
       SELECT n.region_id,
              count(*) AS needs,
@@ -199,10 +209,10 @@ export async function readinessByRegion(
              count(*) FILTER (WHERE n.needs_review) AS review,
              sum(n.quantity) AS needed,
              sum(coalesce(pl.quantity, 0)) AS pledged,
-             sum(n.allocated_quantity) AS allocated,
-             sum(n.met_quantity) AS delivered,
-             avg(least(1, n.met_quantity / n.quantity)) AS delivered_share
-        FROM need n LEFT JOIN pledged pl ON pl.need_id = n.id
+             sum(ns.allocated) AS allocated,
+             sum(ns.met) AS delivered,
+             avg(least(1, ns.met / n.quantity)) AS delivered_share
+        FROM need n JOIN need_stage ns ON ns.id = n.id LEFT JOIN pledged pl ON pl.need_id = n.id
        WHERE n.incident_id IS NOT NULL AND n.status <> 'cancelled'
        GROUP BY n.region_id
     )

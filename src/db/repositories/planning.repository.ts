@@ -1,4 +1,5 @@
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import type { Reader } from '../../core/auth/visibility.js';
 import type {
   HubTable,
   ItemBundleTable,
@@ -8,6 +9,7 @@ import type {
   PlanNeedResultTable,
   PlanRunTable,
 } from '../schema.js';
+import { countedStage } from './figure.repository.js';
 import type { Executor } from './record.repository.js';
 
 export type PlanRunRow = Selectable<PlanRunTable>;
@@ -52,30 +54,35 @@ export async function listRegionRefs(db: Executor) {
   return db.selectFrom('region').select(['id', 'code']).orderBy('id').execute();
 }
 
-/** Pledges with committed quantity not yet allocated, not cancelled or expired. */
-export async function listFreePledges(db: Executor) {
+/**
+ * Pledges with committed quantity not yet allocated (by the accepted allocations the reader sees,
+ * figure.repository.ts), not cancelled or expired.
+ */
+export async function listFreePledges(db: Executor, reader: Reader | null = null) {
+  const allocated = countedStage(reader, 'allocated', 'pledge_id', sql.ref('free.id'));
   return db
-    .selectFrom('pledge')
+    .selectFrom('pledge as free')
     .select([
       'id',
       'donor_org_id',
       'item_id',
       'status',
       'committed_quantity',
-      'allocated_quantity',
+      sql<string>`${allocated}`.as('allocated_quantity'),
       'available_from',
       'hub_id',
     ])
     .where('status', 'not in', CLOSED_PLEDGE)
-    .where(sql<boolean>`committed_quantity > allocated_quantity`)
+    .where(sql<boolean>`committed_quantity > ${allocated}`)
     .orderBy('id')
     .execute();
 }
 
-/** Needs neither met nor cancelled with quantity not yet covered by accepted allocations. */
-export async function listOpenNeeds(db: Executor) {
+/** Needs neither met nor cancelled with quantity not yet covered by the accepted allocations the reader sees. */
+export async function listOpenNeeds(db: Executor, reader: Reader | null = null) {
+  const allocated = countedStage(reader, 'allocated', 'need_id', sql.ref('open.id'));
   return db
-    .selectFrom('need')
+    .selectFrom('need as open')
     .select([
       'id',
       'recipient_org_id',
@@ -83,13 +90,13 @@ export async function listOpenNeeds(db: Executor) {
       'item_id',
       'status',
       'quantity',
-      'allocated_quantity',
+      sql<string>`${allocated}`.as('allocated_quantity'),
       'priority',
       'needed_by',
       'bundle_lead_need_id',
     ])
     .where('status', 'not in', CLOSED_NEED)
-    .where(sql<boolean>`quantity > allocated_quantity`)
+    .where(sql<boolean>`quantity > ${allocated}`)
     .orderBy('id')
     .execute();
 }

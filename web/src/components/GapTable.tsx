@@ -1,6 +1,7 @@
 import type { GapGroup, GapReport } from '../api/contract.js';
 import { coverageLevel, formatCount, formatCoverage, formatQuantity } from '../format.js';
 import { Link } from '../router.js';
+import { formatMoneyShort } from './charts/money.js';
 import { DIMENSION_LABELS } from './DimensionSelect.js';
 
 interface Props {
@@ -9,13 +10,15 @@ interface Props {
   readonly linkFor?: (group: GapGroup) => string | undefined;
 }
 
-function Coverage({ pct }: { pct: number | null }) {
+function Coverage({ coverage }: { coverage: GapGroup['coverage'] }) {
+  const pct = coverage.by_announcements_pct;
   const level = coverageLevel(pct);
   const text = formatCoverage(pct);
+  const what = coverage.basis === 'eur' ? 'EUR value' : 'quantity';
   const title =
     pct === null
       ? 'Nothing is needed in this group'
-      : `${text} of the needed quantity is pledged or allocated`;
+      : `${text} of the needed ${what} is pledged or allocated; ${formatCoverage(coverage.by_commitments_pct)} by commitments`;
   return (
     <span className={`coverage coverage--${level}`} title={title}>
       <span className="coverage__bar" aria-hidden="true">
@@ -24,6 +27,15 @@ function Coverage({ pct }: { pct: number | null }) {
       <span className="coverage__text">{text}</span>
       {pct === null ? <span className="visually-hidden"> nothing needed</span> : null}
     </span>
+  );
+}
+
+/** A quantity for a group of one item; across items (no quantity) its EUR value. */
+function Figure({ quantity, value }: { quantity: number | null; value: GapGroup['value']['needed'] }) {
+  return quantity === null ? (
+    <span title={`${value.amount} ${value.currency}`}>{formatMoneyShort(value)}</span>
+  ) : (
+    <>{formatQuantity(quantity)}</>
   );
 }
 
@@ -47,18 +59,30 @@ function Row({ group, href }: { group: GapGroup; href: string | undefined }) {
       <td className="gap-table__unit">
         <span
           className="truncate"
-          title={group.unit ?? 'mixed units: quantities of different items added up'}
+          title={group.unit ?? 'several items: EUR values, since quantities of different units do not add'}
         >
-          {group.unit ?? 'mixed'}
+          {group.unit ?? 'EUR'}
         </span>
       </td>
-      <td className="num">{formatQuantity(group.needed)}</td>
-      <td className="num">{formatQuantity(group.pledged)}</td>
-      <td className="num">{formatQuantity(group.committed)}</td>
-      <td className="num">{formatQuantity(group.delivered)}</td>
-      <td className={group.unmet > 0 ? 'num num--unmet' : 'num'}>{formatQuantity(group.unmet)}</td>
       <td className="num">
-        <Coverage pct={group.coverage_pct} />
+        <Figure quantity={group.needed} value={group.value.needed} />
+      </td>
+      <td className="num">
+        <Figure quantity={group.pledged} value={group.value.pledged} />
+      </td>
+      <td className="num">
+        <Figure quantity={group.committed} value={group.value.committed} />
+      </td>
+      <td className="num">
+        <Figure quantity={group.delivered} value={group.value.delivered} />
+      </td>
+      <td
+        className={Number(group.value.unmet.amount) > 0 || (group.unmet ?? 0) > 0 ? 'num num--unmet' : 'num'}
+      >
+        <Figure quantity={group.unmet} value={group.value.unmet} />
+      </td>
+      <td className="num">
+        <Coverage coverage={group.coverage} />
       </td>
       <td className="num">{formatCount(group.need_count)}</td>
       <td className="num">{formatCount(group.pledge_count)}</td>
@@ -73,8 +97,8 @@ export function GapTable({ report, linkFor }: Props) {
     <>
       <table className="gap-table" aria-describedby="gap-notes">
         <caption>
-          Gaps by {dimension.toLowerCase()}: needed, pledged, committed, delivered and still unmet quantities,
-          largest unmet first
+          Gaps by {dimension.toLowerCase()}: needed, pledged, committed, delivered and still unmet (quantities
+          for one item, EUR values across items), largest unmet first
         </caption>
         <colgroup>
           <col className="gap-table__col-label" />

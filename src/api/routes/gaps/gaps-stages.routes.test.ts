@@ -21,10 +21,28 @@ interface Figures {
   shipped: number;
   delivered: number;
   unmet: number;
-  coverage_pct: number | null;
+  coverage: { by_announcements_pct: number | null; by_commitments_pct: number | null; basis: string };
+  value: Record<(typeof STAGES)[number] | 'needed' | 'unmet', { amount: string; currency: string }>;
   need_count: number;
   pledge_count: number;
 }
+
+/*
+ * EUR values: P1 and P2 have donor-reported values, 10,000 EUR a unit (300,000 and 900,000); every
+ * other pledge and every need is at the factory's reference price, 85,000 EUR a unit.
+ */
+const eur = (amount: number) => ({ amount: amount.toFixed(2), currency: 'EUR' });
+const eurValue = (g: Figures, figure: keyof Figures['value']) => Number(g.value[figure].amount);
+/** The quantities of a group across items: none. */
+const NO_QUANTITIES = {
+  needed: null,
+  pledged: null,
+  committed: null,
+  allocated: null,
+  shipped: null,
+  delivered: null,
+  unmet: null,
+};
 interface Report {
   groups: (Figures & { key: string; label: string })[];
   totals: Figures;
@@ -40,6 +58,18 @@ const group = (report: Report, key: string) => report.groups.find((g) => g.key =
 const STAGES = ['pledged', 'committed', 'allocated', 'shipped', 'delivered'] as const;
 
 describe('GET /api/v1/gaps with stages', () => {
+  // needed 1190 × 85,000; pledged P1 300,000 + P2 900,000 + (P3 20 + P4 500 + P6 25) × 85,000; committed
+  // P1 20 and P2 90 at 10,000 + (P4 500 + P6 25) × 85,000; allocated P2 90 at 10,000 + P6 25 × 85,000;
+  // shipped P2 80, delivered P2 70 at 10,000 + P6 25 × 85,000 each; unmet N2 25, N3 10, N4 1000 × 85,000.
+  const totalValues = {
+    needed: eur(101_150_000),
+    pledged: eur(47_525_000),
+    committed: eur(45_725_000),
+    allocated: eur(3_025_000),
+    shipped: eur(2_925_000),
+    delivered: eur(2_825_000),
+    unmet: eur(87_975_000),
+  };
   const totals = {
     needed: 1190,
     pledged: 665,
@@ -63,35 +93,57 @@ describe('GET /api/v1/gaps with stages', () => {
       delivered: 95,
       // N1 0 (120 pledged against it), N2 25 (25 allocated beats 20 pledged), N3 10 (30 allocated)
       unmet: 35,
-      coverage_pct: 81.6,
+      coverage: { by_announcements_pct: 81.6, basis: 'quantity' },
       need_count: 3,
       pledge_count: 4,
     });
-    expect(report.totals).toMatchObject(totals);
-  });
-
-  it('by category adds up to the totals, figure by figure', async () => {
-    const report = await get<Report>('/gaps?by=category');
-    expect(report.totals).toMatchObject(totals);
-    for (const figure of [...STAGES, 'needed', 'unmet', 'need_count', 'pledge_count'] as const) {
+    // The totals span three items: counts and EUR values only; the item groups add up to the quantities.
+    expect(report.totals).toMatchObject({ ...NO_QUANTITIES, need_count: totals.need_count, pledge_count: 5 });
+    expect(report.totals.value).toMatchObject(totalValues);
+    for (const figure of [...STAGES, 'needed', 'unmet'] as const) {
       expect(
         report.groups.reduce((sum, g) => sum + g[figure], 0),
         figure,
-      ).toBe(report.totals[figure]);
+      ).toBe(totals[figure]);
     }
-    expect(report.notes.join(' ')).toMatch(/add different units/);
+  });
+
+  it('by category adds up to the totals: counts, EUR values, and quantities item by item', async () => {
+    const report = await get<Report>('/gaps?by=category');
+    expect(report.totals.value).toMatchObject(totalValues);
+    // Each category here holds one item: its quantities are in that item's unit.
+    for (const figure of [...STAGES, 'needed', 'unmet'] as const) {
+      expect(
+        report.groups.reduce((sum, g) => sum + g[figure], 0),
+        figure,
+      ).toBe(totals[figure]);
+      expect(
+        report.groups.reduce((sum, g) => sum + eurValue(g, figure), 0),
+        `${figure} EUR`,
+      ).toBeCloseTo(eurValue(report.totals, figure), 2);
+    }
+    for (const figure of ['need_count', 'pledge_count'] as const) {
+      expect(report.groups.reduce((sum, g) => sum + g[figure], 0)).toBe(report.totals[figure]);
+    }
+    expect(report.notes.join(' ')).toMatch(/EUR values/);
   });
 
   it('by region places allocations where their need is and the rest where the pledge was made', async () => {
     const report = await get<Report>('/gaps?by=region');
+    // Region A holds generators and fuel: EUR values, no quantities.
     expect(group(report, id('regionA'))).toMatchObject({
-      needed: 1100,
-      pledged: 90, // P2's 60 allocated here and P1's 30
-      committed: 80, // 60 + P1's 20
-      allocated: 60,
-      shipped: 50,
-      delivered: 40,
-      unmet: 1000,
+      ...NO_QUANTITIES,
+      unit: null,
+      value: {
+        needed: eur(93_500_000), // (100 + 1000) × 85,000
+        pledged: eur(900_000), // P2's 60 allocated here and P1's 30, at 10,000
+        committed: eur(800_000), // 60 + P1's 20
+        allocated: eur(600_000),
+        shipped: eur(500_000),
+        delivered: eur(400_000),
+        unmet: eur(85_000_000),
+      },
+      coverage: { by_announcements_pct: 9.1, basis: 'eur' },
       pledge_count: 2,
     });
     expect(group(report, id('regionB'))).toMatchObject({
@@ -112,12 +164,13 @@ describe('GET /api/v1/gaps with stages', () => {
       allocated: 0,
       pledge_count: 1,
     });
-    for (const figure of [...STAGES, 'needed', 'unmet', 'need_count'] as const) {
+    for (const figure of [...STAGES, 'needed', 'unmet'] as const) {
       expect(
-        report.groups.reduce((sum, g) => sum + g[figure], 0),
+        report.groups.reduce((sum, g) => sum + eurValue(g, figure), 0),
         figure,
-      ).toBe(report.totals[figure]);
+      ).toBeCloseTo(eurValue(report.totals, figure), 2);
     }
+    expect(report.groups.reduce((sum, g) => sum + g.need_count, 0)).toBe(report.totals.need_count);
   });
 
   it('by donor shows committed against delivered; pledge figures add up, needs do not', async () => {
@@ -133,26 +186,31 @@ describe('GET /api/v1/gaps with stages', () => {
       need_count: 2,
       pledge_count: 3,
     });
+    // Donor B pledged generators (P2, 10,000 a unit) and shells (P4, 85,000): EUR values.
     expect(group(report, id('donorB'))).toMatchObject({
-      needed: 140, // N1 and N3, where P2 is allocated
-      pledged: 590,
-      committed: 590,
-      allocated: 90,
-      shipped: 80,
-      delivered: 70,
-      unmet: 10,
+      ...NO_QUANTITIES,
+      value: {
+        needed: eur(11_900_000), // N1 and N3, where P2 is allocated: 140 × 85,000
+        pledged: eur(43_400_000), // 900,000 + 500 × 85,000
+        committed: eur(43_400_000),
+        allocated: eur(900_000),
+        shipped: eur(800_000),
+        delivered: eur(700_000),
+        unmet: eur(850_000), // N3's 10
+      },
       need_count: 2,
       pledge_count: 2,
     });
-    for (const figure of [...STAGES, 'pledge_count'] as const) {
+    for (const figure of STAGES) {
       expect(
-        report.groups.reduce((sum, g) => sum + g[figure], 0),
+        report.groups.reduce((sum, g) => sum + eurValue(g, figure), 0),
         figure,
-      ).toBe(report.totals[figure]);
+      ).toBeCloseTo(eurValue(report.totals, figure), 2);
     }
+    expect(report.groups.reduce((sum, g) => sum + g.pledge_count, 0)).toBe(report.totals.pledge_count);
     // N1 counts for both donors; fuel's N4 for none.
-    expect(report.groups.reduce((sum, g) => sum + g.needed, 0)).toBe(290);
-    expect(report.totals.needed).toBe(1190);
+    expect(report.groups.reduce((sum, g) => sum + eurValue(g, 'needed'), 0)).toBe(290 * 85_000);
+    expect(report.totals.value.needed).toEqual(eur(101_150_000));
   });
 
   it('with a region scope counts only what is placed in that region, in groups and totals alike', async () => {
@@ -180,6 +238,7 @@ interface Week {
   pledged: number;
   committed: number;
   delivered: number;
+  value: Record<'needed' | 'pledged' | 'committed' | 'delivered', { amount: string; currency: string }>;
 }
 interface Weekly {
   by: string | null;
@@ -207,16 +266,23 @@ describe('GET /api/v1/gaps/weekly', () => {
       '2023-W01',
       '2023-W02',
     ]);
-    const column = (name: keyof Omit<Week, 'week'>) => series.weeks.map((w) => w[name]);
-    expect(column('needed')).toEqual([0, 0, 100, 100, 100, 150, 150, 190, 190, 190, 1190]);
-    expect(column('pledged')).toEqual([30, 30, 120, 120, 640, 640, 665, 665, 665, 665, 665]);
+    // Everything spans three items: the series is in EUR (thousands here), with no quantities.
+    expect(series.weeks.every((w) => w.needed === null && w.delivered === null)).toBe(true);
+    const column = (name: keyof Week['value']) =>
+      series.weeks.map((w) => Number(w.value[name].amount) / 1000);
+    expect(column('needed')).toEqual([0, 0, 100, 100, 100, 150, 150, 190, 190, 190, 1190].map((q) => q * 85));
+    expect(column('pledged')).toEqual([
+      300, 300, 1200, 1200, 45_400, 45_400, 47_525, 47_525, 47_525, 47_525, 47_525,
+    ]);
     // P1 and P4 have no history: they count from their announcement.
-    expect(column('committed')).toEqual([20, 20, 20, 110, 610, 610, 610, 635, 635, 635, 635]);
-    expect(column('delivered')).toEqual([0, 0, 0, 0, 40, 50, 50, 75, 75, 95, 95]);
+    expect(column('committed')).toEqual([
+      200, 200, 200, 1100, 43_600, 43_600, 43_600, 45_725, 45_725, 45_725, 45_725,
+    ]);
+    expect(column('delivered')).toEqual([0, 0, 0, 0, 400, 500, 500, 2625, 2625, 2825, 2825]);
     const report = await get<Report>('/gaps?by=category');
-    expect(series.weeks.at(-1)).toMatchObject({
-      committed: report.totals.committed,
-      delivered: report.totals.delivered,
+    expect(series.weeks.at(-1)?.value).toMatchObject({
+      committed: report.totals.value.committed,
+      delivered: report.totals.value.delivered,
     });
   });
 
@@ -224,7 +290,8 @@ describe('GET /api/v1/gaps/weekly', () => {
     const series = await get<Weekly>(`/gaps/weekly?by=region&key=${id('regionB')}&from=2022-W48&to=2023-W01`);
     expect(series).toMatchObject({ by: 'region', key: id('regionB'), from: '2022-W48', to: '2023-W01' });
     expect(series.label).toMatch(/^UA-/);
-    expect(series.weeks).toEqual([
+    // Region B holds generators only: quantities, in their unit.
+    expect(series.weeks.map(({ value: _value, ...quantities }) => quantities)).toEqual([
       { week: '2022-W48', needed: 0, pledged: 50, committed: 30, delivered: 0 },
       { week: '2022-W49', needed: 50, pledged: 50, committed: 30, delivered: 10 },
       { week: '2022-W50', needed: 50, pledged: 75, committed: 30, delivered: 10 },
@@ -232,9 +299,22 @@ describe('GET /api/v1/gaps/weekly', () => {
       { week: '2022-W52', needed: 90, pledged: 75, committed: 55, delivered: 35 },
       { week: '2023-W01', needed: 90, pledged: 75, committed: 55, delivered: 55 },
     ]);
+    // Donor B spans generators and shells: EUR values only.
     const donor = await get<Weekly>(`/gaps/weekly?by=donor&key=${id('donorB')}&from=2023-W02&to=2023-W02`);
     expect(donor.weeks).toEqual([
-      { week: '2023-W02', needed: 140, pledged: 590, committed: 590, delivered: 70 },
+      {
+        week: '2023-W02',
+        needed: null,
+        pledged: null,
+        committed: null,
+        delivered: null,
+        value: {
+          needed: eur(11_900_000),
+          pledged: eur(43_400_000),
+          committed: eur(43_400_000),
+          delivered: eur(700_000),
+        },
+      },
     ]);
   });
 

@@ -13,13 +13,19 @@ const ids: Record<string, string> = {};
 
 interface Group {
   key: string;
-  needed: number;
-  pledged: number;
-  unmet: number;
-  coverage_pct: number | null;
+  unit: string | null;
+  needed: number | null;
+  pledged: number | null;
+  unmet: number | null;
+  coverage: { by_announcements_pct: number | null; by_commitments_pct: number | null; basis: string };
+  value: Record<'needed' | 'pledged' | 'unmet', { amount: string; currency: string }>;
   need_count: number;
   pledge_count: number;
 }
+
+/** Every item of this world has the factory's reference price. */
+const PRICE = 85_000;
+const eur = (quantity: number) => ({ amount: (quantity * PRICE).toFixed(2), currency: 'EUR' });
 
 async function gaps(query: string): Promise<Group[]> {
   const response = await t.app.inject({ method: 'GET', url: `/api/v1/gaps?${query}` });
@@ -111,7 +117,8 @@ describe('GET /api/v1/gaps', () => {
       needed: 190,
       pledged: 140,
       unmet: 70, // 0 + 30 + 40: the 20 over-pledged on N1 does not cover N2 or N3
-      coverage_pct: 63.2,
+      coverage: { by_announcements_pct: 63.2, by_commitments_pct: 0, basis: 'quantity' },
+      value: { needed: eur(190), pledged: eur(140), unmet: eur(70) },
       need_count: 3,
       pledge_count: 3,
     });
@@ -119,13 +126,13 @@ describe('GET /api/v1/gaps', () => {
       needed: 0,
       pledged: 500,
       unmet: 0,
-      coverage_pct: null,
+      coverage: { by_announcements_pct: null, by_commitments_pct: null, basis: 'quantity' },
     });
     expect(byKey(groups, ids.fuel!)).toMatchObject({
       needed: 1000,
       pledged: 0,
       unmet: 1000,
-      coverage_pct: 0,
+      coverage: { by_announcements_pct: 0, by_commitments_pct: 0, basis: 'quantity' },
     });
     expect(groups[0]?.key).toBe(ids.fuel); // largest unmet first
   });
@@ -138,19 +145,24 @@ describe('GET /api/v1/gaps', () => {
     expect(onlyEnergy.map((g) => g.key)).toEqual(['energy/generator']);
   });
 
-  it('by region places pledges at the region of their need', async () => {
+  it('by region places pledges at the region of their need; a region of several items gives EUR, not quantities', async () => {
     const groups = await gaps('by=region');
+    // Region A holds generators and fuel: their quantities do not add.
     expect(byKey(groups, ids.regionA!)).toMatchObject({
-      needed: 1100,
-      pledged: 120,
-      unmet: 1000,
-      coverage_pct: 9.1,
+      unit: null,
+      needed: null,
+      pledged: null,
+      unmet: null,
+      value: { needed: eur(1100), pledged: eur(120), unmet: eur(1000) },
+      coverage: { by_announcements_pct: 9.1, by_commitments_pct: 0, basis: 'eur' },
     });
+    // Region B holds generators only: quantities in their unit.
     expect(byKey(groups, ids.regionB!)).toMatchObject({
+      unit: 'unit',
       needed: 90,
       pledged: 20,
       unmet: 70,
-      coverage_pct: 22.2,
+      coverage: { by_announcements_pct: 22.2, by_commitments_pct: 0, basis: 'quantity' },
     });
   });
 
@@ -158,22 +170,31 @@ describe('GET /api/v1/gaps', () => {
     const groups = await gaps('by=donor');
     // donor A pledged against N1 (unmet 0 thanks to donor B) and N2 (unmet 30); its cancelled fuel pledge is gone.
     expect(byKey(groups, ids.donorA!)).toMatchObject({ needed: 150, pledged: 50, unmet: 30, need_count: 2 });
-    expect(byKey(groups, ids.donorB!)).toMatchObject({ needed: 100, pledged: 590, unmet: 0, need_count: 1 });
+    // donor B pledged generators and shells: EUR values.
+    expect(byKey(groups, ids.donorB!)).toMatchObject({
+      needed: null,
+      value: { needed: eur(100), pledged: eur(590), unmet: eur(0) },
+      need_count: 1,
+    });
   });
 
   it('answers totals counted apart from the groups; by region, pledges against no need sit in no region', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/gaps?by=region' });
     const report = response.json() as { groups: Group[]; totals: Omit<Group, 'key'> };
     // Nothing has been committed yet: these pledges were only announced.
-    expect(report.totals).toEqual({
-      needed: 1190,
-      pledged: 640,
-      committed: 0,
-      allocated: 0,
-      shipped: 0,
-      delivered: 0,
-      unmet: 1070,
-      coverage_pct: 10.1,
+    // The totals span three items: counts and EUR values, no quantities.
+    expect(report.totals).toMatchObject({
+      needed: null,
+      pledged: null,
+      committed: null,
+      allocated: null,
+      shipped: null,
+      delivered: null,
+      unmet: null,
+      value: { needed: eur(1190), pledged: eur(640), unmet: eur(1070) },
+      coverage: { by_announcements_pct: 10.1, by_commitments_pct: 0, basis: 'eur' },
+      unvalued_need_count: 0,
+      unvalued_pledge_count: 0,
       need_count: 4,
       pledge_count: 4,
     });
@@ -183,11 +204,17 @@ describe('GET /api/v1/gaps', () => {
       unmet: 0,
       pledge_count: 1,
     });
-    for (const figure of ['needed', 'pledged', 'unmet', 'need_count', 'pledge_count'] as const) {
+    for (const figure of ['need_count', 'pledge_count'] as const) {
       expect(
         report.groups.reduce((sum, g) => sum + g[figure], 0),
         figure,
       ).toBe(report.totals[figure]);
+    }
+    for (const figure of ['needed', 'pledged', 'unmet'] as const) {
+      expect(
+        report.groups.reduce((sum, g) => sum + Number(g.value[figure].amount), 0),
+        figure,
+      ).toBe(Number(report.totals.value[figure].amount));
     }
   });
 

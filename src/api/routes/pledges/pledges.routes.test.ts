@@ -9,8 +9,7 @@ import {
   buildRegion,
   post,
 } from '../../../../test/support/factories.js';
-import { systemActor } from '../../../core/auth/actor.js';
-import { changePledgeStage, refreshPledgeStatus } from '../../../core/pledges/pledge-transition.service.js';
+import { refreshPledgeStatus } from '../../../core/pledges/pledge-transition.service.js';
 import { updatePledgeLifecycle } from '../../../db/repositories/pledge-lifecycle.repository.js';
 
 let t: TestApp;
@@ -66,12 +65,29 @@ async function transitions(id: string) {
 }
 
 /** Ships or delivers through the function the shipment and receipt code calls, in its own transaction. */
-function moveStage(pledgeId: string, action: 'ship' | 'deliver', quantity: number) {
-  return t.database.db
-    .transaction()
-    .execute((trx) =>
-      changePledgeStage(trx, { pledge_id: pledgeId, action, quantity, actor: systemActor('test') }),
-    );
+/** Ships `shipped` of the allocation in one shipment and receives `received` of it. */
+async function shipAndReceive(allocationId: string, shipped: number, received: number) {
+  const api = (url: string, payload: object) =>
+    t.app.inject({ method: 'POST', url: `/api/v1${url}`, payload });
+  const created = await api('/shipments', {
+    reference: 'CMR-1',
+    origin_hub: 'Rzeszów',
+    destination_region_id: needRefs.region_id,
+    owner_org_id: refs.donor_org_id,
+    lines: [{ allocation_id: allocationId, quantity: shipped }],
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  const shipment = created.json() as { id: string };
+  const lines = (await t.app.inject({ method: 'GET', url: `/api/v1/shipments/${shipment.id}/lines` })).json();
+  const dispatched = await api(`/shipments/${shipment.id}/dispatch`, { dispatched_on: '2022-12-01' });
+  expect(dispatched.statusCode, dispatched.body).toBe(200);
+  const receipt = await api(`/shipments/${shipment.id}/receipts`, {
+    received_on: '2022-12-05',
+    received_by_org_id: needRefs.recipient_org_id,
+    lines: [{ shipment_line_id: lines.items[0].id, quantity: received }],
+  });
+  expect(receipt.statusCode, receipt.body).toBe(201);
+  return { shipment_id: shipment.id, receipt_id: (receipt.json() as { id: string }).id };
 }
 
 describe('pledge stages', () => {
@@ -82,7 +98,9 @@ describe('pledge stages', () => {
       stages: { committed: 0, allocated: 0, shipped: 0, delivered: 0, in_service: 0 },
     });
     expect(Object.keys(pledge.valuation as object).sort()).toEqual([
+      'basis',
       'donor_reported_eur',
+      'eur',
       'fx_rate',
       'fx_rate_on',
       'price_list_eur',
@@ -134,8 +152,7 @@ describe('pledge stages', () => {
       stages: { committed: 50.5, allocated: 35, shipped: 0 },
     });
 
-    await moveStage(pledge.id, 'ship', 30);
-    await moveStage(pledge.id, 'deliver', 25);
+    const shipped = await shipAndReceive(allocation.id, 30, 25);
     expect(await read(pledge.id)).toMatchObject({
       status: 'delivered',
       stages: { committed: 50.5, allocated: 35, shipped: 30, delivered: 25, in_service: 0 },
@@ -157,14 +174,15 @@ describe('pledge stages', () => {
       ['commit', 30, 'announced', 'committed', t.actorId],
       ['commit', 20.5, 'committed', 'committed', t.actorId],
       ['allocate', 35, 'committed', 'allocated', t.actorId],
-      ['ship', 30, 'allocated', 'shipped', 'test'],
-      ['deliver', 25, 'shipped', 'delivered', 'test'],
+      ['ship', 30, 'allocated', 'shipped', t.actorId],
+      ['deliver', 25, 'shipped', 'delivered', t.actorId],
       ['put_in_service', 20, 'delivered', 'in_service', t.actorId],
       ['put_in_service', 5, 'in_service', 'in_service', t.actorId],
     ]);
     expect(history[0]).toMatchObject({ source_id: sourceId, note: 'signed', pledge_id: pledge.id });
     expect(history[1]).toMatchObject({ source_id: null, note: null });
     expect(history[2]?.note).toBe(`allocation ${allocation.id} to need ${need.id}`);
+    expect(history[4]?.note).toContain(`receipt ${shipped.receipt_id} of shipment`);
 
     // Every step is in the audit log with the pledge before and after.
     const audit = (await t.app.inject({ method: 'GET', url: `/api/v1/pledges/${pledge.id}/history` })).json();

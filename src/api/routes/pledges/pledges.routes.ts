@@ -116,7 +116,12 @@ export function pledgesRoutes(
         params: IdParamsSchema,
         response: {
           200: Type.Object(
-            { items: Type.Array(PledgeTransitionSchema, { description: 'Every step, oldest first' }) },
+            {
+              items: Type.Array(PledgeTransitionSchema, {
+                description:
+                  'Every step the reader may see, oldest first: a step taken by an allocation, shipment or receipt the reader cannot see is left out (docs/figures.md)',
+              }),
+            },
             { additionalProperties: false },
           ),
           400: ProblemSchema,

@@ -72,9 +72,11 @@ describe('GET /api/v1/reports/events and /reports/donors', () => {
       committed: 500,
       delivered: 0,
       committed_ratio: 0.329,
-      announced_value: { amount: '0.00', currency: 'EUR' },
-      unvalued_count: 3,
-      committed_value_ratio: null,
+      // No donor-reported values: every pledge at the price list, 85,000 EUR a unit (1,520 units).
+      announced_value: { amount: '129200000.00', currency: 'EUR' },
+      committed_value: { amount: '42500000.00', currency: 'EUR' }, // P4's 500
+      unvalued_count: 0,
+      committed_value_ratio: 0.329,
       median_days_to_delivery: null,
     });
     expect(events[2]).toMatchObject({ pledge_count: 0, announced: 0, committed_ratio: null });
@@ -94,16 +96,18 @@ describe('GET /api/v1/reports/events and /reports/donors', () => {
 
   it('gives each donor the funnel from announced to delivered, largest announced value first', async () => {
     const { donors } = await get<{ donors: (Funnel & { donor_org_id: string })[] }>('/reports/donors');
-    expect(donors.map((d) => d.donor_org_id)).toEqual([id('donorB'), id('donorA')]);
-    expect(donors[0]).toMatchObject({
+    // Donor A: P1 300,000 + (P3 20 + P5 1000 + P6 25) × 85,000; donor B: P2 900,000 + P4 500 × 85,000.
+    expect(donors.map((d) => d.donor_org_id)).toEqual([id('donorA'), id('donorB')]);
+    expect(donors[1]).toMatchObject({
       announced: 590,
       committed: 590,
       allocated: 90,
       shipped: 80,
       delivered: 70,
-      announced_value: { amount: '900000.00', currency: 'EUR' },
+      announced_value: { amount: '43400000.00', currency: 'EUR' },
     });
-    expect(donors[1]).toMatchObject({
+    expect(donors[0]).toMatchObject({
+      announced_value: { amount: '89125000.00', currency: 'EUR' },
       pledge_count: 4,
       cancelled_count: 1,
       announced: 1075,

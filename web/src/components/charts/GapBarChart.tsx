@@ -1,15 +1,14 @@
 import { useMemo } from 'react';
 import type { GapGroup } from '../../api/contract.js';
-import { formatQuantity } from '../../format.js';
 import { EChart } from './EChart.js';
-import { formatCompact } from './money.js';
+import { formatCompact, formatMoneyShort } from './money.js';
 import { SERIES_COLOURS } from './palette.js';
 
 interface GapBarChartProps {
   readonly groups: readonly GapGroup[];
 }
 
-/** Needed, committed and delivered per category as horizontal bars, largest gap on top. */
+/** Needed, committed and delivered EUR value per category as horizontal bars, largest gap on top. */
 export function GapBarChart({ groups }: GapBarChartProps) {
   const shown = useMemo(() => [...groups].reverse(), [groups]);
   const option = useMemo(
@@ -18,11 +17,12 @@ export function GapBarChart({ groups }: GapBarChartProps) {
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
-        valueFormatter: (value: unknown) => (typeof value === 'number' ? formatQuantity(value) : '0'),
+        valueFormatter: (value: unknown) =>
+          formatMoneyShort({ amount: typeof value === 'number' ? String(value) : '0', currency: 'EUR' }),
       },
       legend: { top: 0 },
       grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
-      // Categories mix units (litres of fuel next to howitzers): a log scale keeps every bar visible.
+      // Categories mix items, so the bars are EUR values; a log scale keeps small ones visible.
       xAxis: { type: 'log', min: 1, axisLabel: { formatter: (value: number) => formatCompact(value) } },
       yAxis: {
         type: 'category',
@@ -33,16 +33,19 @@ export function GapBarChart({ groups }: GapBarChartProps) {
         name: field[0]?.toUpperCase() + field.slice(1),
         type: 'bar',
         // Zero has no place on a log scale; the table and the label carry it.
-        data: shown.map((group) => (group[field] > 0 ? group[field] : null)),
+        data: shown.map((group) => {
+          const value = Number(group.value[field].amount);
+          return value > 0 ? value : null;
+        }),
         itemStyle: { color: SERIES_COLOURS[field] },
       })),
     }),
     [shown],
   );
-  const label = `Gap by category (log scale, mixed units), needed / committed / delivered: ${groups
+  const label = `Gap by category in EUR (log scale), needed / committed / delivered: ${groups
     .map(
       (group) =>
-        `${group.label} ${formatQuantity(group.needed)} / ${formatQuantity(group.committed)} / ${formatQuantity(group.delivered)}`,
+        `${group.label} ${formatMoneyShort(group.value.needed)} / ${formatMoneyShort(group.value.committed)} / ${formatMoneyShort(group.value.delivered)}`,
     )
     .join('; ')}`;
   return <EChart option={option} label={label} height={Math.max(200, 64 + groups.length * 30)} />;

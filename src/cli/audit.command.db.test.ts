@@ -81,8 +81,9 @@ describe('aidgrid audit', () => {
       break: { seq: '3', reason: 'hash_mismatch' },
       summary: 'audit chain broken at seq 3: hash mismatch (entry edited)',
     });
-    // A checkpoint of a tampered chain would bless the tampering: refused, the old one kept.
-    expect(refused.code).toBe(1);
+    // A checkpoint of a tampered chain would bless the tampering: refused (exit 4, the data conflicts
+    // with the request), the old one kept.
+    expect(refused.code).toBe(4);
     expect(refused.stderr).toContain('not checkpointing: audit chain broken at seq 3');
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(written);
   }, 300_000);

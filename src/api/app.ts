@@ -21,6 +21,7 @@ import { createFxService } from '../core/money/fx.service.js';
 import { createNeedService } from '../core/needs/need.service.js';
 import { createOrganisationService } from '../core/organisations/organisation.service.js';
 import { createPlanService } from '../core/planning/plan.service.js';
+import type { LocalPlanWorker } from '../core/planning/plan-runs.service.js';
 import { createPledgeService } from '../core/pledges/pledge.service.js';
 import { createPledgeTransitionService } from '../core/pledges/pledge-transition.service.js';
 import { createDuplicateService } from '../core/provenance/duplicate.service.js';
@@ -61,6 +62,8 @@ import { sourcesRoutes } from './routes/sources/sources.routes.js';
 
 export interface AppOptions {
   readonly db: Kysely<Database>;
+  /** This process's plan worker, when it runs one: runs started here skip a second snapshot. */
+  readonly planWorker?: LocalPlanWorker | undefined;
   readonly logger?: FastifyServerOptions['logger'];
   readonly bodyLimit?: number;
   /** Sessions, rate limits, proxy trust and the clock; safe defaults when left out. */
@@ -141,7 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         analysis: createCapacityAnalysisService({ db }),
       });
       exportsRoutes(v1, createExportService(exportDependencies(db)));
-      plansRoutes(v1, createPlanService({ db }));
+      plansRoutes(v1, createPlanService({ db, local: options.planWorker }));
     },
     { prefix: '/api/v1' },
   );

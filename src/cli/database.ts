@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { migrateToLatest } from '../db/migrate.js';
-import { openConfiguredDatabase } from '../db/open.js';
+import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 import { configFromCommand } from './options.js';
 
@@ -12,12 +12,12 @@ import { configFromCommand } from './options.js';
 export async function withDatabase<T>(
   command: Command,
   label: string,
-  work: (db: Kysely<Database>) => Promise<T>,
+  work: (db: Kysely<Database>, handle: OpenedDatabase) => Promise<T>,
 ): Promise<T> {
   const database = await openConfiguredDatabase(configFromCommand(command), 'command', label);
   try {
     await migrateToLatest(database.db);
-    return await work(database.db);
+    return await work(database.db, database);
   } finally {
     await database.shutdown();
   }

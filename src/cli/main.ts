@@ -21,6 +21,7 @@ import { registerServeCommand } from './serve.command.js';
 import { registerShipmentCommand } from './shipment.command.js';
 import { registerTokenCommand } from './token.command.js';
 import { registerUserCommand } from './user.command.js';
+import { registerWorkerCommand } from './worker.command.js';
 
 const program = new Command()
   .name('aidgrid')
@@ -56,6 +57,7 @@ registerCapacityCommands(program);
 registerExportCommand(program);
 registerAdminCommand(program);
 registerUserCommand(program);
+registerWorkerCommand(program);
 registerTokenCommand(program);
 registerPlanCommand(program);
 registerAuditCommand(program);

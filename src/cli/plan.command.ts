@@ -12,6 +12,7 @@ import {
   type PlanRun,
 } from '../core/planning/plan.schema.js';
 import { createPlanService, type PlanService } from '../core/planning/plan.service.js';
+import { startPlanJobs } from '../core/planning/plan-jobs.js';
 import { type Scenario, ScenarioSchema } from '../planning/scenario.js';
 import { withDatabase } from './database.js';
 import { printResult } from './output.js';
@@ -203,8 +204,10 @@ export function registerPlanCommand(program: Command): void {
     .option('--json', 'print the run summary as JSON (objective included)')
     .action(async (options: RunOptions, command: Command) => {
       const scenario = options.scenario === undefined ? undefined : await readScenario(options.scenario);
-      const output = await withDatabase(command, 'plan run', async (db) => {
-        const service = createPlanService({ db });
+      const output = await withDatabase(command, 'plan run', async (db, database) => {
+        // A worker of its own, so the run is planned even when no server runs; any worker may take it.
+        const jobs = await startPlanJobs({ db, url: database.url });
+        const service = createPlanService({ db, local: jobs.local });
         try {
           const queued = await service.start(
             {
@@ -219,7 +222,7 @@ export function registerPlanCommand(program: Command): void {
           const run = await follow(service, queued.id);
           return { run, text: options.json ? '' : await details(service, run) };
         } finally {
-          await service.close();
+          await jobs.stop();
         }
       });
       printResult(options.json === true, summaryOf(output.run), () => output.text);
@@ -304,6 +307,10 @@ export function registerPlanCommand(program: Command): void {
       integerIn('--lateness', 0, 26),
     )
     .option('--start-week <week>', 'week 0 of the plan (default this week)', weekArgument)
+    .option(
+      '--scenario <file>',
+      'a what-if scenario (JSON) applied to the live data, as `plan run --scenario` would',
+    )
     .action(
       async (
         options: {
@@ -312,9 +319,11 @@ export function registerPlanCommand(program: Command): void {
           horizon?: number;
           lateness?: number;
           startWeek?: string;
+          scenario?: string;
         },
         command: Command,
       ) => {
+        const scenario = options.scenario === undefined ? undefined : await readScenario(options.scenario);
         const model = await withDatabase(command, 'plan export', async (db) => {
           const file = createWriteStream(options.out);
           const result = await createPlanService({ db }).exportModel(
@@ -323,6 +332,7 @@ export function registerPlanCommand(program: Command): void {
               horizon: options.horizon,
               lateness: options.lateness,
               start_week: options.startWeek,
+              scenario,
             },
             (chunk) => file.write(chunk),
           );

@@ -3,8 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
 import { describeDemoAccounts } from '../core/auth/demo-accounts.js';
 import { createDemoService } from '../core/demo/demo.service.js';
+import { type PlanJobs, recoverPlanRuns, startPlanJobs } from '../core/planning/plan-jobs.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
+import { installPlanQueue } from '../db/plan-queue.js';
 import { describeLoad } from './demo.command.js';
 import { configFromCommand } from './options.js';
 import { failWith } from './output.js';
@@ -13,6 +15,7 @@ interface ServeOptions {
   port?: string;
   host?: string;
   demo: boolean;
+  worker: boolean;
   demoPassword?: string;
 }
 
@@ -23,6 +26,7 @@ export function registerServeCommand(program: Command): void {
     .option('-p, --port <port>', 'port to listen on (env PORT, default 8080; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (env HOST, default 127.0.0.1)')
     .option('--no-demo', 'do not load the demo scenario into an empty database')
+    .option('--no-worker', 'plan no runs in this process (another process runs `aidgrid worker`)')
     .option(
       '--demo-password <password>',
       'password of every demo account (env AIDGRID_DEMO_PASSWORD; default: a random one each, printed once)',
@@ -32,11 +36,13 @@ export function registerServeCommand(program: Command): void {
       const say = (line: string) => process.stderr.write(`aidgrid: ${line}\n`);
       let opening: Promise<OpenedDatabase> | undefined;
       let app: FastifyInstance | undefined;
+      let jobs: PlanJobs | undefined;
       let stopping: Promise<void> | undefined;
 
       // Waits for a PostgreSQL that is still starting, so that it is stopped rather than orphaned.
       const shutdown = async () => {
         await app?.close();
+        await jobs?.stop();
         const database = await opening?.catch(() => undefined);
         await database?.shutdown();
       };
@@ -65,8 +71,12 @@ export function registerServeCommand(program: Command): void {
           // Straight to the console, never through the logger: the passwords are shown this once.
           for (const line of describeDemoAccounts(loaded.accounts, demoPassword !== undefined)) say(line);
         }
+        await installPlanQueue(database.url);
+        if (options.worker) jobs = await startPlanJobs({ db: database.db, url: database.url, log: say });
+        else await recoverPlanRuns(database.db, null);
         app = await buildApp({
           db: database.db,
+          planWorker: jobs?.local,
           bodyLimit: config.bodyLimit,
           logger: { level: config.logLevel },
           auth: {

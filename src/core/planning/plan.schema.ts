@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { ScenarioSchema } from '../../planning/scenario.js';
-import { Nullable, PageSchema, Uuid } from '../shared/record.schema.js';
+import { ClassificationSchema, Nullable, PageSchema, Uuid } from '../shared/record.schema.js';
 
 const IsoWeek = (description: string) =>
   Type.String({
@@ -72,7 +72,14 @@ export const PlanRequestSchema = Type.Object(
 );
 export type PlanRequest = Static<typeof PlanRequestSchema>;
 
-export const PLAN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export const PLAN_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'interrupted',
+] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
 export const PlanTimingsSchema = Type.Object(
@@ -111,8 +118,13 @@ export const PlanRunSchema = Type.Object(
         Type.Literal('succeeded'),
         Type.Literal('failed'),
         Type.Literal('cancelled'),
+        Type.Literal('interrupted'),
       ],
-      { description: 'queued → running → succeeded | failed | cancelled' },
+      {
+        description:
+          'queued → running → succeeded | failed | cancelled; interrupted when the process running it died and ' +
+          'the run could not be resumed by another process (a run is resumed once: running → queued again)',
+      },
     ),
     method: PlanMethodSchema,
     solved_by: Nullable(
@@ -129,7 +141,15 @@ export const PlanRunSchema = Type.Object(
     progress_note: Nullable(Type.String({ description: 'What the run is doing' })),
     summary: Nullable(PlanSummarySchema),
     timings: PlanTimingsSchema,
-    error: Nullable(Type.String({ description: 'Why the run failed' })),
+    error: Nullable(Type.String({ description: 'Why the run failed or was interrupted' })),
+    classification: ClassificationSchema,
+    runner: Nullable(
+      Type.String({ description: 'The process running it or that ran it last: host, pid and job worker' }),
+    ),
+    attempts: Type.Integer({
+      minimum: 0,
+      description: 'How many processes have started it (2: resumed once)',
+    }),
     data_fingerprint: Nullable(Type.String({ description: 'Hash of the live inputs read by the run' })),
     created_at: Type.String({ format: 'date-time', description: 'When the run was asked for' }),
     created_by: Type.String({ description: 'Who asked for it' }),

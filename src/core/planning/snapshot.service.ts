@@ -14,6 +14,7 @@ import type { InputLot, InputNeed, PlanInput } from '../../planning/model/snapsh
 import { mondayOfWeek, weekIndex } from '../../planning/model/snapshot.js';
 import { type CapacityStep, lineDeliveries } from '../capacity/forecast.js';
 import { fromMilli, type Month, monthsFrom } from '../capacity/months.js';
+import { type RunReaders, runReadersOf, type SourceRow } from './plan-classification.js';
 
 type Db = Kysely<Database>;
 
@@ -84,6 +85,19 @@ export function forecastLots(
  * lead times and bundles. Weeks count from `startWeek`; see planning/model/snapshot.ts for the rules.
  */
 export async function loadPlanInput(db: Db, startWeek: string, horizon: number): Promise<PlanInput> {
+  return (await loadPlanSnapshot(db, startWeek, horizon, new Date().toISOString().slice(0, 10))).input;
+}
+
+/**
+ * The live data a plan starts from (loadPlanInput) and who may read what is derived from it: every
+ * row read, with its classification (embargo counted as of `today`) and owner and parties.
+ */
+export async function loadPlanSnapshot(
+  db: Db,
+  startWeek: string,
+  horizon: number,
+  today: string,
+): Promise<{ input: PlanInput; readers: RunReaders }> {
   const [items, regions, hubs, leadTimes, bundles, pledges, needs, lines] = await Promise.all([
     listItemRefs(db),
     listRegionRefs(db),
@@ -130,11 +144,23 @@ export async function loadPlanInput(db: Db, startWeek: string, horizon: number):
     due: Math.max(0, weekIndex(startWeek, n.needed_by)),
     bundle_lead: n.bundle_lead_need_id,
   }));
-  return {
+  const sources: SourceRow[] = [
+    ...hubs.map((h) => ({ ...h, orgs: [h.owner_org_id] })),
+    ...bundles.map((b) => ({ ...b, orgs: [b.owner_org_id] })),
+    ...pledges.map((p) => ({ ...p, orgs: [p.owner_org_id, p.donor_org_id, p.recipient_org_id] })),
+    ...needs.map((n) => ({ ...n, orgs: [n.owner_org_id, n.recipient_org_id] })),
+    ...lines.map((l) => ({ ...l, orgs: [l.owner_org_id] })),
+  ];
+  const input: PlanInput = {
     start_week: startWeek,
     items,
     regions,
-    hubs,
+    hubs: hubs.map((h) => ({
+      id: h.id,
+      code: h.code,
+      country_code: h.country_code,
+      is_default: h.is_default,
+    })),
     lead_times: leadTimes.map((row) => ({
       hub_id: row.hub_id,
       region_id: row.region_id,
@@ -149,4 +175,5 @@ export async function loadPlanInput(db: Db, startWeek: string, horizon: number):
     lots: [...pledgeLots, ...production],
     needs: openNeeds,
   };
+  return { input, readers: runReadersOf(sources, today) };
 }

@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type {
+  AllocationTable,
   HubTable,
   ItemBundleTable,
   LeadTimeTable,
@@ -7,6 +8,8 @@ import type {
   PlanLotResultTable,
   PlanNeedResultTable,
   PlanRunTable,
+  PledgeTable,
+  PledgeTransitionTable,
 } from '../schema.js';
 import type { Executor } from './record.repository.js';
 
@@ -23,7 +26,11 @@ const CHUNK = 2000;
 // ---- live inputs -----------------------------------------------------------------------------
 
 export async function listHubs(db: Executor) {
-  return db.selectFrom('hub').select(['id', 'code', 'country_code', 'is_default']).orderBy('code').execute();
+  return db
+    .selectFrom('hub')
+    .select(['id', 'code', 'country_code', 'is_default', 'classification', 'embargo_until', 'owner_org_id'])
+    .orderBy('code')
+    .execute();
 }
 
 export async function listLeadTimes(db: Executor) {
@@ -38,7 +45,7 @@ export async function listLeadTimes(db: Executor) {
 export async function listItemBundles(db: Executor) {
   return db
     .selectFrom('item_bundle')
-    .select(['lead_item_id', 'member_item_id', 'ratio'])
+    .select(['lead_item_id', 'member_item_id', 'ratio', 'classification', 'embargo_until', 'owner_org_id'])
     .orderBy('lead_item_id')
     .orderBy('member_item_id')
     .execute();
@@ -65,6 +72,10 @@ export async function listFreePledges(db: Executor) {
       'allocated_quantity',
       'available_from',
       'hub_id',
+      'recipient_org_id',
+      'classification',
+      'embargo_until',
+      'owner_org_id',
     ])
     .where('status', 'not in', CLOSED_PLEDGE)
     .where(sql<boolean>`committed_quantity > allocated_quantity`)
@@ -86,7 +97,11 @@ export async function listOpenNeeds(db: Executor) {
       'allocated_quantity',
       'priority',
       'needed_by',
+      'useful_until',
       'bundle_lead_need_id',
+      'classification',
+      'embargo_until',
+      'owner_org_id',
     ])
     .where('status', 'not in', CLOSED_NEED)
     .where(sql<boolean>`quantity > allocated_quantity`)
@@ -105,6 +120,9 @@ export async function listLinesForPlanning(db: Executor) {
       'lead_time_months',
       'backlog',
       'coalition_share',
+      'classification',
+      'embargo_until',
+      'owner_org_id',
     ])
     .orderBy('id')
     .execute();
@@ -231,6 +249,42 @@ export async function updatePlanRun(
     .where('id', '=', id);
   if (fromStatuses) query = query.where('status', 'in', [...fromStatuses]);
   return query.returningAll().executeTakeFirst();
+}
+
+/** queued → running for the process `runner`, one more attempt; undefined when it is no longer queued. */
+export async function claimPlanRun(
+  db: Executor,
+  id: string,
+  runner: { readonly key: string; readonly label: string },
+): Promise<PlanRunRow | undefined> {
+  return db
+    .updateTable('plan_run')
+    .set({
+      status: 'running',
+      started_at: sql`now()`,
+      runner: runner.label,
+      runner_key: runner.key,
+      attempts: sql`attempts + 1`,
+      progress: 0.05,
+      progress_note: 'reading live data',
+      updated_by: 'planner',
+      updated_at: sql`now()`,
+      version: sql`version + 1`,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Runs in `running` by process (runner key), for finding those of dead processes. */
+export async function listRunningRuns(db: Executor) {
+  return db
+    .selectFrom('plan_run')
+    .select(['id', 'runner', 'runner_key', 'attempts', 'progress_note'])
+    .where('status', '=', 'running')
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertPlanAllocations(
@@ -380,3 +434,142 @@ export async function findOrganisationNames(db: Executor, ids: readonly string[]
 }
 
 export type HubRow = Selectable<HubTable>;
+
+// ---- acceptance, set-based -----------------------------------------------------------------------
+
+const ACCEPT_CHUNK = 2000;
+
+/** A run's pledge allocations summed per pledge and per need (what acceptance moves). */
+export async function sumPlanAllocations(db: Executor, runId: string, by: 'pledge_id' | 'need_id') {
+  return db
+    .selectFrom('plan_allocation')
+    .select([sql<string>`${sql.ref(by)}`.as('id'), sql<string>`sum(quantity)`.as('quantity')])
+    .where('run_id', '=', runId)
+    .where('lot_kind', '=', 'pledge')
+    .where('need_id', 'is not', null)
+    .groupBy(by)
+    .orderBy(by)
+    .execute();
+}
+
+/** The quantity a run plans from forecast production and what-if supply (never accepted). */
+export async function sumNonPledgeAllocations(db: Executor, runId: string): Promise<string> {
+  const row = await db
+    .selectFrom('plan_allocation')
+    .select(sql<string>`coalesce(sum(quantity), 0)`.as('quantity'))
+    .where('run_id', '=', runId)
+    .where('lot_kind', '<>', 'pledge')
+    .executeTakeFirstOrThrow();
+  return row.quantity;
+}
+
+/** Locks the pledges a run allocates, in id order (the lock order of every allocation path). */
+export async function lockRunPledges(db: Executor, runId: string) {
+  return db
+    .selectFrom('pledge')
+    .selectAll()
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('plan_allocation')
+        .select('pledge_id')
+        .where('run_id', '=', runId)
+        .where('lot_kind', '=', 'pledge')
+        .where('need_id', 'is not', null)
+        .$narrowType<{ pledge_id: string }>(),
+    )
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}
+
+/** Locks the needs a run allocates to, in id order, after the pledges. */
+export async function lockRunNeeds(db: Executor, runId: string) {
+  return db
+    .selectFrom('need')
+    .selectAll()
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('plan_allocation')
+        .select('need_id')
+        .where('run_id', '=', runId)
+        .where('lot_kind', '=', 'pledge')
+        .$narrowType<{ need_id: string }>(),
+    )
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}
+
+/** Adds to pledges' allocated quantity and sets their status, one statement per chunk; rows after. */
+export async function allocateFromPledges(
+  db: Executor,
+  changes: readonly { readonly id: string; readonly delta: string; readonly status: string }[],
+  actor: string,
+) {
+  const rows = [];
+  for (let i = 0; i < changes.length; i += ACCEPT_CHUNK) {
+    const chunk = changes.slice(i, i + ACCEPT_CHUNK);
+    const result = await sql<Selectable<PledgeTable>>`
+      UPDATE pledge SET allocated_quantity = pledge.allocated_quantity + v.delta, status = v.status,
+             version = pledge.version + 1, updated_at = now(), updated_by = ${actor}
+        FROM (VALUES ${sql.join(chunk.map((c) => sql`(${c.id}::uuid, ${c.delta}::numeric, ${c.status})`))})
+             AS v (id, delta, status)
+       WHERE pledge.id = v.id
+      RETURNING pledge.*`.execute(db);
+    rows.push(...result.rows);
+  }
+  return rows;
+}
+
+/** Adds to needs' allocated quantity (need_stage_bounds guards it), one statement per chunk. */
+export async function allocateToNeeds(
+  db: Executor,
+  changes: readonly { readonly id: string; readonly delta: string }[],
+): Promise<void> {
+  for (let i = 0; i < changes.length; i += ACCEPT_CHUNK) {
+    const chunk = changes.slice(i, i + ACCEPT_CHUNK);
+    await sql`
+      UPDATE need SET allocated_quantity = need.allocated_quantity + v.delta
+        FROM (VALUES ${sql.join(chunk.map((c) => sql`(${c.id}::uuid, ${c.delta}::numeric)`))}) AS v (id, delta)
+       WHERE need.id = v.id`.execute(db);
+  }
+}
+
+export async function insertPledgeTransitions(
+  db: Executor,
+  rows: readonly Omit<Insertable<PledgeTransitionTable>, 'at'>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += ACCEPT_CHUNK) {
+    await db
+      .insertInto('pledge_transition')
+      .values(rows.slice(i, i + ACCEPT_CHUNK).map((r) => ({ ...r, at: sql`clock_timestamp()` })))
+      .execute();
+  }
+}
+
+export async function insertAllocations(db: Executor, rows: readonly Insertable<AllocationTable>[]) {
+  const inserted = [];
+  for (let i = 0; i < rows.length; i += ACCEPT_CHUNK) {
+    inserted.push(
+      ...(await db
+        .insertInto('allocation')
+        .values(rows.slice(i, i + ACCEPT_CHUNK))
+        .returningAll()
+        .execute()),
+    );
+  }
+  return inserted;
+}
+
+/** A run's pledge allocations to live needs, in seq order (what acceptance turns into allocations). */
+export async function listAcceptablePlanAllocations(db: Executor, runId: string) {
+  return db
+    .selectFrom('plan_allocation')
+    .select(['seq', 'pledge_id', 'need_id', 'quantity', 'arrival_week'])
+    .where('run_id', '=', runId)
+    .where('lot_kind', '=', 'pledge')
+    .where('need_id', 'is not', null)
+    .orderBy('seq')
+    .$narrowType<{ pledge_id: string; need_id: string }>()
+    .execute();
+}

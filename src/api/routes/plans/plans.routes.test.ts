@@ -17,6 +17,8 @@ import { createItemService } from '../../../core/items/item.service.js';
 import { createNeedService } from '../../../core/needs/need.service.js';
 import { createOrganisationService } from '../../../core/organisations/organisation.service.js';
 import { createPlanService } from '../../../core/planning/plan.service.js';
+import { type PlanJobs, startPlanJobs } from '../../../core/planning/plan-jobs.js';
+import type { LocalPlanWorker } from '../../../core/planning/plan-runs.service.js';
 import { createPledgeService } from '../../../core/pledges/pledge.service.js';
 import { createPledgeTransitionService } from '../../../core/pledges/pledge-transition.service.js';
 import { createRegionService } from '../../../core/regions/region.service.js';
@@ -36,12 +38,13 @@ import { plansRoutes } from './plans.routes.js';
 
 let database: TestDatabase;
 let app: FastifyInstance;
+let jobs: PlanJobs | undefined;
 
 /**
  * The plan routes with the record routes the factories use, on the app's own problem and validation
  * plugins (as buildApp registers them), so these tests do not depend on the sign-in of issue 6.
  */
-async function buildPlanApp(db: TestDatabase['db']): Promise<FastifyInstance> {
+async function buildPlanApp(db: TestDatabase['db'], local: LocalPlanWorker): Promise<FastifyInstance> {
   const instance = Fastify({ ajv: { customOptions: { removeAdditional: false } } });
   installValidators(instance);
   await instance.register(problemPlugin);
@@ -62,7 +65,7 @@ async function buildPlanApp(db: TestDatabase['db']): Promise<FastifyInstance> {
       needsRoutes(v1, createNeedService({ db }));
       pledgesRoutes(v1, createPledgeService({ db }), createPledgeTransitionService({ db }));
       allocationsRoutes(v1, createAllocationService({ db }));
-      plansRoutes(v1, createPlanService({ db }));
+      plansRoutes(v1, createPlanService({ db, local }));
     },
     { prefix: '/api/v1' },
   );
@@ -109,7 +112,7 @@ async function runPlan(body: Record<string, unknown> = {}) {
   expect(started.headers.location).toBe(`/api/v1/plans/${id}`);
   for (let i = 0; i < 600; i++) {
     const run = (await app.inject({ method: 'GET', url: `/api/v1/plans/${id}` })).json();
-    if (['succeeded', 'failed', 'cancelled'].includes(run.status)) return run;
+    if (['succeeded', 'failed', 'cancelled', 'interrupted'].includes(run.status)) return run;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`plan run ${id} did not end`);
@@ -123,7 +126,8 @@ const get = async (url: string) => {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  app = await buildPlanApp(database.db);
+  jobs = await startPlanJobs({ db: database.db, url: database.url, workers: 0 });
+  app = await buildPlanApp(database.db, jobs.local);
   world.donor = (await buildOrganisation(app, { kind: 'state', country_code: 'DE' })).id;
   world.recipient = (await buildOrganisation(app, { kind: 'ministry', country_code: 'UA' })).id;
   world.otherRecipient = (await buildOrganisation(app, { kind: 'recipient_agency', country_code: 'UA' })).id;
@@ -163,6 +167,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await app?.close();
+  await jobs?.stop();
   await database?.drop();
 });
 

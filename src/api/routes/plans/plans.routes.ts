@@ -33,8 +33,6 @@ const CompareParamsSchema = Type.Object(
 
 /** The planner: runs (asynchronous), their results and explanations, comparison, acceptance, model export. */
 export function plansRoutes(app: FastifyInstance, service: PlanService): void {
-  app.addHook('onClose', async () => service.close());
-
   app.post(
     '/plans',
     {

@@ -11,12 +11,16 @@ import { buildArcs, unmetCosts } from '../src/planning/model/arcs.js';
 import type { PlanningProblem } from '../src/planning/model/types.js';
 
 function integer(value: number, what: string): string {
-  if (!Number.isInteger(value)) throw new RangeError(`${what} ${value} is not an integer: LEMON runs on integers here`);
+  if (!Number.isInteger(value))
+    throw new RangeError(`${what} ${value} is not an integer: LEMON runs on integers here`);
   return String(value);
 }
 
 /** Writes the components (each a PlanningProblem without bundles) as one LEMON instance. */
-export function writeLemonInstance(components: readonly PlanningProblem[], write: (chunk: string) => void): void {
+export function writeLemonInstance(
+  components: readonly PlanningProblem[],
+  write: (chunk: string) => void,
+): void {
   write(`P ${components.length}\n`);
   for (const problem of components) {
     if (problem.bundles.length > 0) throw new Error('a component with bundles is not a min-cost flow');
@@ -45,7 +49,9 @@ export function writeLemonInstance(components: readonly PlanningProblem[], write
       out.push(`a ${arcs.lot[a]} ${S + arcs.need[a]!} -1 ${integer(arcs.unitCost[a]!, 'arc cost')}\n`);
     }
     for (let d = 0; d < D; d++) {
-      out.push(`a ${U} ${S + d} ${integer(problem.needs.quantity[d]!, 'need')} ${integer(unmet[d]!, 'unmet cost')}\n`);
+      out.push(
+        `a ${U} ${S + d} ${integer(problem.needs.quantity[d]!, 'need')} ${integer(unmet[d]!, 'unmet cost')}\n`,
+      );
     }
     for (let s = 0; s < S; s++) out.push(`a ${s} ${Z} -1 0\n`);
     out.push(`a ${U} ${Z} -1 0\n`);

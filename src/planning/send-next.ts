@@ -13,7 +13,7 @@
  */
 import { buildArcs, evaluateObjective } from './model/arcs.js';
 import { type PlanningProblem, PRIORITY_WEIGHT, type Solution } from './model/types.js';
-import { solveNetwork } from './solver/network.js';
+import { solveNetworkSimplex } from './solver/network-simplex.js';
 
 export type PriorityName = keyof typeof PRIORITY_WEIGHT;
 
@@ -327,7 +327,7 @@ function lotEffects(
 ): LotEffect[] {
   const solve = (p: PlanningProblem): ItemOutcome => {
     const arcs = buildArcs(p);
-    if (arcs.count > 0) return outcomeOf(p, solveNetwork(p));
+    if (arcs.count > 0) return outcomeOf(p, solveNetworkSimplex(p));
     // Nothing can move: all unmet, nothing late.
     const unmet = Float64Array.from(p.needs.quantity);
     const all = new Map<number, number>();

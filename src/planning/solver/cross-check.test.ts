@@ -1,6 +1,7 @@
 /**
  * Randomised cross-check of every solver and exporter on 200 small instances (seeded, so a failure
- * is reproducible by its seed): the min-cost flow and HiGHS agree on the optimum; the MPS export
+ * is reproducible by its seed): both min-cost-flow algorithms (network simplex, successive shortest
+ * paths) and HiGHS agree on the optimum and the two agree on lot duals; the MPS export
  * read back and solved gives the same optimum; greedy is feasible and never better; split + merge
  * equals the whole; network lot duals equal the saving of one more unit.
  */
@@ -21,6 +22,7 @@ import { applyScenario, type OutageEffect, type Scenario } from '../scenario.js'
 import { solveGreedy } from './greedy.js';
 import { solveHighs, solveSparseLp } from './highs.js';
 import { solveNetwork } from './network.js';
+import { solveNetworkSimplex } from './network-simplex.js';
 import { solveComponent } from './solve.js';
 
 function mulberry32(seed: number): () => number {
@@ -151,6 +153,13 @@ describe('randomised cross-check', () => {
         const network = solveNetwork(problem);
         expectFeasible(problem, network, `${what} network`);
         expectSameObjective(network.objective, highs.objective, `${what} network vs highs`);
+        // The network simplex: same optimum, and the same (one-more-unit) lot duals.
+        const simplex = solveNetworkSimplex(problem);
+        expectFeasible(problem, simplex, `${what} simplex`);
+        expectSameObjective(simplex.objective, highs.objective, `${what} simplex vs highs`);
+        simplex.lotDual.forEach((dual, s) =>
+          expectSameObjective(dual, network.lotDual[s]!, `${what} simplex dual of lot ${s}`),
+        );
         // On integral data the network dual is exactly what one more unit saves.
         const scarce = network.lotDual.findIndex((dual) => dual > 0);
         if (scarce >= 0) {
@@ -207,6 +216,9 @@ describe('randomised cross-check', () => {
       const highs = await solveHighs(problem);
       expectFeasible(problem, network, `seed ${seed} network`);
       expectSameObjective(network.objective, highs.objective, `seed ${seed} fractional network vs highs`);
+      const simplex = solveNetworkSimplex(problem);
+      expectFeasible(problem, simplex, `seed ${seed} simplex`);
+      expectSameObjective(simplex.objective, highs.objective, `seed ${seed} fractional simplex vs highs`);
     }
   });
 
@@ -352,7 +364,7 @@ describe('randomised cross-check with scenarios', () => {
           weights: DEFAULT_WEIGHTS,
         });
         const what = `seed ${seed} ${label}`;
-        const network = solveNetwork(problem);
+        const network = solveNetworkSimplex(problem);
         const highs = await solveHighs(problem);
         expect(highs.status, what).toBe('optimal');
         expectFeasible(problem, network, `${what} network`);

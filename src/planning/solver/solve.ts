@@ -6,7 +6,7 @@ import { buildArcs, unmetCost } from '../model/arcs.js';
 import type { PlanningProblem, Solution } from '../model/types.js';
 import { solveGreedy } from './greedy.js';
 import { solveHighs } from './highs.js';
-import { solveNetwork } from './network.js';
+import { solveNetworkSimplex } from './network-simplex.js';
 
 export type SolveMethod = 'auto' | 'network' | 'highs' | 'greedy';
 
@@ -51,7 +51,7 @@ export async function solveComponent(
   if (problem.lots.count === 0 || problem.needs.count === 0) return trivialSolution(problem, chosen);
   switch (chosen) {
     case 'network':
-      return solveNetwork(problem, signal);
+      return solveNetworkSimplex(problem, signal);
     case 'highs':
       return solveHighs(problem, signal);
     case 'greedy':

@@ -10,6 +10,7 @@ import type { PlanningProblem, Solution } from '../model/types.js';
 import { solveGreedy } from './greedy.js';
 import { solveHighs } from './highs.js';
 import { solveNetwork } from './network.js';
+import { solveNetworkSimplex } from './network-simplex.js';
 import { solveComponent } from './solve.js';
 
 const base = {
@@ -38,7 +39,7 @@ function expectFeasible(problem: PlanningProblem, solution: Solution): void {
   expect(report.violations).toEqual([]);
 }
 
-/** Network (when bundle-free) and HiGHS must both find the expected optimum. */
+/** Both network algorithms (when bundle-free) and HiGHS must find the expected optimum. */
 async function expectOptimum(
   problem: PlanningProblem,
   objective: number,
@@ -46,7 +47,7 @@ async function expectOptimum(
   unmet: Record<string, number>,
 ): Promise<Solution[]> {
   const solutions = [await solveHighs(problem)];
-  if (problem.bundles.length === 0) solutions.push(solveNetwork(problem));
+  if (problem.bundles.length === 0) solutions.push(solveNetwork(problem), solveNetworkSimplex(problem));
   for (const solution of solutions) {
     expectFeasible(problem, solution);
     expect(solution.status).toBe('optimal');
@@ -109,8 +110,9 @@ describe('hand-solved instances', () => {
         { item: 0, quantity: 4, priority: 2, due: 5, region: 0 },
       ],
     });
-    const [highs, network] = await expectOptimum(problem, 40_014, {}, { 0: 3, 1: 4 });
+    const [highs, network, simplex] = await expectOptimum(problem, 40_014, {}, { 0: 3, 1: 4 });
     expect(Array.from(network!.lotDual)).toEqual([10_001]);
+    expect(Array.from(simplex!.lotDual)).toEqual([10_001]);
     expect(highs!.lotDual[0]).toBeGreaterThanOrEqual(10_001 - 1e-6);
   });
 
@@ -152,8 +154,9 @@ describe('hand-solved instances', () => {
         { item: 0, quantity: 5, priority: 2, due: 5, region: 0 },
       ],
     });
-    const [, network] = await expectOptimum(problem, 10, { '1→1': 5 }, {});
+    const [, network, simplex] = await expectOptimum(problem, 10, { '1→1': 5 }, {});
     expect(Array.from(network!.lotDual)).toEqual([1, 0]);
+    expect(Array.from(simplex!.lotDual)).toEqual([1, 0]);
   });
 });
 
@@ -240,7 +243,11 @@ describe('cancellation', () => {
       needs: [{ item: 0, quantity: 6, priority: 8, due: 5, region: 0 }],
     });
     const signal = AbortSignal.abort();
-    for (const solution of [solveNetwork(problem, signal), await solveHighs(problem, signal)]) {
+    for (const solution of [
+      solveNetwork(problem, signal),
+      solveNetworkSimplex(problem, signal),
+      await solveHighs(problem, signal),
+    ]) {
       expect(solution.status).toBe('cancelled');
       expectFeasible(problem, solution);
       expect(Array.from(solution.unmet)).toEqual([6]);

@@ -80,11 +80,11 @@ describe('explainPlan', () => {
     expect(plan.needs[1]).toMatchObject({ unmet: 2, reason: 'taken_by_higher_priority', takenBy: [] });
   });
 
-  it('says no_supply_in_time when the item has no lot, or none leaves before due + lateness', () => {
+  it('says no_supply_in_time when the item has no lot, or none leaves before the need stops being useful', () => {
     const problem = oneRegion({
       lots: [{ item: 0, quantity: 10, available: 8, hub: 0 }],
       needs: [
-        { item: 0, quantity: 3, priority: 4, due: 2, region: 0 },
+        { item: 0, quantity: 3, priority: 4, due: 2, region: 0, usefulUntil: 6 },
         { item: 1, quantity: 7, priority: 8, due: 2, region: 0 },
       ],
     });
@@ -107,7 +107,7 @@ describe('explainPlan', () => {
     const problem = oneRegion({
       leadTime: [[10]],
       lots: [{ item: 0, quantity: 10, available: 0, hub: 0 }],
-      needs: [{ item: 0, quantity: 3, priority: 4, due: 2, region: 0 }],
+      needs: [{ item: 0, quantity: 3, priority: 4, due: 2, region: 0, usefulUntil: 6 }],
     });
     const plan = explainPlan(problem, solved(problem, {}));
     expect(plan.needs[0]).toMatchObject({ unmet: 3, reason: 'lead_time_too_long' });

@@ -3,8 +3,9 @@
  * unmet or late), per lot (where it goes) and per item (what one more unit is worth).
  *
  * Reasons, for the unmet quantity of a need (or, when all of it is met, for the late quantity):
- * - no_supply_in_time: no lot of the item can leave its hub by the deadline (due + Λ for unmet,
- *   due for late), or there is no lot of the item at all;
+ * - no_supply_in_time: no lot of the item can leave its hub by the deadline (for unmet: the last
+ *   week it can be served, min(H + Λ − 1, useful until); for late: its due week), or there is no lot
+ *   of the item at all;
  * - lead_time_too_long: some lot leaves its hub by the deadline, but hub → region lead time makes
  *   every such lot arrive after it;
  * - taken_by_higher_priority: lots could arrive by the deadline but are used up, by needs of
@@ -13,6 +14,7 @@
  * - bundle_ratio: lots could still serve it, yet the bundle's ratio with its lead (or members)
  *   holds the delivery back.
  */
+import { lastServiceWeek } from './model/arcs.js';
 import type { PlanningProblem, Solution } from './model/types.js';
 
 export const UNMET_REASONS = [
@@ -130,8 +132,9 @@ export function explainPlan(problem: PlanningProblem, solution: Solution): PlanE
     if (unmet <= EPS && late <= EPS) {
       return { ...base, reason: null, binding: [], bindingDual: null, takenBy: [] };
     }
-    // The deadline that matters: due + Λ for what is unmet, the due week for what is late.
-    const deadline = (needs.due[d] as number) + (unmet > EPS ? problem.lateness : 0);
+    // The deadline that matters: the last week it can be served, min(H + Λ − 1, useful until), for
+    // what is unmet; the due week for what is late.
+    const deadline = unmet > EPS ? lastServiceWeek(problem, d) : (needs.due[d] as number);
     const candidates = lotsOfItem[needs.item[d] as number] ?? [];
     const leaveInTime = candidates.filter((s) => (lots.available[s] as number) <= deadline);
     const arriveInTime = leaveInTime.filter(

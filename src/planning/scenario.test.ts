@@ -2,7 +2,7 @@ import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../core/errors.js';
 import type { InputLot, InputNeed, PlanInput } from './model/snapshot.js';
-import { applyScenario, ScenarioSchema } from './scenario.js';
+import { applyOutages, applyScenario, ScenarioSchema } from './scenario.js';
 
 const ITEM = '00000000-0000-7000-8000-00000000000a';
 const OTHER_ITEM = '00000000-0000-7000-8000-00000000000b';
@@ -178,5 +178,82 @@ describe('applyScenario', () => {
     expect(Value.Check(ScenarioSchema, { surprise: true })).toBe(false);
     expect(Value.Check(ScenarioSchema, { extra_supply: [{ item: 'X', quantity: 0 }] })).toBe(false);
     expect(Value.Check(ScenarioSchema, { delayed_donors: [{ donor_org_id: DONOR, weeks: 0 }] })).toBe(false);
+  });
+});
+
+describe('outages from the capacity model', () => {
+  const LINE_2 = '00000000-0000-7000-8000-0000000000c2';
+  const weekly = (key: string, line: string, week: number, quantity: number): InputLot => ({
+    ...forecast(key, line, null),
+    week,
+    quantity,
+  });
+  const input: PlanInput = {
+    ...live,
+    lots: [
+      pledge('p1', 0, 30),
+      weekly('forecast:a:1', LINE, 0, 100),
+      weekly('forecast:a:2', LINE, 4, 100),
+      weekly('forecast:a:3', LINE, 9, 100),
+      weekly('forecast:b:1', LINE_2, 4, 7),
+    ],
+  };
+
+  it('removes what a stopped plant would have made in its weeks, and a share of a line fed from a country', () => {
+    const { lots, removed } = applyOutages(input.lots, [
+      { outage: 0, production_line_id: LINE, share: 1, from_week: 3, until_week: 8 },
+      { outage: 1, production_line_id: LINE_2, share: 0.4, from_week: 0, until_week: null },
+    ]);
+    // Line a: only week 4 falls in 3..8; line b loses 40 % of 7 = 2.8, keeping floor(4.2) = 4 units.
+    expect(Object.fromEntries(lots.map((l) => [l.key, l.quantity]))).toEqual({
+      p1: 30,
+      'forecast:a:1': 100,
+      'forecast:a:2': 0,
+      'forecast:a:3': 100,
+      'forecast:b:1': 4,
+    });
+    expect(removed).toEqual([
+      { key: 'forecast:a:2', production_line_id: LINE, before: 100, after: 0 },
+      { key: 'forecast:b:1', production_line_id: LINE_2, before: 7, after: 4 },
+    ]);
+    // Two outages of one line compound: 1 − (1 − 0.5)(1 − 0.5) = 75 % lost.
+    const twice = applyOutages(input.lots, [
+      { outage: 0, production_line_id: LINE, share: 0.5, from_week: 0, until_week: null },
+      { outage: 1, production_line_id: LINE, share: 0.5, from_week: 0, until_week: null },
+    ]);
+    expect(twice.lots.filter((l) => l.production_line_id === LINE).map((l) => l.quantity)).toEqual([
+      25, 25, 25,
+    ]);
+    expect(() =>
+      applyOutages(input.lots, [
+        { outage: 0, production_line_id: LINE, share: 0, from_week: 0, until_week: null },
+      ]),
+    ).toThrow(RangeError);
+  });
+
+  it('applies outages in a scenario (so the scenario model can be exported), and refuses them unresolved', () => {
+    const scenario = { outages: [{ plant: 'Plant A', from_week: 3, until_week: 8 }] };
+    expect(Value.Check(ScenarioSchema, scenario)).toBe(true);
+    const planned = applyScenario(input, scenario, [
+      { outage: 0, production_line_id: LINE, share: 1, from_week: 3, until_week: 8 },
+    ]);
+    // The emptied lot is dropped; nothing live is touched.
+    expect(planned.lots.map((l) => l.key)).toEqual(['p1', 'forecast:a:1', 'forecast:a:3', 'forecast:b:1']);
+    expect(input.lots).toHaveLength(5);
+    const refused = (s: unknown, effects?: Parameters<typeof applyScenario>[2]) => {
+      try {
+        applyScenario(input, s as never, effects);
+      } catch (error) {
+        return (error as DomainError).errors;
+      }
+      return null;
+    };
+    expect(JSON.stringify(refused(scenario))).toContain('scenario/outages');
+    expect(JSON.stringify(refused({ outages: [{ plant: 'A', country_code: 'RU' }] }, []))).toContain(
+      'exactly one of',
+    );
+    expect(JSON.stringify(refused({ outages: [{ plant: 'A', from_week: 5, until_week: 2 }] }, []))).toContain(
+      'until_week',
+    );
   });
 });

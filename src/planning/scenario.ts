@@ -66,6 +66,88 @@ export const ScenarioLostOutputSchema = Type.Object(
   { additionalProperties: false, description: "A supplier's forecast output lost" },
 );
 
+export const ScenarioOutageSchema = Type.Object(
+  {
+    country_code: Type.Optional(
+      Type.String({
+        pattern: '^[A-Z]{2}$',
+        description: "A country whose inputs stop (its suppliers' share of every material)",
+      }),
+    ),
+    plant: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'A plant (production_line.plant) that stops',
+      }),
+    ),
+    production_line_id: Type.Optional(Id('A production line that stops')),
+    from_week: Type.Optional(Week('First week (from the plan start) of the outage; default 0')),
+    until_week: Type.Optional(Week('Last week of the outage; default: to the end of the plan')),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "An outage from the capacity model: a country's input or a plant stops, and the forecast production lots it would have made are removed",
+  },
+);
+export type ScenarioOutage = Static<typeof ScenarioOutageSchema>;
+
+/**
+ * What an outage does to one production line, as the capacity model computes it (the database side
+ * resolves a country's inputs or a plant into these): the share of the line's output lost from
+ * `from_week` to `until_week` (inclusive; null: to the end).
+ */
+export interface OutageEffect {
+  /** Index of the outage in scenario.outages. */
+  readonly outage: number;
+  readonly production_line_id: string;
+  /** Share of the line's output lost, in (0, 1]; 1 for a plant that stops. */
+  readonly share: number;
+  readonly from_week: number;
+  readonly until_week: number | null;
+}
+
+/** Forecast output removed by outages, per lot key: what a plan (and its export) no longer counts on. */
+export interface OutageRemoval {
+  readonly key: string;
+  readonly production_line_id: string;
+  readonly before: number;
+  readonly after: number;
+}
+
+/**
+ * Removes from forecast lots what the outages take away (whole units, as forecast output is): each
+ * lot of an affected line in the outage's weeks keeps floor(q × Π(1 − share)). Pure.
+ */
+export function applyOutages(
+  lots: readonly InputLot[],
+  effects: readonly OutageEffect[],
+): { lots: InputLot[]; removed: OutageRemoval[] } {
+  const byLine = new Map<string, OutageEffect[]>();
+  for (const e of effects) {
+    if (!(e.share > 0 && e.share <= 1)) throw new RangeError(`outage share ${e.share} is outside (0, 1]`);
+    const list = byLine.get(e.production_line_id) ?? [];
+    list.push(e);
+    byLine.set(e.production_line_id, list);
+  }
+  const removed: OutageRemoval[] = [];
+  const out = lots.map((lot) => {
+    if (lot.kind !== 'forecast' || lot.production_line_id === null) return lot;
+    const list = byLine.get(lot.production_line_id);
+    if (!list) return lot;
+    let kept = 1;
+    for (const e of list) {
+      if (lot.week >= e.from_week && (e.until_week === null || lot.week <= e.until_week)) kept *= 1 - e.share;
+    }
+    if (kept === 1) return lot;
+    const after = Math.floor(lot.quantity * kept + 1e-9);
+    removed.push({ key: lot.key, production_line_id: lot.production_line_id, before: lot.quantity, after });
+    return { ...lot, quantity: after };
+  });
+  return { lots: out, removed };
+}
+
 export const ScenarioSchema = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'A name for people' })),
@@ -84,6 +166,12 @@ export const ScenarioSchema = Type.Object(
     lost_output: Type.Optional(
       Type.Array(ScenarioLostOutputSchema, { maxItems: 1000, description: 'Forecast production lost' }),
     ),
+    outages: Type.Optional(
+      Type.Array(ScenarioOutageSchema, {
+        maxItems: 1000,
+        description: "Outages of a country's input or of a plant (from the capacity model)",
+      }),
+    ),
   },
   {
     additionalProperties: false,
@@ -101,8 +189,16 @@ function resolver(entries: readonly { readonly id: string; readonly code: string
   return (ref: string) => map.get(ref) ?? map.get(ref.toUpperCase());
 }
 
-/** Applies a scenario to a plan input; unknown references are one 422 listing all of them. */
-export function applyScenario(input: PlanInput, scenario: Scenario): PlanInput {
+/**
+ * Applies a scenario to a plan input; unknown references are one 422 listing all of them. Outages
+ * come resolved by the capacity model (`outageEffects`, see {@link OutageEffect}); a scenario with
+ * outages and no effects is refused, since this pure function cannot read the capacity model.
+ */
+export function applyScenario(
+  input: PlanInput,
+  scenario: Scenario,
+  outageEffects?: readonly OutageEffect[],
+): PlanInput {
   const problems: FieldProblem[] = [];
   const item = resolver(input.items);
   const region = resolver(input.regions);
@@ -129,6 +225,35 @@ export function applyScenario(input: PlanInput, scenario: Scenario): PlanInput {
         ),
     );
   });
+
+  const outages = scenario.outages ?? [];
+  outages.forEach((outage, i) => {
+    const named = [outage.country_code, outage.plant, outage.production_line_id].filter(
+      (v) => v !== undefined,
+    );
+    if (named.length !== 1) {
+      problems.push({
+        field: `outages/${i}`,
+        message: 'name exactly one of country_code, plant, production_line_id',
+      });
+    }
+    if (
+      outage.from_week !== undefined &&
+      outage.until_week !== undefined &&
+      outage.until_week < outage.from_week
+    ) {
+      problems.push({ field: `outages/${i}/until_week`, message: 'must not be before from_week' });
+    }
+  });
+  if (outages.length > 0) {
+    if (outageEffects === undefined) {
+      problems.push({ field: 'outages', message: 'outages need the capacity model to be resolved first' });
+    } else {
+      const bad = outageEffects.find((e) => !(e.outage >= 0 && e.outage < outages.length));
+      if (bad) throw new RangeError(`outage effect names outage ${bad.outage} of ${outages.length}`);
+      lots = applyOutages(lots, outageEffects).lots;
+    }
+  }
 
   for (const delay of scenario.delayed_donors ?? []) {
     lots = lots.map((lot) =>

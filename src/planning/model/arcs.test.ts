@@ -6,6 +6,7 @@ import {
   evaluateObjective,
   makeProblem,
   summarizeSolution,
+  unmetCost,
 } from './arcs.js';
 
 // Two items, two hubs, two regions. L(h, g): rzeszow → kharkiv 1, → odesa 3; suceava → kharkiv 2, → odesa 1.
@@ -24,14 +25,14 @@ const problem = makeProblem({
     { item: 0, quantity: 7, available: 6, hub: 1 },
   ],
   needs: [
-    { item: 0, quantity: 4, priority: 8, due: -2, region: 0 }, // past due
+    { item: 0, quantity: 4, priority: 8, due: -2, region: 0, usefulUntil: 2 }, // past due, of use until week 2
     { item: 1, quantity: 6, priority: 2, due: 1, region: 1 },
     { item: 0, quantity: 9, priority: 1, due: 3, region: 1 },
   ],
 });
 
 describe('buildArcs', () => {
-  it('follows the model: same item, a + L ≤ u + Λ, t = max(a + L, 0), ℓ = max(0, t − u), cost M_late p ℓ + c', () => {
+  it('follows model v2: same item, t = max(a + L, 0) ≤ min(H + Λ − 1, U), ℓ = max(0, t − u), cost M_late p ℓ + c', () => {
     const arcs = buildArcs(problem);
     const rows = Array.from({ length: arcs.count }, (_, a) => [
       arcs.lot[a],
@@ -41,13 +42,13 @@ describe('buildArcs', () => {
       arcs.unitCost[a],
     ]);
     expect(rows).toEqual([
-      // lot 0 → need 0: −3 + 1 = −2 ≤ −2 + 4; t = 0; ℓ = 2; 10·8·2 + 1 = 161.
+      // lot 0 → need 0: −3 + 1 = −2, t = 0 ≤ U = 2; ℓ = 2; 10·8·2 + 1 = 161.
       [0, 0, 0, 2, 161],
-      // lot 0 → need 2: −3 + 3 = 0 ≤ 7; t = 0; on time; cost 3.
+      // lot 0 → need 2: −3 + 3 = 0; t = 0 ≤ 29; on time; cost 3.
       [0, 2, 0, 0, 3],
-      // lot 1 → need 1: 2 + 1 = 3 ≤ 5; ℓ = 2; 10·2·2 + 1 = 41.
+      // lot 1 → need 1: 2 + 1 = 3 ≤ 29; ℓ = 2; 10·2·2 + 1 = 41.
       [1, 1, 3, 2, 41],
-      // lot 2 → need 0: 6 + 2 = 8 > 2: no arc. lot 2 → need 2: 6 + 1 = 7 ≤ 7; ℓ = 4; 10·1·4 + 1 = 41.
+      // lot 2 → need 0: 6 + 2 = 8 > U = 2: no arc (no longer of use). lot 2 → need 2: 7 ≤ 29; ℓ = 4; 10·1·4 + 1 = 41.
       [2, 2, 7, 4, 41],
     ]);
     expect(Array.from(arcStartsByLot(arcs, 3))).toEqual([0, 2, 3, 4]);
@@ -80,9 +81,11 @@ describe('objective and feasibility', () => {
   const flow = Float64Array.from([4, 6, 5, 3]);
   const unmet = Float64Array.from([0, 1, 0]);
 
-  it('evaluates Σ M_unmet p y + Σ unitCost x and the reported figures', () => {
-    // 1000·2·1 + 4·161 + 6·3 + 5·41 + 3·41 = 2000 + 644 + 18 + 205 + 123 = 2990.
-    expect(evaluateObjective(problem, arcs, flow, unmet)).toBe(2990);
+  it('evaluates Σ unmetCost y + Σ unitCost x and the reported figures', () => {
+    // Need 1 unmet: p (M_unmet + M_late ℓ̄) + c̄ with ℓ̄ = H + Λ − u = 26 + 4 − 1 = 29 and c̄ = max(3, 1)
+    // to odesa: 2·(1000 + 290) + 3 = 2583. Total 2583 + 4·161 + 6·3 + 5·41 + 3·41 = 3573.
+    expect(unmetCost(problem, 1)).toBe(2583);
+    expect(evaluateObjective(problem, arcs, flow, unmet)).toBe(3573);
     // late: 8·2·4 + 2·2·5 + 1·4·3 = 64 + 20 + 12 = 96.
     expect(summarizeSolution(problem, arcs, flow, unmet)).toEqual({
       unmetWeighted: 2,

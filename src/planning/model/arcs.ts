@@ -9,8 +9,20 @@ import {
   DEFAULT_LATENESS,
   DEFAULT_WEIGHTS,
   type PlanningProblem,
+  USEFUL_FOREVER,
   type Weights,
 } from './types.js';
+
+/** The last week a delivery may arrive and be planned: H + Λ − 1 (model v2, "how far to look"). */
+export function lastArrivalWeek(problem: PlanningProblem): number {
+  return problem.horizon + problem.lateness - 1;
+}
+
+/** The last week need d can be served: min(H + Λ − 1, U_d). */
+export function lastServiceWeek(problem: PlanningProblem, d: number): number {
+  const useful = problem.needs.usefulUntil?.[d] ?? USEFUL_FOREVER;
+  return Math.min(lastArrivalWeek(problem), useful);
+}
 
 /** Index lists grouped by a key (CSR): members of key k are `order[start[k] .. start[k + 1])`, ascending. */
 export interface Grouping {
@@ -34,13 +46,19 @@ export function groupByKey(key: Int32Array, n: number, keys: number): Grouping {
 }
 
 /**
- * The arcs (s, d): same item and a_s + L(h_s, g_d) ≤ u_d + Λ, sorted by lot then need, so that the
- * arcs of one lot are contiguous (solvers and the merge of components rely on it).
+ * The arcs (s, d): same item and t_sd = max(a_s + L(h_s, g_d), 0) ≤ min(H + Λ − 1, U_d) (model v2:
+ * a need stays a need after its due week, until its useful-until week), sorted by lot then need, so
+ * that the arcs of one lot are contiguous (solvers and the merge of components rely on it).
  */
 export function buildArcs(problem: PlanningProblem): Arcs {
   const { lots, needs, leadTime, transportCost, weights } = problem;
   const regionCount = problem.regions.length;
-  const lambda = problem.lateness;
+  const lastArrival = lastArrivalWeek(problem);
+  const useful = needs.usefulUntil;
+  const lastOf = new Int32Array(needs.count);
+  for (let d = 0; d < needs.count; d++) {
+    lastOf[d] = useful === undefined ? lastArrival : Math.min(lastArrival, useful[d]!);
+  }
   const byItem = groupByKey(needs.item, needs.count, problem.items.length);
   const { start, order } = byItem;
 
@@ -52,7 +70,7 @@ export function buildArcs(problem: PlanningProblem): Arcs {
     const row = lots.hub[s]! * regionCount;
     for (let k = start[item]!, end = start[item + 1]!; k < end; k++) {
       const d = order[k]!;
-      if (available + leadTime[row + needs.region[d]!]! <= needs.due[d]! + lambda) count++;
+      if (Math.max(available + leadTime[row + needs.region[d]!]!, 0) <= lastOf[d]!) count++;
     }
   }
 
@@ -72,9 +90,8 @@ export function buildArcs(problem: PlanningProblem): Arcs {
       const d = order[k]!;
       const lead = leadTime[row + needs.region[d]!]!;
       const due = needs.due[d]!;
-      const ready = available + lead;
-      if (ready > due + lambda) continue;
-      const t = Math.max(ready, 0);
+      const t = Math.max(available + lead, 0);
+      if (t > lastOf[d]!) continue;
       const l = t > due ? t - due : 0;
       const c = transportCost === undefined ? lead : transportCost[row + needs.region[d]!]!;
       lot[a] = s;
@@ -101,9 +118,48 @@ export function arcsByNeed(arcs: Arcs, needCount: number): Grouping {
   return groupByKey(arcs.need, arcs.count, needCount);
 }
 
-/** Cost per unit of need d left unmet: M_unmet · p_d. */
+/**
+ * ℓ̄_d, the lateness an unmet unit of need d is priced at: max(0, min(U_d + 1, H + Λ) − u_d), one
+ * week more than the latest delivery the plan could make to it.
+ */
+export function unmetLateness(problem: PlanningProblem, d: number): number {
+  return Math.max(0, lastServiceWeek(problem, d) + 1 - problem.needs.due[d]!);
+}
+
+/** c̄_g: the largest transport cost from any hub to region g. */
+export function maxTransportCost(problem: PlanningProblem, region: number): number {
+  const regions = problem.regions.length;
+  const table = problem.transportCost ?? problem.leadTime;
+  let max = 0;
+  for (let h = 0; h < problem.hubs.length; h++) max = Math.max(max, table[h * regions + region]!);
+  return max;
+}
+
+/**
+ * Cost per unit of need d left unmet (model v2): p_d · (M_unmet + M_late · ℓ̄_d) + M_cost · c̄_{g_d}.
+ * Every arc of d costs M_late · p_d · ℓ_sd + M_cost · c_sd with ℓ_sd < ℓ̄_d and c_sd ≤ c̄, so for any
+ * M_unmet > 0, M_late ≥ 0, M_cost ≥ 0 an unmet unit costs strictly more than any delivery to d.
+ */
 export function unmetCost(problem: PlanningProblem, d: number): number {
-  return problem.weights.unmet * problem.needs.priority[d]!;
+  const { weights, needs } = problem;
+  const p = needs.priority[d]!;
+  return (
+    p * (weights.unmet + weights.late * unmetLateness(problem, d)) +
+    weights.cost * maxTransportCost(problem, needs.region[d]!)
+  );
+}
+
+/** {@link unmetCost} of every need, computed once per region for the transport part. */
+export function unmetCosts(problem: PlanningProblem): Float64Array {
+  const { weights, needs } = problem;
+  const byRegion = Float64Array.from(problem.regions, (_, g) => maxTransportCost(problem, g));
+  const out = new Float64Array(needs.count);
+  for (let d = 0; d < needs.count; d++) {
+    out[d] =
+      needs.priority[d]! * (weights.unmet + weights.late * unmetLateness(problem, d)) +
+      weights.cost * byRegion[needs.region[d]!]!;
+  }
+  return out;
 }
 
 /** The model's objective for given x and y, the one number every solver must agree on. */
@@ -114,9 +170,11 @@ export function evaluateObjective(
   unmet: Float64Array,
 ): number {
   let z = 0;
-  const m = problem.weights.unmet;
-  const priority = problem.needs.priority;
-  for (let d = 0; d < problem.needs.count; d++) z += m * priority[d]! * unmet[d]!;
+  const u = unmetCosts(problem);
+  for (let d = 0; d < problem.needs.count; d++) {
+    const y = unmet[d]!;
+    if (y !== 0) z += u[d]! * y;
+  }
   const cost = arcs.unitCost;
   for (let a = 0; a < arcs.count; a++) {
     const x = flow[a]!;
@@ -246,8 +304,13 @@ export interface ProblemRows {
     readonly priority: number;
     readonly due: number;
     readonly region: number;
+    /** Last week a delivery is of use; absent: useful however late. */
+    readonly usefulUntil?: number;
   }[];
   readonly bundles?: readonly Bundle[];
+  /** EUR per unit by item (NaN or absent: unknown). */
+  readonly itemPrice?: readonly number[];
+  readonly itemUnit?: readonly string[];
 }
 
 /** Builds the typed-array problem from readable rows, for tests and small what-if scenarios. */
@@ -285,7 +348,12 @@ export function makeProblem(rows: ProblemRows): PlanningProblem {
       priority: Float64Array.from(rows.needs, (need) => need.priority),
       due: Int32Array.from(rows.needs, (need) => need.due),
       region: Int32Array.from(rows.needs, (need) => need.region),
+      ...(rows.needs.some((need) => need.usefulUntil !== undefined)
+        ? { usefulUntil: Int32Array.from(rows.needs, (need) => need.usefulUntil ?? USEFUL_FOREVER) }
+        : {}),
     },
     bundles: rows.bundles ?? [],
+    ...(rows.itemPrice ? { itemPrice: Float64Array.from(rows.itemPrice) } : {}),
+    ...(rows.itemUnit ? { itemUnit: rows.itemUnit } : {}),
   };
 }

@@ -107,7 +107,8 @@ describe('writeMps and writeLp', () => {
   });
 
   it('writes the model in free MPS: objective, supply, demand and bundle rows', () => {
-    // x_0_0: 10·8·1 + 1 = 81; x_0_1: on time, 1; y: 8000 and 1000.
+    // x_0_0: 10·8·1 + 1 = 81; x_0_1: on time, 1. Unmet (model v2) p (1000 + 10 (H + Λ − u)) + c̄:
+    // y_0: 8·(1000 + 300) + 1 = 10 401; y_1: 1·(1000 + 270) + 1 = 1271.
     expect(formatMps(problem)).toBe(
       [
         '* aidgrid allocation model (see planner-model.md)',
@@ -127,9 +128,9 @@ describe('writeMps and writeLp', () => {
         ' x_0_1 sup_0 1',
         ' x_0_1 dem_1 1',
         ' x_0_1 bun_0_0 -0.5',
-        ' y_0 obj 8000',
+        ' y_0 obj 10401',
         ' y_0 dem_0 1',
-        ' y_1 obj 1000',
+        ' y_1 obj 1271',
         ' y_1 dem_1 1',
         'RHS',
         ' RHS sup_0 10',
@@ -146,7 +147,7 @@ describe('writeMps and writeLp', () => {
       [
         '\\ aidgrid allocation model: 2 lots, 2 needs, 2 arcs, 1 bundle rows',
         'Minimize',
-        ' obj: 81 x_0_0 + x_0_1 + 8000 y_0 + 1000 y_1',
+        ' obj: 81 x_0_0 + x_0_1 + 10401 y_0 + 1271 y_1',
         'Subject To',
         ' sup_0: x_0_0 + x_0_1 <= 10',
         ' dem_0: x_0_0 + y_0 = 4',

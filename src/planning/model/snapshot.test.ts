@@ -15,6 +15,7 @@ import {
   weekIndex,
   weekOfDate,
 } from './snapshot.js';
+import { USEFUL_FOREVER } from './types.js';
 
 const ITEM_A = '00000000-0000-7000-8000-00000000000a';
 const ITEM_B = '00000000-0000-7000-8000-00000000000b';
@@ -147,15 +148,41 @@ describe('buildProblem', () => {
     expect(Array.from(none.problem.leadTime)).toEqual([DEFAULT_LEAD_TIME_WEEKS]);
   });
 
-  it('puts past availability and past due dates at week 0, so arrivals never precede availability', () => {
+  it('puts past availability at week 0 and keeps a past due week, so lateness counts from the due date', () => {
     const built = buildProblem(
       input({ lots: [lot('p1', { week: -30 })], needs: [need('n1', { due: -40 })] }),
     );
     expect(Array.from(built.problem.lots.available)).toEqual([0]);
-    expect(Array.from(built.problem.needs.due)).toEqual([0]);
+    expect(Array.from(built.problem.needs.due)).toEqual([-40]);
     const arcs = buildArcs(built.problem);
     expect(Array.from(arcs.arrival)).toEqual([1]);
-    expect(Array.from(arcs.lateness)).toEqual([1]);
+    expect(Array.from(arcs.lateness)).toEqual([41]);
+  });
+
+  it('carries useful_until, leaves out needs no longer of use, and carries item units and prices', () => {
+    const built = buildProblem(
+      input({
+        lots: [lot('p1')],
+        needs: [need('n1', { useful_until: 3 }), need('n2', { useful_until: -1 }), need('n3')],
+      }),
+    );
+    expect(built.problem.needs.id).toEqual(['n1', 'n3']);
+    expect(built.expiredNeeds).toEqual(['n2']);
+    expect(Array.from(built.problem.needs.usefulUntil ?? [])).toEqual([3, USEFUL_FOREVER]);
+    const json = problemFromJson(JSON.parse(JSON.stringify(problemToJson(built.problem))));
+    expect(Array.from(json.needs.usefulUntil ?? [])).toEqual([3, USEFUL_FOREVER]);
+    const priced = buildProblem(
+      input({
+        items: [{ id: ITEM_A, code: 'AMMO-155', unit: 'rounds', unit_price_eur: 3000 }],
+        lots: [lot('p1')],
+        needs: [need('n1')],
+      }),
+    ).problem;
+    expect(Array.from(priced.itemPrice ?? [])).toEqual([3000]);
+    expect(priced.itemUnit).toEqual(['rounds']);
+    expect(problemFromJson(JSON.parse(JSON.stringify(problemToJson(priced)))).itemPrice).toEqual(
+      priced.itemPrice,
+    );
   });
 
   it('uses explicit transport costs when a lead time row has one', () => {

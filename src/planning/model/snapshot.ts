@@ -6,8 +6,11 @@
  *
  * Decisions written down here, once:
  * - weeks are ISO weeks counted from the plan's start week (week 0);
- * - a lot already available, or a need already past due, is at week 0: a plan cannot act in the
- *   past, and lateness counts from the plan's start (this also keeps every arrival ≥ its availability);
+ * - a lot already available is at week 0 (a plan cannot act in the past; this also keeps every
+ *   arrival ≥ its availability); a need already past due keeps its due week (< 0), so its lateness
+ *   counts from its due date and the longest overdue is served first (model v2);
+ * - a need stays a need after its due week until its useful_until week; one whose useful_until is
+ *   before the start is no longer planned (listed in BuiltProblem.expiredNeeds);
  * - a pledge without a hub is staged at the default hub (hub.is_default, else the lowest hub code);
  *   without any hub at all, every lot is at one virtual hub, DEFAULT_HUB_LABEL;
  * - a (hub, region) pair without a lead_time row takes DEFAULT_LEAD_TIME_WEEKS (2 weeks);
@@ -21,6 +24,7 @@ import {
   DEFAULT_WEIGHTS,
   type PlanningProblem,
   PRIORITY_WEIGHT,
+  USEFUL_FOREVER,
   type Weights,
 } from './types.js';
 
@@ -57,8 +61,10 @@ export interface InputNeed {
   readonly recipient_org_id: string | null;
   readonly priority: Priority;
   readonly quantity: number;
-  /** Due week, ≥ 0. */
+  /** Due week from the start week; < 0: already overdue (model v2 keeps it, lateness counts from it). */
   readonly due: number;
+  /** Last week (from the start week) a delivery is still of use; null or absent: useful however late. */
+  readonly useful_until?: number | null;
   /** Key of the lead need when this need is a bundle member. */
   readonly bundle_lead: string | null;
 }
@@ -87,7 +93,14 @@ export interface InputBundle {
 /** Everything a plan is built from, as plain data: what the database gave, possibly edited by a scenario. */
 export interface PlanInput {
   readonly start_week: string;
-  readonly items: readonly { readonly id: string; readonly code: string }[];
+  readonly items: readonly {
+    readonly id: string;
+    readonly code: string;
+    /** Unit of measure for "send next" ('pcs', 'kg', …). */
+    readonly unit?: string;
+    /** EUR per unit for "send next" (price list); null or absent: unknown. */
+    readonly unit_price_eur?: number | null;
+  }[];
   readonly regions: readonly { readonly id: string; readonly code: string }[];
   readonly hubs: readonly InputHub[];
   readonly lead_times: readonly InputLeadTime[];
@@ -117,6 +130,8 @@ export interface BuiltProblem {
   readonly hubIds: readonly (string | null)[];
   /** Member needs whose lead need or catalogue bundle is missing: planned without the bundle. */
   readonly ignoredBundleLinks: readonly string[];
+  /** Keys of needs left out because their useful_until week is before the plan's start. */
+  readonly expiredNeeds: readonly string[];
 }
 
 // ---- ISO weeks ---------------------------------------------------------------------------------
@@ -184,10 +199,18 @@ export function buildProblem(
   parameters: PlanParameters = DEFAULT_PARAMETERS,
 ): BuiltProblem {
   const lots = input.lots.filter((l) => l.quantity > 0).sort(byKey);
-  const needs = input.needs.filter((n) => n.quantity > 0).sort(byKey);
+  const open = input.needs.filter((n) => n.quantity > 0);
+  const isExpired = (n: InputNeed) =>
+    n.useful_until !== undefined && n.useful_until !== null && n.useful_until < 0;
+  const expiredNeeds = open
+    .filter(isExpired)
+    .map((n) => n.key)
+    .sort();
+  const needs = open.filter((n) => !isExpired(n)).sort(byKey);
 
   const itemIds = [...new Set([...lots.map((l) => l.item_id), ...needs.map((n) => n.item_id)])].sort();
   const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
+  const itemInfo = new Map(input.items.map((i) => [i.id, i]));
   const regionIds = [...new Set(needs.map((n) => n.region_id))].sort();
   const regionIndex = new Map(regionIds.map((id, i) => [id, i]));
 
@@ -266,12 +289,21 @@ export function buildProblem(
       item: Int32Array.from(needs, (n) => itemIndex.get(n.item_id) as number),
       quantity: Float64Array.from(needs, (n) => n.quantity),
       priority: Float64Array.from(needs, (n) => PRIORITY_WEIGHT[n.priority]),
-      due: Int32Array.from(needs, (n) => Math.max(0, n.due)),
+      due: Int32Array.from(needs, (n) => n.due),
       region: Int32Array.from(needs, (n) => regionIndex.get(n.region_id) as number),
+      ...(needs.some((n) => n.useful_until !== undefined && n.useful_until !== null)
+        ? { usefulUntil: Int32Array.from(needs, (n) => n.useful_until ?? USEFUL_FOREVER) }
+        : {}),
     },
     bundles,
+    ...(input.items.some((i) => i.unit_price_eur !== undefined || i.unit !== undefined)
+      ? {
+          itemPrice: Float64Array.from(itemIds, (id) => itemInfo.get(id)?.unit_price_eur ?? Number.NaN),
+          itemUnit: itemIds.map((id) => itemInfo.get(id)?.unit ?? ''),
+        }
+      : {}),
   };
-  return { problem, lots, needs, hubIds, ignoredBundleLinks };
+  return { problem, lots, needs, hubIds, ignoredBundleLinks, expiredNeeds };
 }
 
 /** A hash of what a plan is built from, to tell at a glance whether live data moved since. */
@@ -314,8 +346,13 @@ export interface ProblemJson {
     readonly priority: readonly number[];
     readonly due: readonly number[];
     readonly region: readonly number[];
+    /** Absent or null in runs stored before model v2: every need useful however late. */
+    readonly useful_until?: readonly number[] | null;
   };
   readonly bundles: readonly Bundle[];
+  /** EUR per unit by item, null where unknown. */
+  readonly item_price?: readonly (number | null)[] | null;
+  readonly item_unit?: readonly string[] | null;
 }
 
 export function problemToJson(problem: PlanningProblem): ProblemJson {
@@ -342,8 +379,11 @@ export function problemToJson(problem: PlanningProblem): ProblemJson {
       priority: Array.from(problem.needs.priority),
       due: Array.from(problem.needs.due),
       region: Array.from(problem.needs.region),
+      useful_until: problem.needs.usefulUntil ? Array.from(problem.needs.usefulUntil) : null,
     },
     bundles: problem.bundles,
+    item_price: problem.itemPrice ? Array.from(problem.itemPrice, (p) => (Number.isNaN(p) ? null : p)) : null,
+    item_unit: problem.itemUnit ?? null,
   };
 }
 
@@ -373,7 +413,10 @@ export function problemFromJson(json: ProblemJson): PlanningProblem {
       priority: Float64Array.from(json.needs.priority),
       due: Int32Array.from(json.needs.due),
       region: Int32Array.from(json.needs.region),
+      ...(json.needs.useful_until ? { usefulUntil: Int32Array.from(json.needs.useful_until) } : {}),
     },
     bundles: json.bundles,
+    ...(json.item_price ? { itemPrice: Float64Array.from(json.item_price, (p) => p ?? Number.NaN) } : {}),
+    ...(json.item_unit ? { itemUnit: json.item_unit } : {}),
   };
 }

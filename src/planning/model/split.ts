@@ -144,8 +144,11 @@ export function splitProblem(problem: PlanningProblem): Component[] {
         priority: pick(needs.priority, needIndex),
         due: pick(needs.due, needIndex),
         region: pick(needs.region, needIndex),
+        ...(needs.usefulUntil ? { usefulUntil: pick(needs.usefulUntil, needIndex) } : {}),
       },
       bundles: localBundles,
+      ...(problem.itemPrice ? { itemPrice: pick(problem.itemPrice, items) } : {}),
+      ...(problem.itemUnit ? { itemUnit: Array.from(items, (i) => problem.itemUnit![i]!) } : {}),
     };
     components.push({
       problem: part,

@@ -1,6 +1,7 @@
 /**
  * Randomised cross-check of every solver and exporter on 200 small instances (seeded, so a failure
- * is reproducible by its seed): the min-cost flow and HiGHS agree on the optimum; the MPS export
+ * is reproducible by its seed): both min-cost-flow algorithms (network simplex, successive shortest
+ * paths) and HiGHS agree on the optimum and the two agree on lot duals; the MPS export
  * read back and solved gives the same optimum; greedy is feasible and never better; split + merge
  * equals the whole; network lot duals equal the saving of one more unit.
  */
@@ -8,11 +9,20 @@ import { describe, expect, it } from 'vitest';
 import { buildArcs, checkSolution } from '../model/arcs.js';
 import { formatLp } from '../model/lp-format.js';
 import { formatMps, readMps } from '../model/mps.js';
+import { buildProblem, type InputLot, type InputNeed, type PlanInput } from '../model/snapshot.js';
 import { mergeSolutions, splitProblem } from '../model/split.js';
-import { type Bundle, DEFAULT_WEIGHTS, type PlanningProblem, type Solution } from '../model/types.js';
+import {
+  type Bundle,
+  DEFAULT_WEIGHTS,
+  type PlanningProblem,
+  type Solution,
+  USEFUL_FOREVER,
+} from '../model/types.js';
+import { applyScenario, type OutageEffect, type Scenario } from '../scenario.js';
 import { solveGreedy } from './greedy.js';
 import { solveHighs, solveSparseLp } from './highs.js';
 import { solveNetwork } from './network.js';
+import { solveNetworkSimplex } from './network-simplex.js';
 import { solveComponent } from './solve.js';
 
 function mulberry32(seed: number): () => number {
@@ -33,7 +43,14 @@ function randomProblem(seed: number, withBundles: boolean): PlanningProblem {
   const hubCount = int(1, 3);
   const regionCount = int(1, 3);
   const lotRows: { item: number; quantity: number; available: number; hub: number }[] = [];
-  const needRows: { item: number; quantity: number; priority: number; due: number; region: number }[] = [];
+  const needRows: {
+    item: number;
+    quantity: number;
+    priority: number;
+    due: number;
+    region: number;
+    usefulUntil: number;
+  }[] = [];
   for (let i = 0; i < itemCount; i++) {
     for (let k = int(0, 5); k > 0; k--) {
       lotRows.push({
@@ -44,12 +61,15 @@ function randomProblem(seed: number, withBundles: boolean): PlanningProblem {
       });
     }
     for (let k = int(withBundles ? 1 : 0, 6); k > 0; k--) {
+      const due = int(-8, 14);
       needRows.push({
         item: i,
         quantity: int(0, 5) === 0 ? 0 : int(1, 25),
         priority: [8, 4, 2, 1][int(0, 3)]!,
-        due: int(-8, 14),
+        due,
         region: int(0, regionCount - 1),
+        // Model v2: one need in three stops being useful some weeks around its due week.
+        usefulUntil: int(0, 2) === 0 ? due + int(-2, 8) : USEFUL_FOREVER,
       });
     }
   }
@@ -64,7 +84,8 @@ function randomProblem(seed: number, withBundles: boolean): PlanningProblem {
     }
   }
   return {
-    horizon: 26,
+    // A short horizon makes the look window H + Λ cut some arcs (arrivals reach week 16).
+    horizon: int(6, 26),
     lateness: int(0, 4),
     weights: DEFAULT_WEIGHTS,
     items: Array.from({ length: itemCount }, (_, i) => `item${i}`),
@@ -90,6 +111,7 @@ function randomProblem(seed: number, withBundles: boolean): PlanningProblem {
       priority: Float64Array.from(needRows, (r) => r.priority),
       due: Int32Array.from(needRows, (r) => r.due),
       region: Int32Array.from(needRows, (r) => r.region),
+      usefulUntil: Int32Array.from(needRows, (r) => r.usefulUntil),
     },
     bundles,
   };
@@ -131,6 +153,13 @@ describe('randomised cross-check', () => {
         const network = solveNetwork(problem);
         expectFeasible(problem, network, `${what} network`);
         expectSameObjective(network.objective, highs.objective, `${what} network vs highs`);
+        // The network simplex: same optimum, and the same (one-more-unit) lot duals.
+        const simplex = solveNetworkSimplex(problem);
+        expectFeasible(problem, simplex, `${what} simplex`);
+        expectSameObjective(simplex.objective, highs.objective, `${what} simplex vs highs`);
+        simplex.lotDual.forEach((dual, s) =>
+          expectSameObjective(dual, network.lotDual[s]!, `${what} simplex dual of lot ${s}`),
+        );
         // On integral data the network dual is exactly what one more unit saves.
         const scarce = network.lotDual.findIndex((dual) => dual > 0);
         if (scarce >= 0) {
@@ -187,6 +216,9 @@ describe('randomised cross-check', () => {
       const highs = await solveHighs(problem);
       expectFeasible(problem, network, `seed ${seed} network`);
       expectSameObjective(network.objective, highs.objective, `seed ${seed} fractional network vs highs`);
+      const simplex = solveNetworkSimplex(problem);
+      expectFeasible(problem, simplex, `seed ${seed} simplex`);
+      expectSameObjective(simplex.objective, highs.objective, `seed ${seed} fractional simplex vs highs`);
     }
   });
 
@@ -209,4 +241,140 @@ describe('randomised cross-check', () => {
     for (const row of mps.rowNames) expect(lp).toContain(` ${row}:`);
     for (const column of mps.colNames) expect(lp).toMatch(new RegExp(`[ +-]${column}(?![0-9_])`));
   });
+});
+
+/** Ids as the database gives them (uuid-shaped), numbered. */
+const uuid = (kind: number, n: number) =>
+  `00000000-0000-7000-8000-${String(kind * 10_000 + n).padStart(12, '0')}`;
+
+/** A random live input (pledges, forecast lots of production lines, needs with useful_until) and a scenario on it. */
+function randomInputAndScenario(seed: number): {
+  input: PlanInput;
+  scenario: Scenario;
+  effects: OutageEffect[];
+} {
+  const random = mulberry32(seed);
+  const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
+  const items = Array.from({ length: int(1, 3) }, (_, i) => ({ id: uuid(1, i), code: `ITEM-${i}` }));
+  const regions = Array.from({ length: int(1, 3) }, (_, g) => ({ id: uuid(2, g), code: `UA-${10 + g}` }));
+  const hubs = Array.from({ length: int(1, 2) }, (_, h) => ({
+    id: uuid(3, h),
+    code: `HUB${h}`,
+    country_code: 'PL',
+    is_default: h === 0,
+  }));
+  const lines = [uuid(4, 0), uuid(4, 1)];
+  const donors = [uuid(5, 0), uuid(5, 1)];
+  const lots: InputLot[] = [];
+  for (const item of items) {
+    for (let k = int(1, 5); k > 0; k--) {
+      const forecast = int(0, 2) === 0;
+      const line = lines[int(0, 1)]!;
+      lots.push({
+        key: forecast ? `forecast:${line}:${lots.length}` : uuid(6, lots.length),
+        kind: forecast ? 'forecast' : 'pledge',
+        pledge_id: forecast ? null : uuid(6, lots.length),
+        production_line_id: forecast ? line : null,
+        donor_org_id: forecast ? null : donors[int(0, 1)]!,
+        manufacturer_org_id: null,
+        item_id: item.id,
+        quantity: int(1, 40),
+        week: int(0, 12),
+        hub_id: int(0, 2) === 0 ? null : hubs[int(0, hubs.length - 1)]!.id,
+      });
+    }
+  }
+  const needs: InputNeed[] = [];
+  for (const item of items) {
+    for (let k = int(1, 6); k > 0; k--) {
+      const due = int(-10, 14);
+      needs.push({
+        key: uuid(7, needs.length),
+        need_id: uuid(7, needs.length),
+        item_id: item.id,
+        region_id: regions[int(0, regions.length - 1)]!.id,
+        recipient_org_id: null,
+        priority: (['critical', 'high', 'medium', 'low'] as const)[int(0, 3)]!,
+        quantity: int(1, 30),
+        due,
+        useful_until: int(0, 2) === 0 ? due + int(-3, 10) : null,
+        bundle_lead: null,
+      });
+    }
+  }
+  const lead_times = hubs.flatMap((h) =>
+    regions.map((r) => ({
+      hub_id: h.id,
+      region_id: r.id,
+      weeks: int(0, 6),
+      cost: int(0, 2) === 0 ? int(0, 30) : null,
+    })),
+  );
+  const input: PlanInput = {
+    start_week: '2026-W10',
+    items,
+    regions,
+    hubs,
+    lead_times,
+    bundles: [],
+    lots,
+    needs,
+  };
+  const pickItem = () => items[int(0, items.length - 1)]!.code;
+  const scenario: Scenario = {
+    extra_supply: int(0, 1) ? [{ item: pickItem(), quantity: int(1, 50), week: int(0, 8) }] : [],
+    removed_supply: int(0, 1) ? [{ item: pickItem(), quantity: int(1, 30) }] : [],
+    delayed_donors: int(0, 1) ? [{ donor_org_id: donors[0]!, weeks: int(1, 6) }] : [],
+    extra_needs: int(0, 1)
+      ? [
+          {
+            item: pickItem(),
+            region: regions[0]!.code,
+            quantity: int(1, 30),
+            priority: 'critical',
+            due_week: int(0, 6),
+          },
+        ]
+      : [],
+    outages: int(0, 1) ? [{ plant: 'Plant A', from_week: int(0, 4), until_week: int(5, 12) }] : [],
+  };
+  const effects: OutageEffect[] = (scenario.outages ?? []).map((o, i) => ({
+    outage: i,
+    production_line_id: lines[0]!,
+    share: [1, 0.5, 0.25][int(0, 2)]!,
+    from_week: o.from_week ?? 0,
+    until_week: o.until_week ?? null,
+  }));
+  return { input, scenario, effects };
+}
+
+describe('randomised cross-check with scenarios', () => {
+  it('agrees across network, HiGHS and the MPS read-back on live inputs with and without a scenario', async () => {
+    let changed = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const { input, scenario, effects } = randomInputAndScenario(seed);
+      const edited = applyScenario(input, scenario, effects);
+      for (const [label, planInput] of [
+        ['live', input],
+        ['scenario', edited],
+      ] as const) {
+        const { problem } = buildProblem(planInput, {
+          horizon: 8 + (seed % 19),
+          lateness: seed % 5,
+          weights: DEFAULT_WEIGHTS,
+        });
+        const what = `seed ${seed} ${label}`;
+        const network = solveNetworkSimplex(problem);
+        const highs = await solveHighs(problem);
+        expect(highs.status, what).toBe('optimal');
+        expectFeasible(problem, network, `${what} network`);
+        expectSameObjective(network.objective, highs.objective, `${what} network vs highs`);
+        const fromMps = await solveSparseLp(readMps(formatMps(problem)));
+        expectSameObjective(fromMps.objective, highs.objective, `${what} MPS read back`);
+      }
+      if (formatMps(buildProblem(edited).problem) !== formatMps(buildProblem(input).problem)) changed++;
+    }
+    // Most scenarios must change the model, or this proves little.
+    expect(changed).toBeGreaterThan(30);
+  }, 120_000);
 });

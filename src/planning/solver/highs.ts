@@ -4,7 +4,7 @@
  * lp-format.ts, and solves generic LPs read back from MPS for the export cross-check.
  */
 import highsPackage, { type Highs } from 'highs';
-import { buildArcs } from '../model/arcs.js';
+import { buildArcs, unmetCost } from '../model/arcs.js';
 import { arcName, formatLp, modelLayout } from '../model/lp-format.js';
 import type { SparseLp } from '../model/mps.js';
 import type { PlanningProblem, Solution, Solver } from '../model/types.js';
@@ -96,8 +96,7 @@ function cancelled(
   buildMs: number,
 ): Solution {
   let objective = 0;
-  for (let d = 0; d < problem.needs.count; d++)
-    objective += problem.weights.unmet * problem.needs.priority[d]! * unmet[d]!;
+  for (let d = 0; d < problem.needs.count; d++) objective += unmetCost(problem, d) * unmet[d]!;
   return {
     status: 'cancelled',
     method: 'highs',

@@ -10,7 +10,7 @@
  * than zero: the total then is the optimum of min Σ M_unmet p_d y_d + Σ unitCost x (a min-cost flow
  * of free value, whose cost is convex in the value with the path costs as slopes).
  */
-import { buildArcs, unmetCost } from '../model/arcs.js';
+import { buildArcs, unmetCosts } from '../model/arcs.js';
 import type { PlanningProblem, Solution, Solver } from '../model/types.js';
 
 interface Buffers {
@@ -206,6 +206,7 @@ export function solveNetwork(problem: PlanningProblem, signal?: AbortSignal): So
   }
   const started = performance.now();
   const arcs = buildArcs(problem);
+  const unmetOf = unmetCosts(problem);
   const L = problem.lots.count;
   const D = problem.needs.count;
   const A = arcs.count;
@@ -265,7 +266,7 @@ export function solveNetwork(problem: PlanningProblem, signal?: AbortSignal): So
     const n = needQuantity[d]!;
     if (!(n >= 0 && n < Number.POSITIVE_INFINITY)) throw new RangeError(`need ${d} has quantity ${n}`);
     if (n > maxQuantity) maxQuantity = n;
-    const u = unmetCost(problem, d);
+    const u = unmetOf[d]!;
     if (u > maxCost) maxCost = u;
     setPair(L + A + d, needNode + d, T, n, -u);
   }
@@ -281,7 +282,7 @@ export function solveNetwork(problem: PlanningProblem, signal?: AbortSignal): So
   let sinkPotential = 0;
   for (let d = 0; d < D; d++) {
     if (needPotential[d] === Number.POSITIVE_INFINITY) needPotential[d] = 0;
-    sinkPotential = Math.min(sinkPotential, needPotential[d]! - unmetCost(problem, d));
+    sinkPotential = Math.min(sinkPotential, needPotential[d]! - unmetOf[d]!);
   }
   potential[T] = sinkPotential;
 
@@ -351,7 +352,7 @@ export function solveNetwork(problem: PlanningProblem, signal?: AbortSignal): So
   }
   const lotDual = lotDuals(buf, heap, N, L, S, T, capEps, costEps);
   let objective = 0;
-  for (let d = 0; d < D; d++) objective += unmetCost(problem, d) * unmet[d]!;
+  for (let d = 0; d < D; d++) objective += unmetOf[d]! * unmet[d]!;
   for (let a = 0; a < A; a++) if (flow[a] !== 0) objective += arcs.unitCost[a]! * flow[a]!;
   return {
     status,

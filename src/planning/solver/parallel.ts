@@ -245,10 +245,10 @@ export function fingerprintComponent(problem: PlanningProblem, method: PlanMetho
     hash.update(array ? `|${array.byteLength}|` : '|none|');
     if (array) hash.update(bytesOf(array));
   };
-  hash.update(JSON.stringify([problem.lateness, problem.weights, lots.count, needs.count]));
+  hash.update(JSON.stringify([problem.horizon, problem.lateness, problem.weights, lots.count, needs.count]));
   for (const array of [problem.leadTime, problem.transportCost, lots.item, lots.available, lots.hub])
     add(array);
-  for (const array of [needs.item, needs.priority, needs.due, needs.region]) add(array);
+  for (const array of [needs.item, needs.priority, needs.due, needs.region, needs.usefulUntil]) add(array);
   const arcs = hash.copy().digest('hex');
   hash.update(JSON.stringify([method, problem.horizon, problem.bundles]));
   add(lots.quantity);
@@ -273,6 +273,7 @@ interface PackedHeader {
   readonly needCount: number;
   readonly leadTimeLength: number;
   readonly hasTransportCost: boolean;
+  readonly hasUsefulUntil: boolean;
 }
 
 export interface PackedComponent {
@@ -282,10 +283,10 @@ export interface PackedComponent {
 
 /** Float64 arrays first (8-byte aligned), then Int32 arrays, in the order of the packers below. */
 function layout(header: PackedHeader): { floats: number; ints: number } {
-  const { lotCount, needCount, leadTimeLength, hasTransportCost } = header;
+  const { lotCount, needCount, leadTimeLength, hasTransportCost, hasUsefulUntil } = header;
   return {
     floats: lotCount + 2 * needCount + (hasTransportCost ? leadTimeLength : 0),
-    ints: leadTimeLength + 3 * lotCount + 3 * needCount,
+    ints: leadTimeLength + 3 * lotCount + (hasUsefulUntil ? 4 : 3) * needCount,
   };
 }
 
@@ -306,6 +307,7 @@ export function packComponent(problem: PlanningProblem): PackedComponent {
     needCount: needs.count,
     leadTimeLength: problem.leadTime.length,
     hasTransportCost: problem.transportCost !== undefined,
+    hasUsefulUntil: needs.usefulUntil !== undefined,
   };
   const { floats, ints } = layout(header);
   const buffer = new ArrayBuffer(floats * 8 + ints * 4);
@@ -326,7 +328,9 @@ export function packComponent(problem: PlanningProblem): PackedComponent {
     needs.item,
     needs.due,
     needs.region,
+    needs.usefulUntil,
   ]) {
+    if (!array) continue;
     i.set(array, at);
     at += array.length;
   }
@@ -379,6 +383,7 @@ export function unpackComponent({ header, buffer }: PackedComponent): PlanningPr
       priority,
       due: int(needCount),
       region: int(needCount),
+      ...(header.hasUsefulUntil ? { usefulUntil: int(needCount) } : {}),
     },
     bundles: header.bundles,
   };

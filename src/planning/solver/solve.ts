@@ -2,11 +2,11 @@
  * One entry point to solve one component with a chosen method. Pure (no database, no I/O), so a
  * worker thread can run it on a component it received as plain data.
  */
-import { buildArcs } from '../model/arcs.js';
+import { buildArcs, unmetCost } from '../model/arcs.js';
 import type { PlanningProblem, Solution } from '../model/types.js';
 import { solveGreedy } from './greedy.js';
 import { solveHighs } from './highs.js';
-import { solveNetwork } from './network.js';
+import { solveNetworkSimplex } from './network-simplex.js';
 
 export type SolveMethod = 'auto' | 'network' | 'highs' | 'greedy';
 
@@ -27,7 +27,7 @@ export function trivialSolution(problem: PlanningProblem, method: Solution['meth
   const unmet = Float64Array.from(problem.needs.quantity);
   let objective = 0;
   for (let d = 0; d < problem.needs.count; d++) {
-    objective += problem.weights.unmet * problem.needs.priority[d]! * unmet[d]!;
+    objective += unmetCost(problem, d) * unmet[d]!;
   }
   return {
     status: 'optimal',
@@ -51,7 +51,7 @@ export async function solveComponent(
   if (problem.lots.count === 0 || problem.needs.count === 0) return trivialSolution(problem, chosen);
   switch (chosen) {
     case 'network':
-      return solveNetwork(problem, signal);
+      return solveNetworkSimplex(problem, signal);
     case 'highs':
       return solveHighs(problem, signal);
     case 'greedy':

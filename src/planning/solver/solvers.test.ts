@@ -1,6 +1,8 @@
 /**
  * Hand-solved instances: each expected allocation and objective is worked out in the comments from
- * the model (planner-model.md) with the default weights M_unmet 1000, M_late 10, M_cost 1, Λ = 4.
+ * the model v2 (planner-model.md) with the default weights M_unmet 1000, M_late 10, M_cost 1, H = 26,
+ * Λ = 4. An unmet unit of a need due week u costs p (1000 + 10 ℓ̄) + c̄ with ℓ̄ = H + Λ − u = 30 − u
+ * (no useful-until week) and c̄ the dearest transport to its region (here max(1, 2) = 2).
  */
 import { describe, expect, it } from 'vitest';
 import { checkSolution, makeProblem, type ProblemRows } from '../model/arcs.js';
@@ -8,6 +10,7 @@ import type { PlanningProblem, Solution } from '../model/types.js';
 import { solveGreedy } from './greedy.js';
 import { solveHighs } from './highs.js';
 import { solveNetwork } from './network.js';
+import { solveNetworkSimplex } from './network-simplex.js';
 import { solveComponent } from './solve.js';
 
 const base = {
@@ -36,7 +39,7 @@ function expectFeasible(problem: PlanningProblem, solution: Solution): void {
   expect(report.violations).toEqual([]);
 }
 
-/** Network (when bundle-free) and HiGHS must both find the expected optimum. */
+/** Both network algorithms (when bundle-free) and HiGHS must find the expected optimum. */
 async function expectOptimum(
   problem: PlanningProblem,
   objective: number,
@@ -44,7 +47,7 @@ async function expectOptimum(
   unmet: Record<string, number>,
 ): Promise<Solution[]> {
   const solutions = [await solveHighs(problem)];
-  if (problem.bundles.length === 0) solutions.push(solveNetwork(problem));
+  if (problem.bundles.length === 0) solutions.push(solveNetwork(problem), solveNetworkSimplex(problem));
   for (const solution of solutions) {
     expectFeasible(problem, solution);
     expect(solution.status).toBe('optimal');
@@ -58,7 +61,8 @@ describe('hand-solved instances', () => {
   it('gives a scarce lot to the critical need, and its dual is the saving of one more unit', async () => {
     // One lot of 10 (hub rzeszow, L = 1, arrives week 1, on time: unit cost 1). Need 0 critical
     // (p 8) wants 6, need 1 low (p 1) wants 10. Critical first: x_00 = 6, x_01 = 4, y_1 = 6.
-    // Objective 10·1 + 1000·1·6 = 6010. One more unit would go to need 1: saves 1000 − 1 = 999.
+    // Unmet of need 1: 1·(1000 + 10·25) + 2 = 1252. Objective 10·1 + 1252·6 = 7522. One more unit
+    // would go to need 1: saves 1252 − 1 = 1251.
     const rows = {
       ...base,
       lots: [{ item: 0, quantity: 10, available: 0, hub: 0 }],
@@ -67,11 +71,11 @@ describe('hand-solved instances', () => {
         { item: 0, quantity: 10, priority: 1, due: 5, region: 0 },
       ],
     };
-    const solutions = await expectOptimum(makeProblem(rows), 6010, { '0→0': 6, '0→1': 4 }, { 1: 6 });
+    const solutions = await expectOptimum(makeProblem(rows), 7522, { '0→0': 6, '0→1': 4 }, { 1: 6 });
     const more = makeProblem({ ...rows, lots: [{ item: 0, quantity: 11, available: 0, hub: 0 }] });
     const plusOne = solveNetwork(more).objective;
-    expect(plusOne).toBe(5011);
-    for (const solution of solutions) expect(solution.lotDual[0]).toBeCloseTo(6010 - plusOne, 9);
+    expect(plusOne).toBe(11 + 5 * 1252);
+    for (const solution of solutions) expect(solution.lotDual[0]).toBeCloseTo(7522 - plusOne, 9);
   });
 
   it('takes a late lot rather than none, and an on-time dearer lot when lateness costs more', async () => {
@@ -94,9 +98,10 @@ describe('hand-solved instances', () => {
     await expectOptimum(rows(1, [late, onTime]), 155, { '0→0': 5 }, {});
   });
 
-  it('leaves everything unmet without supply: objective Σ M_unmet p n', async () => {
-    // 1000 · (8·3 + 2·4) = 32 000. The empty lot is scarce: one unit there would go to the
-    // critical need, saving 8000 − 1 = 7999 (HiGHS may report any dual ≥ that, the row is degenerate).
+  it('leaves everything unmet without supply: objective Σ unmetCost n', async () => {
+    // Unmet per unit: critical 8·1250 + 2 = 10 002, medium 2·1250 + 2 = 2502; 3·10 002 + 4·2502 =
+    // 40 014. The empty lot is scarce: one unit there would go to the critical need, saving
+    // 10 002 − 1 = 10 001 (HiGHS may report any dual ≥ that, the row is degenerate).
     const problem = makeProblem({
       ...base,
       lots: [{ item: 0, quantity: 0, available: 0, hub: 0 }],
@@ -105,14 +110,17 @@ describe('hand-solved instances', () => {
         { item: 0, quantity: 4, priority: 2, due: 5, region: 0 },
       ],
     });
-    const [highs, network] = await expectOptimum(problem, 32_000, {}, { 0: 3, 1: 4 });
-    expect(Array.from(network!.lotDual)).toEqual([7999]);
-    expect(highs!.lotDual[0]).toBeGreaterThanOrEqual(7999 - 1e-6);
+    const [highs, network, simplex] = await expectOptimum(problem, 40_014, {}, { 0: 3, 1: 4 });
+    expect(Array.from(network!.lotDual)).toEqual([10_001]);
+    expect(Array.from(simplex!.lotDual)).toEqual([10_001]);
+    expect(highs!.lotDual[0]).toBeGreaterThanOrEqual(10_001 - 1e-6);
   });
 
-  it('has no arcs for needs past due beyond Λ or beyond reach of the lead time', async () => {
-    // Need 0 was due week −10: 0 + 1 ≤ −10 + 4 fails. Need 1 is due week 20 but the lead time
-    // from rzeszow is 30: 0 + 30 ≤ 24 fails. Both unmet: 1000 · (4·2 + 1·3) = 11 000.
+  it('serves a need long past due, and has no arc beyond the look window H + Λ', async () => {
+    // Need 0 was due week −10: model v2 still serves it, arriving week 1, 11 weeks late:
+    // 10·4·11 + 1 = 441 per unit, 882. Need 1 is due week 20 but the lead time from rzeszow is 30:
+    // arrival 30 > H + Λ − 1 = 29, no arc. Unmet: 1·(1000 + 10·10) + 40 (c̄ to odesa) = 1140 per
+    // unit, 3420. Objective 4302.
     const problem = makeProblem({
       ...base,
       leadTime: [
@@ -126,10 +134,10 @@ describe('hand-solved instances', () => {
         { item: 0, quantity: 3, priority: 1, due: 20, region: 1 },
       ],
     });
-    const [highs, network] = await expectOptimum(problem, 11_000, {}, { 0: 2, 1: 3 });
-    expect(highs!.arcs.count).toBe(0);
-    expect(network!.arcs.count).toBe(0);
-    expect((await solveComponent(problem, 'auto')).objective).toBe(11_000);
+    const [highs, network] = await expectOptimum(problem, 4302, { '0→0': 2 }, { 1: 3 });
+    expect(highs!.arcs.count).toBe(1);
+    expect(network!.arcs.count).toBe(1);
+    expect((await solveComponent(problem, 'auto')).objective).toBe(4302);
   });
 
   it('reduced quantities: zero lots and zero needs take part without effect, yet a zero lot can be scarce', async () => {
@@ -146,8 +154,9 @@ describe('hand-solved instances', () => {
         { item: 0, quantity: 5, priority: 2, due: 5, region: 0 },
       ],
     });
-    const [, network] = await expectOptimum(problem, 10, { '1→1': 5 }, {});
+    const [, network, simplex] = await expectOptimum(problem, 10, { '1→1': 5 }, {});
     expect(Array.from(network!.lotDual)).toEqual([1, 0]);
+    expect(Array.from(simplex!.lotDual)).toEqual([1, 0]);
   });
 });
 
@@ -157,7 +166,7 @@ describe('bundles', () => {
   it('gives the lead need nothing when a member item has no supply', async () => {
     // Generators (item 0): lot of 10, need 0 critical wants 10. Fuel (item 1): no lot, need 1 (p 1)
     // wants 10, ratio 1. x_fuel ≥ 1 · x_generator forces x_generator = 0:
-    // objective 1000 · (8·10 + 1·10) = 90 000.
+    // objective 10·10 002 + 10·1252 = 112 540.
     const problem = makeProblem({
       ...twoItems,
       lots: [{ item: 0, quantity: 10, available: 0, hub: 0 }],
@@ -167,18 +176,18 @@ describe('bundles', () => {
       ],
       bundles: [{ leadNeed: 0, members: [{ need: 1, ratio: 1 }] }],
     });
-    await expectOptimum(problem, 90_000, {}, { 0: 10, 1: 10 });
+    await expectOptimum(problem, 112_540, {}, { 0: 10, 1: 10 });
     const greedy = solveGreedy(problem);
     expectFeasible(problem, greedy);
-    expect(greedy.objective).toBe(90_000);
+    expect(greedy.objective).toBe(112_540);
     expect(() => solveNetwork(problem)).toThrow(/bundle/);
     expect((await solveComponent(problem, 'auto')).method).toBe('highs');
   });
 
   it('delivers the lead in ratio with what its members can get', async () => {
     // Generators: lot 0 of 10, need 0 (p 4) wants 10. Fuel: lot 1 of 12, need 1 (p 1) wants 30,
-    // ratio 2 (2 fuel per generator). Objective 4000(10 − x_g) + 1000(30 − x_f) + x_g + x_f with
-    // x_g ≤ x_f / 2 and x_f ≤ 12 is least at x_f = 12, x_g = 6: 16 000 + 18 000 + 18 = 34 018.
+    // ratio 2 (2 fuel per generator). Objective 5002(10 − x_g) + 1252(30 − x_f) + x_g + x_f with
+    // x_g ≤ x_f / 2 and x_f ≤ 12 is least at x_f = 12, x_g = 6: 20 008 + 22 536 + 18 = 42 562.
     const problem = makeProblem({
       ...twoItems,
       lots: [
@@ -191,7 +200,7 @@ describe('bundles', () => {
       ],
       bundles: [{ leadNeed: 0, members: [{ need: 1, ratio: 2 }] }],
     });
-    await expectOptimum(problem, 34_018, { '0→0': 6, '1→1': 12 }, { 0: 4, 1: 18 });
+    await expectOptimum(problem, 42_562, { '0→0': 6, '1→1': 12 }, { 0: 4, 1: 18 });
     // Greedy serves the lead first, limited to 12 / 2 = 6, then fuel: the same allocation here.
     const greedy = solveGreedy(problem);
     expectFeasible(problem, greedy);
@@ -234,11 +243,15 @@ describe('cancellation', () => {
       needs: [{ item: 0, quantity: 6, priority: 8, due: 5, region: 0 }],
     });
     const signal = AbortSignal.abort();
-    for (const solution of [solveNetwork(problem, signal), await solveHighs(problem, signal)]) {
+    for (const solution of [
+      solveNetwork(problem, signal),
+      solveNetworkSimplex(problem, signal),
+      await solveHighs(problem, signal),
+    ]) {
       expect(solution.status).toBe('cancelled');
       expectFeasible(problem, solution);
       expect(Array.from(solution.unmet)).toEqual([6]);
-      expect(solution.objective).toBe(48_000);
+      expect(solution.objective).toBe(60_012); // 6 × (8·1250 + 2)
     }
     expect((await solveComponent(problem, 'network')).status).toBe('optimal');
   });

@@ -17,6 +17,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   closeSync,
+  existsSync,
   mkdtempSync,
   openSync,
   readFileSync,
@@ -33,6 +34,7 @@ import { applyIncident, generateProblem, SIZES, type SizeName } from '../src/pla
 import { writeMps } from '../src/planning/model/mps.js';
 import { splitProblem } from '../src/planning/model/split.js';
 import type { PlanningProblem, Solution } from '../src/planning/model/types.js';
+import { solveNetworkSimplex } from '../src/planning/solver/network-simplex.js';
 import {
   closePlanWorkers,
   defaultWorkerCount,
@@ -42,6 +44,7 @@ import {
   solvePlan,
   warmPlanWorkers,
 } from '../src/planning/solver/parallel.js';
+import { writeLemonInstance } from './lemon-instance.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? defaultWorkerCount());
@@ -62,6 +65,28 @@ interface NativeRun {
   readonly cpuMs: number | null;
   readonly objective: number | null;
   readonly outcome: string;
+}
+
+/** Σ over the item networks (components), one thread: ours and LEMON's NetworkSimplex on the same networks. */
+interface PerItem {
+  readonly items: number;
+  /** Ours: Σ solve phase (wall), Σ whole call (arcs, network, solve, duals: wall and CPU), median of RUNS. */
+  readonly oursSolveMs: number;
+  readonly oursCallMs: number;
+  readonly oursCallCpuMs: number;
+  readonly oursObjective: number;
+  readonly lemon:
+    | {
+        readonly buildMs: number;
+        readonly buildCpuMs: number;
+        readonly runMs: number;
+        readonly runCpuMs: number;
+        readonly objective: number;
+        readonly wholeRunMs: number;
+        readonly wholeRunCpuMs: number;
+        readonly wholeObjective: number;
+      }
+    | { readonly skipped: string };
 }
 
 interface SizeResult {
@@ -98,6 +123,7 @@ interface SizeResult {
   readonly mpsMs: number;
   readonly mpsBytes: number;
   readonly native: readonly NativeRun[];
+  readonly perItem: PerItem;
 }
 
 function median(values: readonly number[]): number {
@@ -241,6 +267,96 @@ function runNatives(size: SizeName, file: string, directory: string): NativeRun[
   return runs;
 }
 
+/** The LEMON driver, compiled once by the parent process into a temporary directory (never committed). */
+const LEMON_BINARY_ENV = 'AIDGRID_BENCH_LEMON';
+
+function compileLemon(directory: string): string | { skipped: string } {
+  if (!existsSync('/usr/include/lemon/network_simplex.h')) {
+    return { skipped: 'LEMON not installed (apt-get install liblemon-dev)' };
+  }
+  if (!which('g++')) return { skipped: 'no g++' };
+  const binary = path.join(directory, 'lemon-network-simplex');
+  const source = fileURLToPath(new URL('./lemon/network-simplex.cpp', import.meta.url));
+  const run = spawnSync('g++', ['-O2', '-std=c++17', '-o', binary, source], { encoding: 'utf8' });
+  if (run.status !== 0) return { skipped: `g++ failed: ${run.stderr.slice(0, 200)}` };
+  return binary;
+}
+
+function lemonVersion(): string | null {
+  const header = '/usr/include/lemon/config.h';
+  if (!existsSync(header)) return null;
+  return /LEMON_VERSION "([^"]+)"/.exec(readFileSync(header, 'utf8'))?.[1] ?? null;
+}
+
+/** Σ per-item solve, ours (in this thread) and LEMON's (the driver), on the same item networks. */
+function measurePerItem(problem: PlanningProblem, directory: string): PerItem {
+  const components = splitProblem(problem)
+    .filter((c) => !c.trivial && c.problem.bundles.length === 0)
+    .map((c) => c.problem);
+  const runs: { solve: number; call: number; cpu: number; objective: number }[] = [];
+  for (let run = 0; run < RUNS + 1; run++) {
+    let solve = 0;
+    let call = 0;
+    let cpu = 0;
+    let objective = 0;
+    for (const component of components) {
+      const usage = process.cpuUsage();
+      const started = performance.now();
+      const solution = solveNetworkSimplex(component);
+      call += performance.now() - started;
+      const used = process.cpuUsage(usage);
+      cpu += (used.user + used.system) / 1000;
+      solve += solution.timings.solveMs;
+      objective += solution.objective;
+    }
+    // The first pass warms the JIT and is not counted.
+    if (run > 0) runs.push({ solve, call, cpu, objective });
+  }
+  const typical = [...runs].sort((a, b) => a.call - b.call)[Math.floor(runs.length / 2)]!;
+  const base = {
+    items: components.length,
+    oursSolveMs: median(runs.map((r) => r.solve)),
+    oursCallMs: typical.call,
+    oursCallCpuMs: typical.cpu,
+    oursObjective: typical.objective,
+  };
+  const binary = process.env[LEMON_BINARY_ENV];
+  if (!binary || binary.startsWith('skipped:')) {
+    return { ...base, lemon: { skipped: binary?.slice('skipped:'.length).trim() ?? 'not compiled' } };
+  }
+  const file = path.join(directory, 'items.lemon');
+  const fd = openSync(file, 'w');
+  try {
+    writeLemonInstance(components, (chunk) => {
+      writeSync(fd, chunk);
+    });
+  } finally {
+    closeSync(fd);
+  }
+  const lemonRuns: Extract<PerItem['lemon'], { runMs: number }>[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const out = execFileSync(binary, [file, 'whole'], { encoding: 'utf8', maxBuffer: 16 << 20 });
+    const items =
+      /items \d+ build_ms (\S+) build_cpu_ms (\S+) run_ms (\S+) run_cpu_ms (\S+) objective (\S+)/.exec(out);
+    const whole = /whole build_ms \S+ build_cpu_ms \S+ run_ms (\S+) run_cpu_ms (\S+) objective (\S+)/.exec(
+      out,
+    );
+    if (!items || !whole) throw new Error(`LEMON driver printed: ${out}`);
+    lemonRuns.push({
+      buildMs: Number(items[1]),
+      buildCpuMs: Number(items[2]),
+      runMs: Number(items[3]),
+      runCpuMs: Number(items[4]),
+      objective: Number(items[5]),
+      wholeRunMs: Number(whole[1]),
+      wholeRunCpuMs: Number(whole[2]),
+      wholeObjective: Number(whole[3]),
+    });
+  }
+  const lemon = [...lemonRuns].sort((a, b) => a.runMs - b.runMs)[Math.floor(lemonRuns.length / 2)]!;
+  return { ...base, lemon };
+}
+
 async function measureSize(size: SizeName): Promise<SizeResult> {
   const loadAtStart = os.loadavg()[0]!;
   const problem = generateProblem(SIZES[size]);
@@ -330,6 +446,12 @@ async function measureSize(size: SizeName): Promise<SizeResult> {
       closeSync(fd);
     }
     mpsMs = performance.now() - started;
+    const perItem = measurePerItem(problem, directory);
+    if ('runMs' in perItem.lemon) {
+      log(
+        `${size}: Σ per item, ours solve ${perItem.oursSolveMs.toFixed(0)} ms (call ${perItem.oursCallMs.toFixed(0)} ms, CPU ${perItem.oursCallCpuMs.toFixed(0)} ms) vs LEMON run ${perItem.lemon.runMs.toFixed(0)} ms (CPU ${perItem.lemon.runCpuMs.toFixed(0)} ms); objectives ${perItem.oursObjective} / ${perItem.lemon.objective}`,
+      );
+    }
     native = NATIVE ? runNatives(size, file, directory) : [];
     for (const run of native) {
       log(
@@ -368,6 +490,7 @@ async function measureSize(size: SizeName): Promise<SizeResult> {
       mpsMs,
       mpsBytes: statSync(file).size,
       native,
+      perItem,
     };
   } finally {
     rmSync(directory, { recursive: true, force: true });
@@ -412,6 +535,8 @@ function nativeVersions(): string {
   first('clp', ['-quit'], /Coin LP version [^,\n]+/);
   first('cbc', ['-quit'], /Version: \S+/);
   first('glpsol', ['--version'], /GLPSOL.*\d+\.\d+/);
+  const lemon = lemonVersion();
+  if (lemon) versions.push(`LEMON ${lemon} (g++ -O2)`);
   return versions.length > 0 ? versions.join('; ').replace('Version:', 'Cbc') : 'none installed';
 }
 
@@ -506,6 +631,55 @@ function report(results: readonly SizeResult[]): string {
   }
   lines.push('');
   lines.push(
+    'Σ per item (one thread, every bundle-free component solved on its own; the same networks written for LEMON): ours is `solveNetworkSimplex` (solve phase; whole call = arcs + network + solve + duals), LEMON 1.3 `NetworkSimplex` (block search) run by `bench/lemon/network-simplex.cpp`; "whole" is LEMON on all items as one network. Wall times are inflated by the load; CPU times less so:',
+  );
+  lines.push('');
+  row([
+    'size',
+    'items',
+    'ours solve (wall)',
+    'ours whole call (wall / CPU)',
+    'LEMON run (wall / CPU)',
+    'LEMON graph build (wall / CPU)',
+    'ours / LEMON (solve, wall)',
+    'ours / LEMON (call vs build + run, CPU)',
+    'LEMON whole (wall / CPU)',
+    'objective Δ',
+  ]);
+  row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']);
+  for (const r of results) {
+    const p = r.perItem;
+    if (!('runMs' in p.lemon)) {
+      row([
+        r.size,
+        p.items,
+        ms(p.oursSolveMs),
+        `${ms(p.oursCallMs)} / ${ms(p.oursCallCpuMs)}`,
+        p.lemon.skipped,
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+      ]);
+      continue;
+    }
+    const l = p.lemon;
+    row([
+      r.size,
+      p.items,
+      ms(p.oursSolveMs),
+      `${ms(p.oursCallMs)} / ${ms(p.oursCallCpuMs)}`,
+      `${ms(l.runMs)} / ${ms(l.runCpuMs)}`,
+      `${ms(l.buildMs)} / ${ms(l.buildCpuMs)}`,
+      `${(p.oursSolveMs / l.runMs).toFixed(2)}×`,
+      `${(p.oursCallCpuMs / (l.buildCpuMs + l.runCpuMs)).toFixed(2)}×`,
+      `${ms(l.wholeRunMs)} / ${ms(l.wholeRunCpuMs)}`,
+      relative(p.oursObjective, l.objective).toExponential(1),
+    ]);
+  }
+  lines.push('');
+  lines.push(
     'Component transport (all components of a size, one thread): structured clone of the component objects vs packing into one buffer and transferring it:',
   );
   lines.push('');
@@ -550,6 +724,17 @@ function targets(results: readonly SizeResult[]): string {
   }
   for (const size of ['L', 'XL'] as const) {
     const r = bySize.get(size);
+    if (!r || !('runMs' in r.perItem.lemon)) continue;
+    const p = r.perItem;
+    const l = r.perItem.lemon;
+    const wall = p.oursSolveMs / l.runMs;
+    const cpu = p.oursCallCpuMs / (l.buildCpuMs + l.runCpuMs);
+    lines.push(
+      `- Σ per-item solve ≤ 1.5× LEMON NetworkSimplex (${size}; stretch ≤ 1.0×) — ${mark(wall <= 1.5)}${wall <= 1 ? ' (stretch met)' : ''}: ours ${ms(p.oursSolveMs)} vs LEMON ${ms(l.runMs)} wall = ${wall.toFixed(2)}×; CPU, our whole call vs LEMON graph build + run: ${ms(p.oursCallCpuMs)} vs ${ms(l.buildCpuMs + l.runCpuMs)} = ${cpu.toFixed(2)}×; objectives ${relative(p.oursObjective, l.objective) === 0 ? 'equal' : `differ by ${relative(p.oursObjective, l.objective).toExponential(1)}`}.`,
+    );
+  }
+  for (const size of ['L', 'XL'] as const) {
+    const r = bySize.get(size);
     if (!r) continue;
     const typical = median(r.replanMs);
     lines.push(
@@ -569,6 +754,10 @@ if (childAt >= 0) {
 } else {
   const sizes = (process.env.BENCH_SIZES?.split(',') ?? ALL_SIZES) as SizeName[];
   const results: SizeResult[] = [];
+  const lemonDirectory = mkdtempSync(path.join(os.tmpdir(), 'aidgrid-lemon-'));
+  const lemon = compileLemon(lemonDirectory);
+  process.env[LEMON_BINARY_ENV] = typeof lemon === 'string' ? lemon : `skipped: ${lemon.skipped}`;
+  const loadBefore = os.loadavg();
   for (const size of sizes) {
     if (!ALL_SIZES.includes(size)) throw new Error(`unknown size ${size}; one of ${ALL_SIZES.join(', ')}`);
     const out = execFileSync(
@@ -582,6 +771,7 @@ if (childAt >= 0) {
     );
     results.push(JSON.parse(out.trim().split('\n').at(-1)!) as SizeResult);
   }
+  rmSync(lemonDirectory, { recursive: true, force: true });
   const body = [
     '# Benchmark: the allocation planner',
     '',
@@ -596,6 +786,7 @@ if (childAt >= 0) {
     '',
     '## Machine',
     '',
+    `- load average when the run started (1, 5, 15 min): ${loadBefore.map((v) => v.toFixed(2)).join(', ')}; the machine (2 cores) is shared with other engineers' builds and tests, so wall times are inflated and noisy — compare figures of the same run, and CPU times`,
     machine(),
     '',
     '## Targets',

@@ -157,9 +157,9 @@ describe('randomised cross-check', () => {
         const simplex = solveNetworkSimplex(problem);
         expectFeasible(problem, simplex, `${what} simplex`);
         expectSameObjective(simplex.objective, highs.objective, `${what} simplex vs highs`);
-        simplex.lotDual.forEach((dual, s) =>
-          expectSameObjective(dual, network.lotDual[s]!, `${what} simplex dual of lot ${s}`),
-        );
+        for (let s = 0; s < problem.lots.count; s++) {
+          expectSameObjective(simplex.lotDual[s]!, network.lotDual[s]!, `${what} simplex dual of lot ${s}`);
+        }
         // On integral data the network dual is exactly what one more unit saves.
         const scarce = network.lotDual.findIndex((dual) => dual > 0);
         if (scarce >= 0) {

@@ -20,6 +20,7 @@ import {
 import { applyScenario, type Scenario } from '../../planning/scenario.js';
 import { type PlanCache, solvePlan } from '../../planning/solver/parallel.js';
 import { InvalidRecord } from '../errors.js';
+import { resolveOutages } from './outage.js';
 import type { PlanMethodName } from './plan.schema.js';
 import type { RunReaders } from './plan-classification.js';
 import { EPS, qty, roundTimings, type StoredParameters } from './plan-run.view.js';
@@ -65,8 +66,18 @@ export async function prepareModel(
   today: string,
 ): Promise<PreparedPlan> {
   const t = performance.now();
-  const { input, readers } = await loadPlanSnapshot(db, parameters.start_week, parameters.horizon, today);
-  const edited = scenario ? applyScenario(input, scenario) : input;
+  const withOutages = (scenario?.outages?.length ?? 0) > 0;
+  const { input, readers, outages } = await loadPlanSnapshot(
+    db,
+    parameters.start_week,
+    parameters.horizon,
+    today,
+    {
+      outageGraph: withOutages,
+    },
+  );
+  const effects = scenario?.outages && outages ? resolveOutages(scenario.outages, outages) : undefined;
+  const edited = scenario ? applyScenario(input, scenario, effects) : input;
   const snapshotMs = performance.now() - t;
   const built = buildProblem(edited, parameters);
   checkWeights(parameters, built);

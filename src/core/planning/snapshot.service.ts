@@ -7,6 +7,7 @@ import {
   listLeadTimes,
   listLinesForPlanning,
   listOpenNeeds,
+  listOutageGraph,
   listRegionRefs,
 } from '../../db/repositories/planning.repository.js';
 import type { Database, Priority as DbPriority } from '../../db/schema.js';
@@ -14,6 +15,7 @@ import type { InputLot, InputNeed, PlanInput } from '../../planning/model/snapsh
 import { mondayOfWeek, weekIndex } from '../../planning/model/snapshot.js';
 import { type CapacityStep, lineDeliveries } from '../capacity/forecast.js';
 import { fromMilli, type Month, monthsFrom } from '../capacity/months.js';
+import type { InputEdge, MaterialNode } from '../capacity/risk.js';
 import { type RunReaders, runReadersOf, type SourceRow } from './plan-classification.js';
 
 type Db = Kysely<Database>;
@@ -31,6 +33,13 @@ function difference(a: string, b: string): number {
 
 function dateOfDay(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** What resolving a scenario's outages needs from the capacity model. */
+export interface OutageData {
+  readonly lines: readonly { readonly id: string; readonly item_id: string; readonly plant: string | null }[];
+  readonly materials: readonly MaterialNode[];
+  readonly edges: readonly InputEdge[];
 }
 
 /**
@@ -97,7 +106,9 @@ export async function loadPlanSnapshot(
   startWeek: string,
   horizon: number,
   today: string,
-): Promise<{ input: PlanInput; readers: RunReaders }> {
+  options: { readonly outageGraph?: boolean } = {},
+): Promise<{ input: PlanInput; readers: RunReaders; outages: OutageData | null }> {
+  const graph = options.outageGraph ? await listOutageGraph(db) : null;
   const [items, regions, hubs, leadTimes, bundles, pledges, needs, lines] = await Promise.all([
     listItemRefs(db),
     listRegionRefs(db),
@@ -141,7 +152,8 @@ export async function loadPlanSnapshot(
     recipient_org_id: n.recipient_org_id,
     priority: n.priority as DbPriority,
     quantity: difference(n.quantity, n.allocated_quantity),
-    due: Math.max(0, weekIndex(startWeek, n.needed_by)),
+    due: weekIndex(startWeek, n.needed_by),
+    useful_until: n.useful_until === null ? null : weekIndex(startWeek, n.useful_until),
     bundle_lead: n.bundle_lead_need_id,
   }));
   const sources: SourceRow[] = [
@@ -150,10 +162,20 @@ export async function loadPlanSnapshot(
     ...pledges.map((p) => ({ ...p, orgs: [p.owner_org_id, p.donor_org_id, p.recipient_org_id] })),
     ...needs.map((n) => ({ ...n, orgs: [n.owner_org_id, n.recipient_org_id] })),
     ...lines.map((l) => ({ ...l, orgs: [l.owner_org_id] })),
+    ...(graph ? [...graph.materials, ...graph.edges].map((r) => ({ ...r, orgs: [r.owner_org_id] })) : []),
   ];
   const input: PlanInput = {
     start_week: startWeek,
-    items,
+    // Send-next values what is unmet at the price list in EUR; an item priced in another currency has no EUR value.
+    items: items.map((i) => ({
+      id: i.id,
+      code: i.code,
+      unit: i.unit,
+      unit_price_eur:
+        i.reference_price_amount !== null && i.reference_price_currency === 'EUR'
+          ? Number(i.reference_price_amount)
+          : null,
+    })),
     regions,
     hubs: hubs.map((h) => ({
       id: h.id,
@@ -175,5 +197,22 @@ export async function loadPlanSnapshot(
     lots: [...pledgeLots, ...production],
     needs: openNeeds,
   };
-  return { input, readers: runReadersOf(sources, today) };
+  const outages: OutageData | null = graph
+    ? {
+        lines: lines.map((l) => ({ id: l.id, item_id: l.item_id, plant: l.plant })),
+        materials: graph.materials.map((m) => ({
+          id: m.id,
+          code: m.code,
+          name: m.name,
+          suppliers: m.suppliers as MaterialNode['suppliers'],
+        })),
+        edges: graph.edges.map((e) => ({
+          item_id: e.item_id,
+          parent_material_id: e.parent_material_id,
+          material_id: e.material_id,
+          quantity_per_unit: Number(e.quantity_per_unit),
+        })),
+      }
+    : null;
+  return { input, readers: runReadersOf(sources, today), outages };
 }

@@ -52,7 +52,37 @@ export async function listItemBundles(db: Executor) {
 }
 
 export async function listItemRefs(db: Executor) {
-  return db.selectFrom('item').select(['id', 'code']).orderBy('id').execute();
+  return db
+    .selectFrom('item')
+    .select(['id', 'code', 'unit', 'reference_price_amount', 'reference_price_currency'])
+    .orderBy('id')
+    .execute();
+}
+
+/** The input graph (materials and their suppliers, input edges) for outage scenarios. */
+export async function listOutageGraph(db: Executor) {
+  const [materials, edges] = await Promise.all([
+    db
+      .selectFrom('material')
+      .select(['id', 'code', 'name', 'suppliers', 'classification', 'embargo_until', 'owner_org_id'])
+      .orderBy('code')
+      .execute(),
+    db
+      .selectFrom('material_input')
+      .select([
+        'id',
+        'item_id',
+        'parent_material_id',
+        'material_id',
+        'quantity_per_unit',
+        'classification',
+        'embargo_until',
+        'owner_org_id',
+      ])
+      .orderBy('id')
+      .execute(),
+  ]);
+  return { materials, edges };
 }
 
 export async function listRegionRefs(db: Executor) {
@@ -120,6 +150,7 @@ export async function listLinesForPlanning(db: Executor) {
       'lead_time_months',
       'backlog',
       'coalition_share',
+      'plant',
       'classification',
       'embargo_until',
       'owner_org_id',

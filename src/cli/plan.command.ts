@@ -92,7 +92,8 @@ function runTable(run: PlanRun): string {
     { key: 'allocations', value: s.allocations },
     { key: 'time (ms)', value: s.timings.total_ms ?? null },
   ];
-  if (s.error) rows.push({ key: 'error', value: s.error });
+  if (run.runner) rows.push({ key: 'runner', value: `${run.runner} (attempt ${run.attempts})` });
+  if (s.error) rows.push({ key: s.status === 'interrupted' ? 'interrupted' : 'error', value: s.error });
   return formatTable(KEY_VALUE, rows);
 }
 
@@ -127,9 +128,16 @@ async function details(service: PlanService, run: PlanRun): Promise<string> {
   const itemTable = formatTable(
     [
       { field: 'code', title: 'item', value: (i: (typeof items)[number]) => i.code },
-      { field: 'shadow_price', title: 'value of one more unit', value: (i) => i.shadow_price },
+      {
+        field: 'critical_unmet_value_eur',
+        title: 'critical unmet EUR',
+        value: (i) => i.critical_unmet_value_eur ?? 'no EUR price',
+      },
+      { field: 'critical_unmet', title: 'critical unmet', value: (i) => i.critical_unmet },
       { field: 'unmet', title: 'unmet', value: (i) => i.unmet },
+      { field: 'late', title: 'late', value: (i) => i.late },
       { field: 'unit', title: 'unit', value: (i) => i.unit },
+      { field: 'shadow_price', title: 'dual', value: (i) => i.shadow_price },
     ],
     items,
   );

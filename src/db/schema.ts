@@ -456,6 +456,8 @@ export interface PlanRunTable extends RecordColumns {
   /** Migration 0014: organisations that see every input row of that level by ownership (NULL: none). */
   readers_coalition: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   readers_restricted: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  /** Migration 0014: what donors should send next, as src/planning/send-next.ts ranks it (JSON array). */
+  send_next: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface PlanAllocationTable {

@@ -18,6 +18,7 @@ import {
   weekAt,
 } from '../../planning/model/snapshot.js';
 import { applyScenario, type Scenario } from '../../planning/scenario.js';
+import { sendNext } from '../../planning/send-next.js';
 import { type PlanCache, solvePlan } from '../../planning/solver/parallel.js';
 import { InvalidRecord } from '../errors.js';
 import { resolveOutages } from './outage.js';
@@ -199,6 +200,7 @@ export function createPlanExecution(deps: PlanExecutionDeps) {
       t = performance.now();
       const explanation = explainPlan(built.problem, solution);
       const summary = summarizeSolution(built.problem, solution.arcs, solution.flow, solution.unmet);
+      const next = sendNext(built.problem, solution);
       timings.explain_ms = performance.now() - t;
 
       await progress(id, 0.9, 'storing results');
@@ -295,6 +297,7 @@ export function createPlanExecution(deps: PlanExecutionDeps) {
             status: 'succeeded',
             solved_by: solution.method,
             snapshot: JSON.stringify(snapshot),
+            send_next: JSON.stringify(next),
             data_fingerprint: fingerprint,
             objective: solution.objective,
             unmet_weighted: summary.unmetWeighted,

@@ -11,12 +11,16 @@ import {
 } from '../../db/repositories/planning.repository.js';
 import type { Database } from '../../db/schema.js';
 import { weekAt } from '../../planning/model/snapshot.js';
+import type { SendNextItem } from '../../planning/send-next.js';
 import { Conflict } from '../errors.js';
 import type { ItemShadowPrices, LotResult, NeedResult, PlanAllocation, ResultQuery } from './plan.schema.js';
-import { decodeCursor, encodeCursor, isNumber, isString, num, type Page } from './plan-run.view.js';
+import { decodeCursor, encodeCursor, isNumber, isString, num, type Page, qty } from './plan-run.view.js';
 import type { PlanRuns } from './plan-runs.service.js';
 
 type Db = Kysely<Database>;
+
+/** EUR amounts to the cent. */
+const eur = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
 
 /** A succeeded run the current reader may see (its results exist only then). */
 export async function requireResultRun(runs: Pick<PlanRuns, 'requireRun'>, id: string): Promise<PlanRunRow> {
@@ -140,22 +144,60 @@ export function createPlanResultService(deps: {
       };
     },
 
-    /** Items by shadow price: what one more unit of each would save, i.e. what donors should send next. */
+    /**
+     * What donors should send next (src/planning/send-next.ts, stored with the run): per item, unmet
+     * and late quantity by priority in the item's unit, EUR values, what one more lot would change,
+     * ranked by critical unmet value in EUR; the dual stays beside it as shadow_price.
+     */
     async items(id: string): Promise<ItemShadowPrices> {
-      await resultRun(id);
+      const run = await resultRun(id);
       const rows = await listItemShadowPrices(db, id);
+      const ranked = (run.send_next ?? []) as SendNextItem[];
+      const rank = new Map(ranked.map((entry, at) => [entry.itemId, at]));
+      const byId = new Map(ranked.map((entry) => [entry.itemId, entry]));
       return {
         items: rows
-          .map((row) => ({
-            item_id: row.id,
-            code: row.code,
-            name: row.name,
-            unit: row.unit,
-            shadow_price: Number(row.shadow_price ?? 0),
-            unmet: Number(row.unmet),
-            unmet_weighted: Number(row.unmet_weighted),
-          }))
-          .filter((row) => row.shadow_price > 0 || row.unmet > 0),
+          .map((row) => {
+            const next = byId.get(row.id);
+            return {
+              item_id: row.id,
+              code: row.code,
+              name: row.name,
+              unit: row.unit,
+              unit_price_eur: next?.unitPriceEur ?? null,
+              critical_unmet: qty(next?.criticalUnmet ?? 0),
+              critical_unmet_value_eur: eur(next?.criticalUnmetValueEur ?? null),
+              unmet: Number(row.unmet),
+              unmet_value_eur: eur(next?.unmetValueEur ?? null),
+              late: qty(next?.late ?? 0),
+              by_priority: (next?.byPriority ?? []).map((p) => ({
+                priority: p.priority,
+                unmet: qty(p.unmet),
+                late: qty(p.late),
+                late_weeks: qty(p.lateWeeks),
+                unmet_value_eur: eur(p.unmetValueEur),
+              })),
+              one_more_lot: (next?.oneMoreLot ?? []).map((e) => ({
+                week: e.week,
+                arrival: weekAt(run.start_week, e.week),
+                quantity: qty(e.quantity),
+                served_quantity: qty(e.servedQuantity),
+                served: e.served.map((s) => ({ priority: s.priority, quantity: qty(s.quantity) })),
+                late_weeks_saved: qty(e.lateWeeksSaved),
+                served_value_eur: eur(e.servedValueEur),
+              })),
+              shadow_price: Number(row.shadow_price ?? 0),
+              unmet_weighted: Number(row.unmet_weighted),
+            };
+          })
+          .filter((row) => row.shadow_price > 0 || row.unmet > 0 || row.late > 0)
+          .sort(
+            (a, b) =>
+              (rank.get(a.item_id) ?? Number.MAX_SAFE_INTEGER) -
+                (rank.get(b.item_id) ?? Number.MAX_SAFE_INTEGER) ||
+              b.shadow_price - a.shadow_price ||
+              (a.code < b.code ? -1 : 1),
+          ),
       };
     },
 

@@ -19,6 +19,10 @@ ALTER TABLE plan_run ADD COLUMN runner text;
 ALTER TABLE plan_run ADD COLUMN runner_key bigint;
 ALTER TABLE plan_run ADD COLUMN attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0);
 
+-- What donors should send next (src/planning/send-next.ts), per item: unmet and late by priority in
+-- the item's unit, EUR values, what one more lot in week w would change; ranked by critical unmet EUR.
+ALTER TABLE plan_run ADD COLUMN send_next jsonb CHECK (send_next IS NULL OR jsonb_typeof(send_next) = 'array');
+
 -- Who may read a run: classification is the highest (effective) classification of every input row;
 -- readers_coalition / readers_restricted are the organisations that are owner or party of every
 -- input row classified coalition or above / restricted (NULL: there is no such row). A reader sees

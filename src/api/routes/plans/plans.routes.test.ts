@@ -267,9 +267,11 @@ describe('plan runs over the API', () => {
       error: null,
       accepted_at: null,
     });
-    // 100 to the critical need and 20 to the low one, 1 week each (cost 1 per unit); 30 unmet × 1000 × 1.
+    // 100 to the critical need and 20 to the low one, 1 week each (cost 1 per unit); 30 unmet, each
+    // priced (model v2) as a delivery one week after the latest possible: p × (1000 + 10 × (29 + 1 − 5))
+    // + the largest transport cost 1 = 1251.
     expect(first.summary).toEqual({
-      objective: 30_120,
+      objective: 37_650,
       unmet_weighted: 30,
       unmet_quantity: 30,
       late_weighted: 0,
@@ -308,8 +310,8 @@ describe('plan runs over the API', () => {
     ]);
     expect(low).toMatchObject({ allocated: 20, unmet: 30, reason: 'taken_by_higher_priority' });
     expect(low.explanation.taken_by).toEqual([world.critical]);
-    // One more unit in the pledge would serve the low need: 1000 × 1 saved, 1 of transport spent.
-    expect(low.binding_dual).toBe(999);
+    // One more unit in the pledge would serve the low need: 1251 of unmet saved, 1 of transport spent.
+    expect(low.binding_dual).toBe(1250);
     expect(low.explanation.text).toContain('used up by needs of higher or equal priority');
     const filtered = await get(`/plans/${first.id}/needs?reason=taken_by_higher_priority`);
     expect(filtered.items.map((n: { need_id: string }) => n.need_id)).toEqual([world.low]);
@@ -321,13 +323,22 @@ describe('plan runs over the API', () => {
 
     const lots = await get(`/plans/${first.id}/lots`);
     expect(lots.items).toEqual([
-      expect.objectContaining({ lot_id: world.pledge, hub: 'RZE', quantity: 120, used: 120, dual: 999 }),
+      expect.objectContaining({ lot_id: world.pledge, hub: 'RZE', quantity: 120, used: 120, dual: 1250 }),
     ]);
     expect(lots.items[0].destinations).toHaveLength(2);
     const items = await get(`/plans/${first.id}/items`);
     expect(items.items).toEqual([
-      expect.objectContaining({ item_id: world.item, shadow_price: 999, unmet: 30 }),
+      expect.objectContaining({ item_id: world.item, shadow_price: 1250, unmet: 30, critical_unmet: 0 }),
     ]);
+    // What donors should send next, in the item's unit: 30 low-priority units short at the price list's 85,000 EUR.
+    expect(items.items[0].by_priority).toEqual([
+      { priority: 'low', unmet: 30, late: 0, late_weeks: 0, unmet_value_eur: 2_550_000 },
+    ]);
+    expect(items.items[0].one_more_lot[0]).toMatchObject({
+      week: 0,
+      arrival: START,
+      served: [{ priority: 'low' }],
+    });
     const allocations = await get(`/plans/${first.id}/allocations`);
     expect(allocations.items.map((a: { quantity: number }) => a.quantity).sort()).toEqual([100, 20]);
   });
@@ -344,7 +355,7 @@ describe('plan runs over the API', () => {
     expect(comparison.by_recipient).toEqual([
       expect.objectContaining({ key: world.otherRecipient, gained: 30, lost: 0 }),
     ]);
-    expect(comparison.objective_change).toBe(150 - 30_120);
+    expect(comparison.objective_change).toBe(150 - 37_650);
     const refused = await app.inject({ method: 'POST', url: `/api/v1/plans/${whatIf.id}/accept` });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('plan_is_what_if');

@@ -123,11 +123,16 @@ export async function insertAuditEntries(db: Executor, entries: readonly NewAudi
       hash,
     };
   });
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db
-      .insertInto('audit_entry')
-      .values(rows.slice(i, i + 1000))
-      .execute();
+  // One statement per 20,000 entries: each column one array parameter, unnest() makes the rows.
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const part = rows.slice(i, i + 20_000);
+    const column = <K extends keyof (typeof part)[number]>(key: K) => part.map((row) => row[key]);
+    await sql`
+      INSERT INTO audit_entry (seq, at, actor, org_id, action, entity_type, entity_id, before, after, prev_hash, hash)
+      SELECT * FROM unnest(${column('seq')}::bigint[], ${column('at')}::timestamptz[], ${column('actor')}::text[],
+                           ${column('org_id')}::uuid[], ${column('action')}::text[], ${column('entity_type')}::text[],
+                           ${column('entity_id')}::uuid[], ${column('before')}::jsonb[], ${column('after')}::jsonb[],
+                           ${column('prev_hash')}::text[], ${column('hash')}::text[])`.execute(db);
   }
 }
 

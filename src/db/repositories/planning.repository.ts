@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import { type Insertable, type RawBuilder, type Selectable, sql, type Updateable } from 'kysely';
 import type {
   AllocationTable,
   HubTable,
@@ -327,6 +327,8 @@ async function insertByColumns<R extends object>(
   table: string,
   columns: readonly (readonly [keyof R & string, string])[],
   rows: readonly R[],
+  extra?: RawBuilder<unknown>,
+  extraColumn?: string,
 ): Promise<void> {
   const chunk = 20_000;
   for (let i = 0; i < rows.length; i += chunk) {
@@ -338,8 +340,17 @@ async function insertByColumns<R extends object>(
           return value === undefined ? null : value;
         })}::${sql.raw(type)}[]`,
     );
-    await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map(([name]) => sql.ref(name)))})
-      SELECT * FROM unnest(${sql.join(arrays)})`.execute(db);
+    const names = columns.map(([name]) => sql.ref(name));
+    if (extra && extraColumn) {
+      const aliases = columns.map((_, c) => sql.raw(`c${c}`));
+      await sql`INSERT INTO ${sql.table(table)} (${sql.join([...names, sql.ref(extraColumn)])})
+        SELECT ${sql.join(aliases)}, ${extra}
+          FROM unnest(${sql.join(arrays)}) WITH ORDINALITY AS v (${sql.join(aliases)}, ord)
+         ORDER BY ord`.execute(db);
+    } else {
+      await sql`INSERT INTO ${sql.table(table)} (${sql.join(names)})
+        SELECT * FROM unnest(${sql.join(arrays)})`.execute(db);
+    }
   }
 }
 
@@ -636,24 +647,44 @@ export async function insertPledgeTransitions(
   db: Executor,
   rows: readonly Omit<Insertable<PledgeTransitionTable>, 'at'>[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += ACCEPT_CHUNK) {
-    await db
-      .insertInto('pledge_transition')
-      .values(rows.slice(i, i + ACCEPT_CHUNK).map((r) => ({ ...r, at: sql`clock_timestamp()` })))
-      .execute();
-  }
+  // clock_timestamp() as the one-by-one path records it; rows in the given order.
+  await insertByColumns(
+    db,
+    'pledge_transition',
+    [
+      ['id', 'uuid'],
+      ['pledge_id', 'uuid'],
+      ['action', 'text'],
+      ['quantity', 'numeric'],
+      ['from_status', 'text'],
+      ['to_status', 'text'],
+      ['source_id', 'uuid'],
+      ['note', 'text'],
+      ['actor', 'text'],
+    ],
+    rows,
+    sql`clock_timestamp()`,
+    'at',
+  );
 }
 
 export async function insertAllocations(db: Executor, rows: readonly Insertable<AllocationTable>[]) {
-  const inserted = [];
-  for (let i = 0; i < rows.length; i += ACCEPT_CHUNK) {
-    inserted.push(
-      ...(await db
-        .insertInto('allocation')
-        .values(rows.slice(i, i + ACCEPT_CHUNK))
-        .returningAll()
-        .execute()),
-    );
+  const inserted: Selectable<AllocationTable>[] = [];
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const part = rows.slice(i, i + 20_000);
+    const column = (key: keyof Insertable<AllocationTable>, type: string) =>
+      sql`${part.map((row) => row[key] ?? null)}::${sql.raw(type)}[]`;
+    const result = await sql<Selectable<AllocationTable>>`
+      INSERT INTO allocation (id, pledge_id, need_id, quantity, week, proposed_by, status, decided_at, decided_by,
+                              classification, embargo_until, owner_org_id, created_by, updated_by)
+      SELECT * FROM unnest(${column('id', 'uuid')}, ${column('pledge_id', 'uuid')}, ${column('need_id', 'uuid')},
+                           ${column('quantity', 'numeric')}, ${column('week', 'text')}, ${column('proposed_by', 'text')},
+                           ${column('status', 'text')}, ${column('decided_at', 'timestamptz')},
+                           ${column('decided_by', 'text')}, ${column('classification', 'classification')},
+                           ${column('embargo_until', 'date')}, ${column('owner_org_id', 'uuid')},
+                           ${column('created_by', 'text')}, ${column('updated_by', 'text')})
+      RETURNING *`.execute(db);
+    inserted.push(...result.rows);
   }
   return inserted;
 }

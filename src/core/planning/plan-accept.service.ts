@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { insertAuditEntries, type NewAuditEntry } from '../../db/repositories/audit.repository.js';
 import {
+  actAsOwnerUntilCommit,
   allocateFromPledges,
   allocateToNeeds,
   findPlanRunForUpdate,
@@ -173,6 +174,10 @@ export function createPlanAcceptService(deps: { readonly db: Db }) {
           );
         }
         pledgeChanges.sort((a, b) => (a.id < b.id ? -1 : 1));
+        // Everything is checked and locked under the reader's visibility; the writes that follow touch
+        // exactly those rows, so they run as the table owner for the rest of this transaction (row-level
+        // security would re-evaluate each allocation's parties per row for nothing).
+        await actAsOwnerUntilCommit(trx);
         let updatedPledges: PledgeRow[];
         try {
           updatedPledges = await allocateFromPledges(trx, pledgeChanges, actor.id);

@@ -127,6 +127,9 @@ function describeNeed(
   return `${served} ${part}: ${why[e.reason]}.`;
 }
 
+/** Used-up lots named per need in its stored explanation (largest dual first). */
+const BINDING_LOTS_NAMED = 5;
+
 /** Run was cancelled (by anyone, from any process) while this process worked on it. */
 class RunCancelled extends Error {}
 
@@ -255,7 +258,10 @@ export function createPlanExecution(deps: PlanExecutionDeps) {
               arrival: weekAt(parameters.start_week, s.arrival),
               lateness: s.lateness,
             })),
-            binding_lots: e.binding.map((b) => ({ lot_id: built.lots[b.lot]?.key, dual: b.dual })),
+            // The lots with the largest duals: at L every used-up lot of the item would be ~50 per need.
+            binding_lots: e.binding
+              .slice(0, BINDING_LOTS_NAMED)
+              .map((b) => ({ lot_id: built.lots[b.lot]?.key, dual: b.dual })),
             taken_by: e.takenBy.map((d) => built.needs[d]?.key),
             text: describeNeed(e, built, parameters.start_week, due, parameters.lateness),
           }),

@@ -226,7 +226,10 @@ export const NeedResultSchema = Type.Object(
             },
             { additionalProperties: false, description: 'A used-up lot' },
           ),
-          { description: 'Used-up lots that could have served it, largest dual first' },
+          {
+            description:
+              'Used-up lots that could have served it: the five with the largest dual, largest first',
+          },
         ),
         taken_by: Type.Array(Type.String({ description: 'Need key' }), {
           description: 'Needs of higher or equal priority that took those lots (a few)',

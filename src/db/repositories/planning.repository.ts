@@ -545,6 +545,12 @@ export type HubRow = Selectable<HubTable>;
 
 // ---- acceptance, set-based -----------------------------------------------------------------------
 
+/** The rest of the caller's transaction runs as the session user (the tables' owner); undone at its end. */
+export async function actAsOwnerUntilCommit(trx: Executor): Promise<void> {
+  if (!trx.isTransaction) throw new Error('actAsOwnerUntilCommit needs a transaction');
+  await sql`SELECT set_config('role', 'none', true)`.execute(trx);
+}
+
 const ACCEPT_CHUNK = 2000;
 
 /** A run's pledge allocations summed per pledge and per need (what acceptance moves). */

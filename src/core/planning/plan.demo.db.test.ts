@@ -73,13 +73,18 @@ describe('the demo plan', () => {
       expect(served).toBeCloseTo(need.allocated, 3);
     }
     const taken = needs.filter((n) => n.reason === 'taken_by_higher_priority' && n.unmet > 0);
+    // Model v2: an unmet unit costs p (1000 + 10 ℓ̄) + c̄ with ℓ̄ ≤ H + Λ − due (26 + 4 by default)
+    // and c̄ ≤ 4 (the demo's longest lead time).
+    const largestUnmetCost = Math.max(
+      ...needs.map((n) => n.priority_weight * (1000 + 10 * Math.max(0, 30 - n.due_week)) + 4),
+    );
     for (const need of taken) {
       expect(need.binding_dual, need.need_key).not.toBeNull();
-      // Complementary slackness: the need is left unmet although it has an arc from the binding lot,
-      // so one more unit there is worth at least its unmet cost less that arc's cost (≤ 10·8·4 + 4),
-      // and at most the unmet cost of a critical need.
-      expect(need.binding_dual as number).toBeGreaterThanOrEqual(1000 * need.priority_weight - 324);
-      expect(need.binding_dual as number).toBeLessThanOrEqual(8000);
+      // The binding lot is used up and the need could take one more unit from it, so that unit is
+      // worth something (for a need outside bundles at least 1000 p, its unmet cost less the arc's;
+      // a bundle's ratio can make it less), and at most the largest unmet cost of any need.
+      expect(need.binding_dual as number).toBeGreaterThan(0);
+      expect(need.binding_dual as number).toBeLessThanOrEqual(largestUnmetCost);
     }
   });
 

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildArcs, checkSolution } from '../model/arcs.js';
+import { generateProblem } from '../model/generate.js';
 import { formatLp } from '../model/lp-format.js';
 import { formatMps, readMps } from '../model/mps.js';
 import { buildProblem, type InputLot, type InputNeed, type PlanInput } from '../model/snapshot.js';
@@ -377,4 +378,32 @@ describe('randomised cross-check with scenarios', () => {
     // Most scenarios must change the model, or this proves little.
     expect(changed).toBeGreaterThan(30);
   }, 120_000);
+});
+
+describe('network simplex on generated instances', () => {
+  it('agrees with successive shortest paths on objective and every lot dual, over many pivots', async () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const problem = generateProblem({
+        items: 2,
+        lotsPerItem: 10 + seed * 4,
+        needsPerItem: 20 + seed * 8,
+        weeks: 26,
+        regions: 4,
+        hubs: 3,
+        seed: 100 + seed,
+        lateness: seed % 5,
+      });
+      const simplex = solveNetworkSimplex(problem);
+      const ssp = solveNetwork(problem);
+      expectFeasible(problem, simplex, `seed ${seed} simplex`);
+      expectSameObjective(simplex.objective, ssp.objective, `seed ${seed} simplex vs SSP`);
+      for (let s = 0; s < problem.lots.count; s++) {
+        expectSameObjective(simplex.lotDual[s]!, ssp.lotDual[s]!, `seed ${seed} dual of lot ${s}`);
+      }
+      if (seed === 1) {
+        const highs = await solveHighs(problem);
+        expectSameObjective(simplex.objective, highs.objective, 'seed 1 simplex vs HiGHS');
+      }
+    }
+  }, 60_000);
 });

@@ -12,9 +12,10 @@
  * lots → Z, U → Z, U → every need, which is feasible and strongly feasible, so no artificial arcs
  * or big-M costs are needed. Needs with nothing left (n_d = 0) are left out of the network.
  *
- * Lot duals are not read off the potentials (a degenerate basis has many): one Dijkstra backwards
- * from Z on reduced costs gives, per lot, the cheapest residual path to Z, i.e. exactly what one
- * more unit in the lot saves — the same definition as the successive-shortest-path solver.
+ * Lot duals come from the potentials: the strongly feasible tree lets every lot send a positive
+ * amount to Z along its tree path, so π_s − π_Z is exactly what one more unit in lot s saves (the
+ * cheapest residual path to Z) — the same definition as the successive-shortest-path solver, which
+ * the cross-check compares on every instance.
  */
 import { buildArcs, unmetCosts } from '../model/arcs.js';
 import type { PlanningProblem, Solution, Solver } from '../model/types.js';
@@ -46,12 +47,6 @@ interface Buffers {
   lastSucc: Int32Array;
   dirty: Int32Array;
   at: Int32Array;
-  // Dijkstra for the duals
-  dist: Float64Array;
-  heap: Int32Array;
-  position: Int32Array;
-  incidentStart: Int32Array;
-  incident: Int32Array;
 }
 
 let buffers: Buffers | undefined;
@@ -79,11 +74,6 @@ function buffersFor(nodes: number, arcs: number): Buffers {
     lastSucc: new Int32Array(n),
     dirty: new Int32Array(n),
     at: new Int32Array(m),
-    dist: new Float64Array(n),
-    heap: new Int32Array(n),
-    position: new Int32Array(n),
-    incidentStart: new Int32Array(n + 1),
-    incident: new Int32Array(2 * m),
   };
   return buffers;
 }
@@ -129,8 +119,6 @@ export function solveNetworkSimplex(problem: PlanningProblem, signal?: AbortSign
   const { succNum, lastSucc, dirty } = buf;
 
   let maxCost = 0;
-  let totalDemand = 0;
-  let totalSupply = 0;
   for (let k = 0; k < A; k++) {
     const a = at[k]!;
     source[a] = arcs.lot[k]!;
@@ -152,7 +140,6 @@ export function solveNetworkSimplex(problem: PlanningProblem, signal?: AbortSign
     if (unmetOf[d]! > maxCost) maxCost = unmetOf[d]!;
     cap[e] = n;
     flow[e] = n;
-    totalDemand += n;
   }
   for (let s = 0; s < S; s++) {
     const q = lotQuantity[s]!;
@@ -164,7 +151,6 @@ export function solveNetworkSimplex(problem: PlanningProblem, signal?: AbortSign
     cap[e] = Number.POSITIVE_INFINITY;
     flow[e] = q;
     state[e] = STATE_TREE;
-    totalSupply += q;
   }
   const uToZAt = at[uToZ]!;
   source[uToZAt] = U;
@@ -248,25 +234,27 @@ export function solveNetworkSimplex(problem: PlanningProblem, signal?: AbortSign
     let min = -costEps;
     let count = blockSize;
     let e = nextArc;
-    let found = false;
-    for (let k = 0; k < M; k++) {
-      const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
-      if (c < min) {
-        min = c;
-        inArc = e;
-      }
-      e++;
-      if (e === M) e = 0;
-      if (--count === 0) {
-        if (inArc >= 0) {
-          found = true;
-          break;
+    let scanEnd = M;
+    scan: for (let pass = 0; pass < 2; pass++) {
+      for (; e < scanEnd; e++) {
+        const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
+        if (c < min) {
+          min = c;
+          inArc = e;
         }
-        count = blockSize;
+        if (--count === 0) {
+          if (inArc >= 0) {
+            e++;
+            break scan;
+          }
+          count = blockSize;
+        }
       }
+      e = 0;
+      scanEnd = nextArc;
     }
-    if (!found && inArc < 0) break;
-    nextArc = e;
+    if (inArc < 0) break;
+    nextArc = e === M ? 0 : e;
 
     // ---- join node
     let u = source[inArc]!;
@@ -426,7 +414,16 @@ export function solveNetworkSimplex(problem: PlanningProblem, signal?: AbortSign
   for (let k = 0; k < A; k++) flowOut[k] = flow[at[k]!]!;
   const unmet = new Float64Array(D);
   for (let d = 0; d < D; d++) unmet[d] = needQuantity[d]! > 0 ? flow[at[unmetArc + d]!]! : 0;
-  const lotDual = status === 'optimal' ? lotDuals(buf, N, M, S, Z, costEps) : new Float64Array(S);
+  // The tree stays strongly feasible (every node can send a positive amount to the root Z along
+  // its tree path, whose reduced costs are 0), so one more unit in lot s costs π_Z − π_s at the
+  // margin: the cheapest residual path to Z, without a search.
+  const lotDual = new Float64Array(S);
+  if (status === 'optimal') {
+    for (let s = 0; s < S; s++) {
+      const saving = pi[s]! - pi[Z]!;
+      lotDual[s] = saving > costEps ? saving : 0;
+    }
+  }
   if (status !== 'optimal') {
     // A cancelled run reports the first basis: nothing moves, every need unmet (feasible).
     flowOut.fill(0);
@@ -435,8 +432,6 @@ export function solveNetworkSimplex(problem: PlanningProblem, signal?: AbortSign
   let objective = 0;
   for (let d = 0; d < D; d++) objective += unmetOf[d]! * unmet[d]!;
   for (let a = 0; a < A; a++) if (flowOut[a] !== 0) objective += arcs.unitCost[a]! * flowOut[a]!;
-  void totalDemand;
-  void totalSupply;
   return {
     status,
     method: 'network',
@@ -447,107 +442,6 @@ export function solveNetworkSimplex(problem: PlanningProblem, signal?: AbortSign
     lotDual,
     timings: { buildMs: built - started, solveMs: performance.now() - built },
   };
-}
-
-/**
- * Per lot, minus the cheapest residual path from the lot to Z (≥ 0 since lot → Z costs 0): what one
- * more unit there saves. Dijkstra backwards from Z on reduced costs, which are ≥ 0 on every residual
- * arc at the optimum.
- */
-function lotDuals(buf: Buffers, N: number, M: number, S: number, Z: number, costEps: number): Float64Array {
-  const { source, target, cost, cap, flow, pi, dist, heap, position, incidentStart, incident } = buf;
-  incidentStart.fill(0, 0, N + 1);
-  for (let e = 0; e < M; e++) {
-    incidentStart[source[e]! + 1]!++;
-    incidentStart[target[e]! + 1]!++;
-  }
-  for (let v = 0; v < N; v++) incidentStart[v + 1]! += incidentStart[v]!;
-  const fill = position; // reused as a cursor, reset below
-  for (let v = 0; v < N; v++) fill[v] = incidentStart[v]!;
-  for (let e = 0; e < M; e++) {
-    incident[fill[source[e]!]!++] = e;
-    incident[fill[target[e]!]!++] = e;
-  }
-  dist.fill(Number.POSITIVE_INFINITY, 0, N);
-  position.fill(-1, 0, N);
-  let size = 0;
-  const less = (a: number, b: number) => dist[a]! < dist[b]!;
-  const up = (i: number) => {
-    const v = heap[i]!;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const w = heap[p]!;
-      if (!less(v, w)) break;
-      heap[i] = w;
-      position[w] = i;
-      i = p;
-    }
-    heap[i] = v;
-    position[v] = i;
-  };
-  const pop = (): number => {
-    const top = heap[0]!;
-    position[top] = -2;
-    size--;
-    if (size > 0) {
-      const v = heap[size]!;
-      let i = 0;
-      for (;;) {
-        let c = 2 * i + 1;
-        if (c >= size) break;
-        if (c + 1 < size && less(heap[c + 1]!, heap[c]!)) c++;
-        if (!less(heap[c]!, v)) break;
-        heap[i] = heap[c]!;
-        position[heap[i]!] = i;
-        i = c;
-      }
-      heap[i] = v;
-      position[v] = i;
-    }
-    return top;
-  };
-  dist[Z] = 0;
-  heap[0] = Z;
-  position[Z] = 0;
-  size = 1;
-  while (size > 0) {
-    const v = pop();
-    const dv = dist[v]!;
-    for (let k = incidentStart[v]!, end = incidentStart[v + 1]!; k < end; k++) {
-      const e = incident[k]!;
-      let u: number;
-      let reduced: number;
-      if (target[e] === v) {
-        // u → v forward, residual while below capacity.
-        if (!(flow[e]! < cap[e]!)) continue;
-        u = source[e]!;
-        reduced = cost[e]! + pi[u]! - pi[v]!;
-      } else {
-        // v → u carries flow: u → v backward.
-        if (!(flow[e]! > 0)) continue;
-        u = target[e]!;
-        reduced = -(cost[e]! + pi[v]! - pi[u]!);
-      }
-      if (position[u] === -2) continue;
-      const nd = dv + Math.max(0, reduced);
-      if (nd < dist[u]!) {
-        dist[u] = nd;
-        if (position[u] === -1) {
-          heap[size] = u;
-          position[u] = size;
-          size++;
-        }
-        up(position[u]!);
-      }
-    }
-  }
-  const dual = new Float64Array(S);
-  for (let s = 0; s < S; s++) {
-    // Path cost s → Z = reduced length − π_s + π_Z.
-    const pathCost = dist[s]! - pi[s]! + pi[Z]!;
-    dual[s] = pathCost < -costEps ? -pathCost : 0;
-  }
-  return dual;
 }
 
 /** The 'network' solver by the network simplex. */

@@ -88,13 +88,18 @@ describe('the demo plan', () => {
     }
   });
 
-  it('ranks items by the value of one more unit', async () => {
+  it('ranks what donors should send next by the EUR value of critical unmet demand', async () => {
     const { items } = await service.items(run.id);
     expect(items.length).toBeGreaterThan(0);
-    for (let i = 1; i < items.length; i++) {
-      expect((items[i - 1] as { shadow_price: number }).shadow_price).toBeGreaterThanOrEqual(
-        (items[i] as { shadow_price: number }).shadow_price,
-      );
+    expect(items[0]?.critical_unmet_value_eur ?? 0).toBeGreaterThan(0);
+    const values = items.map((item) => item.critical_unmet_value_eur ?? -1);
+    for (let i = 1; i < values.length; i++) {
+      expect(values[i - 1] as number).toBeGreaterThanOrEqual(values[i] as number);
+    }
+    for (const item of items) {
+      // Each priority's figures are in the item's own unit, and add up to the item's.
+      const unmet = item.by_priority.reduce((sum, p) => sum + p.unmet, 0);
+      expect(unmet).toBeCloseTo(item.unmet, 2);
     }
   });
 

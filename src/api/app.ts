@@ -22,6 +22,7 @@ import { createFxService } from '../core/money/fx.service.js';
 import { createNeedService } from '../core/needs/need.service.js';
 import { createOrganisationService } from '../core/organisations/organisation.service.js';
 import { createPlanService } from '../core/planning/plan.service.js';
+import type { LocalPlanWorker } from '../core/planning/plan-runs.service.js';
 import { createPledgeService } from '../core/pledges/pledge.service.js';
 import { createPledgeTransitionService } from '../core/pledges/pledge-transition.service.js';
 import { createDuplicateService } from '../core/provenance/duplicate.service.js';
@@ -70,6 +71,8 @@ import { sourcesRoutes } from './routes/sources/sources.routes.js';
 
 export interface AppOptions {
   readonly db: Kysely<Database>;
+  /** This process's plan worker, when it runs one: runs started here skip a second snapshot. */
+  readonly planWorker?: LocalPlanWorker | undefined;
   readonly logger?: FastifyServerOptions['logger'];
   readonly bodyLimit?: number;
   /** Sessions, rate limits, proxy trust and the clock; safe defaults when left out. */
@@ -173,7 +176,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         analysis: createCapacityAnalysisService({ db, now }),
       });
       exportsRoutes(v1, createExportService(exportDependencies(db)));
-      plansRoutes(v1, createPlanService({ db, clock: now }));
+      plansRoutes(v1, createPlanService({ db, clock: now, local: options.planWorker }));
       // The backup log is closed to the application role (migration 0015): read with the owner's rights.
       backupsRoutes(v1, withOwnerRights(createBackupStatusService({ db })));
     },

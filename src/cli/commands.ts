@@ -143,6 +143,12 @@ export const COMMANDS: readonly LazyCommand[] = [
       'load a dump written by export-dump into a fresh database (a new --data-dir, or an empty DATABASE_URL database), then run the post-restore checks',
     load: async () => (await import('./dump.command.js')).registerDumpCommands,
   },
+  {
+    name: 'worker',
+    description:
+      'run plan jobs without serving the API (any number of servers and workers share one database)',
+    load: async () => (await import('./worker.command.js')).registerWorkerCommand,
+  },
 ];
 
 /** Global options that take a value: their value is not a command name. */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { migrateToLatest, readMigrationStatus } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open.js';
+import { installPlanQueue } from '../db/plan-queue.js';
 import { configFromCommand } from './options.js';
 import { count, printResult } from './output.js';
 
@@ -14,6 +15,8 @@ export function registerMigrateCommand(program: Command): void {
       const database = await openConfiguredDatabase(config, 'command', 'migrate');
       try {
         const applied = await migrateToLatest(database.db);
+        // The plan job queue's own schema (graphile-worker), after ours.
+        await installPlanQueue(database.url);
         const status = await readMigrationStatus(database.db);
         printResult(Boolean(options.json), { newly_applied: applied, ...status }, () =>
           applied.length === 0

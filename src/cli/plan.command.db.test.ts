@@ -151,8 +151,8 @@ function refused(name: string): string {
 describe('aidgrid plan', () => {
   it('run --json prints the summary with the weighted objective', () => {
     const summary = JSON.parse(ok('run'));
-    // 100 + 20 units at transport cost 1 each; 30 low-priority units (due week 5) unmet at model v2's
-    // 1 × (1000 + 10 × (26 + 4 − 5)) + 1 = 1251 each.
+    // 100 + 20 units at transport cost 1 each; 30 low-priority units unmet, each priced (model v2) as a
+    // delivery a week after the latest possible: 1 × (1000 + 10 × 25) + the largest transport cost 1.
     expect(summary).toMatchObject({
       status: 'succeeded',
       start_week: START,
@@ -172,7 +172,8 @@ describe('aidgrid plan', () => {
     const text = ok('text');
     expect(text).toMatch(/objective\s+37,650/);
     expect(text).toContain('What donors should send next');
-    expect(text).toMatch(/AMMO-155\s+1,?250/);
+    // Critical unmet EUR (no price), critical unmet, unmet, late, unit, dual.
+    expect(text).toMatch(/AMMO-155\s+no EUR price\s+0\s+30\s+0\s+round\s+1,250/);
     expect(text).toContain('used up by needs of higher or equal priority');
   });
 

@@ -12,6 +12,7 @@ import {
   type PlanRun,
 } from '../core/planning/plan.schema.js';
 import { createPlanService, type PlanService } from '../core/planning/plan.service.js';
+import { startPlanJobs } from '../core/planning/plan-jobs.js';
 import { explainSchemaErrors } from '../core/shared/field-messages.js';
 import { createResolver, type Resolver, requireId } from '../core/shared/resolve.js';
 import { PRIORITY_WEIGHT } from '../planning/model/types.js';
@@ -95,7 +96,8 @@ function runTable(run: PlanRun): string {
     { key: 'allocations', value: s.allocations },
     { key: 'time (ms)', value: s.timings.total_ms ?? null },
   ];
-  if (s.error) rows.push({ key: 'error', value: s.error });
+  if (run.runner) rows.push({ key: 'runner', value: `${run.runner} (attempt ${run.attempts})` });
+  if (s.error) rows.push({ key: s.status === 'interrupted' ? 'interrupted' : 'error', value: s.error });
   const asOf = dataAsOfLine();
   return `${asOf === undefined ? '' : `${asOf}\n`}${formatTable(KEY_VALUE, rows)}`;
 }
@@ -151,9 +153,16 @@ async function details(service: PlanService, run: PlanRun, resolver: Resolver): 
   const itemTable = formatTable(
     [
       { field: 'code', title: 'item', value: (i: (typeof items)[number]) => i.code },
-      { field: 'shadow_price', title: 'value of one more unit', value: (i) => i.shadow_price },
+      {
+        field: 'critical_unmet_value_eur',
+        title: 'critical unmet EUR',
+        value: (i) => i.critical_unmet_value_eur ?? 'no EUR price',
+      },
+      { field: 'critical_unmet', title: 'critical unmet', value: (i) => i.critical_unmet },
       { field: 'unmet', title: 'unmet', value: (i) => i.unmet },
+      { field: 'late', title: 'late', value: (i) => i.late },
       { field: 'unit', title: 'unit', value: (i) => i.unit },
+      { field: 'shadow_price', title: 'dual', value: (i) => i.shadow_price },
     ],
     items,
   );
@@ -232,8 +241,10 @@ export function registerPlanCommand(program: Command): void {
     .option('--json', 'print the run summary as JSON (objective included)')
     .action(async (options: RunOptions, command: Command) => {
       const scenario = options.scenario === undefined ? undefined : await readScenario(options.scenario);
-      const output = await withDatabase(command, 'plan run', async (db, clock) => {
-        const service = createPlanService({ db, clock: clock.now });
+      const output = await withDatabase(command, 'plan run', async (db, clock, database) => {
+        // A worker of its own, so the run is planned even when no server runs; any worker may take it.
+        const jobs = await startPlanJobs({ db, url: database.url });
+        const service = createPlanService({ db, clock: clock.now, local: jobs.local });
         try {
           const queued = await service.start(
             {
@@ -248,7 +259,7 @@ export function registerPlanCommand(program: Command): void {
           const run = await follow(service, queued.id);
           return { run, text: options.json ? '' : await details(service, run, createResolver({ db })) };
         } finally {
-          await service.close();
+          await jobs.stop();
         }
       });
       printResult(options.json === true, summaryOf(output.run), () => output.text);
@@ -337,6 +348,10 @@ export function registerPlanCommand(program: Command): void {
       integerIn('--lateness', 0, 26),
     )
     .option('--start-week <week>', 'week 0 of the plan (default: the week the data is as of)', weekArgument)
+    .option(
+      '--scenario <file>',
+      'a what-if scenario (JSON) applied to the live data, as `plan run --scenario` would',
+    )
     .action(
       async (
         options: {
@@ -345,9 +360,11 @@ export function registerPlanCommand(program: Command): void {
           horizon?: number;
           lateness?: number;
           startWeek?: string;
+          scenario?: string;
         },
         command: Command,
       ) => {
+        const scenario = options.scenario === undefined ? undefined : await readScenario(options.scenario);
         const model = await withDatabase(command, 'plan export', async (db, clock) => {
           const file = createWriteStream(options.out);
           const result = await createPlanService({ db, clock: clock.now }).exportModel(
@@ -356,6 +373,7 @@ export function registerPlanCommand(program: Command): void {
               horizon: options.horizon,
               lateness: options.lateness,
               start_week: options.startWeek,
+              scenario,
             },
             (chunk) => file.write(chunk),
           );

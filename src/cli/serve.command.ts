@@ -4,10 +4,12 @@ import { buildApp } from '../api/app.js';
 import { serverLogger } from '../api/logger.js';
 import type { DemoAccount } from '../core/auth/demo-accounts.js';
 import { createDemoService } from '../core/demo/demo.service.js';
+import { type PlanJobs, recoverPlanRuns, startPlanJobs } from '../core/planning/plan-jobs.js';
 import { dataSetClock } from '../core/shared/clock.js';
 import { type FirstStartLock, takeFirstStartLock } from '../db/first-start-lock.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
+import { installPlanQueue } from '../db/plan-queue.js';
 import { findDataSetAsOf } from '../db/repositories/data-set.repository.js';
 import { type DatabaseSupervisor, superviseDatabase } from '../db/supervisor.js';
 import { startScheduledBackups } from './backup.command.js';
@@ -20,6 +22,7 @@ interface ServeOptions {
   port?: string;
   host?: string;
   demo: boolean;
+  worker: boolean;
   demoPassword?: string;
 }
 
@@ -30,6 +33,7 @@ export function registerServeCommand(program: Command): void {
     .option('-p, --port <port>', 'port to listen on (env PORT, default 8080; 0 picks a free one)')
     .option('--host <host>', 'address to listen on (env HOST, default 127.0.0.1)')
     .option('--no-demo', 'do not load the demo scenario into an empty database')
+    .option('--no-worker', 'plan no runs in this process (another process runs `aidgrid worker`)')
     .option(
       '--demo-password <password>',
       'password of every demo account (env AIDGRID_DEMO_PASSWORD; default: a random one each, printed once)',
@@ -41,6 +45,7 @@ export function registerServeCommand(program: Command): void {
       let app: FastifyInstance | undefined;
       let demoAccounts: readonly DemoAccount[] | undefined;
       let backups: { stop(): Promise<void> } | undefined;
+      let jobs: PlanJobs | undefined;
       let stopping: Promise<void> | undefined;
       let supervisor: DatabaseSupervisor | undefined;
       let firstStart: FirstStartLock | undefined;
@@ -51,6 +56,7 @@ export function registerServeCommand(program: Command): void {
         await firstStart?.release();
         await app?.close();
         await backups?.stop();
+        await jobs?.stop();
         const database = await opening?.catch(() => undefined);
         await database?.shutdown();
       };
@@ -97,8 +103,12 @@ export function registerServeCommand(program: Command): void {
             },
           });
         }
+        await installPlanQueue(database.url);
+        if (options.worker) jobs = await startPlanJobs({ db: database.db, url: database.url, log: say });
+        else await recoverPlanRuns(database.db, null);
         app = await buildApp({
           db: database.db,
+          planWorker: jobs?.local,
           bodyLimit: config.bodyLimit,
           logger: serverLogger(config.logLevel),
           ...(supervisor ? { supervision: supervisor.status } : {}),

@@ -87,6 +87,8 @@ export interface NeedTable extends RecordColumns {
   review_reason: ColumnType<string | null, string | null | undefined, string | null>;
   /** A bundle member need names its lead need (migration 0005; the ratio is in item_bundle). */
   bundle_lead_need_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0014: served late until this date, not after; NULL: for as long as the plan looks ahead. */
+  useful_until: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IncidentTable extends RecordColumns {
@@ -465,6 +467,15 @@ export interface PlanRunTable extends RecordColumns {
   finished_at: PlanTimestamp;
   accepted_at: PlanTimestamp;
   accepted_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0014: the process running it, its advisory lock key, how many processes started it. */
+  runner: ColumnType<string | null, string | null | undefined, string | null>;
+  runner_key: ColumnType<string | null, string | null | undefined, string | null>;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Migration 0014: organisations that see every input row of that level by ownership (NULL: none). */
+  readers_coalition: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  readers_restricted: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  /** Migration 0014: what donors should send next, as src/planning/send-next.ts ranks it (JSON array). */
+  send_next: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface PlanAllocationTable {

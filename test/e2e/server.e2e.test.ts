@@ -24,6 +24,7 @@ const needFields = [
   'quantity',
   'priority',
   'needed_by',
+  'useful_until',
   'justification',
   'status',
   'stages',

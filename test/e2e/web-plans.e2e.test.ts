@@ -81,14 +81,17 @@ describeBrowser('web UI plans in Chromium (signed in as coordinator)', () => {
     expect(texts.length).toBeGreaterThan(0);
     expect(texts.every((text) => text.length > 0)).toBe(true);
 
-    // What donors should send next: a bar chart that names the most valuable item first.
+    // What donors should send next: bars by critical unmet EUR, the top item first, its unit on its bar.
     const chart = page.locator('section[aria-labelledby="plan-items-title"] .echart');
     await chart.locator('svg').waitFor();
-    const items = await started().api<{ items: { name: string; shadow_price: number }[] }>(
-      `/api/v1/plans/${id}/items`,
-    );
-    const top = items.items.find((item) => item.shadow_price > 0);
-    if (top) expect(await chart.getAttribute('aria-label')).toContain(top.name);
+    const items = await started().api<{
+      items: { name: string; unit: string; critical_unmet_value_eur: number | null }[];
+    }>(`/api/v1/plans/${id}/items`);
+    const top = items.items[0];
+    expect(top?.critical_unmet_value_eur ?? 0).toBeGreaterThan(0);
+    const label = (await chart.getAttribute('aria-label')) ?? '';
+    expect(label).toContain(`${top?.name} €`);
+    expect(label).toContain(` ${top?.unit} critical unmet`);
 
     await page.waitForTimeout(300);
     await screenshot(page, 'plan-run', { fullPage: true });

@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type AppOptions, buildApp } from '../../src/api/app.js';
 import type { Classification, Role } from '../../src/core/auth/actor.js';
+import { startPlanJobs } from '../../src/core/planning/plan-jobs.js';
 import { createCoordinationCell, createTestToken } from './auth.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -15,6 +16,8 @@ export interface TestAppOptions {
   /** Default 'coordinator': a coordinator token of the test coordination cell, clearance restricted. */
   readonly as?: TestActorSpec;
   readonly auth?: AppOptions['auth'];
+  /** Start a plan worker for the app (plan runs are jobs: without one they stay queued). */
+  readonly planWorker?: boolean;
 }
 
 export interface TestApp {
@@ -45,9 +48,13 @@ function hasAuthorization(options: InjectOptions): boolean {
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const { as = 'coordinator', ...appOptions } = options;
+  const { as = 'coordinator', planWorker = false, ...appOptions } = options;
+  const jobs = planWorker
+    ? await startPlanJobs({ db: database.db, url: database.url, workers: 0 })
+    : undefined;
   const app = await buildApp({
     db: database.db,
+    planWorker: jobs?.local,
     // Tests send hundreds of requests a second from one address.
     auth: { rateLimit: { perMinute: 1_000_000, tokenPerMinute: 1_000_000 }, ...appOptions.auth },
     ...(appOptions.bodyLimit === undefined ? {} : { bodyLimit: appOptions.bodyLimit }),
@@ -91,6 +98,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     injectAnonymous: (request) => inject(request),
     async close() {
       await app.close();
+      await jobs?.stop();
       await database.drop();
     },
   };

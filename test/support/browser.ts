@@ -12,6 +12,7 @@ import { describe } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import type { Role } from '../../src/core/auth/actor.js';
 import { createDemoService } from '../../src/core/demo/demo.service.js';
+import { type PlanJobs, startPlanJobs } from '../../src/core/planning/plan-jobs.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
@@ -139,12 +140,14 @@ export async function startBrowserWorld(options: { signedInAs?: Role } = {}): Pr
   let database: DatabaseHandle | undefined;
   let databaseCreated = false;
   let app: FastifyInstance | undefined;
+  let jobs: PlanJobs | undefined;
   let profileDir: string | undefined;
   let browser: BrowserContext | undefined;
 
   async function close(): Promise<void> {
     await browser?.close();
     await app?.close();
+    await jobs?.stop();
     await database?.close();
     if (databaseCreated) await adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
     if (profileDir) await rm(profileDir, { recursive: true, force: true });
@@ -157,7 +160,9 @@ export async function startBrowserWorld(options: { signedInAs?: Role } = {}): Pr
     await migrateToLatest(database.db);
     await createDemoService({ db: database.db, demoPassword: DEMO_PASSWORD }).load({});
 
-    app = await buildApp({ db: database.db });
+    // Plan runs are jobs: the server plans them with a worker of its own, as `aidgrid serve` does.
+    jobs = await startPlanJobs({ db: database.db, url: database.url });
+    app = await buildApp({ db: database.db, planWorker: jobs.local });
     const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 
     profileDir = await mkdtemp(path.join(tmpdir(), 'aidgrid-chromium-'));

@@ -25,6 +25,11 @@ export const NeedSchema = Type.Object(
     quantity: Quantity('Quantity needed, in the unit of the item'),
     priority: PrioritySchema,
     needed_by: IsoDate('Date by which the item is needed'),
+    useful_until: Nullable(
+      IsoDate(
+        'Until when the need is still worth serving: after needed_by it is served late until this date, not after (winter equipment after winter); null: for as long as the plan looks ahead',
+      ),
+    ),
     justification: Nullable(Type.String({ description: 'Why it is needed' })),
     status: NeedStatusSchema,
     stages: Type.Object(
@@ -69,6 +74,13 @@ export const NeedCreateSchema = Type.Object(
     quantity: Quantity('Quantity needed, greater than zero, in the unit of the item'),
     priority: PrioritySchema,
     needed_by: IsoDate('Date by which the item is needed'),
+    useful_until: Type.Optional(
+      Nullable(
+        IsoDate(
+          'Until when the need is still worth serving (on or after needed_by); omitted or null: no end',
+        ),
+      ),
+    ),
     justification: Type.Optional(Nullable(Type.String({ maxLength: 4000, description: 'Why it is needed' }))),
     status: Type.Optional(NeedStatusSchema),
     ...RecordInputFields,
@@ -86,6 +98,9 @@ export const NeedPatchSchema = Type.Partial(
       quantity: Quantity('Quantity needed, greater than zero'),
       priority: PrioritySchema,
       needed_by: IsoDate('Date by which the item is needed'),
+      useful_until: Nullable(
+        IsoDate('Until when the need is still worth serving (on or after needed_by); null: no end'),
+      ),
       justification: Nullable(Type.String({ maxLength: 4000, description: 'Why it is needed' })),
       status: NeedStatusSchema,
       classification: ClassificationSchema,

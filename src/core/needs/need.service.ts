@@ -7,10 +7,16 @@ import { createRecordService, type RecordKind } from '../shared/record.service.j
 import { checkDate, checkQuantity, checkText, merged, metaOf, quantityFromColumn } from '../shared/values.js';
 import type { Need, NeedCreate, NeedFilters, NeedPatch } from './need.schema.js';
 
-function validateNeed(need: Pick<Need, 'quantity' | 'needed_by' | 'justification'>): void {
+function validateNeed(need: Pick<Need, 'quantity' | 'needed_by' | 'useful_until' | 'justification'>): void {
   const problems = new ProblemList();
   checkQuantity(problems, 'quantity', need.quantity);
   checkDate(problems, 'needed_by', need.needed_by);
+  if (need.useful_until !== null) {
+    checkDate(problems, 'useful_until', need.useful_until);
+    if (need.useful_until < need.needed_by) {
+      problems.add('useful_until', `must be on or after needed_by (${need.needed_by})`);
+    }
+  }
   checkText(problems, 'justification', need.justification, 4000);
   problems.throwIfAny();
 }
@@ -28,6 +34,7 @@ export const needKind: RecordKind<'need', Need, NeedCreate, NeedPatch, NeedFilte
     quantity: quantityFromColumn(row.quantity),
     priority: row.priority,
     needed_by: row.needed_by,
+    useful_until: row.useful_until,
     justification: row.justification,
     status: row.status as Need['status'],
     stages: {
@@ -46,6 +53,7 @@ export const needKind: RecordKind<'need', Need, NeedCreate, NeedPatch, NeedFilte
     validateNeed({
       quantity: input.quantity,
       needed_by: input.needed_by,
+      useful_until: input.useful_until ?? null,
       justification: input.justification ?? null,
     });
     refs.expect('recipient_org_id', 'organisation', input.recipient_org_id);
@@ -59,6 +67,7 @@ export const needKind: RecordKind<'need', Need, NeedCreate, NeedPatch, NeedFilte
       quantity: input.quantity,
       priority: input.priority,
       needed_by: input.needed_by,
+      useful_until: input.useful_until ?? null,
       justification: input.justification ?? null,
       status: input.status ?? 'open',
       owner_org_id: input.owner_org_id ?? input.recipient_org_id,

@@ -6,12 +6,14 @@ import { systemActor } from '../auth/actor.js';
 import { createDemoService, type DemoLoadResult } from '../demo/demo.service.js';
 import type { NeedResult, PlanRun } from './plan.schema.js';
 import { createPlanService, type PlanService } from './plan.service.js';
+import { type PlanJobs, startPlanJobs } from './plan-jobs.js';
 
 /** The demo's "now": its lifecycle is played up to 30 April 2023, so plans start the week after. */
 const START = '2023-W18';
 
 let database: TestDatabase;
 let service: PlanService;
+let jobs: PlanJobs | undefined;
 let demo: DemoLoadResult;
 let run: PlanRun;
 let needs: NeedResult[];
@@ -30,13 +32,14 @@ async function allNeeds(id: string): Promise<NeedResult[]> {
 beforeAll(async () => {
   database = await createTestDatabase();
   demo = await createDemoService({ db: database.db }).load();
-  service = createPlanService({ db: database.db });
+  jobs = await startPlanJobs({ db: database.db, url: database.url });
+  service = createPlanService({ db: database.db, local: jobs.local });
   const queued = await service.start({ start_week: START }, systemActor('test'));
   run = await service.wait(queued.id);
   needs = await allNeeds(run.id);
 }, 300_000);
 afterAll(async () => {
-  await service?.close();
+  await jobs?.stop();
   await database?.drop();
 });
 
@@ -85,13 +88,18 @@ describe('the demo plan', () => {
     }
   });
 
-  it('ranks items by the value of one more unit', async () => {
+  it('ranks what donors should send next by the EUR value of critical unmet demand', async () => {
     const { items } = await service.items(run.id);
     expect(items.length).toBeGreaterThan(0);
-    for (let i = 1; i < items.length; i++) {
-      expect((items[i - 1] as { shadow_price: number }).shadow_price).toBeGreaterThanOrEqual(
-        (items[i] as { shadow_price: number }).shadow_price,
-      );
+    expect(items[0]?.critical_unmet_value_eur ?? 0).toBeGreaterThan(0);
+    const values = items.map((item) => item.critical_unmet_value_eur ?? -1);
+    for (let i = 1; i < values.length; i++) {
+      expect(values[i - 1] as number).toBeGreaterThanOrEqual(values[i] as number);
+    }
+    for (const item of items) {
+      // Each priority's figures are in the item's own unit, and add up to the item's.
+      const unmet = item.by_priority.reduce((sum, p) => sum + p.unmet, 0);
+      expect(unmet).toBeCloseTo(item.unmet, 2);
     }
   });
 

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { ScenarioSchema } from '../../planning/scenario.js';
-import { Nullable, PageSchema, Uuid } from '../shared/record.schema.js';
+import { ClassificationSchema, Nullable, PageSchema, Uuid } from '../shared/record.schema.js';
 
 const IsoWeek = (description: string) =>
   Type.String({
@@ -72,7 +72,14 @@ export const PlanRequestSchema = Type.Object(
 );
 export type PlanRequest = Static<typeof PlanRequestSchema>;
 
-export const PLAN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export const PLAN_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'interrupted',
+] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
 export const PlanTimingsSchema = Type.Object(
@@ -111,8 +118,13 @@ export const PlanRunSchema = Type.Object(
         Type.Literal('succeeded'),
         Type.Literal('failed'),
         Type.Literal('cancelled'),
+        Type.Literal('interrupted'),
       ],
-      { description: 'queued → running → succeeded | failed | cancelled' },
+      {
+        description:
+          'queued → running → succeeded | failed | cancelled; interrupted when the process running it died and ' +
+          'the run could not be resumed by another process (a run is resumed once: running → queued again)',
+      },
     ),
     method: PlanMethodSchema,
     solved_by: Nullable(
@@ -129,7 +141,15 @@ export const PlanRunSchema = Type.Object(
     progress_note: Nullable(Type.String({ description: 'What the run is doing' })),
     summary: Nullable(PlanSummarySchema),
     timings: PlanTimingsSchema,
-    error: Nullable(Type.String({ description: 'Why the run failed' })),
+    error: Nullable(Type.String({ description: 'Why the run failed or was interrupted' })),
+    classification: ClassificationSchema,
+    runner: Nullable(
+      Type.String({ description: 'The process running it or that ran it last: host, pid and job worker' }),
+    ),
+    attempts: Type.Integer({
+      minimum: 0,
+      description: 'How many processes have started it (2: resumed once)',
+    }),
     data_fingerprint: Nullable(Type.String({ description: 'Hash of the live inputs read by the run' })),
     created_at: Type.String({ format: 'date-time', description: 'When the run was asked for' }),
     created_by: Type.String({ description: 'Who asked for it' }),
@@ -209,7 +229,10 @@ export const NeedResultSchema = Type.Object(
             },
             { additionalProperties: false, description: 'A used-up lot' },
           ),
-          { description: 'Used-up lots that could have served it, largest dual first' },
+          {
+            description:
+              'Used-up lots that could have served it: the five with the largest dual, largest first',
+          },
         ),
         taken_by: Type.Array(Type.String({ description: 'Need key' }), {
           description: 'Needs of higher or equal priority that took those lots (a few)',
@@ -254,22 +277,75 @@ export const LotResultSchema = Type.Object(
 export type LotResult = Static<typeof LotResultSchema>;
 export const LotResultPageSchema = PageSchema(LotResultSchema, 'Lot results in lot order');
 
+const PriorityNameSchema = Nullable(
+  Type.Union([Type.Literal('critical'), Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')], {
+    description: 'Priority of the needs',
+  }),
+);
+
 export const ItemShadowPriceSchema = Type.Object(
   {
     item_id: Uuid('Item'),
     code: Type.String({ description: 'Catalogue code' }),
     name: Type.String({ description: 'Item name' }),
-    unit: Type.String({ description: 'Unit' }),
-    shadow_price: Num('What one more unit of the item would save: the largest dual of its used-up lots'),
-    unmet: Num('Unmet quantity of the item'),
+    unit: Type.String({ description: 'Unit of every quantity of this item' }),
+    unit_price_eur: Nullable(Num('Price list value of one unit in EUR; null when the item has no EUR price')),
+    critical_unmet: Num('Unmet quantity of critical needs, in the item’s unit'),
+    critical_unmet_value_eur: Nullable(
+      Num('critical_unmet × unit price in EUR: the ranking key; null without an EUR price'),
+    ),
+    unmet: Num('Unmet quantity of the item, in its unit'),
+    unmet_value_eur: Nullable(Num('unmet × unit price in EUR; null without an EUR price')),
+    late: Num('Quantity delivered after its due week, in the item’s unit'),
+    by_priority: Type.Array(
+      Type.Object(
+        {
+          priority: PriorityNameSchema,
+          unmet: Num('Unmet, in the item’s unit'),
+          late: Num('Delivered late, in the item’s unit'),
+          late_weeks: Num('Σ quantity × weeks late (unit-weeks)'),
+          unmet_value_eur: Nullable(Num('unmet × unit price in EUR')),
+        },
+        { additionalProperties: false, description: 'Shortfall of the needs of one priority' },
+      ),
+      { description: 'Unmet and late by priority, highest first' },
+    ),
+    one_more_lot: Type.Array(
+      Type.Object(
+        {
+          week: Week('Week (from the plan start) the extra lot reaches every region'),
+          arrival: IsoWeek('That week'),
+          quantity: Num('Size of the extra lot (the item’s typical lot), in its unit'),
+          served_quantity: Num('How much more would be served'),
+          served: Type.Array(
+            Type.Object(
+              { priority: PriorityNameSchema, quantity: Num('More served of this priority') },
+              { additionalProperties: false },
+            ),
+            { description: 'More served, by priority' },
+          ),
+          late_weeks_saved: Num('Unit-weeks of lateness saved (negative when more is served late)'),
+          served_value_eur: Nullable(Num('served_quantity × unit price in EUR')),
+        },
+        { additionalProperties: false, description: 'What one more lot arriving in that week would change' },
+      ),
+      {
+        description:
+          'Measured by re-solving the item’s network; empty beyond the first ten items and for bundles',
+      },
+    ),
+    shadow_price: Num(
+      'The dual: what one more unit of the item would save in objective units (the largest dual of its used-up lots); not comparable across items',
+    ),
     unmet_weighted: Num('Σ priority × unmet'),
   },
-  { additionalProperties: false, description: 'The value of more supply of an item' },
+  { additionalProperties: false, description: 'What donors should send next of one item' },
 );
 export const ItemShadowPricesSchema = Type.Object(
   {
     items: Type.Array(ItemShadowPriceSchema, {
-      description: 'What donors should send next: items by shadow price, then by weighted unmet demand',
+      description:
+        'What donors should send next: items by the EUR value of their critical unmet quantity, then by unmet EUR, critical unmet quantity, weighted unmet',
     }),
   },
   { additionalProperties: false },

@@ -7,6 +7,7 @@ import {
   listLeadTimes,
   listLinesForPlanning,
   listOpenNeeds,
+  listOutageGraph,
   listRegionRefs,
 } from '../../db/repositories/planning.repository.js';
 import type { Database, Priority as DbPriority } from '../../db/schema.js';
@@ -15,6 +16,8 @@ import { mondayOfWeek, weekIndex } from '../../planning/model/snapshot.js';
 import { currentReader } from '../auth/visibility.js';
 import { type CapacityStep, lineDeliveries } from '../capacity/forecast.js';
 import { fromMilli, type Month, monthsFrom } from '../capacity/months.js';
+import type { InputEdge, MaterialNode } from '../capacity/risk.js';
+import { type RunReaders, runReadersOf, type SourceRow } from './plan-classification.js';
 
 type Db = Kysely<Database>;
 
@@ -31,6 +34,13 @@ function difference(a: string, b: string): number {
 
 function dateOfDay(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** What resolving a scenario's outages needs from the capacity model. */
+export interface OutageData {
+  readonly lines: readonly { readonly id: string; readonly item_id: string; readonly plant: string | null }[];
+  readonly materials: readonly MaterialNode[];
+  readonly edges: readonly InputEdge[];
 }
 
 /**
@@ -85,6 +95,21 @@ export function forecastLots(
  * lead times and bundles. Weeks count from `startWeek`; see planning/model/snapshot.ts for the rules.
  */
 export async function loadPlanInput(db: Db, startWeek: string, horizon: number): Promise<PlanInput> {
+  return (await loadPlanSnapshot(db, startWeek, horizon, new Date().toISOString().slice(0, 10))).input;
+}
+
+/**
+ * The live data a plan starts from (loadPlanInput) and who may read what is derived from it: every
+ * row read, with its classification (embargo counted as of `today`) and owner and parties.
+ */
+export async function loadPlanSnapshot(
+  db: Db,
+  startWeek: string,
+  horizon: number,
+  today: string,
+  options: { readonly outageGraph?: boolean } = {},
+): Promise<{ input: PlanInput; readers: RunReaders; outages: OutageData | null }> {
+  const graph = options.outageGraph ? await listOutageGraph(db) : null;
   const [items, regions, hubs, leadTimes, bundles, pledges, needs, lines] = await Promise.all([
     listItemRefs(db),
     listRegionRefs(db),
@@ -128,14 +153,37 @@ export async function loadPlanInput(db: Db, startWeek: string, horizon: number):
     recipient_org_id: n.recipient_org_id,
     priority: n.priority as DbPriority,
     quantity: difference(n.quantity, n.allocated_quantity),
-    due: Math.max(0, weekIndex(startWeek, n.needed_by)),
+    due: weekIndex(startWeek, n.needed_by),
+    useful_until: n.useful_until === null ? null : weekIndex(startWeek, n.useful_until),
     bundle_lead: n.bundle_lead_need_id,
   }));
-  return {
+  const sources: SourceRow[] = [
+    ...hubs.map((h) => ({ ...h, orgs: [h.owner_org_id] })),
+    ...bundles.map((b) => ({ ...b, orgs: [b.owner_org_id] })),
+    ...pledges.map((p) => ({ ...p, orgs: [p.owner_org_id, p.donor_org_id, p.recipient_org_id] })),
+    ...needs.map((n) => ({ ...n, orgs: [n.owner_org_id, n.recipient_org_id] })),
+    ...lines.map((l) => ({ ...l, orgs: [l.owner_org_id] })),
+    ...(graph ? [...graph.materials, ...graph.edges].map((r) => ({ ...r, orgs: [r.owner_org_id] })) : []),
+  ];
+  const input: PlanInput = {
     start_week: startWeek,
-    items,
+    // Send-next values what is unmet at the price list in EUR; an item priced in another currency has no EUR value.
+    items: items.map((i) => ({
+      id: i.id,
+      code: i.code,
+      unit: i.unit,
+      unit_price_eur:
+        i.reference_price_amount !== null && i.reference_price_currency === 'EUR'
+          ? Number(i.reference_price_amount)
+          : null,
+    })),
     regions,
-    hubs,
+    hubs: hubs.map((h) => ({
+      id: h.id,
+      code: h.code,
+      country_code: h.country_code,
+      is_default: h.is_default,
+    })),
     lead_times: leadTimes.map((row) => ({
       hub_id: row.hub_id,
       region_id: row.region_id,
@@ -150,4 +198,22 @@ export async function loadPlanInput(db: Db, startWeek: string, horizon: number):
     lots: [...pledgeLots, ...production],
     needs: openNeeds,
   };
+  const outages: OutageData | null = graph
+    ? {
+        lines: lines.map((l) => ({ id: l.id, item_id: l.item_id, plant: l.plant })),
+        materials: graph.materials.map((m) => ({
+          id: m.id,
+          code: m.code,
+          name: m.name,
+          suppliers: m.suppliers as MaterialNode['suppliers'],
+        })),
+        edges: graph.edges.map((e) => ({
+          item_id: e.item_id,
+          parent_material_id: e.parent_material_id,
+          material_id: e.material_id,
+          quantity_per_unit: Number(e.quantity_per_unit),
+        })),
+      }
+    : null;
+  return { input, readers: runReadersOf(sources, today), outages };
 }

@@ -75,6 +75,67 @@ export async function insertAuditEntry(db: Executor, entry: NewAuditEntry): Prom
     .execute();
 }
 
+/**
+ * Appends many entries in one go, in the caller's transaction, in the order given: one chain lock,
+ * one head read, hashes linked in memory, multi-row inserts. The chain is the same as entries
+ * appended one by one (`aidgrid audit verify`).
+ */
+export async function insertAuditEntries(db: Executor, entries: readonly NewAuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  if (!db.isTransaction) {
+    await db.transaction().execute((trx) => insertAuditEntries(trx, entries));
+    return;
+  }
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`.execute(db);
+  const head = await sql<{ seq: string | null; hash: string | null; now: string }>`
+    SELECT head.seq, head.hash, ${utcText(sql`now()`)} AS now
+      FROM (SELECT 1) AS one
+      LEFT JOIN LATERAL (SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1) AS head ON true`
+    .execute(db)
+    .then((result) => result.rows[0]);
+  if (!head) throw new Error('the audit head query returned no row');
+  if (head.seq !== null && head.hash === null) {
+    throw new Error('the audit log has entries that are not sealed yet: run `aidgrid migrate` first');
+  }
+  const orgId = currentActor()?.orgId?.toLowerCase() ?? null;
+  let seq = head.seq === null ? 0n : BigInt(head.seq);
+  let prev = head.hash ?? GENESIS_HASH;
+  const rows = entries.map((entry) => {
+    seq += 1n;
+    const unhashed = {
+      seq: String(seq),
+      at: head.now,
+      actor: entry.actor,
+      org_id: orgId,
+      action: entry.action,
+      entity_type: entry.entity_type,
+      entity_id: entry.entity_id?.toLowerCase() ?? null,
+      before: asStoredJson(entry.before),
+      after: asStoredJson(entry.after),
+      prev_hash: prev,
+    };
+    const hash = hashAuditEntry(unhashed);
+    prev = hash;
+    return {
+      ...unhashed,
+      before: unhashed.before === null ? null : JSON.stringify(unhashed.before),
+      after: unhashed.after === null ? null : JSON.stringify(unhashed.after),
+      hash,
+    };
+  });
+  // One statement per 20,000 entries: each column one array parameter, unnest() makes the rows.
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const part = rows.slice(i, i + 20_000);
+    const column = <K extends keyof (typeof part)[number]>(key: K) => part.map((row) => row[key]);
+    await sql`
+      INSERT INTO audit_entry (seq, at, actor, org_id, action, entity_type, entity_id, before, after, prev_hash, hash)
+      SELECT * FROM unnest(${column('seq')}::bigint[], ${column('at')}::timestamptz[], ${column('actor')}::text[],
+                           ${column('org_id')}::uuid[], ${column('action')}::text[], ${column('entity_type')}::text[],
+                           ${column('entity_id')}::uuid[], ${column('before')}::jsonb[], ${column('after')}::jsonb[],
+                           ${column('prev_hash')}::text[], ${column('hash')}::text[])`.execute(db);
+  }
+}
+
 export async function listAuditEntries(db: Executor, entityType: string, entityId: string) {
   return db
     .selectFrom('audit_entry')

@@ -28,7 +28,9 @@ import type { Executor } from './record.repository.js';
 
 /** Every column a bulk load sets, required, so that a forgotten column is a compile error. */
 type Full<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
-type LoadRow<T> = Full<Omit<Insertable<T>, 'created_at' | 'updated_at' | 'version' | 'embargo_until'>>;
+type LoadRow<T> = Full<
+  Omit<Insertable<T>, 'created_at' | 'updated_at' | 'version' | 'embargo_until' | 'useful_until'>
+>;
 
 export type OrganisationLoadRow = LoadRow<OrganisationTable>;
 export type RegionLoadRow = LoadRow<RegionTable> & { population: number | null };

@@ -1,6 +1,7 @@
-import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import { type Insertable, type RawBuilder, type Selectable, sql, type Updateable } from 'kysely';
 import type { Reader } from '../../core/auth/visibility.js';
 import type {
+  AllocationTable,
   HubTable,
   ItemBundleTable,
   LeadTimeTable,
@@ -8,6 +9,8 @@ import type {
   PlanLotResultTable,
   PlanNeedResultTable,
   PlanRunTable,
+  PledgeTable,
+  PledgeTransitionTable,
 } from '../schema.js';
 import { countedStage } from './figure.repository.js';
 import type { Executor } from './record.repository.js';
@@ -25,7 +28,11 @@ const CHUNK = 2000;
 // ---- live inputs -----------------------------------------------------------------------------
 
 export async function listHubs(db: Executor) {
-  return db.selectFrom('hub').select(['id', 'code', 'country_code', 'is_default']).orderBy('code').execute();
+  return db
+    .selectFrom('hub')
+    .select(['id', 'code', 'country_code', 'is_default', 'classification', 'embargo_until', 'owner_org_id'])
+    .orderBy('code')
+    .execute();
 }
 
 export async function listLeadTimes(db: Executor) {
@@ -40,14 +47,44 @@ export async function listLeadTimes(db: Executor) {
 export async function listItemBundles(db: Executor) {
   return db
     .selectFrom('item_bundle')
-    .select(['lead_item_id', 'member_item_id', 'ratio'])
+    .select(['lead_item_id', 'member_item_id', 'ratio', 'classification', 'embargo_until', 'owner_org_id'])
     .orderBy('lead_item_id')
     .orderBy('member_item_id')
     .execute();
 }
 
 export async function listItemRefs(db: Executor) {
-  return db.selectFrom('item').select(['id', 'code']).orderBy('id').execute();
+  return db
+    .selectFrom('item')
+    .select(['id', 'code', 'unit', 'reference_price_amount', 'reference_price_currency'])
+    .orderBy('id')
+    .execute();
+}
+
+/** The input graph (materials and their suppliers, input edges) for outage scenarios. */
+export async function listOutageGraph(db: Executor) {
+  const [materials, edges] = await Promise.all([
+    db
+      .selectFrom('material')
+      .select(['id', 'code', 'name', 'suppliers', 'classification', 'embargo_until', 'owner_org_id'])
+      .orderBy('code')
+      .execute(),
+    db
+      .selectFrom('material_input')
+      .select([
+        'id',
+        'item_id',
+        'parent_material_id',
+        'material_id',
+        'quantity_per_unit',
+        'classification',
+        'embargo_until',
+        'owner_org_id',
+      ])
+      .orderBy('id')
+      .execute(),
+  ]);
+  return { materials, edges };
 }
 
 export async function listRegionRefs(db: Executor) {
@@ -71,6 +108,10 @@ export async function listFreePledges(db: Executor, reader: Reader | null = null
       sql<string>`${allocated}`.as('allocated_quantity'),
       'available_from',
       'hub_id',
+      'recipient_org_id',
+      'classification',
+      'embargo_until',
+      'owner_org_id',
     ])
     .where('status', 'not in', CLOSED_PLEDGE)
     .where(sql<boolean>`committed_quantity > ${allocated}`)
@@ -93,7 +134,11 @@ export async function listOpenNeeds(db: Executor, reader: Reader | null = null) 
       sql<string>`${allocated}`.as('allocated_quantity'),
       'priority',
       'needed_by',
+      'useful_until',
       'bundle_lead_need_id',
+      'classification',
+      'embargo_until',
+      'owner_org_id',
     ])
     .where('status', 'not in', CLOSED_NEED)
     .where(sql<boolean>`quantity > ${allocated}`)
@@ -112,6 +157,10 @@ export async function listLinesForPlanning(db: Executor) {
       'lead_time_months',
       'backlog',
       'coalition_share',
+      'plant',
+      'classification',
+      'embargo_until',
+      'owner_org_id',
     ])
     .orderBy('id')
     .execute();
@@ -240,40 +289,153 @@ export async function updatePlanRun(
   return query.returningAll().executeTakeFirst();
 }
 
+/** queued → running for the process `runner`, one more attempt; undefined when it is no longer queued. */
+export async function claimPlanRun(
+  db: Executor,
+  id: string,
+  runner: { readonly key: string; readonly label: string },
+): Promise<PlanRunRow | undefined> {
+  return db
+    .updateTable('plan_run')
+    .set({
+      status: 'running',
+      started_at: sql`now()`,
+      runner: runner.label,
+      runner_key: runner.key,
+      attempts: sql`attempts + 1`,
+      progress: 0.05,
+      progress_note: 'reading live data',
+      updated_by: 'planner',
+      updated_at: sql`now()`,
+      version: sql`version + 1`,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Runs in `running` by process (runner key), for finding those of dead processes. */
+export async function listRunningRuns(db: Executor) {
+  return db
+    .selectFrom('plan_run')
+    .select(['id', 'runner', 'runner_key', 'attempts', 'progress_note'])
+    .where('status', '=', 'running')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Inserts rows with one statement per chunk: each column travels as one array parameter and
+ * unnest() turns them back into rows, far cheaper to bind and parse than a multi-row VALUES.
+ */
+async function insertByColumns<R extends object>(
+  db: Executor,
+  table: string,
+  columns: readonly (readonly [keyof R & string, string])[],
+  rows: readonly R[],
+  extra?: RawBuilder<unknown>,
+  extraColumn?: string,
+): Promise<void> {
+  const chunk = 20_000;
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    const arrays = columns.map(
+      ([name, type]) =>
+        sql`${part.map((row) => {
+          const value = (row as Record<string, unknown>)[name];
+          return value === undefined ? null : value;
+        })}::${sql.raw(type)}[]`,
+    );
+    const names = columns.map(([name]) => sql.ref(name));
+    if (extra && extraColumn) {
+      const aliases = columns.map((_, c) => sql.raw(`c${c}`));
+      await sql`INSERT INTO ${sql.table(table)} (${sql.join([...names, sql.ref(extraColumn)])})
+        SELECT ${sql.join(aliases)}, ${extra}
+          FROM unnest(${sql.join(arrays)}) WITH ORDINALITY AS v (${sql.join(aliases)}, ord)
+         ORDER BY ord`.execute(db);
+    } else {
+      await sql`INSERT INTO ${sql.table(table)} (${sql.join(names)})
+        SELECT * FROM unnest(${sql.join(arrays)})`.execute(db);
+    }
+  }
+}
+
 export async function insertPlanAllocations(
   db: Executor,
   rows: readonly Insertable<PlanAllocationTable>[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto('plan_allocation')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
-  }
+  await insertByColumns(
+    db,
+    'plan_allocation',
+    [
+      ['run_id', 'uuid'],
+      ['seq', 'integer'],
+      ['lot_id', 'text'],
+      ['lot_kind', 'text'],
+      ['pledge_id', 'uuid'],
+      ['need_id', 'uuid'],
+      ['need_key', 'text'],
+      ['item_id', 'uuid'],
+      ['quantity', 'numeric'],
+      ['arrival_week', 'integer'],
+      ['lateness', 'integer'],
+      ['unit_cost', 'numeric'],
+    ],
+    rows,
+  );
 }
 
 export async function insertPlanNeedResults(
   db: Executor,
   rows: readonly Insertable<PlanNeedResultTable>[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto('plan_need_result')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
-  }
+  await insertByColumns(
+    db,
+    'plan_need_result',
+    [
+      ['run_id', 'uuid'],
+      ['need_key', 'text'],
+      ['need_id', 'uuid'],
+      ['item_id', 'uuid'],
+      ['region_id', 'uuid'],
+      ['recipient_org_id', 'uuid'],
+      ['priority_weight', 'numeric'],
+      ['due_week', 'integer'],
+      ['quantity', 'numeric'],
+      ['allocated', 'numeric'],
+      ['unmet', 'numeric'],
+      ['late_quantity', 'numeric'],
+      ['reason', 'text'],
+      ['binding_dual', 'numeric'],
+      ['explanation', 'jsonb'],
+    ],
+    rows,
+  );
 }
 
 export async function insertPlanLotResults(
   db: Executor,
   rows: readonly Insertable<PlanLotResultTable>[],
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto('plan_lot_result')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
-  }
+  await insertByColumns(
+    db,
+    'plan_lot_result',
+    [
+      ['run_id', 'uuid'],
+      ['lot_id', 'text'],
+      ['lot_kind', 'text'],
+      ['pledge_id', 'uuid'],
+      ['production_line_id', 'uuid'],
+      ['item_id', 'uuid'],
+      ['hub_code', 'text'],
+      ['available_week', 'integer'],
+      ['quantity', 'numeric'],
+      ['used', 'numeric'],
+      ['dual', 'numeric'],
+    ],
+    rows,
+  );
 }
 
 export interface ResultFilters {
@@ -387,3 +549,168 @@ export async function findOrganisationNames(db: Executor, ids: readonly string[]
 }
 
 export type HubRow = Selectable<HubTable>;
+
+// ---- acceptance, set-based -----------------------------------------------------------------------
+
+/** The rest of the caller's transaction runs as the session user (the tables' owner); undone at its end. */
+export async function actAsOwnerUntilCommit(trx: Executor): Promise<void> {
+  if (!trx.isTransaction) throw new Error('actAsOwnerUntilCommit needs a transaction');
+  await sql`SELECT set_config('role', 'none', true)`.execute(trx);
+}
+
+const ACCEPT_CHUNK = 2000;
+
+/** A run's pledge allocations summed per pledge and per need (what acceptance moves). */
+export async function sumPlanAllocations(db: Executor, runId: string, by: 'pledge_id' | 'need_id') {
+  return db
+    .selectFrom('plan_allocation')
+    .select([sql<string>`${sql.ref(by)}`.as('id'), sql<string>`sum(quantity)`.as('quantity')])
+    .where('run_id', '=', runId)
+    .where('lot_kind', '=', 'pledge')
+    .where('need_id', 'is not', null)
+    .groupBy(by)
+    .orderBy(by)
+    .execute();
+}
+
+/** The quantity a run plans from forecast production and what-if supply (never accepted). */
+export async function sumNonPledgeAllocations(db: Executor, runId: string): Promise<string> {
+  const row = await db
+    .selectFrom('plan_allocation')
+    .select(sql<string>`coalesce(sum(quantity), 0)`.as('quantity'))
+    .where('run_id', '=', runId)
+    .where('lot_kind', '<>', 'pledge')
+    .executeTakeFirstOrThrow();
+  return row.quantity;
+}
+
+/** Locks the pledges a run allocates, in id order (the lock order of every allocation path). */
+export async function lockRunPledges(db: Executor, runId: string) {
+  return db
+    .selectFrom('pledge')
+    .selectAll()
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('plan_allocation')
+        .select('pledge_id')
+        .where('run_id', '=', runId)
+        .where('lot_kind', '=', 'pledge')
+        .where('need_id', 'is not', null)
+        .$narrowType<{ pledge_id: string }>(),
+    )
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}
+
+/** Locks the needs a run allocates to, in id order, after the pledges. */
+export async function lockRunNeeds(db: Executor, runId: string) {
+  return db
+    .selectFrom('need')
+    .selectAll()
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('plan_allocation')
+        .select('need_id')
+        .where('run_id', '=', runId)
+        .where('lot_kind', '=', 'pledge')
+        .$narrowType<{ need_id: string }>(),
+    )
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}
+
+/** Adds to pledges' allocated quantity and sets their status, one statement per chunk; rows after. */
+export async function allocateFromPledges(
+  db: Executor,
+  changes: readonly { readonly id: string; readonly delta: string; readonly status: string }[],
+  actor: string,
+) {
+  const rows = [];
+  for (let i = 0; i < changes.length; i += ACCEPT_CHUNK) {
+    const chunk = changes.slice(i, i + ACCEPT_CHUNK);
+    const result = await sql<Selectable<PledgeTable>>`
+      UPDATE pledge SET allocated_quantity = pledge.allocated_quantity + v.delta, status = v.status,
+             version = pledge.version + 1, updated_at = now(), updated_by = ${actor}
+        FROM (VALUES ${sql.join(chunk.map((c) => sql`(${c.id}::uuid, ${c.delta}::numeric, ${c.status})`))})
+             AS v (id, delta, status)
+       WHERE pledge.id = v.id
+      RETURNING pledge.*`.execute(db);
+    rows.push(...result.rows);
+  }
+  return rows;
+}
+
+/** Adds to needs' allocated quantity (need_stage_bounds guards it), one statement per chunk. */
+export async function allocateToNeeds(
+  db: Executor,
+  changes: readonly { readonly id: string; readonly delta: string }[],
+): Promise<void> {
+  for (let i = 0; i < changes.length; i += ACCEPT_CHUNK) {
+    const chunk = changes.slice(i, i + ACCEPT_CHUNK);
+    await sql`
+      UPDATE need SET allocated_quantity = need.allocated_quantity + v.delta
+        FROM (VALUES ${sql.join(chunk.map((c) => sql`(${c.id}::uuid, ${c.delta}::numeric)`))}) AS v (id, delta)
+       WHERE need.id = v.id`.execute(db);
+  }
+}
+
+export async function insertPledgeTransitions(
+  db: Executor,
+  rows: readonly Omit<Insertable<PledgeTransitionTable>, 'at'>[],
+): Promise<void> {
+  // clock_timestamp() as the one-by-one path records it; rows in the given order.
+  await insertByColumns(
+    db,
+    'pledge_transition',
+    [
+      ['id', 'uuid'],
+      ['pledge_id', 'uuid'],
+      ['action', 'text'],
+      ['quantity', 'numeric'],
+      ['from_status', 'text'],
+      ['to_status', 'text'],
+      ['source_id', 'uuid'],
+      ['note', 'text'],
+      ['actor', 'text'],
+    ],
+    rows,
+    sql`clock_timestamp()`,
+    'at',
+  );
+}
+
+export async function insertAllocations(db: Executor, rows: readonly Insertable<AllocationTable>[]) {
+  const inserted: Selectable<AllocationTable>[] = [];
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const part = rows.slice(i, i + 20_000);
+    const column = (key: keyof Insertable<AllocationTable>, type: string) =>
+      sql`${part.map((row) => row[key] ?? null)}::${sql.raw(type)}[]`;
+    const result = await sql<Selectable<AllocationTable>>`
+      INSERT INTO allocation (id, pledge_id, need_id, quantity, week, proposed_by, status, decided_at, decided_by,
+                              classification, embargo_until, owner_org_id, created_by, updated_by)
+      SELECT * FROM unnest(${column('id', 'uuid')}, ${column('pledge_id', 'uuid')}, ${column('need_id', 'uuid')},
+                           ${column('quantity', 'numeric')}, ${column('week', 'text')}, ${column('proposed_by', 'text')},
+                           ${column('status', 'text')}, ${column('decided_at', 'timestamptz')},
+                           ${column('decided_by', 'text')}, ${column('classification', 'classification')},
+                           ${column('embargo_until', 'date')}, ${column('owner_org_id', 'uuid')},
+                           ${column('created_by', 'text')}, ${column('updated_by', 'text')})
+      RETURNING *`.execute(db);
+    inserted.push(...result.rows);
+  }
+  return inserted;
+}
+
+/** A run's pledge allocations to live needs, in seq order (what acceptance turns into allocations). */
+export async function listAcceptablePlanAllocations(db: Executor, runId: string) {
+  return db
+    .selectFrom('plan_allocation')
+    .select(['seq', 'pledge_id', 'need_id', 'quantity', 'arrival_week'])
+    .where('run_id', '=', runId)
+    .where('lot_kind', '=', 'pledge')
+    .where('need_id', 'is not', null)
+    .orderBy('seq')
+    .$narrowType<{ pledge_id: string; need_id: string }>()
+    .execute();
+}

@@ -38,6 +38,19 @@ describe('needs API', () => {
     expect(none.json().items).toEqual([]);
   });
 
+  it('takes useful_until on or after needed_by, and refuses one before it naming the field', async () => {
+    const need = await buildNeed(t.app, refs, { needed_by: '2023-01-10', useful_until: '2023-03-31' });
+    expect(need.useful_until).toBe('2023-03-31');
+    expect((await buildNeed(t.app, refs)).useful_until).toBeNull();
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/needs',
+      payload: { ...refs, quantity: 1, priority: 'low', needed_by: '2023-01-10', useful_until: '2023-01-09' },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors).toEqual([expect.objectContaining({ field: 'useful_until' })]);
+  });
+
   it('pages with a cursor in a stable order without repeats', async () => {
     for (let i = 0; i < 5; i++) await buildNeed(t.app, refs, { needed_by: `2023-01-0${i + 1}` });
     const seen: string[] = [];

@@ -18,7 +18,7 @@ let t: TestApp;
 let need: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ planWorker: true });
   const donor = (await buildOrganisation(t.app, { kind: 'state', country_code: 'DE' })).id;
   const recipient = (await buildOrganisation(t.app, { kind: 'ministry', country_code: 'UA' })).id;
   const region = (await buildRegion(t.app)).id;
@@ -57,7 +57,11 @@ describe('plans in the whole application', () => {
     expect(started.statusCode, started.body).toBe(202);
     const { id } = started.json();
     let run = started.json();
-    for (let i = 0; i < 600 && !['succeeded', 'failed', 'cancelled'].includes(run.status); i++) {
+    for (
+      let i = 0;
+      i < 600 && !['succeeded', 'failed', 'cancelled', 'interrupted'].includes(run.status);
+      i++
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       run = (await t.app.inject({ method: 'GET', url: `/api/v1/plans/${id}` })).json();
     }

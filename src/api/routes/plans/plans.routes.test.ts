@@ -17,6 +17,8 @@ import { createItemService } from '../../../core/items/item.service.js';
 import { createNeedService } from '../../../core/needs/need.service.js';
 import { createOrganisationService } from '../../../core/organisations/organisation.service.js';
 import { createPlanService } from '../../../core/planning/plan.service.js';
+import { type PlanJobs, startPlanJobs } from '../../../core/planning/plan-jobs.js';
+import type { LocalPlanWorker } from '../../../core/planning/plan-runs.service.js';
 import { createPledgeService } from '../../../core/pledges/pledge.service.js';
 import { createPledgeTransitionService } from '../../../core/pledges/pledge-transition.service.js';
 import { createRegionService } from '../../../core/regions/region.service.js';
@@ -36,12 +38,13 @@ import { plansRoutes } from './plans.routes.js';
 
 let database: TestDatabase;
 let app: FastifyInstance;
+let jobs: PlanJobs | undefined;
 
 /**
  * The plan routes with the record routes the factories use, on the app's own problem and validation
  * plugins (as buildApp registers them), so these tests do not depend on the sign-in of issue 6.
  */
-async function buildPlanApp(db: TestDatabase['db']): Promise<FastifyInstance> {
+async function buildPlanApp(db: TestDatabase['db'], local: LocalPlanWorker): Promise<FastifyInstance> {
   const instance = Fastify({ ajv: { customOptions: { removeAdditional: false } } });
   installValidators(instance);
   await instance.register(problemPlugin);
@@ -62,7 +65,7 @@ async function buildPlanApp(db: TestDatabase['db']): Promise<FastifyInstance> {
       needsRoutes(v1, createNeedService({ db }));
       pledgesRoutes(v1, createPledgeService({ db }), createPledgeTransitionService({ db }));
       allocationsRoutes(v1, createAllocationService({ db }));
-      plansRoutes(v1, createPlanService({ db }));
+      plansRoutes(v1, createPlanService({ db, local }));
     },
     { prefix: '/api/v1' },
   );
@@ -109,7 +112,7 @@ async function runPlan(body: Record<string, unknown> = {}) {
   expect(started.headers.location).toBe(`/api/v1/plans/${id}`);
   for (let i = 0; i < 600; i++) {
     const run = (await app.inject({ method: 'GET', url: `/api/v1/plans/${id}` })).json();
-    if (['succeeded', 'failed', 'cancelled'].includes(run.status)) return run;
+    if (['succeeded', 'failed', 'cancelled', 'interrupted'].includes(run.status)) return run;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`plan run ${id} did not end`);
@@ -123,7 +126,8 @@ const get = async (url: string) => {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  app = await buildPlanApp(database.db);
+  jobs = await startPlanJobs({ db: database.db, url: database.url, workers: 0 });
+  app = await buildPlanApp(database.db, jobs.local);
   world.donor = (await buildOrganisation(app, { kind: 'state', country_code: 'DE' })).id;
   world.recipient = (await buildOrganisation(app, { kind: 'ministry', country_code: 'UA' })).id;
   world.otherRecipient = (await buildOrganisation(app, { kind: 'recipient_agency', country_code: 'UA' })).id;
@@ -163,6 +167,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await app?.close();
+  await jobs?.stop();
   await database?.drop();
 });
 
@@ -262,8 +267,9 @@ describe('plan runs over the API', () => {
       error: null,
       accepted_at: null,
     });
-    // 100 to the critical need and 20 to the low one, 1 week each (cost 1 per unit); 30 unmet of the
-    // low need (due week 5) at model v2's 1 × (1000 + 10 × (26 + 4 − 5)) + 1 = 1251: 120 + 37 530.
+    // 100 to the critical need and 20 to the low one, 1 week each (cost 1 per unit); 30 unmet, each
+    // priced (model v2) as a delivery one week after the latest possible: p × (1000 + 10 × (29 + 1 − 5))
+    // + the largest transport cost 1 = 1251.
     expect(first.summary).toEqual({
       objective: 37_650,
       unmet_weighted: 30,
@@ -304,7 +310,7 @@ describe('plan runs over the API', () => {
     ]);
     expect(low).toMatchObject({ allocated: 20, unmet: 30, reason: 'taken_by_higher_priority' });
     expect(low.explanation.taken_by).toEqual([world.critical]);
-    // One more unit in the pledge would serve the low need: 1251 saved, 1 of transport spent.
+    // One more unit in the pledge would serve the low need: 1251 of unmet saved, 1 of transport spent.
     expect(low.binding_dual).toBe(1250);
     expect(low.explanation.text).toContain('used up by needs of higher or equal priority');
     const filtered = await get(`/plans/${first.id}/needs?reason=taken_by_higher_priority`);
@@ -322,8 +328,17 @@ describe('plan runs over the API', () => {
     expect(lots.items[0].destinations).toHaveLength(2);
     const items = await get(`/plans/${first.id}/items`);
     expect(items.items).toEqual([
-      expect.objectContaining({ item_id: world.item, shadow_price: 1250, unmet: 30 }),
+      expect.objectContaining({ item_id: world.item, shadow_price: 1250, unmet: 30, critical_unmet: 0 }),
     ]);
+    // What donors should send next, in the item's unit: 30 low-priority units short at the price list's 85,000 EUR.
+    expect(items.items[0].by_priority).toEqual([
+      { priority: 'low', unmet: 30, late: 0, late_weeks: 0, unmet_value_eur: 2_550_000 },
+    ]);
+    expect(items.items[0].one_more_lot[0]).toMatchObject({
+      week: 0,
+      arrival: START,
+      served: [{ priority: 'low' }],
+    });
     const allocations = await get(`/plans/${first.id}/allocations`);
     expect(allocations.items.map((a: { quantity: number }) => a.quantity).sort()).toEqual([100, 20]);
   });

@@ -33,8 +33,6 @@ const CompareParamsSchema = Type.Object(
 
 /** The planner: runs (asynchronous), their results and explanations, comparison, acceptance, model export. */
 export function plansRoutes(app: FastifyInstance, service: PlanService): void {
-  app.addHook('onClose', async () => service.close());
-
   app.post(
     '/plans',
     {
@@ -106,6 +104,13 @@ export function plansRoutes(app: FastifyInstance, service: PlanService): void {
       schema: {
         tags: TAG,
         summary: 'A plan run: status, progress, summary and timings',
+        description:
+          'A run is derived from every row it read, so its classification is the highest of theirs, and it is read ' +
+          '(with all its results: needs, lots, items, allocations, comparison, acceptance) only by a reader who may see ' +
+          'every one of those rows: cleared for their level, or owner or party of every row above the reader’s ' +
+          'clearance. Anyone else gets 404, as for the rows themselves; results are never filtered per reader. ' +
+          'Progress is stored, so every process reads the same; status interrupted: the process planning it died and ' +
+          'the run could not be resumed (a run is resumed once by the next process, then attempts is 2).',
         params: IdParamsSchema,
         response: { 200: PlanRunSchema, 400: ProblemSchema, 404: ProblemSchema },
       },
@@ -147,7 +152,7 @@ export function plansRoutes(app: FastifyInstance, service: PlanService): void {
     {
       schema: {
         tags: TAG,
-        summary: 'Shadow prices per item: what donors should send next',
+        summary: 'What donors should send next: per item, by critical unmet value in EUR',
         params: IdParamsSchema,
         response: { 200: ItemShadowPricesSchema, ...RESULT_ERRORS },
       },

@@ -2,19 +2,28 @@ import { useMemo } from 'react';
 import type { ItemShadowPrices } from '../../api/plansContract.js';
 import { formatQuantity } from '../../format.js';
 import { EChart } from './EChart.js';
-import { formatCompact } from './money.js';
+import { formatCompact, formatMoneyShort } from './money.js';
 import { SERIES_COLOURS } from './palette.js';
 
 type ItemPrice = ItemShadowPrices['items'][number];
 
 interface ShadowPriceChartProps {
+  /** Items with an EUR value of critical unmet demand, most valuable first. */
   readonly items: readonly ItemPrice[];
-  /** Bars for the shadow price, or (when the run has no duals, e.g. greedy) for weighted unmet demand. */
-  readonly measure: 'shadow_price' | 'unmet_weighted';
 }
 
-/** "What donors should send next": one horizontal bar per item, the most valuable on top. */
-export function ShadowPriceChart({ items, measure }: ShadowPriceChartProps) {
+const eur = (value: number) => formatMoneyShort({ amount: String(value), currency: 'EUR' });
+
+/** The words on one bar: the EUR value and the quantity behind it, in the item's own unit. */
+export function barLabel(item: ItemPrice): string {
+  return `${eur(item.critical_unmet_value_eur ?? 0)} · ${formatQuantity(item.critical_unmet)} ${item.unit} critical unmet`;
+}
+
+/**
+ * "What donors should send next": one horizontal bar per item, the EUR value of its critical unmet
+ * quantity (price list), the most valuable on top; every bar says its quantity in the item's unit.
+ */
+export function ShadowPriceChart({ items }: ShadowPriceChartProps) {
   const shown = useMemo(() => [...items].reverse(), [items]);
   const option = useMemo(
     () => ({
@@ -22,10 +31,13 @@ export function ShadowPriceChart({ items, measure }: ShadowPriceChartProps) {
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
-        valueFormatter: (value: unknown) => (typeof value === 'number' ? formatQuantity(value) : '0'),
+        formatter: (params: { dataIndex: number }[]) => {
+          const item = shown[params[0]?.dataIndex ?? 0];
+          return item ? `${item.name}<br/>${barLabel(item)}` : '';
+        },
       },
       grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', axisLabel: { formatter: (value: number) => formatCompact(value) } },
+      xAxis: { type: 'value', axisLabel: { formatter: (value: number) => `€ ${formatCompact(value)}` } },
       yAxis: {
         type: 'category',
         data: shown.map((item) => item.name),
@@ -33,24 +45,23 @@ export function ShadowPriceChart({ items, measure }: ShadowPriceChartProps) {
       },
       series: [
         {
-          name: measure === 'shadow_price' ? 'Saved per extra unit' : 'Unmet, weighted',
+          name: 'Critical unmet, EUR',
           type: 'bar',
-          data: shown.map((item) => item[measure]),
-          itemStyle: { color: measure === 'shadow_price' ? SERIES_COLOURS.shipped : SERIES_COLOURS.needed },
+          data: shown.map((item) => item.critical_unmet_value_eur ?? 0),
+          itemStyle: { color: SERIES_COLOURS.needed },
           label: {
             show: true,
             position: 'right',
-            formatter: (params: { value: number }) => formatCompact(params.value),
+            formatter: (params: { dataIndex: number }) => {
+              const item = shown[params.dataIndex];
+              return item ? barLabel(item) : '';
+            },
           },
         },
       ],
     }),
-    [shown, measure],
+    [shown],
   );
-  const label = `${
-    measure === 'shadow_price'
-      ? 'What one more unit of each item would save (shadow price)'
-      : 'Weighted unmet demand per item'
-  }: ${items.map((item) => `${item.name} ${formatQuantity(item[measure])}`).join('; ')}`;
+  const label = `Critical unmet demand by EUR value: ${items.map((item) => `${item.name} ${barLabel(item)}`).join('; ')}`;
   return <EChart option={option} label={label} height={Math.max(160, 40 + items.length * 30)} />;
 }

@@ -35,27 +35,79 @@ const ShadowPriceChart = lazy(() =>
 
 const SHOWN_ITEMS = 10;
 
-function ShadowPrices({ id }: { id: string }) {
+function SendNext({ id }: { id: string }) {
   const items = usePlanItems(id);
   return (
-    <RemoteState remote={items} what="the items' shadow prices">
+    <RemoteState remote={items} what="what donors should send next">
       {({ items: all }) => {
-        const priced = all.filter((item) => item.shadow_price > 0).slice(0, SHOWN_ITEMS);
-        const short = all.filter((item) => item.unmet_weighted > 0).slice(0, SHOWN_ITEMS);
-        if (priced.length === 0 && short.length === 0) {
-          return <p className="state state--empty">Every need is met in this plan: no item is short.</p>;
+        const short = all.filter((item) => item.unmet > 0 || item.late > 0);
+        if (short.length === 0) {
+          return (
+            <p className="state state--empty">Every need is met on time in this plan: no item is short.</p>
+          );
         }
-        const measure = priced.length > 0 ? 'shadow_price' : 'unmet_weighted';
+        const priced = short.filter((item) => (item.critical_unmet_value_eur ?? 0) > 0).slice(0, SHOWN_ITEMS);
         return (
           <>
             <p className="muted">
-              {measure === 'shadow_price'
-                ? 'How much the objective would fall with one more unit of each item: the items where more supply helps most.'
-                : 'This run has no shadow prices (the greedy baseline computes none): items ranked by weighted unmet demand instead.'}
+              Items ranked by the value (price list, EUR) of what critical needs still lack; each bar says how
+              much, in the item’s own unit.
             </p>
-            <Suspense fallback={<p className="muted">Drawing the chart…</p>}>
-              <ShadowPriceChart items={measure === 'shadow_price' ? priced : short} measure={measure} />
-            </Suspense>
+            {priced.length > 0 ? (
+              <Suspense fallback={<p className="muted">Drawing the chart…</p>}>
+                <ShadowPriceChart items={priced} />
+              </Suspense>
+            ) : (
+              <p className="muted">No critical need is left unmet by an item with an EUR price.</p>
+            )}
+            <details className="send-next-details">
+              <summary>Details: every short item, what one more lot would change, and its dual</summary>
+              <table className="data-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Item</th>
+                    <th scope="col">Critical unmet</th>
+                    <th scope="col">Unmet (all)</th>
+                    <th scope="col">Late</th>
+                    <th scope="col">Unmet, EUR</th>
+                    <th scope="col">One more lot</th>
+                    <th scope="col">Dual</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {short.map((item) => {
+                    const lot = item.one_more_lot[0];
+                    return (
+                      <tr key={item.item_id}>
+                        <th scope="row">{item.name}</th>
+                        <td>
+                          {formatQuantity(item.critical_unmet)} {item.unit}
+                        </td>
+                        <td>
+                          {formatQuantity(item.unmet)} {item.unit}
+                        </td>
+                        <td>
+                          {formatQuantity(item.late)} {item.unit}
+                        </td>
+                        <td>
+                          {item.unmet_value_eur === null
+                            ? 'no EUR price'
+                            : `€ ${formatQuantity(item.unmet_value_eur)}`}
+                        </td>
+                        <td>
+                          {lot
+                            ? `${formatQuantity(lot.quantity)} ${item.unit} arriving ${lot.arrival}: ${formatQuantity(lot.served_quantity)} ${item.unit} more served, ${formatQuantity(lot.late_weeks_saved)} unit-weeks less late`
+                            : '—'}
+                        </td>
+                        <td title="Objective units saved by one more unit; not comparable across items">
+                          {formatQuantity(item.shadow_price)}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </details>
           </>
         );
       }}
@@ -310,7 +362,7 @@ function Finished({ run, onChange }: { run: PlanRun; onChange: (run: PlanRun) =>
       </section>
       <section className="detail-section" aria-labelledby="plan-items-title">
         <h3 id="plan-items-title">What donors should send next</h3>
-        <ShadowPrices id={run.id} />
+        <SendNext id={run.id} />
       </section>
       <section className="detail-section" aria-labelledby="plan-needs-title">
         <h3 id="plan-needs-title">Needs: allocated, unmet and late, and why</h3>
@@ -371,6 +423,14 @@ function RunView({ id }: { id: string }) {
             ) : null}
             {data.status === 'cancelled' ? (
               <p className="notice">The run was cancelled before it finished.</p>
+            ) : null}
+            {data.status === 'interrupted' ? (
+              <div className="state state--error" role="alert">
+                <p>
+                  <strong>The run was interrupted: the process planning it stopped.</strong>
+                </p>
+                <p className="state__detail">{data.error ?? 'No reason was recorded.'}</p>
+              </div>
             ) : null}
             {data.status === 'succeeded' ? <Finished run={data} onChange={replace} /> : null}
           </>

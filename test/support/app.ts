@@ -15,6 +15,8 @@ export interface TestAppOptions {
   /** Default 'coordinator': a coordinator token of the test coordination cell, clearance restricted. */
   readonly as?: TestActorSpec;
   readonly auth?: AppOptions['auth'];
+  /** The data's clock; default: the data set's stored day, as the server reads it. */
+  readonly clock?: AppOptions['clock'];
 }
 
 export interface TestApp {
@@ -51,6 +53,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     // Tests send hundreds of requests a second from one address.
     auth: { rateLimit: { perMinute: 1_000_000, tokenPerMinute: 1_000_000 }, ...appOptions.auth },
     ...(appOptions.bodyLimit === undefined ? {} : { bodyLimit: appOptions.bodyLimit }),
+    ...(appOptions.clock === undefined ? {} : { clock: appOptions.clock }),
   });
   await app.ready();
   const orgId = await createCoordinationCell(database.db);

@@ -857,6 +857,8 @@ export function createPlanService(deps: PlanServiceDeps) {
           );
         }
         let quantity = 0;
+        // The allocations are proposed and accepted on the data's day (or a pledge's later last step).
+        const today = clock().toISOString().slice(0, 10);
         for (const a of accepted) {
           const allocation = await insertRecord(trx, 'allocation', {
             id: newId(),
@@ -865,6 +867,7 @@ export function createPlanService(deps: PlanServiceDeps) {
             quantity: a.quantity,
             week: weekAt(row.start_week, a.arrival_week),
             proposed_by: 'planner',
+            proposed_on: today,
             classification: 'coalition',
             owner_org_id: pledgeById.get(a.pledge_id as string)?.donor_org_id,
             created_by: actor.id,
@@ -878,15 +881,20 @@ export function createPlanService(deps: PlanServiceDeps) {
             before: null,
             after: allocationKind.toEntity(allocation),
           });
-          await changePledgeStage(trx, {
+          const { transition } = await changePledgeStage(trx, {
             pledge_id: a.pledge_id as string,
             action: 'allocate',
             quantity: Number(a.quantity),
             note: `allocation ${allocation.id} to need ${a.need_id}: plan run ${id}`,
             actor,
+            today,
           });
           await addToNeedAllocated(trx, a.need_id as string, a.quantity);
-          const decided = await decideAllocation(trx, allocation.id, { status: 'accepted', actor: actor.id });
+          const decided = await decideAllocation(trx, allocation.id, {
+            status: 'accepted',
+            actor: actor.id,
+            on: transition.effective_on,
+          });
           await insertAuditEntry(trx, {
             actor: actor.id,
             action: 'update',

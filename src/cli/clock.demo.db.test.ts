@@ -115,4 +115,30 @@ describe("the CLI on the demo, without flags, as of the demo's day", () => {
       .executeTakeFirstOrThrow();
     expect(step).toEqual({ action: 'release', effective_on: '2022-11-15' });
   }, 120_000);
+
+  it("a plan accepted today proposes and accepts its allocations on the data's day", async () => {
+    const run = json<{ id: string }>(await cli('plan', 'run', '--json'));
+    const accepted = json<{ allocations_created: number }>(await cli('plan', 'accept', run.id, '--json'));
+    expect(accepted.allocations_created).toBeGreaterThan(0);
+    const made = await database.db
+      .selectFrom('allocation')
+      .select(['id', 'proposed_on', 'decided_on'])
+      .where('proposed_by', '=', 'planner')
+      .execute();
+    expect(made).toHaveLength(accepted.allocations_created);
+    expect(new Set(made.map((a) => a.proposed_on))).toEqual(new Set(['2022-11-24']));
+    // Accepted on the data's day, or later only where the pledge's own steps are later (a pledge
+    // announced after it): the day its pledge's allocate step took effect, never the wall clock's.
+    const steps = await database.db
+      .selectFrom('pledge_transition')
+      .select(['note', 'effective_on'])
+      .where('action', '=', 'allocate')
+      .where('note', 'like', `%plan run ${run.id}`)
+      .execute();
+    const stepDay = new Map(steps.map((s) => [s.note?.split(' ')[1], s.effective_on]));
+    for (const allocation of made) expect(allocation.decided_on).toBe(stepDay.get(allocation.id));
+    const decided = made.map((a) => a.decided_on as string).sort();
+    expect(decided[0]).toBe('2022-11-24');
+    expect(decided.at(-1)?.localeCompare('2023-07-01')).toBeLessThan(0);
+  }, 180_000);
 });

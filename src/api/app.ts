@@ -149,7 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       eventsRoutes(v1, createEventService({ db }));
       needsRoutes(v1, createNeedService({ db }));
       pledgesRoutes(v1, createPledgeService({ db }), createPledgeTransitionService({ db, clock }));
-      allocationsRoutes(v1, createAllocationService({ db }));
+      allocationsRoutes(v1, createAllocationService({ db, clock }));
       sourcesRoutes(v1, createSourceService({ db }));
       clockRoutes(v1, clock);
       gapsRoutes(v1, createGapService({ db, clock }));

@@ -19,6 +19,12 @@ interface AddOptions {
   json?: boolean;
 }
 
+interface DecisionOptions {
+  note?: string;
+  on?: string;
+  json?: boolean;
+}
+
 interface ListOptions {
   pledge?: string;
   need?: string;
@@ -52,7 +58,7 @@ export function registerAllocationCommand(program: Command): void {
     .option('--accept', 'accept it at once, in the same transaction')
     .option('--json', 'print the allocation as JSON')
     .action(async (options: AddOptions, command: Command) => {
-      const result = await withDatabase(command, 'allocation add', async (db) => {
+      const result = await withDatabase(command, 'allocation add', async (db, clock) => {
         const input = {
           pledge_id: options.pledge,
           need_id: options.need,
@@ -60,7 +66,7 @@ export function registerAllocationCommand(program: Command): void {
           week: options.week,
           accept: Boolean(options.accept),
         };
-        return (await createAllocationService({ db }).create(input, CLI)).entity;
+        return (await createAllocationService({ db, clock }).create(input, CLI)).entity;
       });
       printResult(Boolean(options.json), result, () => describeAllocation(result));
     });
@@ -70,10 +76,18 @@ export function registerAllocationCommand(program: Command): void {
       .command(`${decision.name} <id>`)
       .description(decision.description)
       .option('--note <text>', 'why; kept in the pledge’s history')
+      .option(
+        '--on <date>',
+        'the day the decision took effect, YYYY-MM-DD (default: the day the data is as of)',
+      )
       .option('--json', 'print the allocation as JSON')
-      .action(async (id: string, options: { note?: string; json?: boolean }, command: Command) => {
-        const result = await withDatabase(command, `allocation ${decision.name}`, (db) =>
-          createAllocationService({ db })[decision.name](id, { note: options.note }, CLI),
+      .action(async (id: string, options: DecisionOptions, command: Command) => {
+        const result = await withDatabase(command, `allocation ${decision.name}`, (db, clock) =>
+          createAllocationService({ db, clock })[decision.name](
+            id,
+            { note: options.note, effective_on: options.on },
+            CLI,
+          ),
         );
         printResult(Boolean(options.json), result, () => describeAllocation(result));
       });
@@ -107,6 +121,7 @@ export function describeAllocation(allocation: Allocation): string {
   return (
     `allocation ${allocation.id} is ${allocation.status}: ${allocation.quantity} of pledge ${allocation.pledge_id} ` +
     `to need ${allocation.need_id} in ${allocation.week}` +
+    (allocation.decided_on ? `, ${allocation.status} on ${allocation.decided_on}` : '') +
     (allocation.shipped_quantity > 0 ? ` (${allocation.shipped_quantity} shipped)` : '')
   );
 }

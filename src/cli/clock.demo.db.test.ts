@@ -79,4 +79,66 @@ describe("the CLI on the demo, without flags, as of the demo's day", () => {
     expect(weekly.to).toBe('2022-W47');
     expect(weekly.weeks.at(-1)?.week).toBe('2022-W47');
   }, 120_000);
+
+  it('an allocation is released back-dated with --on, within its acceptance and the data day', async () => {
+    // An accepted allocation nothing shipped against, whose pledge took no step after 2022-11-10.
+    const allocation = await database.db
+      .selectFrom('allocation')
+      .select(['id', 'pledge_id', 'decided_on'])
+      .where('status', '=', 'accepted')
+      .where('shipped_quantity', '=', '0')
+      .where('decided_on', '<=', '2022-11-10')
+      .where('pledge_id', 'not in', (sub) =>
+        sub.selectFrom('pledge_transition').select('pledge_id').where('effective_on', '>', '2022-11-10'),
+      )
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+
+    const early = await cli('allocation', 'release', allocation.id, '--on', '2000-01-01');
+    expect(early.code).not.toBe(0);
+    expect(early.stderr).toContain(
+      `must not be before ${allocation.decided_on}, the day the allocation was last accepted`,
+    );
+    const future = await cli('allocation', 'release', allocation.id, '--on', '2022-11-25');
+    expect(future.code).not.toBe(0);
+    expect(future.stderr).toContain('must not be after 2022-11-24');
+
+    const released = await cli('allocation', 'release', allocation.id, '--on', '2022-11-15');
+    expect(released.code, released.stderr).toBe(0);
+    expect(released.stdout).toContain('is rejected');
+    expect(released.stdout).toContain('rejected on 2022-11-15');
+    const step = await database.db
+      .selectFrom('pledge_transition')
+      .select(['action', 'effective_on'])
+      .where('pledge_id', '=', allocation.pledge_id)
+      .orderBy('at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(step).toEqual({ action: 'release', effective_on: '2022-11-15' });
+  }, 120_000);
+
+  it("a plan accepted today proposes and accepts its allocations on the data's day", async () => {
+    const run = json<{ id: string }>(await cli('plan', 'run', '--json'));
+    const accepted = json<{ allocations_created: number }>(await cli('plan', 'accept', run.id, '--json'));
+    expect(accepted.allocations_created).toBeGreaterThan(0);
+    const made = await database.db
+      .selectFrom('allocation')
+      .select(['id', 'pledge_id', 'proposed_on', 'decided_on'])
+      .where('proposed_by', '=', 'planner')
+      .execute();
+    expect(made).toHaveLength(accepted.allocations_created);
+    expect(new Set(made.map((a) => a.proposed_on))).toEqual(new Set(['2022-11-24']));
+    // Accepted on the data's day, or later only where the pledge's own steps are later (a pledge
+    // announced after it): the day its pledge's allocate step took effect, never the wall clock's.
+    const steps = await database.db
+      .selectFrom('pledge_transition')
+      .select(['pledge_id', 'effective_on'])
+      .where('action', '=', 'allocate')
+      .where('note', 'like', `plan run ${run.id}:%`)
+      .execute();
+    const stepDay = new Map(steps.map((s) => [s.pledge_id, s.effective_on]));
+    for (const allocation of made) expect(allocation.decided_on).toBe(stepDay.get(allocation.pledge_id));
+    const decided = made.map((a) => a.decided_on as string).sort();
+    expect(decided[0]).toBe('2022-11-24');
+    expect(decided.at(-1)?.localeCompare('2023-07-01')).toBeLessThan(0);
+  }, 180_000);
 });

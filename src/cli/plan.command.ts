@@ -320,8 +320,8 @@ export function registerPlanCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       requireId('plan', id);
-      const result = await withDatabase(command, 'plan accept', (db) =>
-        createPlanService({ db }).accept(id, CLI),
+      const result = await withDatabase(command, 'plan accept', (db, clock) =>
+        createPlanService({ db, clock: clock.now }).accept(id, CLI),
       );
       printResult(
         options.json === true,

@@ -192,6 +192,10 @@ export interface AllocationTable extends RecordColumns {
   delivered_quantity: StageQuantity;
   decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   decided_by: string | null;
+  /** The data's day it was proposed (0017); NULL: the day of created_at. */
+  proposed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The day the last decision took effect, may be back-dated (0017); NULL: the day of decided_at. */
+  decided_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ShipmentTable extends RecordColumns {

@@ -18,6 +18,8 @@ export interface TestAppOptions {
   readonly auth?: AppOptions['auth'];
   /** Start a plan worker for the app (plan runs are jobs: without one they stay queued). */
   readonly planWorker?: boolean;
+  /** The data's clock; default: the data set's stored day, as the server reads it. */
+  readonly clock?: AppOptions['clock'];
 }
 
 export interface TestApp {
@@ -58,6 +60,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     // Tests send hundreds of requests a second from one address.
     auth: { rateLimit: { perMinute: 1_000_000, tokenPerMinute: 1_000_000 }, ...appOptions.auth },
     ...(appOptions.bodyLimit === undefined ? {} : { bodyLimit: appOptions.bodyLimit }),
+    ...(appOptions.clock === undefined ? {} : { clock: appOptions.clock }),
   });
   await app.ready();
   const orgId = await createCoordinationCell(database.db);

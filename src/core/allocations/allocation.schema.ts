@@ -3,6 +3,7 @@ import {
   ClassificationSchema,
   DerivedClassificationSchema,
   EmbargoSchema,
+  IsoDate,
   Nullable,
   Quantity,
   RecordInputFields,
@@ -47,6 +48,12 @@ export const AllocationSchema = Type.Object(
       }),
     ),
     decided_by: Nullable(Type.String({ description: 'Who last accepted, rejected or released it' })),
+    proposed_on: IsoDate('The day it was proposed, on the data’s clock'),
+    decided_on: Nullable(
+      IsoDate(
+        'The day its last acceptance, rejection or release took effect (may be earlier than decided_at: back-dating)',
+      ),
+    ),
     ...RecordMetaFields,
   },
   {
@@ -109,6 +116,16 @@ export const AllocationDecisionSchema = Type.Object(
   {
     note: Type.Optional(
       Type.String({ minLength: 1, maxLength: 4000, description: 'Why; kept in the pledge’s history' }),
+    ),
+    effective_on: Type.Optional(
+      Type.String({
+        format: 'date',
+        description:
+          'The day the decision took effect, when it is recorded later (back-dating): not before the day the ' +
+          'allocation was proposed or last decided, nor (accept, release) the pledge’s previous step; not after ' +
+          'the day the data is as of. Omitted: the data’s today',
+        examples: ['2022-11-20'],
+      }),
     ),
   },
   { additionalProperties: false, description: 'A decision on an allocation' },

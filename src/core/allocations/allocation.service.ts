@@ -32,6 +32,7 @@ import {
 import { decimalOf, isTerminal, type PledgeStatus, thousandths } from '../pledges/pledge-lifecycle.js';
 import { changePledgeStage } from '../pledges/pledge-transition.service.js';
 import { chooseClassification, classificationFloor } from '../shared/classification.js';
+import { type Clock, systemClock } from '../shared/clock.js';
 import { createOnce } from '../shared/idempotency.js';
 import { newId } from '../shared/ids.js';
 import {
@@ -42,7 +43,7 @@ import {
   type RecordService,
   ReferenceCheck,
 } from '../shared/record.service.js';
-import { checkQuantity, merged, metaOf, quantityFromColumn, timestamp } from '../shared/values.js';
+import { checkDate, checkQuantity, merged, metaOf, quantityFromColumn, timestamp } from '../shared/values.js';
 import type {
   Allocation,
   AllocationCreate,
@@ -100,6 +101,8 @@ export const allocationKind: RecordKind<
     delivered_quantity: quantityFromColumn(row.delivered_quantity),
     decided_at: row.decided_at === null ? null : timestamp(row.decided_at),
     decided_by: row.decided_by,
+    proposed_on: row.proposed_on ?? timestamp(row.created_at).slice(0, 10),
+    decided_on: row.decided_on ?? (row.decided_at === null ? null : timestamp(row.decided_at).slice(0, 10)),
     ...metaOf(row),
   }),
   prepareCreate(input, refs) {
@@ -176,27 +179,70 @@ async function lockAllocation(trx: Executor, id: string, expectedVersion?: numbe
   return row;
 }
 
+/**
+ * When a decision takes effect: `effective_on` as asked (back-dating), checked against `today` (the
+ * data's clock); omitted, today. The day it asks for, or the day to default to when it asks for none.
+ */
+interface DecisionDay {
+  readonly effective_on: string | undefined;
+  readonly today: string;
+}
+
+/**
+ * The day a decision on the allocation takes effect: not before the day it was proposed or last
+ * decided, not after today; 422 on effective_on otherwise. Omitted: today, or that step's day when later.
+ */
+function decisionDayOf(row: AllocationRow, when: DecisionDay): DecisionDay {
+  const problems = new ProblemList();
+  checkDate(problems, 'effective_on', when.effective_on);
+  problems.throwIfAny();
+  const current = allocationKind.toEntity(row);
+  const floor = current.decided_on ?? current.proposed_on;
+  // Days as YYYY-MM-DD compare as text.
+  if (when.effective_on === undefined) {
+    return { effective_on: undefined, today: when.today.localeCompare(floor) < 0 ? floor : when.today };
+  }
+  if (when.effective_on < floor) {
+    problems.add(
+      'effective_on',
+      `must not be before ${floor}, the day the allocation was ${current.decided_on ? `last ${current.status}` : 'proposed'}`,
+    );
+  } else if (when.effective_on > when.today) {
+    problems.add('effective_on', `must not be after ${when.today}, the day the data is as of`);
+  }
+  problems.throwIfAny();
+  return when;
+}
+
 function pledgeNote(row: AllocationRow, note: string | undefined): string {
   return `allocation ${row.id} to need ${row.need_id}${note ? `: ${note}` : ''}`;
 }
 
-/** Moves the pledge's allocated stage by the allocation's quantity; a closed pledge is pledge_closed here. */
+/**
+ * Moves the pledge's allocated stage by the allocation's quantity, as a step of the pledge on the
+ * decision's day (which must not be before the pledge's previous step); a closed pledge is
+ * pledge_closed here. Answers the day the step took effect.
+ */
 async function movePledge(
   trx: Executor,
   row: AllocationRow,
   action: 'allocate' | 'release',
   actor: Actor,
   note: string | undefined,
-): Promise<void> {
+  when: DecisionDay,
+): Promise<string> {
   try {
-    await changePledgeStage(trx, {
+    const { transition } = await changePledgeStage(trx, {
       pledge_id: row.pledge_id,
       action,
       quantity: quantityFromColumn(row.quantity),
       note: pledgeNote(row, note),
       cause: { type: 'allocation', id: row.id },
       actor,
+      effective_on: when.effective_on,
+      today: when.today,
     });
+    return transition.effective_on;
   } catch (error) {
     if (error instanceof DomainError && error.code === 'invalid_transition') {
       throw Conflict('pledge_closed', error.message);
@@ -231,8 +277,9 @@ async function recordDecision(
   row: AllocationRow,
   status: 'accepted' | 'rejected',
   actor: Actor,
+  on: string,
 ): Promise<Allocation> {
-  const decided = await decideAllocation(trx, row.id, { status, actor: actor.id });
+  const decided = await decideAllocation(trx, row.id, { status, actor: actor.id, on });
   if (!decided) throw NotFound('allocation', row.id);
   const before = allocationKind.toEntity(row);
   const after = allocationKind.toEntity(decided as AllocationRow);
@@ -253,6 +300,7 @@ async function acceptLocked(
   row: AllocationRow,
   actor: Actor,
   note: string | undefined,
+  when: DecisionDay,
 ): Promise<Allocation> {
   if (row.status !== 'proposed') {
     throw Conflict(
@@ -260,10 +308,11 @@ async function acceptLocked(
       `the allocation is ${row.status}; only a proposed one can be accepted`,
     );
   }
+  const day = decisionDayOf(row, when);
   // Lock order pledge → need, the same in every path, so concurrent accepts cannot deadlock.
-  await movePledge(trx, row, 'allocate', actor, note);
+  const on = await movePledge(trx, row, 'allocate', actor, note, day);
   await moveNeed(trx, row, 1);
-  return recordDecision(trx, row, 'accepted', actor);
+  return recordDecision(trx, row, 'accepted', actor, on);
 }
 
 export interface AllocationService
@@ -292,8 +341,8 @@ export interface AllocationService
 }
 
 /** Allocations of pledges to needs: proposed by hand or by the planner, then accepted or rejected. */
-export function createAllocationService(deps: { db: Kysely<Database> }): AllocationService {
-  const { db } = deps;
+export function createAllocationService(deps: { db: Kysely<Database>; clock?: Clock }): AllocationService {
+  const { db, clock = systemClock() } = deps;
   const records = createRecordService(allocationKind, deps);
 
   async function checkCreate(trx: Executor, input: AllocationCreate) {
@@ -362,6 +411,7 @@ export function createAllocationService(deps: { db: Kysely<Database> }): Allocat
             id: newId(),
             ...values,
             ...classified,
+            proposed_on: clock.today(),
             owner_org_id: input.owner_org_id ?? donor,
             created_by: actor.id,
             updated_by: actor.id,
@@ -375,7 +425,10 @@ export function createAllocationService(deps: { db: Kysely<Database> }): Allocat
             after: allocationKind.toEntity(row),
           });
           const entity = input.accept
-            ? await acceptLocked(trx, row, actor, undefined)
+            ? await acceptLocked(trx, row, actor, undefined, {
+                effective_on: undefined,
+                today: clock.today(),
+              })
             : allocationKind.toEntity(row);
           return entity;
         }),
@@ -395,10 +448,15 @@ export function createAllocationService(deps: { db: Kysely<Database> }): Allocat
     },
 
     accept(id, decision, actor, expectedVersion) {
-      return decide(id, expectedVersion, (trx, row) => acceptLocked(trx, row, actor, decision.note));
+      return decide(id, expectedVersion, (trx, row) =>
+        acceptLocked(trx, row, actor, decision.note, {
+          effective_on: decision.effective_on,
+          today: clock.today(),
+        }),
+      );
     },
 
-    reject(id, _decision, actor, expectedVersion) {
+    reject(id, decision, actor, expectedVersion) {
       return decide(id, expectedVersion, async (trx, row) => {
         if (row.status !== 'proposed') {
           throw Conflict(
@@ -406,7 +464,8 @@ export function createAllocationService(deps: { db: Kysely<Database> }): Allocat
             `the allocation is ${row.status}; only a proposed one can be rejected${row.status === 'accepted' ? ' (release it instead)' : ''}`,
           );
         }
-        return recordDecision(trx, row, 'rejected', actor);
+        const day = decisionDayOf(row, { effective_on: decision.effective_on, today: clock.today() });
+        return recordDecision(trx, row, 'rejected', actor, day.effective_on ?? day.today);
       });
     },
 
@@ -424,9 +483,10 @@ export function createAllocationService(deps: { db: Kysely<Database> }): Allocat
             `${quantityFromColumn(row.shipped_quantity)} of the allocation has been shipped; it can no longer be released`,
           );
         }
-        await movePledge(trx, row, 'release', actor, decision.note);
+        const day = decisionDayOf(row, { effective_on: decision.effective_on, today: clock.today() });
+        const on = await movePledge(trx, row, 'release', actor, decision.note, day);
         await moveNeed(trx, row, -1);
-        return recordDecision(trx, row, 'rejected', actor);
+        return recordDecision(trx, row, 'rejected', actor, on);
       });
     },
   };

@@ -261,6 +261,8 @@ export function playLifecycle(input: LifecycleInput): LifecycleResult {
       delivered_quantity: 0,
       decided_at: at(date, 'allocate'),
       decided_by: 'demo',
+      proposed_on: date,
+      decided_on: date,
       owner_org_id: input.coordinationId,
       classification: stricter(pledge.row.classification, need.row.classification),
       synthetic: true,

@@ -4,6 +4,7 @@ import {
   actAsOwnerUntilCommit,
   allocateFromPledges,
   allocateToNeeds,
+  findLastStepDays,
   findPlanRunForUpdate,
   insertAllocations,
   insertPledgeTransitions,
@@ -70,8 +71,13 @@ function laterEmbargo(a: string | null, b: string | null): string | null {
 export type PlanAccept = ReturnType<typeof createPlanAcceptService>;
 
 /** Acceptance of a run's pledge allocations into accepted allocations, set-based in one transaction. */
-export function createPlanAcceptService(deps: { readonly db: Db }) {
+export function createPlanAcceptService(deps: {
+  readonly db: Db;
+  /** Now on the data's clock: the day the allocations are proposed and (at the earliest) accepted. */
+  readonly clock?: () => Date;
+}) {
   const { db } = deps;
+  const clock = deps.clock ?? (() => new Date());
   return {
     /**
      * Turns the run's pledge allocations into accepted allocations, in one transaction. The checks
@@ -215,6 +221,17 @@ export function createPlanAcceptService(deps: { readonly db: Db }) {
           }
           throw error;
         }
+        // Proposed on the data's day; accepted on it too, or on a pledge's later last step (a pledge
+        // announced after that day), so that no step is dated before the one it follows.
+        const today = clock().toISOString().slice(0, 10);
+        const lastStep = await findLastStepDays(
+          trx,
+          pledgeChanges.map((c) => c.id),
+        );
+        const decidedOn = (pledgeId: string) => {
+          const last = lastStep.get(pledgeId);
+          return last !== undefined && last > today ? last : today;
+        };
         await insertPledgeTransitions(
           trx,
           pledgeChanges.map((c) => ({
@@ -227,6 +244,7 @@ export function createPlanAcceptService(deps: { readonly db: Db }) {
             source_id: null,
             note: `plan run ${id}: ${needsPerPledge.get(c.id) ?? 0} allocations`,
             actor: actor.id,
+            effective_on: decidedOn(c.id),
           })),
         );
         const decidedAt = new Date();
@@ -242,6 +260,8 @@ export function createPlanAcceptService(deps: { readonly db: Db }) {
               quantity: a.quantity,
               week: weekAt(row.start_week, a.arrival_week),
               proposed_by: 'planner',
+              proposed_on: today,
+              decided_on: decidedOn(a.pledge_id),
               status: 'accepted',
               decided_at: decidedAt,
               decided_by: actor.id,

@@ -26,7 +26,7 @@ export function createPlanService(deps: PlanServiceDeps) {
   const runs = createPlanRunService({ db, ...(clock ? { clock } : {}), local });
   const results = createPlanResultService({ db, runs });
   const comparison = createPlanCompareService({ db, runs });
-  const acceptance = createPlanAcceptService({ db });
+  const acceptance = createPlanAcceptService({ db, ...(clock ? { clock } : {}) });
   const models = createPlanExportService({ db, ...(clock ? { clock } : {}) });
   return {
     start: runs.start,

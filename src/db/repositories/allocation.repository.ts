@@ -29,11 +29,11 @@ export async function findNeedForUpdate(db: Executor, id: string): Promise<NeedR
   return db.selectFrom('need').selectAll().where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
 }
 
-/** Records a decision (accepted or rejected) on an allocation, with a new version. */
+/** Records a decision (accepted or rejected) on an allocation, taking effect `on` a day, with a new version. */
 export async function decideAllocation(
   db: Executor,
   id: string,
-  decision: { readonly status: string; readonly actor: string },
+  decision: { readonly status: string; readonly actor: string; readonly on?: string | undefined },
 ): Promise<AllocationRow | undefined> {
   return db
     .updateTable('allocation')
@@ -41,6 +41,7 @@ export async function decideAllocation(
       status: decision.status,
       decided_at: sql`now()`,
       decided_by: decision.actor,
+      decided_on: decision.on ?? null,
       version: sql`version + 1`,
       updated_at: sql`now()`,
       updated_by: decision.actor,

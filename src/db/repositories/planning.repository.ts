@@ -674,11 +674,31 @@ export async function insertPledgeTransitions(
       ['source_id', 'uuid'],
       ['note', 'text'],
       ['actor', 'text'],
+      ['effective_on', 'date'],
     ],
     rows,
     sql`clock_timestamp()`,
     'at',
   );
+}
+
+/** The day each pledge's latest step took effect (its recorded day when not given); pledges without a step are absent. */
+export async function findLastStepDays(
+  db: Executor,
+  pledgeIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (pledgeIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('pledge_transition')
+    .select([
+      'pledge_id',
+      sql<string>`max(COALESCE(effective_on, (at AT TIME ZONE 'UTC')::date))::text`.as('day'),
+    ])
+    .where('pledge_id', 'in', pledgeIds)
+    .groupBy('pledge_id')
+    .orderBy('pledge_id')
+    .execute();
+  return new Map(rows.map((row) => [row.pledge_id, row.day]));
 }
 
 export async function insertAllocations(db: Executor, rows: readonly Insertable<AllocationTable>[]) {
@@ -689,13 +709,15 @@ export async function insertAllocations(db: Executor, rows: readonly Insertable<
       sql`${part.map((row) => row[key] ?? null)}::${sql.raw(type)}[]`;
     const result = await sql<Selectable<AllocationTable>>`
       INSERT INTO allocation (id, pledge_id, need_id, quantity, week, proposed_by, status, decided_at, decided_by,
-                              classification, embargo_until, owner_org_id, created_by, updated_by)
+                              classification, embargo_until, owner_org_id, created_by, updated_by,
+                              proposed_on, decided_on)
       SELECT * FROM unnest(${column('id', 'uuid')}, ${column('pledge_id', 'uuid')}, ${column('need_id', 'uuid')},
                            ${column('quantity', 'numeric')}, ${column('week', 'text')}, ${column('proposed_by', 'text')},
                            ${column('status', 'text')}, ${column('decided_at', 'timestamptz')},
                            ${column('decided_by', 'text')}, ${column('classification', 'classification')},
                            ${column('embargo_until', 'date')}, ${column('owner_org_id', 'uuid')},
-                           ${column('created_by', 'text')}, ${column('updated_by', 'text')})
+                           ${column('created_by', 'text')}, ${column('updated_by', 'text')},
+                           ${column('proposed_on', 'date')}, ${column('decided_on', 'date')})
       RETURNING *`.execute(db);
     inserted.push(...result.rows);
   }

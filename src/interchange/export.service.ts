@@ -48,7 +48,9 @@ export interface ExportDependencies {
   readonly regions: Getter<Region>;
   readonly organisations: Getter<Organisation>;
   readonly events: Getter<Event>;
-  readonly pledgeHistory: { history(id: string): Promise<PledgeTransition[]> };
+  readonly pledgeHistory: {
+    historiesOf(ids: readonly string[]): Promise<Map<string, PledgeTransition[]>>;
+  };
 }
 
 /** The services an export reads, all on one database: the same ones the API's lists use. */
@@ -259,6 +261,7 @@ export function createExportService(deps: ExportDependencies) {
             'no pledge you may see matches: an IATI activity file holds at least one activity',
           );
         }
+        const histories = await deps.pledgeHistory.historiesOf(page.map((pledge) => pledge.id));
         const chunk: string[] = header === undefined ? [] : [header];
         header = undefined;
         for (const pledge of page) {
@@ -267,7 +270,7 @@ export function createExportService(deps: ExportDependencies) {
           const region = need ? regions.of(need.region_id) : null;
           const row: IatiActivityRow = {
             pledge,
-            transitions: await deps.pledgeHistory.history(pledge.id),
+            transitions: histories.get(pledge.id) ?? [],
             item: items.of(pledge.item_id),
             donor: organisations.of(pledge.donor_org_id),
             recipient,

@@ -5,6 +5,7 @@ import {
   findPledgeForUpdate,
   insertPledgeTransition,
   listPledgeTransitions,
+  listPledgeTransitionsOf,
   type PledgeQuantityColumn,
   type PledgeTransitionRow,
   setPledgeStatus,
@@ -284,6 +285,22 @@ export function createPledgeTransitionService(deps: { db: Kysely<Database>; cloc
         }),
       );
       return result.pledge;
+    },
+
+    /**
+     * The steps of several pledges in one query, per pledge oldest first (without actor names), for
+     * exports; a pledge the reader may not see has none.
+     */
+    async historiesOf(ids: readonly string[]): Promise<Map<string, PledgeTransition[]>> {
+      const visible = visibilityCondition('pledge', currentReader());
+      const histories = new Map<string, PledgeTransition[]>();
+      for (const row of await listPledgeTransitionsOf(db, ids, visible)) {
+        const step = transitionOf(row);
+        const history = histories.get(step.pledge_id);
+        if (history) history.push(step);
+        else histories.set(step.pledge_id, [step]);
+      }
+      return histories;
     },
 
     /** Every step of the pledge, oldest first. */

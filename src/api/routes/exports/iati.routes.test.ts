@@ -160,6 +160,8 @@ describeXmllint('IATI 2.03 export', () => {
     expect(validateIatiActivities(anonymous.body).ok).toBe(true);
     expect(anonymous.body).toContain(ids.valued);
     expect(anonymous.body).toContain(ids.unvalued);
+    // The commit step of a public pledge is public too: the commitment keeps its date.
+    expect(activityOf(anonymous.body, ids.valued)).toContain('<transaction-date iso-date="2022-12-05"/>');
     expect(anonymous.body).not.toContain(ids.coalition);
     expect(anonymous.body).not.toContain(ids.restricted);
     expect(anonymous.body).not.toContain('99999.99');

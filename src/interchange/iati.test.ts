@@ -86,6 +86,10 @@ describe('IATI XML pieces', () => {
     expect(xml).toContain('<activity-status code="3"/>');
     expect(xml).toContain('<activity-date type="1" iso-date="2022-12-01"/>');
     expect(xml).toContain('<narrative>Donor state</narrative>');
+    expect(xml).not.toContain('synthetic');
+    expect(iatiActivity({ ...row, pledge: { ...pledge, synthetic: true } })).toContain(
+      'a synthetic demo record, not real data',
+    );
   });
 
   it('names a donor the reader may not see only by its identifier', () => {

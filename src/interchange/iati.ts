@@ -160,14 +160,15 @@ export function iatiActivity(row: IatiActivityRow): string {
   const lines: string[] = [];
   lines.push(
     ` <iati-activity last-updated-datetime="${new Date(pledge.updated_at).toISOString()}" xml:lang="en"` +
-      `${pledge.value ? ` default-currency="${escapeXml(pledge.value.currency)}"` : ''} humanitarian="1">\n`,
+      `${pledge.value ? ` default-currency="${escapeXml(pledge.value.currency)}"` : ''}>\n`,
     `  <iati-identifier>${escapeXml(identifier)}</iati-identifier>\n`,
     `  <reporting-org ${organisationAttributes(pledge.donor_org_id, donor, true)}>` +
       `${narrative(organisationName(pledge.donor_org_id, donor))}</reporting-org>\n`,
     `  <title>${narrative(`${itemName}: ${pledge.quantity} ${unit}`)}</title>\n`,
     `  <description type="1">${narrative(
       `${pledge.quantity} ${unit} of ${itemName}, pledged on ${pledge.announced_on}; status ${pledge.status}` +
-        (pledge.conditions ? `; conditions: ${pledge.conditions}` : ''),
+        (pledge.conditions ? `; conditions: ${pledge.conditions}` : '') +
+        (pledge.synthetic ? '; a synthetic demo record, not real data' : ''),
     )}</description>\n`,
     `  <participating-org ${organisationAttributes(pledge.donor_org_id, donor)} role="${ROLE.funding}">` +
       `${narrative(organisationName(pledge.donor_org_id, donor))}</participating-org>\n`,

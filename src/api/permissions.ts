@@ -283,6 +283,7 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /api/v1/exports/needs.csv': PUBLIC,
   'GET /api/v1/exports/pledges.csv': PUBLIC,
   'GET /api/v1/exports/gaps.csv': PUBLIC,
+  'GET /api/v1/exports/iati.xml': PUBLIC,
 
   // The planner: coordinators run, cancel and accept plans; admins may read runs and results too.
   'POST /api/v1/plans': COORDINATOR,

@@ -92,7 +92,8 @@ export const COMMANDS: readonly LazyCommand[] = [
   },
   {
     name: 'export',
-    description: 'HXL-tagged CSV of needs, pledges or the gap report, for HDX and other HXL tools',
+    description:
+      'HXL-tagged CSV of needs, pledges or the gap report, for HDX and other HXL tools; IATI 2.03 XML of pledges',
     load: async () => (await import('./export.command.js')).registerExportCommand,
   },
   {

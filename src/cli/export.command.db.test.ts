@@ -11,16 +11,20 @@ import {
   buildPledge,
   buildRegion,
 } from '../../test/support/factories.js';
+import { hasXmllint, validateIatiActivities } from '../../test/support/xmllint.js';
 import { parseCsv } from '../interchange/csv.js';
 
 let t: TestApp;
 let dir: string;
+let iatiDir: string;
+let donorId: string;
 const out: Record<string, CliResult> = {};
 
 // Each command starts a process (a few seconds each), so they all run at once, here.
 beforeAll(async () => {
   t = await createTestApp();
   dir = await mkdtemp(path.join(tmpdir(), 'aidgrid-export-'));
+  iatiDir = await mkdtemp(path.join(tmpdir(), 'aidgrid-export-iati-'));
   const recipient = await buildOrganisation(t.app, { kind: 'ministry', country_code: 'UA' });
   const donor = await buildOrganisation(t.app, { name: 'Donor, "quoted"' });
   const region = await buildRegion(t.app);
@@ -30,12 +34,20 @@ beforeAll(async () => {
     region_id: region.id,
     item_id: item.id,
   });
-  await buildPledge(t.app, { donor_org_id: donor.id, item_id: item.id, need_id: need.id });
+  await buildPledge(
+    t.app,
+    { donor_org_id: donor.id, item_id: item.id, need_id: need.id },
+    { value: { amount: '1000.50', currency: 'PLN' } },
+  );
+  donorId = donor.id;
   const commands: Record<string, string[]> = {
     needs: ['needs'],
     pledgesToFile: ['pledges', '--no-hxl', '--out', path.join(dir, 'pledges.csv')],
     gapsByDonor: ['gaps', '--by', 'donor'],
     badFilter: ['needs', '--region-id', 'nope'],
+    iatiToFile: ['iati', '--out', path.join(iatiDir, 'pledges.xml')],
+    iatiOfDonor: ['iati', '--donor', donor.id],
+    iatiBadDonor: ['iati', '--donor', 'nope'],
   };
   await Promise.all(
     Object.entries(commands).map(async ([name, args]) => {
@@ -46,6 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
+  if (iatiDir) await rm(iatiDir, { recursive: true, force: true });
 });
 
 function ok(name: string): string {
@@ -78,5 +91,26 @@ describe('aidgrid export', () => {
   it('refuses a filter the API would refuse, naming the option', () => {
     expect(out.badFilter?.code).toBe(2);
     expect(out.badFilter?.stderr).toMatch(/^aidgrid: --region-id: region must be an id \(a UUID\), e\.g\. /);
+  });
+
+  /** The document without the moment it was generated, which differs between two runs. */
+  const undated = (xml: string) => xml.replace(/ generated-datetime="[^"]+"/, '');
+
+  it('writes the IATI export to --out, the same document the API answers', async () => {
+    expect(ok('iatiToFile')).toBe('');
+    const written = await readFile(path.join(iatiDir, 'pledges.xml'), 'utf8');
+    const api = await t.app.inject({ method: 'GET', url: '/api/v1/exports/iati.xml' });
+    expect(api.statusCode).toBe(200);
+    expect(undated(written)).toBe(undated(api.body));
+    expect(written).toContain('<value currency="PLN" value-date="2022-11-29">1000.50</value>');
+    expect(await readdir(iatiDir)).toEqual(['pledges.xml']);
+    if (hasXmllint) expect(validateIatiActivities(written).messages).toBe('- validates\n');
+  });
+
+  it('prints one donor’s IATI activities on stdout, and refuses a malformed donor id', async () => {
+    const api = await t.app.inject({ method: 'GET', url: `/api/v1/exports/iati.xml?donor=${donorId}` });
+    expect(undated(ok('iatiOfDonor'))).toBe(undated(api.body));
+    expect(out.iatiBadDonor?.code).toBe(2);
+    expect(out.iatiBadDonor?.stderr).toMatch(/^aidgrid: --donor: donor must be an id \(a UUID\)/);
   });
 });

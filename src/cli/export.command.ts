@@ -10,8 +10,13 @@ import { GapQuerySchema } from '../core/gaps/gap.schema.js';
 import { type NeedFilters, NeedFiltersSchema } from '../core/needs/need.schema.js';
 import { type PledgeFilters, PledgeFiltersSchema } from '../core/pledges/pledge.schema.js';
 import { explainSchemaErrors } from '../core/shared/field-messages.js';
-import { createExportService, exportDependencies } from '../interchange/export.service.js';
+import {
+  createExportService,
+  exportDependencies,
+  type IatiExportFilters,
+} from '../interchange/export.service.js';
 import type { GapDimension } from '../interchange/hxl.js';
+import { IatiQuerySchema } from '../interchange/iati.js';
 import { withDatabase } from './database.js';
 import { CliError } from './output.js';
 
@@ -62,7 +67,23 @@ function outputOptions(command: Command): Command {
 export function registerExportCommand(program: Command): void {
   const exporter = program
     .command('export')
-    .description('HXL-tagged CSV of needs, pledges or the gap report, for HDX and other HXL tools');
+    .description(
+      'HXL-tagged CSV of needs, pledges or the gap report, for HDX and other HXL tools; IATI 2.03 XML of pledges',
+    );
+
+  exporter
+    .command('iati')
+    .description(
+      'pledges as IATI 2.03 activities (one per pledge) with their transactions in original currency',
+    )
+    .option('--donor <id>', 'only the pledges of this donor organisation')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (options: { donor?: string; out?: string }, command: Command) => {
+      const filters = checkedFilters<IatiExportFilters>(IatiQuerySchema, { donor: options.donor });
+      await withDatabase(command, 'export', (db) =>
+        writeChunks(createExportService(exportDependencies(db)).iati(filters), options.out),
+      );
+    });
 
   outputOptions(
     exporter

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Static } from 'typebox';
 import { DomainError } from '../core/errors.js';
 import type { Event } from '../core/events/event.schema.js';
 import { createEventService } from '../core/events/event.service.js';
@@ -9,8 +10,9 @@ import type { Need, NeedFilters } from '../core/needs/need.schema.js';
 import { createNeedService } from '../core/needs/need.service.js';
 import type { Organisation } from '../core/organisations/organisation.schema.js';
 import { createOrganisationService } from '../core/organisations/organisation.service.js';
-import type { Pledge, PledgeFilters } from '../core/pledges/pledge.schema.js';
+import type { Pledge, PledgeFilters, PledgeTransition } from '../core/pledges/pledge.schema.js';
 import { createPledgeService } from '../core/pledges/pledge.service.js';
+import { createPledgeTransitionService } from '../core/pledges/pledge-transition.service.js';
 import type { Region } from '../core/regions/region.schema.js';
 import { createRegionService } from '../core/regions/region.service.js';
 import { MAX_PAGE_SIZE, type Page } from '../core/shared/record.service.js';
@@ -28,6 +30,7 @@ import {
   PLEDGE_COLUMNS,
   type PledgeExportRow,
 } from './hxl.js';
+import { IATI_FOOTER, type IatiActivityRow, type IatiQuerySchema, iatiActivity, iatiHeader } from './iati.js';
 
 interface Lister<Entity, Filters> {
   list(filters: Filters, options: { cursor?: string | undefined; limit?: number }): Promise<Page<Entity>>;
@@ -38,13 +41,16 @@ interface Getter<Entity> {
 }
 
 export interface ExportDependencies {
-  readonly needs: Lister<Need, NeedFilters>;
+  readonly needs: Lister<Need, NeedFilters> & Getter<Need>;
   readonly pledges: Lister<Pledge, PledgeFilters>;
   readonly gaps: Pick<GapService, 'report'>;
   readonly items: Getter<Item>;
   readonly regions: Getter<Region>;
   readonly organisations: Getter<Organisation>;
   readonly events: Getter<Event>;
+  readonly pledgeHistory: {
+    historiesOf(ids: readonly string[]): Promise<Map<string, PledgeTransition[]>>;
+  };
 }
 
 /** The services an export reads, all on one database: the same ones the API's lists use. */
@@ -57,6 +63,7 @@ export function exportDependencies(db: Kysely<Database>): ExportDependencies {
     regions: createRegionService({ db }),
     organisations: createOrganisationService({ db }),
     events: createEventService({ db }),
+    pledgeHistory: createPledgeTransitionService({ db }),
   };
 }
 
@@ -66,6 +73,8 @@ export interface ExportOptions {
 }
 
 export type ExportKind = 'needs' | 'pledges' | 'gaps';
+
+export type IatiExportFilters = Static<typeof IatiQuerySchema>;
 
 /** A dated attachment name, e.g. aidgrid-needs-2023-01-31.csv or aidgrid-gaps-by-region-….csv. */
 export function exportFileName(kind: ExportKind, now: Date, by?: GapDimension): string {
@@ -225,6 +234,53 @@ export function createExportService(deps: ExportDependencies) {
         }
       }
       return exportChunks(gapColumns(by), rows(), options);
+    },
+
+    /**
+     * The pledges as IATI 2.03 activities, one per pledge, ordered as the pledge list orders them.
+     * The header travels with the first page, so a failing first query can still be answered.
+     */
+    async *iati(filters: IatiExportFilters, now: Date = new Date()): AsyncGenerator<string> {
+      const items = cachedGetter(deps.items);
+      const organisations = cachedGetter(deps.organisations);
+      const needs = cachedGetter(deps.needs);
+      const regions = cachedGetter(deps.regions);
+      const listFilters: PledgeFilters = filters.donor === undefined ? {} : { donor_org_id: filters.donor };
+      let header: string | undefined = iatiHeader(now);
+      for await (const page of pagesOf(deps.pledges, listFilters)) {
+        await items.load(page.map((pledge) => pledge.item_id));
+        await organisations.load(page.flatMap((pledge) => [pledge.donor_org_id, pledge.recipient_org_id]));
+        await needs.load(page.map((pledge) => pledge.need_id));
+        await regions.load(
+          page.map((pledge) => (pledge.need_id ? (needs.of(pledge.need_id)?.region_id ?? null) : null)),
+        );
+        if (header !== undefined && page.length === 0) {
+          throw new DomainError(
+            'no_activities',
+            404,
+            'no pledge you may see matches: an IATI activity file holds at least one activity',
+          );
+        }
+        const histories = await deps.pledgeHistory.historiesOf(page.map((pledge) => pledge.id));
+        const chunk: string[] = header === undefined ? [] : [header];
+        header = undefined;
+        for (const pledge of page) {
+          const recipient = organisations.ofNullable(pledge.recipient_org_id);
+          const need = needs.ofNullable(pledge.need_id);
+          const region = need ? regions.of(need.region_id) : null;
+          const row: IatiActivityRow = {
+            pledge,
+            transitions: histories.get(pledge.id) ?? [],
+            item: items.of(pledge.item_id),
+            donor: organisations.of(pledge.donor_org_id),
+            recipient,
+            recipientCountry: region?.country_code ?? recipient?.country_code ?? null,
+          };
+          chunk.push(iatiActivity(row));
+        }
+        yield chunk.join('');
+      }
+      yield IATI_FOOTER;
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   findLastStepDay,
   findPledgeForUpdate,
   insertPledgeTransition,
+  listPledgeTransitionsOf,
   type PledgeQuantityColumn,
   type PledgeTransitionRow,
   setPledgeStatus,
@@ -310,6 +311,32 @@ export function createPledgeTransitionService(deps: { db: Kysely<Database>; cloc
         }),
       );
       return result.pledge;
+    },
+
+    /**
+     * The steps of several pledges, per pledge oldest first (without actor names), for exports: the
+     * same steps `history` shows the reader — none of a pledge they may not see, none caused by an
+     * allocation, shipment or receipt they may not see, no hidden id in a note.
+     */
+    async historiesOf(ids: readonly string[]): Promise<Map<string, PledgeTransition[]>> {
+      const reader = currentReader();
+      const visible = new Set(
+        (await listPledgeTransitionsOf(db, ids, visibilityCondition('pledge', reader))).map(
+          (row) => row.pledge_id,
+        ),
+      );
+      const histories = new Map<string, PledgeTransition[]>();
+      for (const id of ids) {
+        if (!visible.has(id)) continue;
+        const rows = await listVisibleTransitions(db, id, reader);
+        const named = new Set(rows.flatMap((row) => idsIn(row.note)));
+        const seen = await findVisibleRecordIds(db, [...named], reader);
+        histories.set(
+          id,
+          rows.map((row) => ({ ...transitionOf(row), note: redactedNote(row.note, seen) })),
+        );
+      }
+      return histories;
     },
 
     /**

@@ -102,6 +102,25 @@ export async function listPledgeTransitions(db: Executor, pledgeId: string): Pro
     .execute();
 }
 
+/** The steps of several pledges, those whose pledge passes `visible`, per pledge oldest first. */
+export async function listPledgeTransitionsOf(
+  db: Executor,
+  pledgeIds: readonly string[],
+  visible: Expression<SqlBool>,
+): Promise<PledgeTransitionRow[]> {
+  if (pledgeIds.length === 0) return [];
+  return db
+    .selectFrom('pledge_transition')
+    .innerJoin('pledge', 'pledge.id', 'pledge_transition.pledge_id')
+    .selectAll('pledge_transition')
+    .where('pledge_transition.pledge_id', 'in', pledgeIds)
+    .where(visible)
+    .orderBy('pledge_transition.pledge_id')
+    .orderBy('pledge_transition.at')
+    .orderBy('pledge_transition.id')
+    .execute();
+}
+
 /** The name of the CHECK constraint a statement broke, or undefined for any other error. */
 export function violatedCheck(error: unknown): string | undefined {
   const pgError = error as { code?: string; constraint?: string } | null;

@@ -4,7 +4,12 @@ import { type TObject, Type } from 'typebox';
 import { GapQuerySchema } from '../../../core/gaps/gap.schema.js';
 import { NeedFiltersSchema } from '../../../core/needs/need.schema.js';
 import { PledgeFiltersSchema } from '../../../core/pledges/pledge.schema.js';
-import { type ExportKind, type ExportService, exportFileName } from '../../../interchange/export.service.js';
+import {
+  type ExportKind,
+  type ExportService,
+  exportFileName,
+  type IatiExportFilters,
+} from '../../../interchange/export.service.js';
 import {
   describeColumns,
   type GapDimension,
@@ -13,6 +18,7 @@ import {
   NEED_COLUMNS,
   PLEDGE_COLUMNS,
 } from '../../../interchange/hxl.js';
+import { IatiQuerySchema } from '../../../interchange/iati.js';
 import { ProblemSchema } from '../../http.js';
 
 const HxlQueryField = {
@@ -130,6 +136,52 @@ export function exportsRoutes(app: FastifyInstance, exports: ExportService): voi
         region_id?: string;
       };
       return sendCsv(reply, exports.gaps(by, { category, region_id }, { hxl }), 'gaps', by);
+    },
+  );
+
+  app.get(
+    '/exports/iati.xml',
+    {
+      schema: {
+        tags: ['exports'],
+        summary: 'Pledges as IATI 2.03 activity XML, one activity per pledge',
+        description:
+          'Valid against the IATI 2.03 activity schema and codelists. Each pledge is an activity ' +
+          '(identifier AIDGRID-PLEDGE-<id>; organisations AIDGRID-ORG-<id>, identifiers local to aidgrid) ' +
+          'reported by its donor (participating-org role 1 funding; the recipient, when named, role 4 ' +
+          'implementing), with recipient-country from the need’s region or else the recipient, the item ' +
+          'category as sector (vocabulary 99) and, when the pledge has a money value, transactions in its ' +
+          'original currency: 12 outgoing pledge (the whole value, on the announcement date), 2 commitment ' +
+          '(the committed share, on the day of the last commit step) and 3 disbursement (the delivered ' +
+          'share, on the day of the last delivery), pro rata to the quantities. Only pledges the reader ' +
+          'may see; 404 no_activities when there is none, since an IATI file holds at least one activity.',
+        querystring: IatiQuerySchema,
+        response: {
+          200: {
+            description: 'IATI 2.03 iati-activities XML, UTF-8, sent as an attachment',
+            content: {
+              'application/xml; charset=utf-8': {
+                schema: Type.String({ description: 'An iati-activities document, version 2.03' }),
+              },
+            },
+          },
+          400: ProblemSchema,
+          404: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const chunks = exports.iati(request.query as IatiExportFilters);
+      const first = await chunks.next();
+      async function* all(): AsyncGenerator<string> {
+        if (!first.done) yield first.value;
+        yield* chunks;
+      }
+      const day = new Date().toISOString().slice(0, 10);
+      return reply
+        .header('Content-Type', 'application/xml; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="aidgrid-iati-${day}.xml"`)
+        .send(Readable.from(all()));
     },
   );
 }

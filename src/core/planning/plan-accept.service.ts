@@ -24,6 +24,7 @@ import { currentReader } from '../auth/visibility.js';
 import { Conflict, DomainError, NotFound } from '../errors.js';
 import { pledgeKind } from '../pledges/pledge.service.js';
 import { type PledgeStatus, planPledgeTransition } from '../pledges/pledge-lifecycle.js';
+import { stateOf } from '../pledges/pledge-transition.service.js';
 import { actorNames } from '../shared/actor-names.js';
 import { newId } from '../shared/ids.js';
 import { createResolver } from '../shared/resolve.js';
@@ -45,20 +46,6 @@ function decimal(thousandths: bigint): string {
   const sign = thousandths < 0n ? '-' : '';
   const abs = thousandths < 0n ? -thousandths : thousandths;
   return `${sign}${abs / 1000n}.${String(abs % 1000n).padStart(3, '0')}`;
-}
-
-function stateOf(row: PledgeRow) {
-  return {
-    status: row.status as PledgeStatus,
-    quantity: row.quantity,
-    stages: {
-      committed: row.committed_quantity,
-      allocated: row.allocated_quantity,
-      shipped: row.shipped_quantity,
-      delivered: row.delivered_quantity,
-      in_service: row.in_service_quantity,
-    },
-  };
 }
 
 /** The later of two embargo dates (either may be absent): an allocation is embargoed as long as either source. */

@@ -98,7 +98,8 @@ function columnOf(effect: PledgeEffect): { column: PledgeQuantityColumn; delta: 
   }
 }
 
-function stateOf(row: PledgeRow): PledgeState {
+/** A pledge row as the lifecycle state machine reads it. */
+export function stateOf(row: PledgeRow): PledgeState {
   return {
     status: row.status as PledgeStatus,
     quantity: row.quantity,

@@ -896,3 +896,176 @@ describe('another organisation’s allocations, shipments, lines and receipts at
     expect(mismatches).toEqual([]);
   }, 120_000);
 });
+
+describe('plan runs of another organisation over rows at every classification', () => {
+  /*
+   * A run is derived from every row it read: it and its results are seen exactly by the readers who
+   * may see every one of those rows (docs/architecture.md, GET /plans/{id}). A coordinator of a
+   * bystander organisation plans once at each clearance, so each run reads the rows up to that
+   * level; the expectation for every reader is worked out by asking the API for each input row.
+   */
+  const LEVELS = ['public', 'coalition', 'restricted'] as const;
+  type Level = (typeof LEVELS)[number];
+  const RESULTS = ['/needs', '/lots', '/allocations'] as const;
+  let p: TestApp;
+  /** Per level: the need and pledge at that level, and the run planned at that clearance. */
+  const rows = new Map<Level, { need: string; pledge: string; run: string }>();
+  interface Reader {
+    readonly label: string;
+    readonly authorization: string | undefined;
+    readonly readsPlans: boolean;
+  }
+  const readers: Reader[] = [];
+  const call = (authorization: string | undefined, url: string) =>
+    authorization === undefined
+      ? p.injectAnonymous({ method: 'GET', url: `/api/v1${url}` })
+      : p.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: { authorization } });
+
+  async function waitForRun(id: string) {
+    for (let i = 0; i < 1500; i++) {
+      const run = (await p.app.inject({ method: 'GET', url: `/api/v1/plans/${id}` })).json();
+      if (['succeeded', 'failed', 'cancelled', 'interrupted'].includes(run.status)) return run;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`plan run ${id} did not end`);
+  }
+
+  beforeAll(async () => {
+    // A database of its own with a plan worker: runs read every row their starter may see.
+    p = await createTestApp({ planWorker: true });
+    const recipient = (await buildOrganisation(p.app, { kind: 'ministry', country_code: 'UA' })).id;
+    const donor = (await buildOrganisation(p.app, { kind: 'state', country_code: 'NL' })).id;
+    const planner = (await buildOrganisation(p.app, { kind: 'state', country_code: 'SE' })).id;
+    const bystander = (await buildOrganisation(p.app, { kind: 'state', country_code: 'FI' })).id;
+    const region = (await buildRegion(p.app)).id;
+    const made = new Map<Level, { need: string; pledge: string }>();
+    for (const level of LEVELS) {
+      const item = (await buildItem(p.app)).id;
+      const need = await buildNeed(
+        p.app,
+        { recipient_org_id: recipient, region_id: region, item_id: item },
+        { quantity: 40, priority: 'critical', needed_by: '2023-01-20', classification: level },
+      );
+      // The recipient is party of every row; the donor of the pledges only.
+      const pledge = await buildPledge(
+        p.app,
+        { donor_org_id: donor, item_id: item },
+        { quantity: 30, classification: level, recipient_org_id: recipient },
+      );
+      const committed = await p.app.inject({
+        method: 'POST',
+        url: `/api/v1/pledges/${pledge.id}/commit`,
+        payload: { quantity: 30 },
+      });
+      expect(committed.statusCode, committed.body).toBe(200);
+      made.set(level, { need: need.id, pledge: pledge.id });
+    }
+    for (const level of LEVELS) {
+      const authorization = await p.tokenFor({ role: 'coordinator', orgId: planner, clearance: level });
+      const started = await p.app.inject({
+        method: 'POST',
+        url: '/api/v1/plans',
+        payload: { start_week: '2023-W01' },
+        headers: { authorization },
+      });
+      expect(started.statusCode, started.body).toBe(202);
+      const run = await waitForRun(started.json().id);
+      expect([run.status, run.error, run.classification]).toEqual(['succeeded', null, level]);
+      rows.set(level, { ...(made.get(level) as { need: string; pledge: string }), run: run.id });
+    }
+    readers.push({ label: 'anonymous', authorization: undefined, readsPlans: false });
+    for (const role of ROLES) {
+      for (const clearance of LEVELS) {
+        readers.push({
+          label: `${role} of a bystander cleared ${clearance}`,
+          authorization: await p.tokenFor({ role, orgId: bystander, clearance }),
+          readsPlans: role === 'admin' || role === 'coordinator',
+        });
+      }
+    }
+    for (const [label, orgId] of [
+      ['recipient party of every row', recipient],
+      ['donor party of the pledges only', donor],
+    ] as const) {
+      readers.push({
+        label: `coordinator of the ${label}, cleared public`,
+        authorization: await p.tokenFor({ role: 'coordinator', orgId, clearance: 'public' }),
+        readsPlans: true,
+      });
+    }
+  }, 120_000);
+  afterAll(async () => p?.close());
+
+  it('are seen, listed and their results read exactly by the readers who may see every row they used', async () => {
+    const mismatches: string[] = [];
+    const check = (what: string, actual: unknown, expected: unknown) => {
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+        mismatches.push(`${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+      }
+    };
+    /** Which runs each reader is expected to see: the oracle, kept to check it is not one-sided. */
+    const seen = new Map<string, Level[]>();
+    for (const reader of readers) {
+      // The oracle: the rows this reader may see, asked of the API one by one.
+      const mayRead = new Map<string, boolean>();
+      for (const level of LEVELS) {
+        const { need, pledge } = rows.get(level) as { need: string; pledge: string };
+        mayRead.set(need, (await call(reader.authorization, `/needs/${need}`)).statusCode === 200);
+        mayRead.set(pledge, (await call(reader.authorization, `/pledges/${pledge}`)).statusCode === 200);
+      }
+      const list = await call(reader.authorization, '/plans?limit=50');
+      const listed =
+        list.statusCode === 200 ? (list.json() as { items: { id: string }[] }).items.map((r) => r.id) : [];
+      const refused = reader.authorization === undefined ? 401 : 403;
+      check(`${reader.label}, the list`, list.statusCode, reader.readsPlans ? 200 : refused);
+      seen.set(reader.label, []);
+      for (const level of LEVELS) {
+        const { run, need } = rows.get(level) as { run: string; need: string };
+        // Every row at or below the run's level went into it.
+        const inputs = LEVELS.slice(0, LEVELS.indexOf(level) + 1).flatMap((l) => {
+          const r = rows.get(l) as { need: string; pledge: string };
+          return [r.need, r.pledge];
+        });
+        const sees = reader.readsPlans && inputs.every((id) => mayRead.get(id));
+        if (sees) seen.get(reader.label)?.push(level);
+        const status = reader.readsPlans ? (sees ? 200 : 404) : refused;
+        const what = (thing: string) => `${reader.label}, ${level} run ${thing}`;
+        check(what('by id'), (await call(reader.authorization, `/plans/${run}`)).statusCode, status);
+        check(what('in the list'), listed.includes(run), sees);
+        for (const path of RESULTS) {
+          const response = await call(reader.authorization, `/plans/${run}${path}`);
+          const items = response.statusCode === 200 ? (response.json() as { items: unknown[] }).items : [];
+          check(what(path), [response.statusCode, items.length > 0], [status, sees]);
+          if (!sees)
+            check(
+              what(`${path} names no input`),
+              inputs.some((id) => response.body.includes(id)),
+              false,
+            );
+        }
+        if (sees) {
+          const needs = (await call(reader.authorization, `/plans/${run}/needs`)).json() as {
+            items: { need_id: string }[];
+          };
+          check(what('needs include its own'), needs.items.map((n) => n.need_id).includes(need), true);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // The oracle is not one-sided: clearance and being party of every row both open runs, and
+    // a party of only some rows sees no more than its clearance.
+    expect(Object.fromEntries(seen)).toMatchObject({
+      anonymous: [],
+      'coordinator of a bystander cleared public': ['public'],
+      'coordinator of a bystander cleared coalition': ['public', 'coalition'],
+      'admin of a bystander cleared restricted': ['public', 'coalition', 'restricted'],
+      'donor of a bystander cleared restricted': [],
+      'coordinator of the recipient party of every row, cleared public': [
+        'public',
+        'coalition',
+        'restricted',
+      ],
+      'coordinator of the donor party of the pledges only, cleared public': ['public'],
+    });
+  }, 120_000);
+});

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { setDataSetAsOf } from '../../db/repositories/data-set.repository.js';
 import {
+  analyzeAfterBulkLoad,
   countRecords,
   insertCapacityScenario,
   insertScenario,
@@ -109,6 +110,7 @@ export function createDemoService(deps: {
         await setDataSetAsOf(trx, DEMO_DATA_AS_OF);
         return { counts, strikeCounts, capacityCounts, logisticsCounts, fxRates: fx.rates, valued, accounts };
       });
+      await analyzeAfterBulkLoad(db);
       return {
         scenario: 'winter-2022-23',
         seed: DEFAULT_DEMO_SEED,

@@ -852,13 +852,9 @@ interface DerivedShipment extends Stored {
   receipts: Stored[];
 }
 
-/** Empties the database and writes the derived world as the system; every organisation is public. */
-async function storeDerived(world: DerivedWorld) {
-  const db = testApp.database.db;
-  await sql`TRUNCATE organisation, region, item, need, pledge, audit_entry, idempotency_key CASCADE`.execute(
-    db,
-  );
-  const orgs = Array.from({ length: world.orgCount }, () => randomUUID());
+/** `count` public organisations, one region and one item, as the system: the base of a generated world. */
+async function insertPublicBase(db: typeof testApp.database.db, count: number) {
+  const orgs = Array.from({ length: count }, () => randomUUID());
   for (const [n, id] of orgs.entries()) {
     await db
       .insertInto('organisation')
@@ -872,7 +868,6 @@ async function storeDerived(world: DerivedWorld) {
       })
       .execute();
   }
-  const org = (index: number) => orgs[index] as string;
   const region = randomUUID();
   const item = randomUUID();
   await db
@@ -891,6 +886,17 @@ async function storeDerived(world: DerivedWorld) {
       updated_by: 't',
     })
     .execute();
+  return { orgs, region, item };
+}
+
+/** Empties the database and writes the derived world as the system; every organisation is public. */
+async function storeDerived(world: DerivedWorld) {
+  const db = testApp.database.db;
+  await sql`TRUNCATE organisation, region, item, need, pledge, audit_entry, idempotency_key CASCADE`.execute(
+    db,
+  );
+  const { orgs, region, item } = await insertPublicBase(db, world.orgCount);
+  const org = (index: number) => orgs[index] as string;
   const meta = (spec: { owner: number; classification: Level; embargo: string | null }) => ({
     owner_org_id: org(spec.owner),
     classification: spec.classification,
@@ -1146,32 +1152,8 @@ async function storePlanWorld(world: PlanWorld) {
   const db = testApp.database.db;
   await sql`TRUNCATE plan_run, organisation, region, item, need, pledge, audit_entry, idempotency_key
     CASCADE`.execute(db);
-  const orgs = Array.from({ length: world.orgCount }, () => randomUUID());
-  for (const [n, id] of orgs.entries()) {
-    await db
-      .insertInto('organisation')
-      .values({ id, name: `Org ${n}`, kind: 'state', created_by: 'test', updated_by: 'test' })
-      .execute();
-  }
+  const { orgs, region, item } = await insertPublicBase(db, world.orgCount);
   const org = (index: number) => orgs[index] as string;
-  const region = randomUUID();
-  const item = randomUUID();
-  await db
-    .insertInto('region')
-    .values({ id: region, code: 'UA-30', name: 'Kyiv', country_code: 'UA', created_by: 't', updated_by: 't' })
-    .execute();
-  await db
-    .insertInto('item')
-    .values({
-      id: item,
-      code: 'GEN',
-      name: 'Generator',
-      category: 'energy',
-      unit: 'unit',
-      created_by: 't',
-      updated_by: 't',
-    })
-    .execute();
   const needs: Stored[] = [];
   for (const spec of world.needs) {
     const need: Stored = {

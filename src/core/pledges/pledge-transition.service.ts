@@ -120,7 +120,7 @@ function idsIn(note: string | null): string[] {
   return note ? [...note.matchAll(UUID)].map((match) => match[0].toLowerCase()) : [];
 }
 
-/** The note with every id the reader may not see replaced by a placeholder. */
+/** The note with every id the reader may not see replaced by "(not visible)". */
 export function redactedNote(note: string | null, seen: ReadonlySet<string>): string | null {
   return note === null
     ? null

@@ -89,6 +89,8 @@ export interface NeedTable extends RecordColumns {
   bundle_lead_need_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** Migration 0014: served late until this date, not after; NULL: for as long as the plan looks ahead. */
   useful_until: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0021: how people name the need, "N-000123"; set by the database, never changed. */
+  reference: ColumnType<string, never, never>;
 }
 
 export interface IncidentTable extends RecordColumns {

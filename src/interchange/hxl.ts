@@ -137,6 +137,12 @@ const metaColumns = <T>(
 
 export const NEED_COLUMNS: readonly HxlColumn<NeedExportRow>[] = [
   { field: 'id', tag: '#meta +id', value: (r) => r.need.id, note: 'aidgrid need id; core #meta +id' },
+  {
+    field: 'reference',
+    tag: '#meta +code',
+    value: (r) => r.need.reference,
+    note: 'the need’s reference, how people name it (N-000123); core #meta +code',
+  },
   ...itemColumns<NeedExportRow>(),
   {
     field: 'region_code',

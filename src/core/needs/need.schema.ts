@@ -19,6 +19,12 @@ export const NeedStatusSchema = Type.Union(
 export const NeedSchema = Type.Object(
   {
     id: Uuid('Need id'),
+    reference: Type.String({
+      pattern: '^N-[0-9]{6,}$',
+      description:
+        'How people name the need: "N-" and a number given in order of creation, e.g. N-000123; unique, never changed (the CLI takes it wherever it takes a need)',
+      examples: ['N-000123'],
+    }),
     recipient_org_id: Uuid('Receiving ministry, agency or unit that posted the need'),
     region_id: Uuid('Region where the item is needed'),
     item_id: Uuid('Catalogue item needed'),

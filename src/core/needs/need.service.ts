@@ -28,6 +28,7 @@ export const needKind: RecordKind<'need', Need, NeedCreate, NeedPatch, NeedFilte
   defaultSort: 'created',
   toEntity: (row) => ({
     id: row.id,
+    reference: row.reference,
     recipient_org_id: row.recipient_org_id,
     region_id: row.region_id,
     item_id: row.item_id,

@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
 import {
+  findNeedNames,
+  findPledgeNames,
   listEventNames,
   listItemNames,
+  listNeedNames,
   listOrganisationNames,
   listPlantNames,
   listRegionNames,
@@ -16,7 +19,7 @@ import { DomainError } from '../errors.js';
  * taken, and an unknown or ambiguous name is one clear sentence with the near matches.
  */
 
-export type NamedKind = 'organisation' | 'item' | 'region' | 'event' | 'plant';
+export type NamedKind = 'organisation' | 'item' | 'region' | 'event' | 'plant' | 'need';
 
 const LISTS: Record<NamedKind, (db: Kysely<Database>) => Promise<NamedRow[]>> = {
   organisation: listOrganisationNames,
@@ -24,6 +27,7 @@ const LISTS: Record<NamedKind, (db: Kysely<Database>) => Promise<NamedRow[]>> = 
   region: listRegionNames,
   event: listEventNames,
   plant: listPlantNames,
+  need: listNeedNames,
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -130,11 +134,65 @@ export function matchName(kind: NamedKind, ref: string, rows: readonly NamedRow[
     .filter((entry) => entry.score <= best + 0.5)
     .slice(0, 3)
     .map((entry) => entry.row.short_name ?? labelOf(entry.row));
-  const byId = isId(ref) ? `no ${kind} has the id ${ref.trim()}` : `no ${kind} of that name`;
+  const byId = isId(ref)
+    ? `no ${kind} has the id ${ref.trim()}`
+    : kind === 'need' && /^n-\d+$/.test(typed)
+      ? `no need has the reference ${ref.trim().toUpperCase()}`
+      : `no ${kind} of that name`;
   throw new DomainError(
     'unknown_name',
     404,
     suggested.length > 0 ? `${byId}; did you mean ${suggested.join(' or ')}?` : `${byId} ("${ref}")`,
+  );
+}
+
+/** A pledge as people name it: "MoD Germany's pledge of GEN-100KVA of 2022-10-05". */
+export interface PledgeName {
+  readonly label: string;
+  /** The unit of its item, for quantities beside it. */
+  readonly unit: string;
+}
+
+/** Names for pledges (pledges have no name of their own); an id not found is left out. */
+export async function pledgeNames(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Map<string, PledgeName>> {
+  const rows = await findPledgeNames(db, [...new Set(ids)]);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { label: `${row.donor}’s pledge of ${row.item_code} of ${row.announced_on}`, unit: row.unit },
+    ]),
+  );
+}
+
+/** Names for needs of these ids: "N-000123 (GEN-100KVA in UA-30 by 2022-12-01)"; an id not found is left out. */
+export async function needNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await findNeedNames(db, [...new Set(ids)]);
+  return new Map(rows.map((row) => [row.id, labelOf(row)]));
+}
+
+const UUID_IN_TEXT = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+
+/**
+ * A stored text with its ids told as names, at read time: "pledge <id>" becomes the pledge's donor,
+ * item and day, a need id the need's reference, item, region and due day. Ids the reader does not see
+ * (or that name nothing) stay as they are. For texts written once and read often (plan explanations).
+ */
+export async function nameIdsInTexts(db: Kysely<Database>, texts: readonly string[]): Promise<string[]> {
+  const ids = [
+    ...new Set(texts.flatMap((text) => text.match(UUID_IN_TEXT) ?? []).map((id) => id.toLowerCase())),
+  ];
+  if (ids.length === 0) return [...texts];
+  const [pledges, needs] = await Promise.all([pledgeNames(db, ids), needNames(db, ids)]);
+  return texts.map((text) =>
+    text
+      .replace(
+        /\bpledge ([0-9a-f-]{36})\b/gi,
+        (whole, id: string) => pledges.get(id.toLowerCase())?.label ?? whole,
+      )
+      .replace(UUID_IN_TEXT, (id) => needs.get(id.toLowerCase()) ?? id),
   );
 }
 

@@ -54,6 +54,47 @@ export async function listEventNames(db: Executor): Promise<NamedRow[]> {
     .execute();
 }
 
+/**
+ * Needs are named by their reference (N-000123, migration 0021); the name beside it says which need
+ * it is: item, region and due date ("GEN-100KVA in UA-30 by 2022-12-01").
+ */
+export async function listNeedNames(db: Executor): Promise<NamedRow[]> {
+  return db
+    .selectFrom('need')
+    .innerJoin('item', 'item.id', 'need.item_id')
+    .innerJoin('region', 'region.id', 'need.region_id')
+    .select([
+      'need.id',
+      'need.reference as code',
+      sql<string>`item.code || ' in ' || region.code || ' by ' || to_char(need.needed_by, 'YYYY-MM-DD')`.as(
+        'name',
+      ),
+    ])
+    .select(NONE.as('short_name'))
+    .orderBy('need.reference')
+    .execute();
+}
+
+/** The names of the needs of these ids (as listNeedNames), for naming needs in a text. */
+export async function findNeedNames(db: Executor, ids: readonly string[]): Promise<NamedRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('need')
+    .innerJoin('item', 'item.id', 'need.item_id')
+    .innerJoin('region', 'region.id', 'need.region_id')
+    .select([
+      'need.id',
+      'need.reference as code',
+      sql<string>`item.code || ' in ' || region.code || ' by ' || to_char(need.needed_by, 'YYYY-MM-DD')`.as(
+        'name',
+      ),
+    ])
+    .select(NONE.as('short_name'))
+    .where('need.id', 'in', ids)
+    .orderBy('need.reference')
+    .execute();
+}
+
 /** Plants are named on production lines and on the suppliers of materials; a plant's name is its id. */
 export async function listPlantNames(db: Executor): Promise<NamedRow[]> {
   const result = await sql<{ plant: string }>`
@@ -63,6 +104,25 @@ export async function listPlantNames(db: Executor): Promise<NamedRow[]> {
      where supplier->>'plant' is not null
     order by plant`.execute(db);
   return result.rows.map((row) => ({ id: row.plant, code: null, name: row.plant, short_name: null }));
+}
+
+/** What people call pledges: the donor, the item (with its unit) and the day it was announced. */
+export async function findPledgeNames(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('pledge')
+    .innerJoin('organisation', 'organisation.id', 'pledge.donor_org_id')
+    .innerJoin('item', 'item.id', 'pledge.item_id')
+    .select([
+      'pledge.id',
+      sql<string>`coalesce(organisation.short_name, organisation.name)`.as('donor'),
+      'item.code as item_code',
+      'item.unit',
+      sql<string>`to_char(pledge.announced_on, 'YYYY-MM-DD')`.as('announced_on'),
+    ])
+    .where('pledge.id', 'in', ids)
+    .orderBy('pledge.id')
+    .execute();
 }
 
 /** People's names for user ids. */

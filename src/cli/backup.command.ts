@@ -10,7 +10,7 @@ import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
 import { findBackupSchedule, saveBackupSchedule } from '../db/repositories/backup.repository.js';
 import { AIDGRID_VERSION } from '../version.js';
 import { configFromCommand } from './options.js';
-import { printResult } from './output.js';
+import { CliError, printResult } from './output.js';
 
 const say = (line: string) => process.stderr.write(`aidgrid: ${line}\n`);
 
@@ -215,7 +215,7 @@ export function registerBackupCommand(program: Command): void {
         const config = configFromCommand(command);
         if (config.databaseUrl)
           throw new Error('restore writes an embedded data directory: unset DATABASE_URL');
-        if (options.to && options.toLsn) throw new Error('give --to or --to-lsn, not both');
+        if (options.to && options.toLsn) throw new CliError('give --to or --to-lsn, not both');
         const target: RestoreTarget | undefined = options.to
           ? { time: options.to }
           : options.toLsn

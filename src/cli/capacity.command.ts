@@ -4,7 +4,7 @@ import { createCapacityAnalysisService } from '../core/capacity/analysis.service
 import { createResolver } from '../core/shared/resolve.js';
 import { formatCsv } from '../interchange/csv.js';
 import { withDatabase } from './database.js';
-import { count } from './output.js';
+import { CliError, count } from './output.js';
 import {
   type Column,
   formatTable,
@@ -113,7 +113,8 @@ const formatOption = () =>
 function parseMonths(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const months = Number(text);
-  if (!Number.isInteger(months) || months < 1 || months > 120) throw new Error('--months must be 1 to 120');
+  if (!Number.isInteger(months) || months < 1 || months > 120)
+    throw new CliError('--months must be a whole number from 1 to 120, e.g. 24');
   return months;
 }
 

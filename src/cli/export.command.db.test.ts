@@ -44,10 +44,13 @@ beforeAll(async () => {
     needs: ['needs'],
     pledgesToFile: ['pledges', '--no-hxl', '--out', path.join(dir, 'pledges.csv')],
     gapsByDonor: ['gaps', '--by', 'donor'],
-    badFilter: ['needs', '--region-id', 'nope'],
+    badFilter: ['needs', '--status', 'closed'],
+    unknownRegion: ['needs', '--region-id', 'nope'],
+    needsOfDonorByName: ['pledges', '--donor', 'Donor, "quoted"', '--no-hxl'],
     iatiToFile: ['iati', '--out', path.join(iatiDir, 'pledges.xml')],
     iatiOfDonor: ['iati', '--donor', donor.id],
     iatiBadDonor: ['iati', '--donor', 'nope'],
+    iatiDonorByName: ['iati', '--donor', 'Donor, "quoted"'],
   };
   await Promise.all(
     Object.entries(commands).map(async ([name, args]) => {
@@ -90,7 +93,17 @@ describe('aidgrid export', () => {
 
   it('refuses a filter the API would refuse, naming the option', () => {
     expect(out.badFilter?.code).toBe(2);
-    expect(out.badFilter?.stderr).toMatch(/^aidgrid: --region-id: region must be an id \(a UUID\), e\.g\. /);
+    expect(out.badFilter?.stderr).toMatch(
+      /^aidgrid: --status: status must be one of open, partially_met, met/,
+    );
+  });
+
+  it('takes records by name (the old --region-id still works, by id or name) and says when none has it', () => {
+    expect(out.unknownRegion?.code).toBe(3);
+    expect(out.unknownRegion?.stderr).toMatch(/^aidgrid: no region of that name/);
+    const rows = parseCsv(ok('needsOfDonorByName'));
+    expect(rows.length).toBe(2);
+    expect(rows[1]).toContain('Donor, "quoted"');
   });
 
   /** The document without the moment it was generated, which differs between two runs. */
@@ -110,7 +123,8 @@ describe('aidgrid export', () => {
   it('prints one donor’s IATI activities on stdout, and refuses a malformed donor id', async () => {
     const api = await t.app.inject({ method: 'GET', url: `/api/v1/exports/iati.xml?donor=${donorId}` });
     expect(undated(ok('iatiOfDonor'))).toBe(undated(api.body));
-    expect(out.iatiBadDonor?.code).toBe(2);
-    expect(out.iatiBadDonor?.stderr).toMatch(/^aidgrid: --donor: donor must be an id \(a UUID\)/);
+    expect(out.iatiBadDonor?.code).toBe(3);
+    expect(out.iatiBadDonor?.stderr).toMatch(/^aidgrid: no organisation of that name/);
+    expect(undated(ok('iatiDonorByName'))).toBe(undated(api.body));
   });
 });

@@ -6,7 +6,8 @@ import type { FxImportResult, FxRate } from '../core/money/fx.schema.js';
 import { createFxService } from '../core/money/fx.service.js';
 import { checkDate } from '../core/shared/values.js';
 import { withDatabase } from './database.js';
-import { count, formatNumber, printResult } from './output.js';
+import { dateArgument } from './options.js';
+import { CliError, count, formatNumber, printResult } from './output.js';
 
 /**
  * A refusal that lists problems (every bad line of a file): all of them on stderr, or the problem
@@ -51,7 +52,7 @@ function checkListOptions(options: ListOptions): { currency?: string; from?: str
   checkDate(problems, '--from', options.from);
   checkDate(problems, '--to', options.to);
   if (problems.items.length > 0) {
-    throw new Error(problems.items.map((p) => `${p.field} ${p.message}`).join('; '));
+    throw new CliError(problems.items.map((p) => `${p.field} ${p.message}`).join('; '));
   }
   return { currency, from: options.from, to: options.to };
 }
@@ -81,8 +82,8 @@ export function registerFxCommand(program: Command): void {
   fx.command('list')
     .description('list rates, by currency and day')
     .option('--currency <code>', 'only this currency, e.g. USD')
-    .option('--from <date>', 'only rates on or after this day (YYYY-MM-DD)')
-    .option('--to <date>', 'only rates on or before this day (YYYY-MM-DD)')
+    .option('--from <date>', 'only rates on or after this day (YYYY-MM-DD)', dateArgument)
+    .option('--to <date>', 'only rates on or before this day (YYYY-MM-DD)', dateArgument)
     .option('--json', 'print the rates as JSON')
     .action(async (options: ListOptions, command: Command) => {
       const filters = checkListOptions(options);

@@ -1,7 +1,11 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../../test/support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { systemActor } from '../core/auth/actor.js';
 import { createDemoService } from '../core/demo/demo.service.js';
+import { createOrganisationService } from '../core/organisations/organisation.service.js';
+import { parseCsv } from '../interchange/csv.js';
 
 /*
  * The walk of issue 16 on the command line, on the demo: records named by name, errors a person
@@ -37,14 +41,85 @@ const COMMANDS: Record<string, string[]> = {
   help: ['--help'],
 };
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
 let database: TestDatabase;
 const out: Record<string, CliResult> = {};
+/** A committed pledge with room and an open need of its item with room, from the demo. */
+let pair: {
+  pledge_id: string;
+  need_id: string;
+  reference: string;
+  item_code: string;
+  region_code: string;
+  region_name: string;
+};
 
 beforeAll(async () => {
   database = await createTestDatabase();
   await createDemoService({ db: database.db }).load();
+  // Two organisations that share a short name: naming it is ambiguous.
+  const organisations = createOrganisationService({ db: database.db });
+  for (const name of ['Twin Relief North', 'Twin Relief South']) {
+    await organisations.create({ name, short_name: 'Twin Relief', kind: 'ngo' }, systemActor('test'));
+  }
+  const found = await sql<typeof pair>`
+    SELECT p.id AS pledge_id, n.id AS need_id, n.reference, i.code AS item_code, r.code AS region_code,
+           r.name AS region_name
+      FROM pledge p JOIN need n ON n.item_id = p.item_id JOIN item i ON i.id = n.item_id
+      JOIN region r ON r.id = n.region_id
+     WHERE p.status IN ('committed', 'allocated') AND p.committed_quantity - p.allocated_quantity >= 1
+       AND n.status IN ('open', 'partially_met') AND n.quantity - n.allocated_quantity >= 1
+     ORDER BY n.reference, p.id LIMIT 1`.execute(database.db);
+  pair = found.rows[0] as typeof pair;
+  const commands: Record<string, string[]> = {
+    ...COMMANDS,
+    allocateToReference: [
+      'allocation',
+      'add',
+      '--pledge',
+      pair.pledge_id,
+      '--need',
+      pair.reference.toLowerCase(),
+      '--quantity',
+      '1',
+      '--week',
+      '2022-W50',
+    ],
+    listByReference: ['allocation', 'list', '--need', pair.reference, '--json'],
+    unknownReference: ['allocation', 'list', '--need', 'N-999999'],
+    ambiguousName: ['export', 'needs', '--recipient', 'Twin Relief'],
+    exportByRegionName: [
+      'export',
+      'needs',
+      '--region',
+      pair.region_name,
+      '--item',
+      pair.item_code,
+      '--no-hxl',
+    ],
+    gapsByRegionName: ['report', 'gaps', '--by', 'item', '--region', 'Kyiv City', '--format', 'json'],
+    badOn: ['pledge', 'commit', pair.pledge_id, '--on', '24/11/2022'],
+    badAsOf: ['readiness', '--as-of', '2022-02-30'],
+    badFxFrom: ['fx', 'list', '--from', '2022-13-01'],
+    badEta: [
+      'shipment',
+      'add',
+      '--reference',
+      'W1',
+      '--from',
+      'RZE',
+      '--to',
+      'UA-30',
+      '--owner',
+      'MoE Ukraine',
+      '--eta',
+      'next week',
+    ],
+    pledgeBadId: ['pledge', 'show', '1234'],
+  };
   // Two at a time: each command is a process of its own.
-  const entries = Object.entries(COMMANDS);
+  const entries = Object.entries(commands);
   for (let i = 0; i < entries.length; i += 2) {
     await Promise.all(
       entries.slice(i, i + 2).map(async ([name, args]) => {
@@ -133,5 +208,50 @@ describe('names and errors on the command line', () => {
     expect(result('help').stdout).toMatch(
       /Exit codes:[\s\S]*2 {2}usage[\s\S]*3 {2}not found[\s\S]*4 {2}conflict/,
     );
+  });
+
+  it('takes a need by its reference, in any case, and tells allocations in names', () => {
+    const added = result('allocateToReference');
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain(`to ${pair.reference} (${pair.item_code} in ${pair.region_code} by `);
+    expect(added.stdout).toMatch(/: 1 \S+ from .+’s pledge of /);
+    // The allocation's own id leads the line (to accept it); no other id is shown.
+    expect(added.stdout.replace(UUID, '').match(UUID)).toBeNull();
+    expect(result('listByReference').code, result('listByReference').stderr).toBe(0);
+    const page = JSON.parse(result('listByReference').stdout) as { items: { need_id: string }[] };
+    expect(page.items.length).toBeGreaterThan(0);
+    for (const allocation of page.items) expect(allocation.need_id).toBe(pair.need_id);
+    expect(result('unknownReference').code).toBe(3);
+    expect(errorLines('unknownReference').message).toMatch(/^aidgrid: no need has the reference N-999999/);
+  });
+
+  it('says a name that fits several records is ambiguous, listing them (exit 4)', () => {
+    expect(result('ambiguousName').code).toBe(4);
+    const { message, hint } = errorLines('ambiguousName');
+    expect(message).toBe(
+      'aidgrid: "Twin Relief" names 2 organisations: Twin Relief North, Twin Relief South; give the id or the code',
+    );
+    expect(hint).toBe('hint: give the id or the code instead of the name');
+  });
+
+  it('filters exports and reports by region and item names', () => {
+    const csv = result('exportByRegionName');
+    expect(csv.code, csv.stderr).toBe(0);
+    const [header = [], ...rows] = parseCsv(csv.stdout);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const cells of rows) {
+      expect(cells[header.indexOf('region_code')]).toBe(pair.region_code);
+      expect(cells[header.indexOf('reference')]).toMatch(/^N-\d{6}$/);
+    }
+    expect(result('gapsByRegionName').code, result('gapsByRegionName').stderr).toBe(0);
+  });
+
+  it('refuses a day not written YYYY-MM-DD with a sentence and an example (exit 2)', () => {
+    for (const name of ['badOn', 'badAsOf', 'badFxFrom', 'badEta']) {
+      expect(result(name).code, name).toBe(2);
+      expect(errorLines(name).message, name).toMatch(/YYYY-MM-DD, e\.g\. 2022-11-24/);
+    }
+    expect(result('pledgeBadId').code).toBe(2);
+    expect(errorLines('pledgeBadId').message).toMatch(/^aidgrid: 1234 is not a valid pledge id/);
   });
 });

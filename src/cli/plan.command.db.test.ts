@@ -177,6 +177,18 @@ describe('aidgrid plan', () => {
     expect(text).toContain('used up by needs of higher or equal priority');
   });
 
+  it('names needs by reference, item, region and due day, priorities in words, pledges by donor: no ids', () => {
+    const text = ok('text');
+    const unmet = text.slice(text.indexOf('Needs with the most weighted unmet demand'));
+    // The low need (created second) is N-000002; the critical one that took the supply N-000001.
+    expect(unmet).toMatch(/N-000002 \(AMMO-155 in UA-46 by 2023-02-10\)\s+low\s/);
+    expect(unmet).toContain('- N-000002 (AMMO-155 in UA-46 by 2023-02-10), due in 2023-W');
+    expect(unmet).toContain('from Donor state’s pledge of AMMO-155 of 2022-12-01 arriving');
+    expect(unmet).toContain('(N-000001 (AMMO-155 in UA-46 by 2023-01-20))');
+    expect(unmet).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    expect(unmet).not.toMatch(/\bp \d/);
+  });
+
   it('export writes an MPS file that reads back to the same optimum', async () => {
     expect(out.export?.code, out.export?.stderr).toBe(0);
     const solved = await solveSparseLp(readMps(await readFile(path.join(dir, 'model.mps'), 'utf8')));

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { Kysely } from 'kysely';
 import { Value } from 'typebox/value';
 import { type Actor, systemActor } from '../core/auth/actor.js';
 import {
@@ -14,7 +15,8 @@ import {
 import { createPlanService, type PlanService } from '../core/planning/plan.service.js';
 import { startPlanJobs } from '../core/planning/plan-jobs.js';
 import { explainSchemaErrors } from '../core/shared/field-messages.js';
-import { createResolver, type Resolver, requireId } from '../core/shared/resolve.js';
+import { createResolver, needNames, type Resolver, requireId } from '../core/shared/resolve.js';
+import type { Database } from '../db/schema.js';
 import { PRIORITY_WEIGHT } from '../planning/model/types.js';
 import { type Scenario, ScenarioSchema } from '../planning/scenario.js';
 import { dataAsOfLine } from './data-as-of.js';
@@ -92,7 +94,13 @@ function runTable(run: PlanRun): string {
     { key: 'unmet (weighted)', value: s.unmet_weighted },
     { key: 'unmet quantity', value: s.unmet_quantity },
     { key: 'late (weighted)', value: s.late_weighted },
-    { key: 'lots / needs / arcs', value: s.lots === null ? null : `${s.lots} / ${s.needs} / ${s.arcs}` },
+    {
+      key: 'lots / needs / arcs',
+      value:
+        s.lots === null
+          ? null
+          : `${formatNumber(s.lots)} / ${formatNumber(s.needs ?? 0)} / ${formatNumber(s.arcs ?? 0)}`,
+    },
     { key: 'allocations', value: s.allocations },
     { key: 'time (ms)', value: s.timings.total_ms ?? null },
   ];
@@ -106,20 +114,33 @@ const PRIORITY_WORDS = new Map<number, string>(
   Object.entries(PRIORITY_WEIGHT).map(([word, weight]) => [weight, word]),
 );
 
-/** A need as people know it: item, region, due week and priority in words; ids stay in --json. */
+/**
+ * A need as people know it: its reference, item, region and due day ("N-000123 (GEN-100KVA in UA-30
+ * by 2022-12-01)"; a what-if need by item and region), priority in words; ids stay in --json.
+ */
 type NamedNeed = NeedResult & { readonly label: string };
 
-async function nameNeeds(resolver: Resolver, needs: readonly NeedResult[]): Promise<NamedNeed[]> {
+async function nameNeeds(
+  db: Kysely<Database>,
+  resolver: Resolver,
+  needs: readonly NeedResult[],
+): Promise<NamedNeed[]> {
+  const stored = await needNames(
+    db,
+    needs.flatMap((need) => (need.need_id === null ? [] : [need.need_id])),
+  );
   return Promise.all(
     needs.map(async (need) => ({
       ...need,
-      label: `${await resolver.nameOf('item', need.item_id)} in ${await resolver.nameOf('region', need.region_id)}`,
+      label:
+        (need.need_id === null ? undefined : stored.get(need.need_id)) ??
+        `what-if ${await resolver.nameOf('item', need.item_id)} in ${await resolver.nameOf('region', need.region_id)}`,
     })),
   );
 }
 
 const NEED_COLUMNS: readonly Column<NamedNeed>[] = [
-  { field: 'need', title: 'need (item in region)', value: (n) => n.label, width: 48 },
+  { field: 'need', title: 'need (reference: item in region by day)', value: (n) => n.label, width: 52 },
   {
     field: 'priority',
     title: 'priority',
@@ -134,7 +155,12 @@ const NEED_COLUMNS: readonly Column<NamedNeed>[] = [
 ];
 
 /** The summary, what donors should send next, and the most costly unmet needs with their explanation. */
-async function details(service: PlanService, run: PlanRun, resolver: Resolver): Promise<string> {
+async function details(
+  db: Kysely<Database>,
+  service: PlanService,
+  run: PlanRun,
+  resolver: Resolver,
+): Promise<string> {
   if (run.status !== 'succeeded') return runTable(run);
   const items = (await service.items(run.id)).items.slice(0, 8);
   const unmet: NeedResult[] = [];
@@ -149,7 +175,7 @@ async function details(service: PlanService, run: PlanRun, resolver: Resolver): 
   unmet.sort(
     (a, b) => b.unmet * b.priority_weight - a.unmet * a.priority_weight || (a.need_key < b.need_key ? -1 : 1),
   );
-  const worst = await nameNeeds(resolver, unmet.slice(0, 8));
+  const worst = await nameNeeds(db, resolver, unmet.slice(0, 8));
   const itemTable = formatTable(
     [
       { field: 'code', title: 'item', value: (i: (typeof items)[number]) => i.code },
@@ -171,7 +197,7 @@ async function details(service: PlanService, run: PlanRun, resolver: Resolver): 
     items.length > 0 ? `\nWhat donors should send next:\n${itemTable}` : '\nEvery need is met on time.',
     worst.length > 0
       ? `\nNeeds with the most weighted unmet demand:\n${formatTable(NEED_COLUMNS, worst)}\n${worst
-          .map((n) => `- ${n.label}, due ${n.due}: ${n.explanation.text}`)
+          .map((n) => `- ${n.label}, due in ${n.due}: ${n.explanation.text}`)
           .join('\n')}`
       : '',
   ].join('\n');
@@ -257,7 +283,7 @@ export function registerPlanCommand(program: Command): void {
             CLI,
           );
           const run = await follow(service, queued.id);
-          return { run, text: options.json ? '' : await details(service, run, createResolver({ db })) };
+          return { run, text: options.json ? '' : await details(db, service, run, createResolver({ db })) };
         } finally {
           await jobs.stop();
         }
@@ -279,7 +305,7 @@ export function registerPlanCommand(program: Command): void {
       const output = await withDatabase(command, 'plan show', async (db) => {
         const service = createPlanService({ db });
         const run = await service.get(id);
-        return { run, text: options.json ? '' : await details(service, run, createResolver({ db })) };
+        return { run, text: options.json ? '' : await details(db, service, run, createResolver({ db })) };
       });
       printResult(options.json === true, summaryOf(output.run), () => output.text);
     });
@@ -310,7 +336,8 @@ export function registerPlanCommand(program: Command): void {
           ],
           comparison.by_recipient,
         );
-        return `Objective ${comparison.a.summary?.objective} → ${comparison.b.summary?.objective} (${comparison.objective_change})\n${count(comparison.needs.length, 'need')} changed\n\n${changes}`;
+        const objective = (value: number | null | undefined) => (value == null ? '–' : formatNumber(value));
+        return `Objective ${objective(comparison.a.summary?.objective)} → ${objective(comparison.b.summary?.objective)} (${objective(comparison.objective_change)})\n${count(comparison.needs.length, 'need')} changed\n\n${changes}`;
       });
     });
 

@@ -7,9 +7,10 @@ import {
   type PledgeEndpointAction,
 } from '../core/pledges/pledge-transition.service.js';
 import type { Actor } from '../core/shared/record.service.js';
+import { requireId } from '../core/shared/resolve.js';
 import { withDatabase } from './database.js';
-import { quantityArgument } from './options.js';
-import { printResult } from './output.js';
+import { dateArgument, quantityArgument } from './options.js';
+import { formatNumber, printResult } from './output.js';
 
 /** Until accounts exist, what the CLI does it does as 'cli'. */
 const CLI: Actor = systemActor('cli');
@@ -59,16 +60,22 @@ export function registerPledgeCommand(program: Command): void {
       .option('--quantity <n>', `quantity the step moves (${step.all})`, quantityArgument)
       .option('--source <id>', 'id of the source that reports this step')
       .option('--note <text>', 'why, or anything worth keeping in the history')
-      .option('--on <date>', 'the day the step took effect, YYYY-MM-DD (default: the day the data is as of)')
+      .option(
+        '--on <date>',
+        'the day the step took effect, YYYY-MM-DD (default: the day the data is as of)',
+        dateArgument,
+      )
       .option('--json', 'print the pledge as JSON')
       .action(async (id: string, options: StepOptions, command: Command) => {
+        const pledgeId = requireId('pledge', id);
+        const sourceId = options.source === undefined ? undefined : requireId('source', options.source);
         const result = await withDatabase(command, `pledge ${step.name}`, (db, clock) =>
           createPledgeTransitionService({ db, clock }).take(
-            id,
+            pledgeId,
             step.action,
             {
               quantity: options.quantity,
-              source_id: options.source,
+              source_id: sourceId,
               note: options.note,
               effective_on: options.on,
             },
@@ -84,9 +91,10 @@ export function registerPledgeCommand(program: Command): void {
     .description('a pledge with its stage quantities and lifecycle history')
     .option('--json', 'print the pledge and its history as JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
+      const pledgeId = requireId('pledge', id);
       const result = await withDatabase(command, 'pledge show', async (db) => ({
-        pledge: await createPledgeService({ db }).get(id),
-        transitions: await createPledgeTransitionService({ db }).history(id),
+        pledge: await createPledgeService({ db }).get(pledgeId),
+        transitions: await createPledgeTransitionService({ db }).history(pledgeId),
       }));
       printResult(Boolean(options.json), result, () => describeHistory(result.pledge, result.transitions));
     });
@@ -96,8 +104,9 @@ export function registerPledgeCommand(program: Command): void {
 export function describePledge(pledge: Pledge): string {
   const { committed, allocated, shipped, delivered, in_service } = pledge.stages;
   return (
-    `pledge ${pledge.id} is ${pledge.status} (version ${pledge.version}): ${pledge.quantity} pledged, ` +
-    `${committed} committed, ${allocated} allocated, ${shipped} shipped, ${delivered} delivered, ${in_service} in service`
+    `pledge ${pledge.id} is ${pledge.status} (version ${pledge.version}): ${formatNumber(pledge.quantity)} pledged, ` +
+    `${formatNumber(committed)} committed, ${formatNumber(allocated)} allocated, ${formatNumber(shipped)} shipped, ` +
+    `${formatNumber(delivered)} delivered, ${formatNumber(in_service)} in service`
   );
 }
 
@@ -109,7 +118,7 @@ function describeHistory(pledge: Pledge, transitions: readonly PledgeTransition[
     transitions.length === 0 ? 'no lifecycle steps yet' : 'history:',
     ...transitions.map(
       (t) =>
-        `  ${t.at}  ${t.action} ${t.quantity}  ${t.from_status} → ${t.to_status}  by ${t.actor_name ?? t.actor}` +
+        `  ${t.at}  ${t.action} ${formatNumber(t.quantity)}  ${t.from_status} → ${t.to_status}  by ${t.actor_name ?? t.actor}` +
         (t.source_id ? `  source ${t.source_id}` : '') +
         (t.note ? `  "${t.note}"` : ''),
     ),

@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import type { RegionReadiness } from '../core/incidents/readiness.schema.js';
 import { createReadinessService } from '../core/incidents/readiness.service.js';
 import { withDatabase } from './database.js';
+import { dateArgument } from './options.js';
 import { type Column, REPORT_FORMATS, type ReportFormat, renderReport } from './report.command.js';
 
 const COLUMNS: readonly Column<RegionReadiness>[] = [
@@ -27,7 +28,11 @@ export function registerReadinessCommand(program: Command): void {
     .description(
       'regions ranked by winter risk: outages now, derived needs and deliveries, days to first frost',
     )
-    .option('--as-of <date>', 'the day to compute for (default: the day the data is as of), e.g. 2022-11-24')
+    .option(
+      '--as-of <date>',
+      'the day to compute for, YYYY-MM-DD (default: the day the data is as of), e.g. 2022-11-24',
+      dateArgument,
+    )
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
     .option('--json', 'the same as --format json')
     .action(async (options: { asOf?: string; format: ReportFormat; json?: boolean }, command: Command) => {

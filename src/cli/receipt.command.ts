@@ -5,8 +5,8 @@ import { createReceiptService } from '../core/shipments/receipt.service.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { DISCREPANCY_REASONS, type DiscrepancyReason } from '../core/shipments/shipment-status.js';
 import { withDatabase } from './database.js';
-import { parseQuantity } from './options.js';
-import { count, printResult } from './output.js';
+import { dateArgument, parseQuantity } from './options.js';
+import { CliError, count, printResult } from './output.js';
 import { CLI_ACTOR, collect } from './shipment.command.js';
 
 function parseLine(text: string): ReceiptLineInput {
@@ -15,7 +15,7 @@ function parseLine(text: string): ReceiptLineInput {
     throw new Error(`--line ${text}: write it as SHIPMENT_LINE_ID:QUANTITY[:REASON]`);
   }
   if (reason !== undefined && !(DISCREPANCY_REASONS as readonly string[]).includes(reason)) {
-    throw new Error(`--line ${text}: the reason must be one of ${DISCREPANCY_REASONS.join(', ')}`);
+    throw new CliError(`--line ${text}: the reason must be one of ${DISCREPANCY_REASONS.join(', ')}`);
   }
   return {
     shipment_line_id,
@@ -41,7 +41,7 @@ export function registerReceiptCommand(program: Command): void {
     .description('record what arrived: delivered on allocations and pledges, met on needs')
     .requiredOption('--shipment <id>', 'id of the in-transit or arrived shipment')
     .requiredOption('--by <organisation>', 'the organisation that received the goods: id, name or short name')
-    .option('--on <date>', 'date received, YYYY-MM-DD (default: the day the data is as of)')
+    .option('--on <date>', 'date received, YYYY-MM-DD (default: the day the data is as of)', dateArgument)
     .option('--note <text>', 'remarks on the receipt')
     .option(
       '--line <line-id:quantity[:reason]>',
@@ -52,7 +52,8 @@ export function registerReceiptCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (options: AddOptions, command: Command) => {
       const lines = options.line.map(parseLine);
-      if (lines.length === 0) throw new Error('give at least one --line SHIPMENT_LINE_ID:QUANTITY[:REASON]');
+      if (lines.length === 0)
+        throw new CliError('give at least one --line SHIPMENT_LINE_ID:QUANTITY[:REASON]');
       await withDatabase(command, 'receipt add', async (db, clock) => {
         const receiver = await createResolver({ db }).resolve('organisation', options.by);
         const { entity } = await createReceiptService({ db }).receive(

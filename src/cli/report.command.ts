@@ -5,10 +5,12 @@ import { createGapService } from '../core/gaps/gap.service.js';
 import type { DonorFunnel, EventConversion } from '../core/reports/conversion.schema.js';
 import { createConversionService } from '../core/reports/conversion.service.js';
 import type { Clock } from '../core/shared/clock.js';
+import { createResolver, type NamedKind } from '../core/shared/resolve.js';
 import type { Database } from '../db/schema.js';
 import { formatCsv } from '../interchange/csv.js';
 import { dataAsOfLine } from './data-as-of.js';
 import { withDatabase } from './database.js';
+import { eitherOption } from './options.js';
 
 export const REPORT_FORMATS = ['table', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -272,22 +274,26 @@ export function registerReportCommand(program: Command): void {
     .description('needed, pledged, committed, allocated, shipped, delivered and unmet, with totals')
     .addOption(new Option('--by <dimension>', 'group by').choices(DIMENSIONS).default('category'))
     .option('--category <path>', 'only items in this category or below')
-    .option('--region-id <id>', 'only needs in this region and what is placed there')
+    .option('--region <region>', 'only needs in this region and what is placed there: id, ISO code or name')
+    .addOption(new Option('--region-id <id>', 'the same as --region').hideHelp())
     .addOption(formatOption())
     .action(
       async (
         options: {
           by: (typeof DIMENSIONS)[number];
           category?: string;
+          region?: string;
           regionId?: string;
           format: ReportFormat;
         },
         command: Command,
       ) =>
         printReport(command, async (db) => {
+          const region = eitherOption('--region', options.region, '--region-id', options.regionId);
           const result = await createGapService({ db }).report(options.by, {
             category: options.category,
-            region_id: options.regionId,
+            region_id:
+              region === undefined ? undefined : (await createResolver({ db }).resolve('region', region)).id,
           });
           return renderGapReport(options.format, result);
         }),
@@ -297,7 +303,10 @@ export function registerReportCommand(program: Command): void {
     .command('weekly')
     .description('cumulative needed, pledged, committed and delivered per ISO week')
     .addOption(new Option('--by <dimension>', 'the grouping of --key').choices(DIMENSIONS))
-    .option('--key <key>', 'a group key from the gap report (category path or id)')
+    .option(
+      '--key <key>',
+      'a group of --by: a category path, or the item, region or donor by id, code or name (e.g. UA-30)',
+    )
     .option('--from <week>', 'first ISO week, e.g. 2022-W40')
     .option('--to <week>', 'last ISO week (default: the last with data, at most the week the data is as of)')
     .addOption(formatOption())
@@ -313,7 +322,13 @@ export function registerReportCommand(program: Command): void {
         command: Command,
       ) =>
         printReport(command, async (db, clock) => {
-          const { by, key, from, to } = options;
+          const { by, from, to } = options;
+          const kind: NamedKind | undefined =
+            by === 'donor' ? 'organisation' : by === 'item' || by === 'region' ? by : undefined;
+          const key =
+            kind !== undefined && options.key !== undefined
+              ? (await createResolver({ db }).resolve(kind, options.key)).id
+              : options.key;
           const result = await createGapService({ db, clock }).weekly({ by, key, from, to });
           return renderWeeklyReport(options.format, result);
         }),

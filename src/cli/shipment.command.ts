@@ -6,8 +6,8 @@ import { createReceiptService } from '../core/shipments/receipt.service.js';
 import type { ShipmentLineInput } from '../core/shipments/shipment.schema.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { withDatabase } from './database.js';
-import { parseQuantity } from './options.js';
-import { count, printResult } from './output.js';
+import { dateArgument, parseQuantity } from './options.js';
+import { CliError, count, formatNumber, printResult } from './output.js';
 
 /** Everything the CLI does, it does as 'cli' until accounts exist. */
 export const CLI_ACTOR: Actor = systemActor('cli');
@@ -20,7 +20,9 @@ export function collect(value: string, previous: string[]): string[] {
 function parseLine(text: string): ShipmentLineInput {
   const [allocation_id, quantity, ...rest] = text.split(':');
   if (!allocation_id || quantity === undefined || rest.length > 0) {
-    throw new Error(`--line ${text}: write it as ALLOCATION_ID:QUANTITY`);
+    throw new CliError(
+      `--line ${text}: write it as ALLOCATION_ID:QUANTITY, e.g. 0190f5c2-7d1e-7a3b-9c4d-5e6f7a8b9c0d:40`,
+    );
   }
   return { allocation_id, quantity: parseQuantity(quantity, `--line ${text}`) };
 }
@@ -45,7 +47,7 @@ export function registerShipmentCommand(program: Command): void {
     .requiredOption('--from <hub>', 'logistics hub it leaves from')
     .requiredOption('--to <region>', 'destination region: id, ISO code or name, e.g. UA-30')
     .requiredOption('--owner <organisation>', 'owning organisation: id, name or short name')
-    .option('--eta <date>', 'expected arrival, YYYY-MM-DD')
+    .option('--eta <date>', 'expected arrival, YYYY-MM-DD', dateArgument)
     .option('--line <allocation-id:quantity>', 'a line against an allocation; repeat for more', collect, [])
     .option('--json', 'print the result as JSON')
     .action(async (options: AddOptions, command: Command) => {
@@ -71,8 +73,8 @@ export function registerShipmentCommand(program: Command): void {
           Boolean(options.json),
           result,
           () =>
-            `shipment ${entity.id} ${entity.reference} is ${entity.status}: ${entity.origin_hub} → region ` +
-            `${entity.destination_region_id}, ${count(result.lines.length, 'line')}`,
+            `shipment ${entity.id} ${entity.reference} is ${entity.status}: ${entity.origin_hub} → ` +
+            `${region.name}, ${count(result.lines.length, 'line')}`,
         );
       });
     });
@@ -80,7 +82,7 @@ export function registerShipmentCommand(program: Command): void {
   shipment
     .command('dispatch <id>')
     .description('dispatch a prepared shipment: its lines become shipped on allocations and pledges')
-    .option('--on <date>', 'dispatch date, YYYY-MM-DD (default: the day the data is as of)')
+    .option('--on <date>', 'dispatch date, YYYY-MM-DD (default: the day the data is as of)', dateArgument)
     .option('--json', 'print the result as JSON')
     .action(async (id: string, options: { on?: string; json?: boolean }, command: Command) => {
       await withDatabase(command, 'shipment dispatch', async (db, clock) => {
@@ -143,14 +145,15 @@ export function registerShipmentCommand(program: Command): void {
           lines: await shipments.lines(id),
           receipts: await createReceiptService({ db }).list(id),
         };
+        const region = await createResolver({ db }).nameOf('region', entity.destination_region_id);
         printResult(Boolean(options.json), result, () =>
           [
             `shipment ${entity.id} ${entity.reference}: ${entity.status}`,
-            `  ${entity.origin_hub} → region ${entity.destination_region_id}` +
+            `  ${entity.origin_hub} → ${region}` +
               `, dispatched ${entity.dispatched_on ?? '-'}, eta ${entity.eta ?? '-'}`,
             ...result.lines.map(
               (line) =>
-                `  line ${line.id}: ${line.received_quantity} of ${line.quantity} received ` +
+                `  line ${line.id}: ${formatNumber(line.received_quantity)} of ${formatNumber(line.quantity)} received ` +
                 `(allocation ${line.allocation_id})`,
             ),
             ...result.receipts.map(

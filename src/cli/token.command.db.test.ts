@@ -122,7 +122,13 @@ describe('aidgrid admin, user and token', () => {
   it('refuses an unknown organisation and role', async () => {
     const unknownOrg = await cli(['token', 'create', '--org', 'Atlantis', '--role', 'donor']);
     expect(unknownOrg.code).toBe(3);
-    expect(unknownOrg.stderr).toBe('aidgrid: organisation Atlantis does not exist\n');
+    expect(unknownOrg.stderr).toBe(
+      'aidgrid: no organisation of that name ("Atlantis")\nhint: give the id, the code or the exact name\n',
+    );
+    // A name near a known one is suggested: the same resolver as every other option that takes a record.
+    const nearOrg = await cli(['token', 'create', '--org', 'Test Coordination Cel', '--role', 'donor']);
+    expect(nearOrg.code).toBe(3);
+    expect(nearOrg.stderr).toMatch(/^aidgrid: no organisation of that name; did you mean TCC\?\n/);
     const badRole = await cli(['token', 'create', '--org', orgId, '--role', 'emperor']);
     expect(badRole.code).toBe(2);
   }, 300_000);

@@ -3,6 +3,7 @@ import type { ApiToken } from '../core/auth/account.schema.js';
 import { createAccountService } from '../core/auth/account.service.js';
 import { CLASSIFICATIONS, type Classification, ROLES, type Role, systemActor } from '../core/auth/actor.js';
 import { createTokenService } from '../core/auth/token.service.js';
+import { createResolver } from '../core/shared/resolve.js';
 import { withDatabase } from './database.js';
 import { printResult } from './output.js';
 
@@ -16,9 +17,9 @@ function durationArgument(text: string): number {
   return days;
 }
 
-function describeToken(token: ApiToken): string {
+function describeToken(token: ApiToken, orgName: string): string {
   const state = token.revoked_at ? `revoked ${token.revoked_at}` : `expires ${token.expires_at}`;
-  return `${token.id}  ${token.prefix}…  ${token.name}  ${token.role}  ${token.clearance}  org ${token.org_id}  ${state}`;
+  return `${token.id}  ${token.prefix}…  ${token.name}  ${token.role}  ${token.clearance}  of ${orgName}  ${state}`;
 }
 
 interface CreateOptions {
@@ -51,11 +52,11 @@ export function registerTokenCommand(program: Command): void {
     )
     .option('--json', 'print {id, token, org_id, role, clearance, expires_at} as JSON')
     .action(async (options: CreateOptions, command: Command) => {
-      const created = await withDatabase(command, 'token create', async (db) => {
+      const { created, org } = await withDatabase(command, 'token create', async (db) => {
         const org = await createAccountService({ db }).resolveOrganisation(options.org, {
           create: Boolean(options.createOrg),
         });
-        return createTokenService({ db }).create(
+        const token = await createTokenService({ db }).create(
           {
             name: options.name ?? 'cli',
             orgId: org.id,
@@ -65,13 +66,14 @@ export function registerTokenCommand(program: Command): void {
           },
           systemActor('cli'),
         );
+        return { created: token, org };
       });
       const { id, token: secret, org_id, role, clearance, expires_at } = created;
       printResult(
         Boolean(options.json),
         { id, token: secret, org_id, role, clearance, expires_at },
         () =>
-          `${secret}\n(token ${id}: ${role}, clearance ${clearance}, expires ${expires_at}; it is shown only this once)`,
+          `${secret}\n(token ${id} of ${org.name}: ${role}, clearance ${clearance}, expires ${expires_at}; it is shown only this once)`,
       );
     });
 
@@ -80,11 +82,19 @@ export function registerTokenCommand(program: Command): void {
     .description('list the tokens (never their secrets)')
     .option('--json', 'print the tokens as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const tokens = await withDatabase(command, 'token list', (db) =>
-        createTokenService({ db }).list(systemActor('cli')),
-      );
+      const { tokens, orgs } = await withDatabase(command, 'token list', async (db) => {
+        const found = await createTokenService({ db }).list(systemActor('cli'));
+        const names = createResolver({ db });
+        const orgIds = [...new Set(found.map((t) => t.org_id))];
+        const named = await Promise.all(
+          orgIds.map(async (id) => [id, await names.nameOf('organisation', id)] as const),
+        );
+        return { tokens: found, orgs: new Map(named) };
+      });
       printResult(Boolean(options.json), tokens, () =>
-        tokens.length === 0 ? 'no tokens' : tokens.map(describeToken).join('\n'),
+        tokens.length === 0
+          ? 'no tokens'
+          : tokens.map((t) => describeToken(t, orgs.get(t.org_id) ?? t.org_id)).join('\n'),
       );
     });
 

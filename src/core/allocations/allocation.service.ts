@@ -256,7 +256,7 @@ async function moveNeed(trx: Executor, row: AllocationRow, sign: 1 | -1): Promis
   const need = await findNeedForUpdate(trx, row.need_id);
   if (!need) throw NotFound('need', row.need_id);
   if (sign > 0 && need.status === 'cancelled') {
-    throw Conflict('need_closed', `need ${need.id} is cancelled; nothing can be allocated to it`);
+    throw Conflict('need_closed', `need ${need.reference} is cancelled; nothing can be allocated to it`);
   }
   try {
     await addToNeedAllocated(trx, need.id, decimalOf(BigInt(sign) * thousandths(row.quantity)));
@@ -265,7 +265,7 @@ async function moveNeed(trx: Executor, row: AllocationRow, sign: 1 | -1): Promis
       const room = thousandths(need.quantity) - thousandths(need.allocated_quantity);
       throw Conflict(
         'exceeds_need',
-        `need ${need.id} has room for ${quantityFromColumn(decimalOf(room))} more (${quantityFromColumn(need.allocated_quantity)} of ${quantityFromColumn(need.quantity)} allocated), not ${quantityFromColumn(row.quantity)}`,
+        `need ${need.reference} has room for ${quantityFromColumn(decimalOf(room))} more (${quantityFromColumn(need.allocated_quantity)} of ${quantityFromColumn(need.quantity)} allocated), not ${quantityFromColumn(row.quantity)}`,
       );
     }
     throw translateDatabaseError(error, 'need');
@@ -383,7 +383,7 @@ export function createAllocationService(deps: { db: Kysely<Database>; clock?: Cl
       );
     }
     if (need.status === 'cancelled') {
-      throw Conflict('need_closed', `need ${need.id} is cancelled; nothing can be allocated to it`);
+      throw Conflict('need_closed', `need ${need.reference} is cancelled; nothing can be allocated to it`);
     }
     return {
       donor: pledge.donor_org_id,

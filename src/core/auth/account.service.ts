@@ -11,10 +11,12 @@ import {
   setUserDisabledAt,
 } from '../../db/repositories/account.repository.js';
 import { insertAuditEntry } from '../../db/repositories/audit.repository.js';
+import { listOrganisationNames } from '../../db/repositories/name.repository.js';
 import type { AppUserTable, Database } from '../../db/schema.js';
 import { Conflict, DomainError, InvalidRecord, NotFound, ProblemList } from '../errors.js';
 import { createOrganisationService } from '../organisations/organisation.service.js';
 import { newId } from '../shared/ids.js';
+import { matchName } from '../shared/resolve.js';
 import { DEFAULT_CLEARANCE, type SessionUser, type User } from './account.schema.js';
 import { type Actor, type Classification, type Role, systemActor } from './actor.js';
 import { checkPasswordPolicy, hashPassword, verifyAgainstDummy, verifyPassword } from './password.js';
@@ -168,11 +170,9 @@ export function createAccountService(deps: {
         );
         return { id: created.entity.id, name: created.entity.name };
       }
-      if (found.length === 0) throw NotFound('organisation', ref);
-      if (found.length > 1) {
-        throw Conflict('ambiguous_organisation', `"${ref}" names several organisations; give the id`);
-      }
-      return found[0] as { id: string; name: string };
+      if (found.length === 1) return found[0] as { id: string; name: string };
+      // Unknown or ambiguous: the resolver's sentence, with the near names or the candidates.
+      return matchName('organisation', ref, await listOrganisationNames(db));
     },
 
     async count(): Promise<number> {

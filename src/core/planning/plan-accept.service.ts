@@ -122,7 +122,7 @@ export function createPlanAcceptService(deps: {
         const needName = async (needId: string) => {
           const n = needById.get(needId);
           return n
-            ? `the need for ${await names.nameOf('item', n.item_id)} in ${await names.nameOf('region', n.region_id)} by ${n.needed_by}`
+            ? `the need ${n.reference} for ${await names.nameOf('item', n.item_id)} in ${await names.nameOf('region', n.region_id)} by ${n.needed_by}`
             : `need ${needId}`;
         };
         const pledgeChanges: { id: string; delta: string; status: string; from: PledgeStatus }[] = [];

@@ -13,6 +13,7 @@ import type { Database } from '../../db/schema.js';
 import { weekAt } from '../../planning/model/snapshot.js';
 import type { SendNextItem } from '../../planning/send-next.js';
 import { Conflict } from '../errors.js';
+import { nameIdsInTexts } from '../shared/resolve.js';
 import type { ItemShadowPrices, LotResult, NeedResult, PlanAllocation, ResultQuery } from './plan.schema.js';
 import { decodeCursor, encodeCursor, isNumber, isString, num, type Page, qty } from './plan-run.view.js';
 import type { PlanRuns } from './plan-runs.service.js';
@@ -113,9 +114,17 @@ export function createPlanResultService(deps: {
         after: decodeCursor(query.cursor, isString),
         limit: limit + 1,
       });
-      const page = rows.slice(0, limit);
+      const page = rows.slice(0, limit).map((row) => needResultOf(row, run.start_week));
+      // The stored explanation names pledges and needs by key; people read them by name (issue 16).
+      const texts = await nameIdsInTexts(
+        db,
+        page.map((result) => result.explanation.text),
+      );
       return {
-        items: page.map((row) => needResultOf(row, run.start_week)),
+        items: page.map((result, at) => ({
+          ...result,
+          explanation: { ...result.explanation, text: texts[at] ?? result.explanation.text },
+        })),
         next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]?.need_key) : null,
       };
     },

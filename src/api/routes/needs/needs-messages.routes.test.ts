@@ -67,4 +67,33 @@ describe('need validation messages', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().detail).toBe('priority must be one of critical, high, medium, low');
   });
+
+  it('refuses a query day not written YYYY-MM-DD, or not in the calendar, with a sentence and an example', async () => {
+    for (const url of [
+      '/api/v1/needs?needed_by_from=24/11/2022',
+      '/api/v1/needs?needed_by_to=2022-02-30',
+      '/api/v1/readiness?as_of=2022-11-24T00:00:00Z',
+    ]) {
+      const response = await t.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.headers['content-type'], url).toContain('application/problem+json');
+      const problem = response.json();
+      expect(problem.errors?.[0]?.message, url).toMatch(/must be a date \(YYYY-MM-DD\), e\.g\. 2022-11-24$/);
+      expect(problem.detail, url).not.toMatch(/format|schema/);
+    }
+  });
+
+  it('gives each need a reference people can name it by', async () => {
+    const recipient = await buildOrganisation(t.app, { kind: 'ministry', country_code: 'UA' });
+    const region = await buildRegion(t.app);
+    const item = await buildItem(t.app);
+    const need = await buildNeed(t.app, {
+      recipient_org_id: recipient.id,
+      region_id: region.id,
+      item_id: item.id,
+    });
+    expect(need.reference).toMatch(/^N-\d{6}$/);
+    const read = (await t.app.inject({ method: 'GET', url: `/api/v1/needs/${need.id}` })).json();
+    expect(read.reference).toBe(need.reference);
+  });
 });

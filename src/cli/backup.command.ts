@@ -10,7 +10,7 @@ import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
 import { findBackupSchedule, saveBackupSchedule } from '../db/repositories/backup.repository.js';
 import { AIDGRID_VERSION } from '../version.js';
 import { configFromCommand } from './options.js';
-import { CliError, printResult } from './output.js';
+import { CliError, count, printResult } from './output.js';
 
 const say = (line: string) => process.stderr.write(`aidgrid: ${line}\n`);
 
@@ -96,7 +96,7 @@ export function registerBackupCommand(program: Command): void {
           Boolean(options.json),
           { path: result.path, size: result.size, manifest: result.manifest },
           () =>
-            `base backup written to ${result.path}: ${result.manifest.files.length} files, ${result.size} bytes, LSN ${result.manifest.start.lsn} – ${result.manifest.end.lsn}${result.manifest.wal_archiving ? '' : ' (WAL archiving is off: restores to its end only)'}`,
+            `base backup written to ${result.path}: ${count(result.manifest.files.length, 'file')}, ${count(result.size, 'byte')}, LSN ${result.manifest.start.lsn} – ${result.manifest.end.lsn}${result.manifest.wal_archiving ? '' : ' (WAL archiving is off: restores to its end only)'}`,
         );
       } finally {
         await database.shutdown();

@@ -4,7 +4,7 @@ import { createDemoService } from '../core/demo/demo.service.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { configFromCommand } from './options.js';
-import { printResult } from './output.js';
+import { formatNumber, printResult } from './output.js';
 
 export function registerDemoCommand(program: Command): void {
   const demo = program.command('demo').description('the synthetic demo scenario "winter 2022–23"');
@@ -39,7 +39,7 @@ export function registerDemoCommand(program: Command): void {
 
 export function describeLoad(result: { counts: Record<string, number>; elapsed_ms: number }): string {
   const counts = Object.entries(result.counts)
-    .map(([table, count]) => `${table} ${count}`)
+    .map(([table, rows]) => `${table} ${formatNumber(rows)}`)
     .join(', ');
   return `loaded the synthetic demo scenario "winter 2022–23" in ${(result.elapsed_ms / 1000).toFixed(1)} s: ${counts}`;
 }

@@ -5,7 +5,7 @@ import { exportDump, importDump } from '../db/backup/logical-dump.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { AIDGRID_VERSION } from '../version.js';
 import { configFromCommand } from './options.js';
-import { printResult } from './output.js';
+import { count, printResult } from './output.js';
 
 const say = (line: string) => process.stderr.write(`aidgrid: ${line}\n`);
 
@@ -32,7 +32,7 @@ export function registerDumpCommands(program: Command): void {
           Boolean(options.json),
           dump,
           () =>
-            `dump written to ${dump.path}: ${dump.summary.tables.length} tables, ${rows} rows, ${dump.size} bytes, migration ${dump.header.migrations.at(-1)?.name ?? 'none'}`,
+            `dump written to ${dump.path}: ${count(dump.summary.tables.length, 'table')}, ${count(rows, 'row')}, ${count(dump.size, 'byte')}, migration ${dump.header.migrations.at(-1)?.name ?? 'none'}`,
         );
       } finally {
         await database.shutdown();
@@ -65,7 +65,7 @@ export function registerDumpCommands(program: Command): void {
           elapsed_ms: Date.now() - began,
           checks: checks.checks,
         };
-        const summary = `imported ${result.rows} rows in ${result.tables} tables from ${result.dump}; ${checks.checks.map((check) => `${check.name}: ${check.summary}`).join('; ')}`;
+        const summary = `imported ${count(result.rows, 'row')} in ${count(result.tables, 'table')} from ${result.dump}; ${checks.checks.map((check) => `${check.name}: ${check.summary}`).join('; ')}`;
         if (options.json) {
           printResult(true, result, () => summary);
           if (!checks.ok) process.exitCode = 1;

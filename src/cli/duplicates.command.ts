@@ -2,18 +2,29 @@ import type { Command } from 'commander';
 import { systemActor } from '../core/auth/actor.js';
 import type { DuplicateFlag, DuplicateStatus } from '../core/provenance/duplicate.schema.js';
 import { createDuplicateService } from '../core/provenance/duplicate.service.js';
+import { actorNames } from '../core/shared/actor-names.js';
 import { withDatabase } from './database.js';
-import { count, printResult } from './output.js';
+import { CliError, count, formatNumber, printResult } from './output.js';
 
 const STATUSES = ['open', 'dismissed', 'confirmed', 'all'] as const;
 
 function describePledge(pledge: DuplicateFlag['pledge']): string {
   const value = pledge.value ? `, ${pledge.value.amount} ${pledge.value.currency}` : '';
-  return `${pledge.id}  ${pledge.announced_on}  ${pledge.quantity} × ${pledge.item_code}  ${pledge.donor_name}  [${pledge.status}${value}]`;
+  return `${pledge.id}  ${pledge.announced_on}  ${formatNumber(pledge.quantity)} × ${pledge.item_code}  ${pledge.donor_name}  [${pledge.status}${value}]`;
 }
 
-function describeFlag(flag: DuplicateFlag): string {
-  const review = flag.reviewed_by ? ` by ${flag.reviewed_by} at ${flag.reviewed_at}` : '';
+/** Who reviewed each flag, by name (a user, a token, the operator's tools). */
+async function reviewers(db: Parameters<typeof actorNames>[0], flags: readonly DuplicateFlag[]) {
+  return actorNames(
+    db,
+    flags.flatMap((flag) => (flag.reviewed_by ? [flag.reviewed_by] : [])),
+  );
+}
+
+function describeFlag(flag: DuplicateFlag, names: ReadonlyMap<string, string>): string {
+  const review = flag.reviewed_by
+    ? ` by ${names.get(flag.reviewed_by) ?? flag.reviewed_by} at ${flag.reviewed_at}`
+    : '';
   return [
     `${flag.id}  ${flag.status}${review}`,
     `  ${describePledge(flag.pledge)}`,
@@ -34,10 +45,10 @@ export function registerDuplicatesCommand(program: Command): void {
     .option('--json', 'print the flags as JSON')
     .action(async (options: { status: string; json?: boolean }, command: Command) => {
       if (!(STATUSES as readonly string[]).includes(options.status)) {
-        throw new Error(`--status must be one of ${STATUSES.join(', ')}, not "${options.status}"`);
+        throw new CliError(`--status must be one of ${STATUSES.join(', ')}, not "${options.status}"`);
       }
       const status = options.status === 'all' ? undefined : (options.status as DuplicateStatus);
-      const flags = await withDatabase(command, 'duplicates list', async (db) => {
+      const { flags, names } = await withDatabase(command, 'duplicates list', async (db) => {
         const service = createDuplicateService({ db });
         const all: DuplicateFlag[] = [];
         let cursor: string | undefined;
@@ -46,12 +57,12 @@ export function registerDuplicatesCommand(program: Command): void {
           all.push(...page.items);
           cursor = page.next_cursor ?? undefined;
         } while (cursor);
-        return all;
+        return { flags: all, names: await reviewers(db, all) };
       });
       printResult(Boolean(options.json), flags, () =>
         flags.length === 0
           ? `no ${status ?? ''} flags`.replace('  ', ' ')
-          : `${count(flags.length, 'flag')}\n${flags.map(describeFlag).join('\n')}`,
+          : `${count(flags.length, 'flag')}\n${flags.map((flag) => describeFlag(flag, names)).join('\n')}`,
       );
     });
 
@@ -67,12 +78,13 @@ export function registerDuplicatesCommand(program: Command): void {
       .option('--json', 'print the flag as JSON')
       .action(async (id: string, options: { json?: boolean }, command: Command) => {
         if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-          throw new Error(`"${id}" is not a flag id (a UUID from duplicates list)`);
+          throw new CliError(`"${id}" is not a flag id (a UUID from duplicates list)`);
         }
-        const flag = await withDatabase(command, `duplicates ${verb}`, (db) =>
-          createDuplicateService({ db })[verb](id, systemActor('cli')),
-        );
-        printResult(Boolean(options.json), flag, () => describeFlag(flag));
+        const { flag, names } = await withDatabase(command, `duplicates ${verb}`, async (db) => {
+          const reviewed = await createDuplicateService({ db })[verb](id, systemActor('cli'));
+          return { flag: reviewed, names: await reviewers(db, [reviewed]) };
+        });
+        printResult(Boolean(options.json), flag, () => describeFlag(flag, names));
       });
   }
 }

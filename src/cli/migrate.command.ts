@@ -20,7 +20,7 @@ export function registerMigrateCommand(program: Command): void {
         const status = await readMigrationStatus(database.db);
         printResult(Boolean(options.json), { newly_applied: applied, ...status }, () =>
           applied.length === 0
-            ? `database is up to date (${status.applied.length} migrations)`
+            ? `database is up to date (${count(status.applied.length, 'migration')})`
             : `applied ${count(applied.length, 'migration')}: ${applied.join(', ')}`,
         );
       } finally {

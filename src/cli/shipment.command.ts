@@ -160,7 +160,10 @@ export function registerShipmentCommand(program: Command): void {
               (receipt) =>
                 `  receipt ${receipt.id} on ${receipt.received_on}: ` +
                 receipt.lines
-                  .map((l) => `${l.quantity}${l.discrepancy_reason ? ` (${l.discrepancy_reason})` : ''}`)
+                  .map(
+                    (l) =>
+                      `${formatNumber(l.quantity)}${l.discrepancy_reason ? ` (${l.discrepancy_reason})` : ''}`,
+                  )
                   .join(', '),
             ),
           ].join('\n'),

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { DateInput } from './forms/DateInput.js';
 
 export interface FilterOption {
   readonly value: string;
@@ -80,10 +81,16 @@ export function FilterBar({ fields, values, onChange }: Props) {
           <label htmlFor={`filter-${field.name}`}>{field.label}</label>
           {field.kind === 'select' ? (
             <SelectFilter field={field} value={values.get(field.name) ?? ''} onChange={onChange} />
+          ) : field.kind === 'date' ? (
+            <DateInput
+              id={`filter-${field.name}`}
+              value={draftOf(field.name)}
+              onChange={(event) => setDrafts({ ...drafts, [field.name]: event.target.value })}
+            />
           ) : (
             <input
               id={`filter-${field.name}`}
-              type={field.kind === 'date' ? 'date' : 'search'}
+              type="search"
               value={draftOf(field.name)}
               onChange={(event) => setDrafts({ ...drafts, [field.name]: event.target.value })}
             />

@@ -1,6 +1,7 @@
 import type { FormEvent } from 'react';
 import type { FormOptions } from '../../api/useFormOptions.js';
 import { ItemField, QuantityField } from './CommonFields.js';
+import { DateInput } from './DateInput.js';
 import { Field } from './Field.js';
 import { Select } from './Select.js';
 
@@ -104,9 +105,8 @@ export function NeedForm({ values, errors, options, editing, saving, onChange, o
         </Field>
         <Field name="needed_by" label="Needed by" required error={errors.needed_by}>
           {(control) => (
-            <input
+            <DateInput
               {...control}
-              type="date"
               value={values.needed_by}
               onChange={(event) => onChange('needed_by', event.target.value)}
             />

@@ -1,6 +1,7 @@
 import type { FormEvent } from 'react';
 import type { FormOptions, Option } from '../../api/useFormOptions.js';
 import { ItemField, QuantityField } from './CommonFields.js';
+import { DateInput } from './DateInput.js';
 import { Field } from './Field.js';
 import { Select } from './Select.js';
 
@@ -80,9 +81,8 @@ export function PledgeForm({
         />
         <Field name="announced_on" label="Announced on" required error={errors.announced_on}>
           {(control) => (
-            <input
+            <DateInput
               {...control}
-              type="date"
               value={values.announced_on}
               onChange={(event) => onChange('announced_on', event.target.value)}
             />
@@ -90,9 +90,8 @@ export function PledgeForm({
         </Field>
         <Field name="available_from" label="Available from" error={errors.available_from}>
           {(control) => (
-            <input
+            <DateInput
               {...control}
-              type="date"
               value={values.available_from}
               onChange={(event) => onChange('available_from', event.target.value)}
             />

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { createContext, type ReactNode, useContext } from 'react';
 import type { LinkableEntity, VerifiableEntity } from '../../api/contract.js';
 import { type Action, permission } from '../../api/permissions.js';
 import { useHistory, useSources, useVerification } from '../../api/useHistory.js';
@@ -10,6 +10,7 @@ import { DetailFields, type Field } from '../../components/DetailFields.js';
 import { HistoryList } from '../../components/HistoryList.js';
 import { RemoteState } from '../../components/RemoteState.js';
 import { SourcesPanel } from '../../components/SourcesPanel.js';
+import { useT } from '../../i18n/index.js';
 import { Link } from '../../router.js';
 
 export interface DetailConfig<T> {
@@ -28,6 +29,15 @@ export interface DetailConfig<T> {
   readonly edit?: { readonly action: Action; readonly label: string; readonly to: (record: T) => string };
 }
 
+/** The names of the people (and tools) in a record's history, by actor id, from its audit trail. */
+const ActorNames = createContext<ReadonlyMap<string, string>>(new Map());
+
+/** Who created or changed the record, by name (the id on hover); the id until the history is read. */
+function ActorName({ actor }: { actor: string }) {
+  const name = useContext(ActorNames).get(actor);
+  return name === undefined ? <>{actor}</> : <span title={actor}>{name}</span>;
+}
+
 /** Common meta fields at the end of every record. */
 export function metaFields(record: {
   classification: string;
@@ -41,8 +51,18 @@ export function metaFields(record: {
   return [
     ['Classification', record.classification],
     ['Synthetic', record.synthetic ? 'yes (demo data)' : 'no'],
-    ['Created', `${record.created_at.slice(0, 16).replace('T', ' ')} UTC by ${record.created_by}`],
-    ['Updated', `${record.updated_at.slice(0, 16).replace('T', ' ')} UTC by ${record.updated_by}`],
+    [
+      'Created',
+      <>
+        {record.created_at.slice(0, 16).replace('T', ' ')} UTC by <ActorName actor={record.created_by} />
+      </>,
+    ],
+    [
+      'Updated',
+      <>
+        {record.updated_at.slice(0, 16).replace('T', ' ')} UTC by <ActorName actor={record.updated_by} />
+      </>,
+    ],
     ['Version', record.version],
   ];
 }
@@ -53,11 +73,24 @@ function Sections<T>({ config, id, record }: { config: DetailConfig<T>; id: stri
   const sources = useSources(config.sourcesEntity, id);
   const verification = useVerification(config.entity, id);
   const { state: session } = useSession();
+  const t = useT();
   const edit = config.edit;
+  const names = new Map(
+    history.state === 'ready'
+      ? history.data.items.map((entry) => [entry.actor, entry.actor_name] as const)
+      : [],
+  );
+  // A need is named by its reference (N-000123) wherever people speak of it.
+  const reference = (record as { reference?: unknown }).reference;
   return (
-    <>
+    <ActorNames.Provider value={names}>
       <div className="detail__head">
         <h2 id="detail-title">{config.title(record, lookups)}</h2>
+        {config.entity === 'need' && typeof reference === 'string' ? (
+          <p className="muted">
+            {t('needref.reference')} {reference}
+          </p>
+        ) : null}
         {edit ? (
           <ActionGate permission={permission(session, edit.action)} label={edit.label}>
             <Link className="action-link" to={edit.to(record)}>
@@ -86,7 +119,7 @@ function Sections<T>({ config, id, record }: { config: DetailConfig<T>; id: stri
           {(data) => <HistoryList entries={data.items} />}
         </RemoteState>
       </section>
-    </>
+    </ActorNames.Provider>
   );
 }
 

@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { useDataAsOf } from '../../api/useDataAsOf.js';
 import { useQueryState } from '../../api/useQueryState.js';
 import { useReadinessRanking } from '../../api/useReadinessRanking.js';
+import { DateInput, isIsoDay } from '../../components/forms/DateInput.js';
 import { ReadinessTable } from '../../components/ReadinessTable.js';
 import { RemoteState } from '../../components/RemoteState.js';
 
@@ -11,6 +13,8 @@ export default function ReadinessPage() {
   const chosen = query.get('as_of');
   const asOf = chosen ?? (clock.state === 'ready' ? clock.data.as_of : undefined);
   const ranking = useReadinessRanking(asOf);
+  // What is being typed; the ranking follows only a whole day (or an empty field: the data's day).
+  const [draft, setDraft] = useState<string | undefined>(undefined);
 
   return (
     <section className="panel" aria-labelledby="readiness-title">
@@ -23,11 +27,15 @@ export default function ReadinessPage() {
         >
           <div className="filter-bar__field">
             <label htmlFor="readiness-as-of">As of</label>
-            <input
+            <DateInput
               id="readiness-as-of"
-              type="date"
-              value={asOf ?? ''}
-              onChange={(event) => update({ as_of: event.target.value || null })}
+              value={draft ?? asOf ?? ''}
+              aria-invalid={draft !== undefined && draft !== '' && !isIsoDay(draft)}
+              onChange={(event) => {
+                const typed = event.target.value;
+                setDraft(typed);
+                if (typed === '' || isIsoDay(typed)) update({ as_of: typed || null });
+              }}
             />
           </div>
         </form>

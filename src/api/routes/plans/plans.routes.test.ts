@@ -313,6 +313,13 @@ describe('plan runs over the API', () => {
     // One more unit in the pledge would serve the low need: 1251 of unmet saved, 1 of transport spent.
     expect(low.binding_dual).toBe(1250);
     expect(low.explanation.text).toContain('used up by needs of higher or equal priority');
+    // Read in names: the pledge by donor, item and day, the need that took it by its reference.
+    expect(low.explanation.text).toMatch(
+      / by needs of higher or equal priority \(N-\d{6} \(\S+ in \S+ by \d{4}-\d{2}-\d{2}\)\)/,
+    );
+    expect(low.explanation.text).toMatch(/ from .+’s pledge of \S+ of \d{4}-\d{2}-\d{2} arriving /);
+    expect(low.explanation.text).not.toContain(world.critical);
+    expect(low.explanation.text).not.toContain(world.pledge);
     const filtered = await get(`/plans/${first.id}/needs?reason=taken_by_higher_priority`);
     expect(filtered.items.map((n: { need_id: string }) => n.need_id)).toEqual([world.low]);
     const paged = await get(`/plans/${first.id}/needs?limit=1`);

@@ -117,6 +117,7 @@ beforeAll(async () => {
       'next week',
     ],
     pledgeBadId: ['pledge', 'show', '1234'],
+    rulesList: ['rules', 'list'],
   };
   // Two at a time: each command is a process of its own.
   const entries = Object.entries(commands);
@@ -253,5 +254,12 @@ describe('names and errors on the command line', () => {
     }
     expect(result('pledgeBadId').code).toBe(2);
     expect(errorLines('pledgeBadId').message).toMatch(/^aidgrid: 1234 is not a valid pledge id/);
+  });
+
+  it('lists need rules with their items by code, not by id', () => {
+    const { code, stdout, stderr } = result('rulesList');
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/GEN-/);
+    expect(stdout).not.toMatch(UUID);
   });
 });

@@ -104,6 +104,12 @@ function runTable(run: PlanRun): string {
     { key: 'allocations', value: s.allocations },
     { key: 'time (ms)', value: s.timings.total_ms ?? null },
   ];
+  if (run.accepted_at) {
+    rows.push({
+      key: 'accepted',
+      value: `${run.accepted_at} by ${run.accepted_by_name ?? 'an unknown account'}`,
+    });
+  }
   if (run.runner) rows.push({ key: 'runner', value: `${run.runner} (attempt ${run.attempts})` });
   if (s.error) rows.push({ key: s.status === 'interrupted' ? 'interrupted' : 'error', value: s.error });
   const asOf = dataAsOfLine();

@@ -5,10 +5,11 @@ import { createNeedRuleService, findRuleByCode } from '../core/incidents/need-ru
 import { createResolver } from '../core/shared/resolve.js';
 import { withDatabase } from './database.js';
 import { parseQuantity } from './options.js';
-import { printResult } from './output.js';
+import { CliError, printResult } from './output.js';
 import { type Column, formatTable } from './report.command.js';
 
-const COLUMNS: readonly Column<NeedRule>[] = [
+/** The rule table; items by code (the id stays in --json). */
+const columns = (items: ReadonlyMap<string, string>): readonly Column<NeedRule>[] => [
   { field: 'code', title: 'code', value: (r) => r.code },
   { field: 'version', title: 'v', value: (r) => r.version },
   { field: 'active', title: 'active', value: (r) => (r.active ? 'yes' : 'no') },
@@ -29,8 +30,15 @@ const COLUMNS: readonly Column<NeedRule>[] = [
       r.priority_before_frost ? `${r.priority} (${r.priority_before_frost} before frost)` : r.priority,
   },
   { field: 'lead_days', title: 'lead', value: (r) => r.lead_days },
-  { field: 'item_id', title: 'item', value: (r) => r.item_id },
+  { field: 'item_id', title: 'item', value: (r) => items.get(r.item_id) ?? r.item_id },
 ];
+
+/** The codes of the rules' items. */
+async function itemCodes(db: Parameters<typeof createResolver>[0]['db'], rules: readonly NeedRule[]) {
+  const resolver = createResolver({ db });
+  const ids = [...new Set(rules.map((rule) => rule.item_id))];
+  return new Map(await Promise.all(ids.map(async (id) => [id, await resolver.nameOf('item', id)] as const)));
+}
 
 interface SetOptions {
   code: string;
@@ -54,12 +62,12 @@ interface SetOptions {
 
 function integer(text: string | undefined, option: string): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^-?\d+$/.test(text)) throw new Error(`${option}: "${text}" is not a whole number`);
+  if (!/^-?\d+$/.test(text)) throw new CliError(`${option}: "${text}" is not a whole number`);
   return Number(text);
 }
 
 function yesNo(text: string): boolean {
-  if (text !== 'yes' && text !== 'no') throw new Error(`--active: write yes or no, not "${text}"`);
+  if (text !== 'yes' && text !== 'no') throw new CliError(`--active: write yes or no, not "${text}"`);
   return text === 'yes';
 }
 
@@ -73,12 +81,12 @@ export function registerRulesCommand(program: Command): void {
     .description('list the need rules')
     .option('--json', 'print the rules as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const list = await withDatabase(command, 'rules list', async (db) => {
+      const { list, items } = await withDatabase(command, 'rules list', async (db) => {
         const page = await createNeedRuleService({ db }).list({}, { limit: 500 });
-        return page.items;
+        return { list: page.items, items: await itemCodes(db, page.items) };
       });
       printResult(Boolean(options.json), list, () =>
-        list.length === 0 ? 'no rules' : formatTable(COLUMNS, list),
+        list.length === 0 ? 'no rules' : formatTable(columns(items), list),
       );
     });
 
@@ -93,7 +101,7 @@ export function registerRulesCommand(program: Command): void {
     .option('--per-people <n>', 'one unit per this many people')
     .option('--asset-kind <kind>', 'damaged asset kind, e.g. substation')
     .option('--asset-class <class>', "asset class, e.g. '110kV'")
-    .option('--item <code>', 'item code, e.g. GEN-30KVA')
+    .option('--item <item>', 'the item: code, name or id, e.g. GEN-30KVA')
     .option('--quantity <q>', 'quantity per unit')
     .option('--per-day', 'the quantity is per day of outage')
     .option('--max-days <n>', 'per-day cap')
@@ -103,7 +111,7 @@ export function registerRulesCommand(program: Command): void {
     .option('--active <yes|no>', 'whether the rule derives needs (new rules: yes)')
     .option('--json', 'print the rule as JSON')
     .action(async (options: SetOptions, command: Command) => {
-      const rule = await withDatabase(command, 'rules set', async (db) => {
+      const { rule, items } = await withDatabase(command, 'rules set', async (db) => {
         const service = createNeedRuleService({ db });
         const fields = {
           ...(options.description !== undefined ? { description: options.description } : {}),
@@ -137,13 +145,20 @@ export function registerRulesCommand(program: Command): void {
           ...(options.active !== undefined ? { active: yesNo(options.active) } : {}),
         };
         const existing = await findRuleByCode(db, options.code);
-        if (existing)
-          return service.update(existing.id, existing.version, fields as NeedRulePatch, systemActor('cli'));
+        if (existing) {
+          const updated = await service.update(
+            existing.id,
+            existing.version,
+            fields as NeedRulePatch,
+            systemActor('cli'),
+          );
+          return { rule: updated, items: await itemCodes(db, [updated]) };
+        }
         const missing = ['trigger', 'item', 'quantity', 'priority', 'leadDays'].filter(
           (key) => options[key as keyof SetOptions] === undefined,
         );
         if (missing.length > 0) {
-          throw new Error(
+          throw new CliError(
             `a new rule needs ${missing.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`,
           );
         }
@@ -151,12 +166,12 @@ export function registerRulesCommand(program: Command): void {
           { code: options.code, ...fields } as NeedRuleCreate,
           systemActor('cli'),
         );
-        return created.entity;
+        return { rule: created.entity, items: await itemCodes(db, [created.entity]) };
       });
       printResult(
         Boolean(options.json),
         rule,
-        () => `${rule.code} v${rule.version}\n${formatTable(COLUMNS, [rule])}`,
+        () => `${rule.code} v${rule.version}\n${formatTable(columns(items), [rule])}`,
       );
     });
 }

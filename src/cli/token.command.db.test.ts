@@ -73,7 +73,7 @@ describe('aidgrid admin, user and token', () => {
     });
 
     const list = await cli(['user', 'list']);
-    expect(list.stdout).toContain('root@example.test  admin  coalition');
+    expect(list.stdout).toContain('root <root@example.test>  admin  coalition  of TCC');
     const disabled = await cli(['user', 'disable', 'ROOT@example.test']);
     expect(disabled.stdout).toBe('disabled root@example.test\n');
     expect(await createAccountService({ db: database.db }).find('root@example.test')).toMatchObject({

@@ -3,13 +3,14 @@ import type { User } from '../core/auth/account.schema.js';
 import { createAccountService } from '../core/auth/account.service.js';
 import { systemActor } from '../core/auth/actor.js';
 import { NotFound } from '../core/errors.js';
+import { createResolver } from '../core/shared/resolve.js';
 import { withDatabase } from './database.js';
 import { printResult } from './output.js';
 
-function describeUser(user: User): string {
+function describeUser(user: User, orgName: string): string {
   const state = user.disabled ? '  disabled' : '';
   const demo = user.synthetic ? '  (demo)' : '';
-  return `${user.id}  ${user.email}  ${user.role}  ${user.clearance}  org ${user.org_id}${state}${demo}`;
+  return `${user.id}  ${user.display_name} <${user.email}>  ${user.role}  ${user.clearance}  of ${orgName}${state}${demo}`;
 }
 
 export function registerUserCommand(program: Command): void {
@@ -19,11 +20,19 @@ export function registerUserCommand(program: Command): void {
     .description('list the accounts')
     .option('--json', 'print the accounts as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const users = await withDatabase(command, 'user list', (db) =>
-        createAccountService({ db }).list(systemActor('cli')),
-      );
+      const { users, orgs } = await withDatabase(command, 'user list', async (db) => {
+        const found = await createAccountService({ db }).list(systemActor('cli'));
+        const resolver = createResolver({ db });
+        const ids = [...new Set(found.map((u) => u.org_id))];
+        const named = await Promise.all(
+          ids.map(async (id) => [id, await resolver.nameOf('organisation', id)] as const),
+        );
+        return { users: found, orgs: new Map(named) };
+      });
       printResult(Boolean(options.json), users, () =>
-        users.length === 0 ? 'no accounts' : users.map(describeUser).join('\n'),
+        users.length === 0
+          ? 'no accounts'
+          : users.map((u) => describeUser(u, orgs.get(u.org_id) ?? u.org_id)).join('\n'),
       );
     });
 

@@ -86,7 +86,7 @@ async function figures(db: Kysely<Database>, options: IncidentOptions) {
 
 async function withDerived(db: Kysely<Database>, incident: Incident) {
   const needs = await createNeedService({ db }).list({ incident_id: incident.id }, { limit: 500 });
-  // Needs as people know them (item in region); the ids stay in --json.
+  // Needs as people know them (reference, item in region); the ids stay in --json.
   const names = createResolver({ db });
   const labels = await Promise.all(
     needs.items.map(
@@ -104,7 +104,7 @@ function describe(result: Awaited<ReturnType<typeof withDerived>>): string {
     `${count(incident.impacts.length, 'impact')}, ${count(incident.damage.length, 'damage entry')}; ${count(derived_needs.length, 'derived need')}:`,
     ...derived_needs.map(
       (need, i) =>
-        `  ${labels[i]}  ${need.status}${need.needs_review ? ' REVIEW' : ''}  ${need.priority}  by ${need.needed_by}  ${need.derivation ?? ''}`,
+        `  ${need.reference}  ${labels[i]}  ${need.status}${need.needs_review ? ' REVIEW' : ''}  ${need.priority}  by ${need.needed_by}  ${need.derivation ?? ''}`,
     ),
   ];
   return lines.join('\n');

@@ -162,7 +162,7 @@ describe('names and errors on the command line', () => {
     expect(counts).toMatch(/^1 impact, 0 damage entries; [\d,]+ derived needs?:$/);
     expect(needs.length).toBeGreaterThan(0);
     for (const line of needs) {
-      expect(line).toMatch(/^ {2}\S.* in UA-30 \(Kyiv City\) /);
+      expect(line).toMatch(/^ {2}N-\d{6} {2}\S.* in UA-30 \(Kyiv City\) /);
       expect(line).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     }
   });

@@ -18,6 +18,7 @@ interface Need {
 
 const needFields = [
   'id',
+  'reference',
   'recipient_org_id',
   'region_id',
   'item_id',

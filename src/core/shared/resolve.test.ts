@@ -84,3 +84,42 @@ describe('names on the command line', () => {
     );
   });
 });
+
+describe('needs named by reference', () => {
+  const NEEDS: NamedRow[] = [
+    {
+      id: '0190f5c2-0000-7000-8000-0000000000b1',
+      code: 'N-000001',
+      name: 'GEN-100KVA in UA-30 by 2022-12-01',
+      short_name: null,
+    },
+    {
+      id: '0190f5c2-0000-7000-8000-0000000000c2',
+      code: 'N-000002',
+      name: 'AMMO-155 in UA-46 by 2023-01-20',
+      short_name: null,
+    },
+  ];
+
+  it('finds a need by its reference in any case, or by its id', () => {
+    expect(matchName('need', 'n-000002', NEEDS).id).toBe('0190f5c2-0000-7000-8000-0000000000c2');
+    expect(matchName('need', ' N-000001 ', NEEDS).name).toBe('GEN-100KVA in UA-30 by 2022-12-01');
+    expect(matchName('need', '0190f5c2-0000-7000-8000-0000000000c2', NEEDS).name).toBe(
+      'AMMO-155 in UA-46 by 2023-01-20',
+    );
+  });
+
+  it('says no need has an unknown reference, suggesting the near ones with what they are', () => {
+    let error: unknown;
+    try {
+      matchName('need', 'N-000003', NEEDS);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).status).toBe(404);
+    expect((error as DomainError).message).toBe(
+      'no need has the reference N-000003; did you mean N-000002 (AMMO-155 in UA-46 by 2023-01-20) or N-000001 (GEN-100KVA in UA-30 by 2022-12-01)?',
+    );
+  });
+});

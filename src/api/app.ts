@@ -33,6 +33,7 @@ import { type Clock, type LiveClock, liveDataSetClock } from '../core/shared/clo
 import { createReceiptService } from '../core/shipments/receipt.service.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { createSourceService } from '../core/sources/source.service.js';
+import { createWebhookService } from '../core/webhooks/webhook.service.js';
 import { withOwnerRights } from '../db/actor-context.js';
 import { findDataSetAsOf } from '../db/repositories/data-set.repository.js';
 import type { Database } from '../db/schema.js';
@@ -68,6 +69,7 @@ import { regionsRoutes } from './routes/regions/regions.routes.js';
 import { reportsRoutes } from './routes/reports/reports.routes.js';
 import { shipmentsRoutes } from './routes/shipments/shipments.routes.js';
 import { sourcesRoutes } from './routes/sources/sources.routes.js';
+import { webhooksRoutes } from './routes/webhooks/webhooks.routes.js';
 
 export interface AppOptions {
   readonly db: Kysely<Database>;
@@ -81,6 +83,8 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** State of the embedded PostgreSQL's supervisor, for /api/health. */
   readonly supervision?: () => SupervisionStatus;
+  /** Webhook URLs may be http to loopback (AIDGRID_WEBHOOKS_ALLOW_LOOPBACK=1, tests only). */
+  readonly webhooksAllowLoopback?: boolean;
 }
 
 /** Builds the whole HTTP application without listening, so tests can use app.inject(). */
@@ -179,6 +183,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       plansRoutes(v1, createPlanService({ db, clock: now, local: options.planWorker }));
       // The backup log is closed to the application role (migration 0015): read with the owner's rights.
       backupsRoutes(v1, withOwnerRights(createBackupStatusService({ db })));
+      // Subscriptions and deliveries are closed to the application role (migration 0026).
+      webhooksRoutes(
+        v1,
+        withOwnerRights(createWebhookService({ db, allowLoopback: options.webhooksAllowLoopback ?? false })),
+      );
     },
     { prefix: '/api/v1' },
   );

@@ -20,6 +20,7 @@ import { createReadinessService } from '../core/incidents/readiness.service.js';
 import { createItemService } from '../core/items/item.service.js';
 import { createFxService } from '../core/money/fx.service.js';
 import { createNeedService } from '../core/needs/need.service.js';
+import { createNotificationService } from '../core/notifications/notification.service.js';
 import { createOrganisationService } from '../core/organisations/organisation.service.js';
 import { createPlanService } from '../core/planning/plan.service.js';
 import type { LocalPlanWorker } from '../core/planning/plan-runs.service.js';
@@ -61,6 +62,7 @@ import { healthRoutes } from './routes/health/health.routes.js';
 import { incidentsRoutes } from './routes/incidents/incidents.routes.js';
 import { itemsRoutes } from './routes/items/items.routes.js';
 import { needsRoutes } from './routes/needs/needs.routes.js';
+import { notificationsRoutes } from './routes/notifications/notifications.routes.js';
 import { organisationsRoutes } from './routes/organisations/organisations.routes.js';
 import { plansRoutes } from './routes/plans/plans.routes.js';
 import { pledgesRoutes } from './routes/pledges/pledges.routes.js';
@@ -188,6 +190,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         v1,
         withOwnerRights(createWebhookService({ db, allowLoopback: options.webhooksAllowLoopback ?? false })),
       );
+      // So are the inboxes (migration 0027): the service states the reader's visibility itself.
+      notificationsRoutes(v1, withOwnerRights(createNotificationService({ db })));
     },
     { prefix: '/api/v1' },
   );

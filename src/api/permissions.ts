@@ -310,6 +310,13 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'DELETE /api/v1/webhooks/:id': WEBHOOKS,
   'GET /api/v1/webhooks/:id/deliveries': WEBHOOKS,
   'POST /api/v1/webhooks/:id/deliveries/:delivery_id/redeliver': WEBHOOKS,
+
+  // A person's own inbox (the service confines every call to the signed-in user).
+  'GET /api/v1/notifications': SESSION,
+  'GET /api/v1/notifications/unread': SESSION,
+  'POST /api/v1/notifications/read': SESSION,
+  'GET /api/v1/notifications/preferences': SESSION,
+  'PUT /api/v1/notifications/preferences': SESSION,
 };
 
 /**

@@ -401,6 +401,8 @@ export interface Database {
   webhook_subscription: WebhookSubscriptionTable;
   webhook_delivery: WebhookDeliveryTable;
   webhook_attempt: WebhookAttemptTable;
+  notification: NotificationTable;
+  notification_preference: NotificationPreferenceTable;
   plan_need_result: PlanNeedResultTable;
   plan_lot_result: PlanLotResultTable;
 }
@@ -668,4 +670,19 @@ export interface WebhookAttemptTable {
   status_code: number | null;
   error: string | null;
   response_body: string | null;
+}
+
+// In-app notifications (migration 0027).
+
+export interface NotificationTable {
+  user_id: string;
+  event_id: string;
+  created_at: CreatedAt;
+  read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface NotificationPreferenceTable {
+  user_id: string;
+  events: string[];
+  updated_at: UpdatedAt;
 }

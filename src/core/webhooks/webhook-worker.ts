@@ -16,8 +16,8 @@ import { guardedPost, type SendResult } from './ssrf.js';
  *
  * Fan-out: the triggers NOTIFY aidgrid_outbox at commit; a worker then takes the events not yet
  * fanned out (FOR UPDATE SKIP LOCKED: one worker per event), creates one delivery per active
- * subscription to the event's type and queues one `webhook_deliver` job per delivery, all in one
- * transaction. A poll every few seconds catches what a lost notification left behind.
+ * subscription to the event's type, queues one `webhook_deliver` job per delivery and writes the
+ * in-app notifications (src/core/notifications), all in one transaction. A poll every few seconds catches what a lost notification left behind.
  *
  * Delivery (at least once): the job claims the delivery for this process (its runner key, an
  * advisory lock held for the process's life), reads the record as the subscribing organisation
@@ -85,6 +85,16 @@ export async function fanOut(db: Kysely<Database>): Promise<number> {
       ON CONFLICT (subscription_id, event_id) DO NOTHING
       RETURNING id`.execute(trx);
     for (const delivery of created.rows) await queueDelivery(trx, delivery.id);
+    // The inboxes of the people of every organisation the record names (migration 0027); whether
+    // each may see the record, and wants the event, is decided when the inbox is read.
+    await sql`
+      INSERT INTO notification (user_id, event_id)
+      SELECT u.id, e.id
+      FROM outbox_event e
+      CROSS JOIN LATERAL unnest(aidgrid_event_orgs(e.entity, e.entity_id)) AS o (org_id)
+      JOIN app_user u ON u.org_id = o.org_id AND u.disabled_at IS NULL
+      WHERE e.id = ANY (${ids}::uuid[])
+      ON CONFLICT DO NOTHING`.execute(trx);
     await sql`UPDATE outbox_event SET fanned_out_at = now() WHERE id = ANY (${ids}::uuid[])`.execute(trx);
     return ids.length;
   });

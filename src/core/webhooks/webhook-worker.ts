@@ -92,7 +92,9 @@ export async function fanOut(db: Kysely<Database>): Promise<number> {
       SELECT u.id, e.id
       FROM outbox_event e
       CROSS JOIN LATERAL unnest(aidgrid_event_orgs(e.entity, e.entity_id)) AS o (org_id)
-      JOIN app_user u ON u.org_id = o.org_id AND u.disabled_at IS NULL
+      -- People who joined after the event (or with it: the demo loads its accounts and records in one
+      -- transaction) are not told of it.
+      JOIN app_user u ON u.org_id = o.org_id AND u.disabled_at IS NULL AND u.created_at < e.occurred_at
       WHERE e.id = ANY (${ids}::uuid[])
       ON CONFLICT DO NOTHING`.execute(trx);
     await sql`UPDATE outbox_event SET fanned_out_at = now() WHERE id = ANY (${ids}::uuid[])`.execute(trx);

@@ -1,9 +1,10 @@
 -- In-app notifications (issue 19): each user's inbox of the outbox events (migration 0026) that
 -- concern their organisation, and the events each user chose to be told. Frozen once landed.
 --
--- A notification is created by the webhook worker's fan-out for every active user of every
--- organisation the event's record names (owner and parties). Whether the user may see the record is
--- decided when the inbox is read, with the visibility rule of that moment; the choice of events too.
+-- A notification is created by the webhook worker's fan-out for every active user (who existed before
+-- the event) of every organisation the event's record names (owner and parties). Whether the user may
+-- see the record is decided when the inbox is read, with the visibility rule of that moment; the
+-- choice of events too.
 -- Closed to the application role like the account tables: the API reads them with the owner's rights.
 
 CREATE TABLE notification (

@@ -111,6 +111,15 @@ describe('notifications', () => {
     expect((await t.app.inject({ url: '/api/v1/notifications' })).statusCode).toBe(401);
   });
 
+  it('does not tell a person of what happened before they joined', async () => {
+    const built = await buildAllocation(t, world, { quantity: 3 });
+    const newcomer = await person('recipient', world.recipient_org_id);
+    await fanOut(t.database.db);
+    const inbox = (await as(newcomer, 'GET', '/notifications')).json() as Inbox;
+    expect(inbox.items.map((n) => n.entity_id)).not.toContain(built.allocation_id);
+    expect(inbox.unread).toBe(0);
+  });
+
   it('marks read and follows the person’s choice of events', async () => {
     const recipient = await person('recipient', world.recipient_org_id);
     await buildAllocation(t, world, { quantity: 5 });

@@ -10,7 +10,11 @@ import {
   buildWorld,
   type LifecycleWorld,
 } from '../../../../test/support/lifecycle-factories.js';
-import { startWebhookWorker, type WebhookWorker } from '../../../core/webhooks/webhook-worker.js';
+import {
+  checkPastDue,
+  startWebhookWorker,
+  type WebhookWorker,
+} from '../../../core/webhooks/webhook-worker.js';
 
 /**
  * Webhooks end to end inside one process: the outbox rows written by the triggers, fan-out, the
@@ -199,6 +203,26 @@ describe('the outbox', () => {
     const changed = events.filter((e) => e.type === 'need.changed');
     expect(changed).toHaveLength(3);
     expect(changed.map((e) => e.detail.fields)).toEqual([['priority'], ['priority'], ['priority']]);
+  });
+
+  it('tells a critical need past its date and unmet once, on the data’s day', async () => {
+    const refs = {
+      recipient_org_id: world.recipient_org_id,
+      region_id: world.region_id,
+      item_id: world.item_id,
+    };
+    const late = await buildNeed(t.app, refs, { priority: 'critical', needed_by: '2022-12-01' });
+    const notYet = await buildNeed(t.app, refs, { priority: 'critical', needed_by: '2022-12-20' });
+    const notCritical = await buildNeed(t.app, refs, { priority: 'high', needed_by: '2022-12-01' });
+    await checkPastDue(t.database.db, '2022-12-10');
+    await checkPastDue(t.database.db, '2022-12-11');
+    const told = await t.database.db
+      .selectFrom('outbox_event')
+      .select(['entity_id'])
+      .where('type', '=', 'need.past_due_unmet')
+      .where('entity_id', 'in', [late.id, notYet.id, notCritical.id])
+      .execute();
+    expect(told.map((e) => e.entity_id)).toEqual([late.id]);
   });
 });
 

@@ -20,7 +20,18 @@ describe('loadConfig', () => {
       walArchiveDir: undefined,
       walArchiveTimeoutSeconds: 60,
       backupDir: path.resolve('./aidgrid-backups'),
+      webhooksAllowLoopback: false,
+      webhooksRetryBaseMs: 10_000,
     });
+  });
+
+  it('reads the webhook settings', () => {
+    expect(
+      loadConfig({ AIDGRID_WEBHOOKS_ALLOW_LOOPBACK: '1', AIDGRID_WEBHOOKS_RETRY_BASE_MS: '200' }),
+    ).toMatchObject({ webhooksAllowLoopback: true, webhooksRetryBaseMs: 200 });
+    expect(() => loadConfig({ AIDGRID_WEBHOOKS_ALLOW_LOOPBACK: 'yes' })).toThrow(
+      'AIDGRID_WEBHOOKS_ALLOW_LOOPBACK must be 0 or 1, got "yes"',
+    );
   });
 
   it('reads the backup settings', () => {

@@ -34,6 +34,10 @@ export interface Config {
   readonly walArchiveTimeoutSeconds: number;
   /** Where `aidgrid backup` and the backup schedule write base backups. */
   readonly backupDir: string;
+  /** AIDGRID_WEBHOOKS_ALLOW_LOOPBACK=1: webhook URLs may be http to loopback and resolve to loopback (tests). */
+  readonly webhooksAllowLoopback: boolean;
+  /** AIDGRID_WEBHOOKS_RETRY_BASE_MS: the first webhook retry after about this long, doubling (default 10 s). */
+  readonly webhooksRetryBaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     walArchiveDir: emptyToUndefined(env.AIDGRID_WAL_ARCHIVE_DIR),
     walArchiveTimeout: env.AIDGRID_WAL_ARCHIVE_TIMEOUT ?? '60',
     backupDir: env.AIDGRID_BACKUP_DIR ?? './aidgrid-backups',
+    webhooksAllowLoopback: emptyToUndefined(env.AIDGRID_WEBHOOKS_ALLOW_LOOPBACK) ?? '0',
+    webhooksRetryBaseMs: env.AIDGRID_WEBHOOKS_RETRY_BASE_MS ?? '10000',
   };
 
   const port = Number(raw.port);
@@ -110,6 +116,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     raw.walArchiveTimeout,
   );
   if (raw.backupDir.trim() === '') problems.push('AIDGRID_BACKUP_DIR must not be empty');
+  if (raw.webhooksAllowLoopback !== '0' && raw.webhooksAllowLoopback !== '1') {
+    problems.push(`AIDGRID_WEBHOOKS_ALLOW_LOOPBACK must be 0 or 1, got "${raw.webhooksAllowLoopback}"`);
+  }
+  const webhooksRetryBaseMs = positiveWhole(
+    problems,
+    'AIDGRID_WEBHOOKS_RETRY_BASE_MS',
+    raw.webhooksRetryBaseMs,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -128,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     walArchiveDir: raw.walArchiveDir === undefined ? undefined : path.resolve(raw.walArchiveDir),
     walArchiveTimeoutSeconds,
     backupDir: path.resolve(raw.backupDir),
+    webhooksAllowLoopback: raw.webhooksAllowLoopback === '1',
+    webhooksRetryBaseMs,
   };
 }
 

@@ -20,6 +20,7 @@ import { createReadinessService } from '../core/incidents/readiness.service.js';
 import { createItemService } from '../core/items/item.service.js';
 import { createFxService } from '../core/money/fx.service.js';
 import { createNeedService } from '../core/needs/need.service.js';
+import { createNotificationService } from '../core/notifications/notification.service.js';
 import { createOrganisationService } from '../core/organisations/organisation.service.js';
 import { createPlanService } from '../core/planning/plan.service.js';
 import type { LocalPlanWorker } from '../core/planning/plan-runs.service.js';
@@ -33,6 +34,7 @@ import { type Clock, type LiveClock, liveDataSetClock } from '../core/shared/clo
 import { createReceiptService } from '../core/shipments/receipt.service.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
 import { createSourceService } from '../core/sources/source.service.js';
+import { createWebhookService } from '../core/webhooks/webhook.service.js';
 import { withOwnerRights } from '../db/actor-context.js';
 import { findDataSetAsOf } from '../db/repositories/data-set.repository.js';
 import type { Database } from '../db/schema.js';
@@ -62,6 +64,7 @@ import { incidentsRoutes } from './routes/incidents/incidents.routes.js';
 import { itemCategoriesRoutes } from './routes/items/categories.routes.js';
 import { itemsRoutes } from './routes/items/items.routes.js';
 import { needsRoutes } from './routes/needs/needs.routes.js';
+import { notificationsRoutes } from './routes/notifications/notifications.routes.js';
 import { organisationsRoutes } from './routes/organisations/organisations.routes.js';
 import { plansRoutes } from './routes/plans/plans.routes.js';
 import { pledgesRoutes } from './routes/pledges/pledges.routes.js';
@@ -70,6 +73,7 @@ import { regionsRoutes } from './routes/regions/regions.routes.js';
 import { reportsRoutes } from './routes/reports/reports.routes.js';
 import { shipmentsRoutes } from './routes/shipments/shipments.routes.js';
 import { sourcesRoutes } from './routes/sources/sources.routes.js';
+import { webhooksRoutes } from './routes/webhooks/webhooks.routes.js';
 
 export interface AppOptions {
   readonly db: Kysely<Database>;
@@ -83,6 +87,8 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** State of the embedded PostgreSQL's supervisor, for /api/health. */
   readonly supervision?: () => SupervisionStatus;
+  /** Webhook URLs may be http to loopback (AIDGRID_WEBHOOKS_ALLOW_LOOPBACK=1, tests only). */
+  readonly webhooksAllowLoopback?: boolean;
 }
 
 /** Builds the whole HTTP application without listening, so tests can use app.inject(). */
@@ -183,6 +189,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       plansRoutes(v1, createPlanService({ db, clock: now, local: options.planWorker }));
       // The backup log is closed to the application role (migration 0015): read with the owner's rights.
       backupsRoutes(v1, withOwnerRights(createBackupStatusService({ db })));
+      // Subscriptions and deliveries are closed to the application role (migration 0026).
+      webhooksRoutes(
+        v1,
+        withOwnerRights(createWebhookService({ db, allowLoopback: options.webhooksAllowLoopback ?? false })),
+      );
+      // So are the inboxes (migration 0027): the service states the reader's visibility itself.
+      notificationsRoutes(v1, withOwnerRights(createNotificationService({ db })));
     },
     { prefix: '/api/v1' },
   );

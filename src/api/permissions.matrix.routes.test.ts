@@ -27,7 +27,7 @@ import { PERMISSIONS, type Permission, roleAllowed } from './permissions.js';
 /** The one API route the document leaves out: the document itself. */
 const UNDOCUMENTED = ['GET /api/openapi.json'];
 /** Path ids of records the world does not build; a made-up id still shows who may call the route. */
-const MADE_UP_IDS = new Set(['duplicates', 'tokens', 'users', 'plans']);
+const MADE_UP_IDS = new Set(['duplicates', 'tokens', 'users', 'plans', 'webhooks']);
 
 interface Operation {
   /** The table key, `POST /api/v1/pledges/:id/commit`. */
@@ -195,6 +195,7 @@ function urlOf(operation: Operation, who: Role | 'anonymous'): string {
         return '2022-11-29';
       case 'line_id':
       case 'otherId':
+      case 'delivery_id':
         return randomUUID();
       default:
         throw new Error(`${operation.key}: map the path parameter ${name} to a record of the matrix world`);

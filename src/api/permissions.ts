@@ -66,6 +66,8 @@ const COORDINATOR: RoleRule = { roles: ['coordinator'] };
 const MEMBERS: RoleRule = { roles: ['admin', 'coordinator', 'recipient', 'donor', 'manufacturer'] };
 /** Plan runs and their results: the coordination cell, and admins who run the instance. */
 const PLAN_READ: RoleRule = { roles: ['admin', 'coordinator'] };
+/** An organisation's webhook subscriptions: its admins and coordinators. */
+const WEBHOOKS: RoleRule = { roles: ['admin', 'coordinator'] };
 /** Anyone signed in, whatever the role. */
 const SIGNED_IN: RoleRule = { roles: ROLES };
 
@@ -302,6 +304,24 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /api/v1/plans/:id/compare/:otherId': PLAN_READ,
   'POST /api/v1/plans/:id/cancel': COORDINATOR,
   'POST /api/v1/plans/:id/accept': COORDINATOR,
+
+  // Webhooks: an organisation's admins and coordinators manage its own subscriptions (the webhook
+  // service confines every call to the actor's organisation: another's does not exist for it).
+  'POST /api/v1/webhooks': WEBHOOKS,
+  'GET /api/v1/webhooks': WEBHOOKS,
+  'GET /api/v1/webhooks/:id': WEBHOOKS,
+  'POST /api/v1/webhooks/:id/disable': WEBHOOKS,
+  'POST /api/v1/webhooks/:id/enable': WEBHOOKS,
+  'DELETE /api/v1/webhooks/:id': WEBHOOKS,
+  'GET /api/v1/webhooks/:id/deliveries': WEBHOOKS,
+  'POST /api/v1/webhooks/:id/deliveries/:delivery_id/redeliver': WEBHOOKS,
+
+  // A person's own inbox (the service confines every call to the signed-in user).
+  'GET /api/v1/notifications': SESSION,
+  'GET /api/v1/notifications/unread': SESSION,
+  'POST /api/v1/notifications/read': SESSION,
+  'GET /api/v1/notifications/preferences': SESSION,
+  'PUT /api/v1/notifications/preferences': SESSION,
 };
 
 /**

@@ -6,6 +6,7 @@ import type { DemoAccount } from '../core/auth/demo-accounts.js';
 import { createDemoService } from '../core/demo/demo.service.js';
 import { type PlanJobs, recoverPlanRuns, startPlanJobs } from '../core/planning/plan-jobs.js';
 import { dataSetClock } from '../core/shared/clock.js';
+import { startConfiguredWebhookWorker, type WebhookWorker } from '../core/webhooks/webhook-worker.js';
 import { type FirstStartLock, takeFirstStartLock } from '../db/first-start-lock.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
@@ -46,6 +47,7 @@ export function registerServeCommand(program: Command): void {
       let demoAccounts: readonly DemoAccount[] | undefined;
       let backups: { stop(): Promise<void> } | undefined;
       let jobs: PlanJobs | undefined;
+      let hooks: WebhookWorker | undefined;
       let stopping: Promise<void> | undefined;
       let supervisor: DatabaseSupervisor | undefined;
       let firstStart: FirstStartLock | undefined;
@@ -57,6 +59,7 @@ export function registerServeCommand(program: Command): void {
         await app?.close();
         await backups?.stop();
         await jobs?.stop();
+        await hooks?.stop();
         const database = await opening?.catch(() => undefined);
         await database?.shutdown();
       };
@@ -104,11 +107,20 @@ export function registerServeCommand(program: Command): void {
           });
         }
         await installPlanQueue(database.url);
-        if (options.worker) jobs = await startPlanJobs({ db: database.db, url: database.url, log: say });
-        else await recoverPlanRuns(database.db, null);
+        if (options.worker) {
+          jobs = await startPlanJobs({ db: database.db, url: database.url, log: say });
+          hooks = await startConfiguredWebhookWorker({
+            db: database.db,
+            url: database.url,
+            allowLoopback: config.webhooksAllowLoopback,
+            retryBaseMs: config.webhooksRetryBaseMs,
+            log: say,
+          });
+        } else await recoverPlanRuns(database.db, null);
         app = await buildApp({
           db: database.db,
           planWorker: jobs?.local,
+          webhooksAllowLoopback: config.webhooksAllowLoopback,
           bodyLimit: config.bodyLimit,
           logger: serverLogger(config.logLevel),
           ...(supervisor ? { supervision: supervisor.status } : {}),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startPlanJobs } from '../core/planning/plan-jobs.js';
+import { startConfiguredWebhookWorker } from '../core/webhooks/webhook-worker.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { type OpenedDatabase, openConfiguredDatabase } from '../db/open.js';
 import { configFromCommand } from './options.js';
@@ -20,12 +21,8 @@ export function registerWorkerCommand(program: Command): void {
     })
     .action(async (options: { concurrency?: number }, command: Command) => {
       const say = (line: string) => process.stderr.write(`aidgrid: ${line}\n`);
-      const opening: Promise<OpenedDatabase> = openConfiguredDatabase(
-        configFromCommand(command),
-        'serve',
-        'worker',
-        say,
-      );
+      const config = configFromCommand(command);
+      const opening: Promise<OpenedDatabase> = openConfiguredDatabase(config, 'serve', 'worker', say);
       const database = await opening;
       let stopping: Promise<void> | undefined;
       try {
@@ -36,11 +33,19 @@ export function registerWorkerCommand(program: Command): void {
           log: say,
           ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         });
+        const hooks = await startConfiguredWebhookWorker({
+          db: database.db,
+          url: database.url,
+          allowLoopback: config.webhooksAllowLoopback,
+          retryBaseMs: config.webhooksRetryBaseMs,
+          log: say,
+        });
         const onSignal = (signal: NodeJS.Signals) => {
           if (stopping) return;
           say(`${signal} received, stopping`);
           stopping = jobs
             .stop()
+            .then(() => hooks.stop())
             .then(() => database.shutdown())
             .then(() => process.exit(0), failWith);
         };

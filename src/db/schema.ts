@@ -403,6 +403,12 @@ export interface Database {
   plan_allocation: PlanAllocationTable;
   backup_schedule: BackupScheduleTable;
   backup_run: BackupRunTable;
+  outbox_event: OutboxEventTable;
+  webhook_subscription: WebhookSubscriptionTable;
+  webhook_delivery: WebhookDeliveryTable;
+  webhook_attempt: WebhookAttemptTable;
+  notification: NotificationTable;
+  notification_preference: NotificationPreferenceTable;
   plan_need_result: PlanNeedResultTable;
   plan_lot_result: PlanLotResultTable;
 }
@@ -629,4 +635,74 @@ export interface BackupRunTable {
   end_lsn: string | null;
   duration_ms: number;
   summary: string;
+}
+
+// Telling (migration 0026): the transactional outbox and webhook subscriptions, deliveries, attempts.
+
+export interface OutboxEventTable {
+  id: Generated<string>;
+  /** bigint as a decimal string */
+  seq: ColumnType<string, never, never>;
+  type: string;
+  entity: string;
+  entity_id: string;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  occurred_at: ColumnType<Date, Date | string | undefined, never>;
+  fanned_out_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface WebhookSubscriptionTable {
+  id: string;
+  org_id: string;
+  url: string;
+  events: string[];
+  secret: string;
+  role: string;
+  clearance: Classification;
+  status: ColumnType<'active' | 'disabled', 'active' | 'disabled' | undefined, 'active' | 'disabled'>;
+  created_at: CreatedAt;
+  created_by: string;
+  updated_at: UpdatedAt;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'dead' | 'withheld';
+
+export interface WebhookDeliveryTable {
+  id: string;
+  subscription_id: string;
+  event_id: string;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  window_start: ColumnType<Date, Date | string | undefined, Date | string>;
+  claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_worker: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface WebhookAttemptTable {
+  id: Generated<string>;
+  delivery_id: string;
+  attempt: number;
+  started_at: ColumnType<Date, Date | string, never>;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_body: string | null;
+}
+
+// In-app notifications (migration 0027).
+
+export interface NotificationTable {
+  user_id: string;
+  event_id: string;
+  created_at: CreatedAt;
+  read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface NotificationPreferenceTable {
+  user_id: string;
+  events: string[];
+  updated_at: UpdatedAt;
 }

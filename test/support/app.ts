@@ -20,6 +20,8 @@ export interface TestAppOptions {
   readonly planWorker?: boolean;
   /** The data's clock; default: the data set's stored day, as the server reads it. */
   readonly clock?: AppOptions['clock'];
+  /** Webhook URLs may be http to loopback (AIDGRID_WEBHOOKS_ALLOW_LOOPBACK=1). */
+  readonly webhooksAllowLoopback?: boolean;
 }
 
 export interface TestApp {
@@ -61,6 +63,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     auth: { rateLimit: { perMinute: 1_000_000, tokenPerMinute: 1_000_000 }, ...appOptions.auth },
     ...(appOptions.bodyLimit === undefined ? {} : { bodyLimit: appOptions.bodyLimit }),
     ...(appOptions.clock === undefined ? {} : { clock: appOptions.clock }),
+    ...(appOptions.webhooksAllowLoopback === undefined
+      ? {}
+      : { webhooksAllowLoopback: appOptions.webhooksAllowLoopback }),
   });
   await app.ready();
   const orgId = await createCoordinationCell(database.db);

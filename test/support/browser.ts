@@ -13,6 +13,7 @@ import { buildApp } from '../../src/api/app.js';
 import type { Role } from '../../src/core/auth/actor.js';
 import { createDemoService } from '../../src/core/demo/demo.service.js';
 import { type PlanJobs, startPlanJobs } from '../../src/core/planning/plan-jobs.js';
+import { startConfiguredWebhookWorker, type WebhookWorker } from '../../src/core/webhooks/webhook-worker.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
@@ -141,6 +142,7 @@ export async function startBrowserWorld(options: { signedInAs?: Role } = {}): Pr
   let databaseCreated = false;
   let app: FastifyInstance | undefined;
   let jobs: PlanJobs | undefined;
+  let hooks: WebhookWorker | undefined;
   let profileDir: string | undefined;
   let browser: BrowserContext | undefined;
 
@@ -148,6 +150,7 @@ export async function startBrowserWorld(options: { signedInAs?: Role } = {}): Pr
     await browser?.close();
     await app?.close();
     await jobs?.stop();
+    await hooks?.stop();
     await database?.close();
     if (databaseCreated) await adminQuery(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
     if (profileDir) await rm(profileDir, { recursive: true, force: true });
@@ -162,6 +165,13 @@ export async function startBrowserWorld(options: { signedInAs?: Role } = {}): Pr
 
     // Plan runs are jobs: the server plans them with a worker of its own, as `aidgrid serve` does.
     jobs = await startPlanJobs({ db: database.db, url: database.url });
+    // Notifications and webhooks come from the outbox's worker, as in `aidgrid serve`.
+    hooks = await startConfiguredWebhookWorker({
+      db: database.db,
+      url: database.url,
+      allowLoopback: false,
+      retryBaseMs: 10_000,
+    });
     app = await buildApp({ db: database.db, planWorker: jobs.local });
     const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 

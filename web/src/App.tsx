@@ -11,6 +11,7 @@ import { UserPanel } from './components/auth/UserPanel.js';
 import { DataAsOf } from './components/DataAsOf.js';
 import { HealthBadge } from './components/HealthBadge.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
+import { NotificationBell } from './components/NotificationBell.js';
 import { SyntheticBanner } from './components/SyntheticBanner.js';
 import { useT } from './i18n/index.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
@@ -84,6 +85,7 @@ export function App() {
           <DataAsOf clock={dataAsOf} />
           <LanguageSwitch />
           <HealthBadge health={health} />
+          <NotificationBell signedIn={session.status === 'signed-in'} />
           <UserPanel
             session={session}
             organisation={organisation}

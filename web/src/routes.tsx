@@ -33,6 +33,7 @@ const LoginPage = lazy(() => import('./pages/auth/LoginPage.js'));
 const PlansPage = lazy(() => import('./pages/plans/PlansPage.js'));
 const PlanRunPage = lazy(() => import('./pages/plans/PlanRunPage.js'));
 const BackupsPage = lazy(() => import('./pages/admin/BackupsPage.js'));
+const InboxPage = lazy(() => import('./pages/inbox/InboxPage.js'));
 
 // ─── Forms and reports (the other front-end engineer's pages) ──────────────────────────────
 // Add `/needs/new`, `/needs/:id/edit`, `/pledges/new`, `/donors`, `/events/:id/report` here,
@@ -72,4 +73,5 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/plans', page: PlansPage, account: true },
   { path: '/plans/:id', page: PlanRunPage, account: true },
   { path: '/admin/backups', page: BackupsPage, account: true },
+  { path: '/inbox', page: InboxPage, account: true },
 ];

@@ -414,6 +414,16 @@ export async function insertPlanNeedResults(
   );
 }
 
+/**
+ * Refreshes the planner statistics of the result tables. A large run stored into tables that were
+ * small when last analysed leaves PostgreSQL estimating one row per run, so the set-based accept that
+ * follows would join tens of thousands of rows by nested loops (measured at L: 3 s of 5 in its
+ * INSERT … SELECT); autovacuum gets there only later. Needs the tables' owner (the system).
+ */
+export async function analyzePlanResults(db: Executor): Promise<void> {
+  await sql`ANALYZE plan_allocation, plan_need_result, plan_lot_result`.execute(db);
+}
+
 export async function insertPlanLotResults(
   db: Executor,
   rows: readonly Insertable<PlanLotResultTable>[],

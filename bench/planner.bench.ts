@@ -809,10 +809,10 @@ function warmStart(results: readonly SizeResult[]): string {
   return [
     `Medians over the 5 re-plans: ${parts.join('; ')}.`,
     'Re-plans already skip every unchanged component (fingerprint cache); what is left to solve is one',
-    "item's network, a few milliseconds from scratch, while split, fingerprint and merge over the whole",
-    "problem take the rest. Starting that one solve from the previous run's spanning tree could save part",
-    'of the solve column at most, so it is not built: the cost of a re-plan is in the whole-problem',
-    'passes around the solver, not in the solver.',
+    "item's network (the solve column, thread hand-over included), while split, fingerprint and merge over",
+    "the whole problem take most of the rest. Starting that one solve from the previous run's spanning",
+    'tree could save part of the solve column at most, so it is not built: the cost of a re-plan is in',
+    'the whole-problem passes around the solver, not in the solver.',
   ].join('\n');
 }
 

@@ -328,7 +328,7 @@ async function main(): Promise<void> {
         `| build the model | ${ms(stage(timings, 'build_ms'))} | |`,
         `| solve | ${ms(stage(timings, 'solve_ms'))} | |`,
         `| explain (+ send next) | ${ms(stage(timings, 'explain_ms'))} | |`,
-        `| store (rows built, written with COPY, run row updated) | ${ms(stage(timings, 'store_ms'))} | |`,
+        `| store (rows built, one INSERT … SELECT FROM unnest per table, statistics, run row) | ${ms(stage(timings, 'store_ms'))} | |`,
         `| **snapshot to stored** | **${ms(stage(timings, 'total_ms'))}** | ≤ 2 s |`,
         `| POST /plans → succeeded seen by polling | ${ms(planned.wallMs)} | |`,
         `| **accept** (${accept.allocations.toLocaleString('en')} allocations, one transaction, audit chain ${auditOk ? 'verified' : 'BROKEN'}) | **${ms(accept.ms)}** | ≤ 3 s |`,

@@ -41,9 +41,42 @@ function writeObject(object: object, path: string): string {
   if (prototype !== Object.prototype && prototype !== null) {
     throw new TypeError(`${path}: a ${prototype?.constructor?.name ?? 'non-plain'} object is not JSON data`);
   }
-  // The default sort compares UTF-16 code units, which is the order RFC 8785 prescribes.
-  const keys = Object.keys(object).sort();
   const record = object as Record<string, unknown>;
-  const parts = keys.map((key) => `${JSON.stringify(key)}:${write(record[key], `${path}.${key}`)}`);
-  return `{${parts.join(',')}}`;
+  const { sorted, quoted } = orderOf(Object.keys(object));
+  let text = '{';
+  for (let k = 0; k < sorted.length; k++) {
+    const key = sorted[k] as string;
+    if (k > 0) text += ',';
+    const item = record[key];
+    // Strings, the commonest value, without the recursive call (and its path).
+    text += `${quoted[k]}:${typeof item === 'string' ? JSON.stringify(item) : write(item, `${path}.${key}`)}`;
+  }
+  return `${text}}`;
+}
+
+interface KeyOrder {
+  readonly keys: readonly string[];
+  readonly sorted: readonly string[];
+  readonly quoted: readonly string[];
+}
+
+/**
+ * The keys sorted (the default sort compares UTF-16 code units, the order RFC 8785 prescribes) and
+ * quoted. Objects hashed in bulk share a few shapes (an audit entry, the entity in it), so the last
+ * orders are kept and reused when an object's keys come in the same order.
+ */
+const orders: KeyOrder[] = [];
+const ORDERS_KEPT = 8;
+
+function orderOf(keys: string[]): KeyOrder {
+  search: for (const order of orders) {
+    if (order.keys.length !== keys.length) continue;
+    for (let k = 0; k < keys.length; k++) if (order.keys[k] !== keys[k]) continue search;
+    return order;
+  }
+  const sorted = [...keys].sort();
+  const order = { keys, sorted, quoted: sorted.map((key) => JSON.stringify(key)) };
+  orders.unshift(order);
+  if (orders.length > ORDERS_KEPT) orders.pop();
+  return order;
 }

@@ -6,12 +6,12 @@ import {
   allocateToNeeds,
   findLastStepDays,
   findPlanRunForUpdate,
-  insertAllocations,
+  insertAllocationsFromRun,
   insertPledgeTransitions,
-  listAcceptablePlanAllocations,
   lockRunNeeds,
   lockRunPledges,
   type PlanRunRow,
+  summarizeAcceptablePlanAllocations,
   sumNonPledgeAllocations,
   updatePlanRun,
 } from '../../db/repositories/planning.repository.js';
@@ -29,7 +29,7 @@ import { actorNames } from '../shared/actor-names.js';
 import { newId } from '../shared/ids.js';
 import { createResolver } from '../shared/resolve.js';
 import type { AcceptResult } from './plan.schema.js';
-import { canReadRun, classificationFloor } from './plan-classification.js';
+import { canReadRun } from './plan-classification.js';
 import { qty, runOf } from './plan-run.view.js';
 
 type Db = Kysely<Database>;
@@ -46,13 +46,6 @@ function decimal(thousandths: bigint): string {
   const sign = thousandths < 0n ? '-' : '';
   const abs = thousandths < 0n ? -thousandths : thousandths;
   return `${sign}${abs / 1000n}.${String(abs % 1000n).padStart(3, '0')}`;
-}
-
-/** The later of two embargo dates (either may be absent): an allocation is embargoed as long as either source. */
-function laterEmbargo(a: string | null, b: string | null): string | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return a > b ? a : b;
 }
 
 export type PlanAccept = ReturnType<typeof createPlanAcceptService>;
@@ -72,8 +65,11 @@ export function createPlanAcceptService(deps: {
      * (its lifecycle step `allocate` allowed, free committed quantity enough), the need open with
      * enough quantity not yet allocated, both visible to the accepting reader. If any no longer
      * fits, nothing is accepted and 409 plan_stale names what changed. Each allocation is classified
-     * at least as high as its pledge and its need. Pledges move in one UPDATE per chunk with one
-     * history step each; the audit log gets one entry per allocation and per pledge, hash-chained.
+     * at least as high as its pledge and its need (the higher of the two, as classificationFloor),
+     * embargoed as long as either. Set-based: totals are summed in the database, pledges and needs
+     * move in one UPDATE each with one history step per pledge, the allocations are inserted from
+     * plan_allocation in one INSERT … SELECT, and the audit log gets one entry per allocation and per
+     * pledge, hash-chained, in one INSERT per 20,000 entries.
      * Forecast and what-if lots are never accepted; a what-if run cannot be accepted at all.
      */
     async accept(id: string, actor: Actor): Promise<AcceptResult> {
@@ -95,16 +91,18 @@ export function createPlanAcceptService(deps: {
         if (row.scenario !== null) {
           throw Conflict('plan_is_what_if', `plan run ${id} plans a what-if scenario; it cannot be accepted`);
         }
-        const planned = await listAcceptablePlanAllocations(trx, id);
+        // Totals per pledge and per need summed in the database: the allocations themselves never
+        // leave it (they are inserted from plan_allocation below).
+        const planned = await summarizeAcceptablePlanAllocations(trx, id);
         const forecast = await sumNonPledgeAllocations(trx, id);
         const perPledge = new Map<string, bigint>();
         const perNeed = new Map<string, bigint>();
         const needsPerPledge = new Map<string, number>();
-        for (const a of planned) {
-          needsPerPledge.set(a.pledge_id, (needsPerPledge.get(a.pledge_id) ?? 0) + 1);
-          perPledge.set(a.pledge_id, (perPledge.get(a.pledge_id) ?? 0n) + milli(a.quantity));
-          perNeed.set(a.need_id, (perNeed.get(a.need_id) ?? 0n) + milli(a.quantity));
+        for (const [pledgeId, sum] of planned.perPledge) {
+          needsPerPledge.set(pledgeId, sum.allocations);
+          perPledge.set(pledgeId, milli(sum.quantity));
         }
+        for (const [needId, sum] of planned.perNeed) perNeed.set(needId, milli(sum.quantity));
         // Pledges then needs, each in id order: the lock order of every allocation path.
         const pledges = await lockRunPledges(trx, id);
         const needs = await lockRunNeeds(trx, id);
@@ -235,31 +233,28 @@ export function createPlanAcceptService(deps: {
           })),
         );
         const decidedAt = new Date();
-        const allocations = await insertAllocations(
-          trx,
-          planned.map((a) => {
-            const pledge = pledgeById.get(a.pledge_id) as PledgeRow;
-            const need = needById.get(a.need_id) as (typeof needs)[number];
-            return {
-              id: newId(),
-              pledge_id: a.pledge_id,
-              need_id: a.need_id,
-              quantity: a.quantity,
-              week: weekAt(row.start_week, a.arrival_week),
-              proposed_by: 'planner',
-              proposed_on: today,
-              decided_on: decidedOn(a.pledge_id),
-              status: 'accepted',
-              decided_at: decidedAt,
-              decided_by: actor.id,
-              classification: classificationFloor([pledge.classification, need.classification]),
-              embargo_until: laterEmbargo(pledge.embargo_until, need.embargo_until),
-              owner_org_id: pledge.donor_org_id,
-              created_by: actor.id,
-              updated_by: actor.id,
-            };
-          }),
-        );
+        const weeks = { index: [] as number[], name: [] as string[] };
+        for (let w = planned.weeks.first; w <= planned.weeks.last; w++) {
+          weeks.index.push(w);
+          weeks.name.push(weekAt(row.start_week, w));
+        }
+        const allocations = await insertAllocationsFromRun(trx, {
+          runId: id,
+          ids: Array.from({ length: planned.weeks.allocations }, () => newId()),
+          weeks,
+          decidedOn: {
+            pledge: pledgeChanges.map((c) => c.id),
+            day: pledgeChanges.map((c) => decidedOn(c.id)),
+          },
+          proposedOn: today,
+          decidedAt,
+          actor: actor.id,
+        });
+        if (allocations.length !== planned.weeks.allocations) {
+          throw new Error(
+            `plan run ${id}: ${allocations.length} of ${planned.weeks.allocations} allocations were written`,
+          );
+        }
         const entries: NewAuditEntry[] = allocations.map((allocation) => ({
           actor: actor.id,
           action: 'create',

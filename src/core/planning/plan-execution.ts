@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import {
+  analyzePlanResults,
   claimPlanRun,
   insertPlanAllocations,
   insertPlanLotResults,
@@ -126,6 +127,36 @@ function describeNeed(
   };
   return `${served} ${part}: ${why[e.reason]}.`;
 }
+
+/**
+ * What a run read, kept with it so that it can be reproduced: the model (`problem`, whose lots and
+ * needs hold item, quantity, week, hub, priority, due and region) and, column by column in the
+ * model's lot and need order, what of the live rows behind them the model does not hold. Columns,
+ * not one object per lot and need: at L that halves what is written and parsed as jsonb.
+ */
+function snapshotOf(built: BuiltProblem) {
+  const { lots, needs } = built;
+  return {
+    problem: problemToJson(built.problem),
+    lots: {
+      kind: lots.map((l) => l.kind),
+      pledge_id: lots.map((l) => l.pledge_id),
+      production_line_id: lots.map((l) => l.production_line_id),
+      donor_org_id: lots.map((l) => l.donor_org_id),
+      manufacturer_org_id: lots.map((l) => l.manufacturer_org_id),
+    },
+    needs: {
+      need_id: needs.map((n) => n.need_id),
+      recipient_org_id: needs.map((n) => n.recipient_org_id),
+      bundle_lead: needs.map((n) => n.bundle_lead),
+    },
+    hub_ids: built.hubIds,
+    ignored_bundle_links: built.ignoredBundleLinks,
+  };
+}
+
+/** A run storing this many result rows refreshes the result tables' statistics (analyzePlanResults). */
+const ANALYZE_AFTER_ROWS = 10_000;
 
 /** Used-up lots named per need in its stored explanation (largest dual first). */
 const BINDING_LOTS_NAMED = 5;
@@ -283,17 +314,13 @@ export function createPlanExecution(deps: PlanExecutionDeps) {
           dual: e.dual,
         };
       });
-      const snapshot = {
-        problem: problemToJson(problem),
-        lots: built.lots,
-        needs: built.needs,
-        hub_ids: built.hubIds,
-        ignored_bundle_links: built.ignoredBundleLinks,
-      };
+      const snapshot = snapshotOf(built);
       await db.transaction().execute(async (trx) => {
         await insertPlanAllocations(trx, allocations);
         await insertPlanNeedResults(trx, needRows);
         await insertPlanLotResults(trx, lotRows);
+        if (allocations.length + needRows.length + lotRows.length >= ANALYZE_AFTER_ROWS)
+          await analyzePlanResults(trx);
         timings.store_ms = performance.now() - t;
         timings.total_ms = performance.now() - started;
         const done = await updatePlanRun(

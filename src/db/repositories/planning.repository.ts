@@ -414,6 +414,16 @@ export async function insertPlanNeedResults(
   );
 }
 
+/**
+ * Refreshes the planner statistics of the result tables. A large run stored into tables that were
+ * small when last analysed leaves PostgreSQL estimating one row per run, so the set-based accept that
+ * follows would join tens of thousands of rows by nested loops (measured at L: 3 s of 5 in its
+ * INSERT … SELECT); autovacuum gets there only later. Needs the tables' owner (the system).
+ */
+export async function analyzePlanResults(db: Executor): Promise<void> {
+  await sql`ANALYZE plan_allocation, plan_need_result, plan_lot_result`.execute(db);
+}
+
 export async function insertPlanLotResults(
   db: Executor,
   rows: readonly Insertable<PlanLotResultTable>[],
@@ -558,19 +568,86 @@ export async function actAsOwnerUntilCommit(trx: Executor): Promise<void> {
   await sql`SELECT set_config('role', 'none', true)`.execute(trx);
 }
 
-const ACCEPT_CHUNK = 2000;
+/**
+ * A run's pledge allocations to live needs summed per pledge and per need (what acceptance moves),
+ * with how many allocations each has, and the range of their arrival weeks.
+ */
+export async function summarizeAcceptablePlanAllocations(db: Executor, runId: string) {
+  const rows = await sql<{
+    kind: 'pledge' | 'need' | 'weeks';
+    id: string | null;
+    quantity: string;
+    allocations: number;
+    first_week: number | null;
+    last_week: number | null;
+  }>`
+    WITH planned AS (
+      SELECT pledge_id, need_id, quantity, arrival_week FROM plan_allocation
+       WHERE run_id = ${runId} AND lot_kind = 'pledge' AND need_id IS NOT NULL)
+    SELECT 'pledge' AS kind, pledge_id AS id, sum(quantity)::text AS quantity, count(*)::int AS allocations,
+           NULL::int AS first_week, NULL::int AS last_week
+      FROM planned GROUP BY pledge_id
+    UNION ALL
+    SELECT 'need', need_id, sum(quantity)::text, count(*)::int, NULL, NULL FROM planned GROUP BY need_id
+    UNION ALL
+    SELECT 'weeks', NULL, coalesce(sum(quantity), 0)::text, count(*)::int, min(arrival_week), max(arrival_week)
+      FROM planned`.execute(db);
+  const perPledge = new Map<string, { quantity: string; allocations: number }>();
+  const perNeed = new Map<string, { quantity: string; allocations: number }>();
+  let weeks = { first: 0, last: -1, allocations: 0 };
+  for (const row of rows.rows) {
+    if (row.kind === 'pledge') perPledge.set(row.id as string, row);
+    else if (row.kind === 'need') perNeed.set(row.id as string, row);
+    else weeks = { first: row.first_week ?? 0, last: row.last_week ?? -1, allocations: row.allocations };
+  }
+  return { perPledge, perNeed, weeks };
+}
 
-/** A run's pledge allocations summed per pledge and per need (what acceptance moves). */
-export async function sumPlanAllocations(db: Executor, runId: string, by: 'pledge_id' | 'need_id') {
-  return db
-    .selectFrom('plan_allocation')
-    .select([sql<string>`${sql.ref(by)}`.as('id'), sql<string>`sum(quantity)`.as('quantity')])
-    .where('run_id', '=', runId)
-    .where('lot_kind', '=', 'pledge')
-    .where('need_id', 'is not', null)
-    .groupBy(by)
-    .orderBy(by)
-    .execute();
+/**
+ * Turns a run's pledge allocations to live needs into accepted allocations in one statement, in
+ * seq order, straight from plan_allocation: each classified as the higher of its pledge's and its
+ * need's classification, embargoed until the later of their embargoes, owned by the pledge's donor.
+ * `ids` are the new allocations' ids in seq order; `weekOf` names the arrival weeks; `decidedOn`
+ * gives each pledge's decision day.
+ */
+export async function insertAllocationsFromRun(
+  db: Executor,
+  values: {
+    readonly runId: string;
+    readonly ids: readonly string[];
+    readonly weeks: { readonly index: readonly number[]; readonly name: readonly string[] };
+    readonly decidedOn: { readonly pledge: readonly string[]; readonly day: readonly string[] };
+    readonly proposedOn: string;
+    readonly decidedAt: Date;
+    readonly actor: string;
+  },
+) {
+  const { runId, ids, weeks, decidedOn, proposedOn, decidedAt, actor } = values;
+  const result = await sql<Selectable<AllocationTable>>`
+    WITH planned AS (
+      SELECT pa.seq, pa.pledge_id, pa.need_id, pa.quantity, pa.arrival_week,
+             row_number() OVER (ORDER BY pa.seq) AS n
+        FROM plan_allocation pa
+       WHERE pa.run_id = ${runId} AND pa.lot_kind = 'pledge' AND pa.need_id IS NOT NULL),
+    ids AS (SELECT id, n FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS i (id, n)),
+    weeks AS (SELECT * FROM unnest(${weeks.index}::int[], ${weeks.name}::text[]) AS w (arrival_week, week)),
+    decided AS (SELECT * FROM unnest(${decidedOn.pledge}::uuid[], ${decidedOn.day}::date[]) AS d (pledge_id, day))
+    INSERT INTO allocation (id, pledge_id, need_id, quantity, week, proposed_by, status, decided_at, decided_by,
+                            classification, embargo_until, owner_org_id, created_by, updated_by,
+                            proposed_on, decided_on)
+    SELECT ids.id, planned.pledge_id, planned.need_id, planned.quantity, weeks.week, 'planner', 'accepted',
+           ${decidedAt}::timestamptz, ${actor}, GREATEST(p.classification, n.classification),
+           GREATEST(p.embargo_until, n.embargo_until), p.donor_org_id, ${actor}, ${actor},
+           ${proposedOn}::date, decided.day
+      FROM planned
+      JOIN ids ON ids.n = planned.n
+      JOIN weeks ON weeks.arrival_week = planned.arrival_week
+      JOIN decided ON decided.pledge_id = planned.pledge_id
+      JOIN pledge p ON p.id = planned.pledge_id
+      JOIN need n ON n.id = planned.need_id
+     ORDER BY planned.seq
+    RETURNING *`.execute(db);
+  return result.rows;
 }
 
 /** The quantity a run plans from forecast production and what-if supply (never accepted). */
@@ -621,39 +698,33 @@ export async function lockRunNeeds(db: Executor, runId: string) {
     .execute();
 }
 
-/** Adds to pledges' allocated quantity and sets their status, one statement per chunk; rows after. */
+/** Adds to pledges' allocated quantity and sets their status, in one statement; the rows after. */
 export async function allocateFromPledges(
   db: Executor,
   changes: readonly { readonly id: string; readonly delta: string; readonly status: string }[],
   actor: string,
 ) {
-  const rows = [];
-  for (let i = 0; i < changes.length; i += ACCEPT_CHUNK) {
-    const chunk = changes.slice(i, i + ACCEPT_CHUNK);
-    const result = await sql<Selectable<PledgeTable>>`
-      UPDATE pledge SET allocated_quantity = pledge.allocated_quantity + v.delta, status = v.status,
-             version = pledge.version + 1, updated_at = now(), updated_by = ${actor}
-        FROM (VALUES ${sql.join(chunk.map((c) => sql`(${c.id}::uuid, ${c.delta}::numeric, ${c.status})`))})
-             AS v (id, delta, status)
-       WHERE pledge.id = v.id
-      RETURNING pledge.*`.execute(db);
-    rows.push(...result.rows);
-  }
-  return rows;
+  if (changes.length === 0) return [];
+  const result = await sql<Selectable<PledgeTable>>`
+    UPDATE pledge SET allocated_quantity = pledge.allocated_quantity + v.delta, status = v.status,
+           version = pledge.version + 1, updated_at = now(), updated_by = ${actor}
+      FROM unnest(${changes.map((c) => c.id)}::uuid[], ${changes.map((c) => c.delta)}::numeric[],
+                  ${changes.map((c) => c.status)}::text[]) AS v (id, delta, status)
+     WHERE pledge.id = v.id
+    RETURNING pledge.*`.execute(db);
+  return result.rows;
 }
 
-/** Adds to needs' allocated quantity (need_stage_bounds guards it), one statement per chunk. */
+/** Adds to needs' allocated quantity (need_stage_bounds guards it), in one statement. */
 export async function allocateToNeeds(
   db: Executor,
   changes: readonly { readonly id: string; readonly delta: string }[],
 ): Promise<void> {
-  for (let i = 0; i < changes.length; i += ACCEPT_CHUNK) {
-    const chunk = changes.slice(i, i + ACCEPT_CHUNK);
-    await sql`
-      UPDATE need SET allocated_quantity = need.allocated_quantity + v.delta
-        FROM (VALUES ${sql.join(chunk.map((c) => sql`(${c.id}::uuid, ${c.delta}::numeric)`))}) AS v (id, delta)
-       WHERE need.id = v.id`.execute(db);
-  }
+  if (changes.length === 0) return;
+  await sql`
+    UPDATE need SET allocated_quantity = need.allocated_quantity + v.delta
+      FROM unnest(${changes.map((c) => c.id)}::uuid[], ${changes.map((c) => c.delta)}::numeric[]) AS v (id, delta)
+     WHERE need.id = v.id`.execute(db);
 }
 
 export async function insertPledgeTransitions(
@@ -694,45 +765,9 @@ export async function findLastStepDays(
       'pledge_id',
       sql<string>`max(COALESCE(effective_on, (at AT TIME ZONE 'UTC')::date))::text`.as('day'),
     ])
-    .where('pledge_id', 'in', pledgeIds)
+    .where('pledge_id', '=', sql<string>`ANY(${pledgeIds}::uuid[])`)
     .groupBy('pledge_id')
     .orderBy('pledge_id')
     .execute();
   return new Map(rows.map((row) => [row.pledge_id, row.day]));
-}
-
-export async function insertAllocations(db: Executor, rows: readonly Insertable<AllocationTable>[]) {
-  const inserted: Selectable<AllocationTable>[] = [];
-  for (let i = 0; i < rows.length; i += 20_000) {
-    const part = rows.slice(i, i + 20_000);
-    const column = (key: keyof Insertable<AllocationTable>, type: string) =>
-      sql`${part.map((row) => row[key] ?? null)}::${sql.raw(type)}[]`;
-    const result = await sql<Selectable<AllocationTable>>`
-      INSERT INTO allocation (id, pledge_id, need_id, quantity, week, proposed_by, status, decided_at, decided_by,
-                              classification, embargo_until, owner_org_id, created_by, updated_by,
-                              proposed_on, decided_on)
-      SELECT * FROM unnest(${column('id', 'uuid')}, ${column('pledge_id', 'uuid')}, ${column('need_id', 'uuid')},
-                           ${column('quantity', 'numeric')}, ${column('week', 'text')}, ${column('proposed_by', 'text')},
-                           ${column('status', 'text')}, ${column('decided_at', 'timestamptz')},
-                           ${column('decided_by', 'text')}, ${column('classification', 'classification')},
-                           ${column('embargo_until', 'date')}, ${column('owner_org_id', 'uuid')},
-                           ${column('created_by', 'text')}, ${column('updated_by', 'text')},
-                           ${column('proposed_on', 'date')}, ${column('decided_on', 'date')})
-      RETURNING *`.execute(db);
-    inserted.push(...result.rows);
-  }
-  return inserted;
-}
-
-/** A run's pledge allocations to live needs, in seq order (what acceptance turns into allocations). */
-export async function listAcceptablePlanAllocations(db: Executor, runId: string) {
-  return db
-    .selectFrom('plan_allocation')
-    .select(['seq', 'pledge_id', 'need_id', 'quantity', 'arrival_week'])
-    .where('run_id', '=', runId)
-    .where('lot_kind', '=', 'pledge')
-    .where('need_id', 'is not', null)
-    .orderBy('seq')
-    .$narrowType<{ pledge_id: string; need_id: string }>()
-    .execute();
 }

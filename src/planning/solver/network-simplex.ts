@@ -33,6 +33,8 @@ interface Buffers {
   arcs: number;
   source: Int32Array;
   target: Int32Array;
+  /** source and target side by side (2e, 2e + 1): the pricing scan reads one stream, not two. */
+  ends: Int32Array;
   cost: Float64Array;
   cap: Float64Array;
   flow: Float64Array;
@@ -60,6 +62,7 @@ function buffersFor(nodes: number, arcs: number): Buffers {
     arcs: m,
     source: new Int32Array(m),
     target: new Int32Array(m),
+    ends: new Int32Array(2 * m),
     cost: new Float64Array(m),
     cap: new Float64Array(m),
     flow: new Float64Array(m),
@@ -115,7 +118,7 @@ export function solveNetworkSimplex(problem: PlanningProblem, signal?: AbortSign
       if (i >= M) i = ++j;
     }
   }
-  const { source, target, cost, cap, flow, state, pi, parent, pred, predDir, thread, revThread } = buf;
+  const { source, target, ends, cost, cap, flow, state, pi, parent, pred, predDir, thread, revThread } = buf;
   const { succNum, lastSucc, dirty } = buf;
 
   let maxCost = 0;
@@ -155,6 +158,10 @@ export function solveNetworkSimplex(problem: PlanningProblem, signal?: AbortSign
   const uToZAt = at[uToZ]!;
   source[uToZAt] = U;
   target[uToZAt] = Z;
+  for (let e = 0; e < M; e++) {
+    ends[2 * e] = source[e]!;
+    ends[2 * e + 1] = target[e]!;
+  }
   cost[uToZAt] = 0;
   cap[uToZAt] = Number.POSITIVE_INFINITY;
   flow[uToZAt] = 0;
@@ -237,7 +244,7 @@ export function solveNetworkSimplex(problem: PlanningProblem, signal?: AbortSign
     let scanEnd = M;
     scan: for (let pass = 0; pass < 2; pass++) {
       for (; e < scanEnd; e++) {
-        const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
+        const c = state[e]! * (cost[e]! + pi[ends[2 * e]!]! - pi[ends[2 * e + 1]!]!);
         if (c < min) {
           min = c;
           inArc = e;

@@ -89,6 +89,10 @@ export interface NeedTable extends RecordColumns {
   bundle_lead_need_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** Migration 0014: served late until this date, not after; NULL: for as long as the plan looks ahead. */
   useful_until: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Its id in the file it was imported from (migration 0022); unique per owner organisation. */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The import that last wrote it. */
+  import_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IncidentTable extends RecordColumns {
@@ -157,6 +161,10 @@ export interface PledgeTable extends RecordColumns {
   price_list_eur: ColumnType<string | null, string | null | undefined, string | null>;
   /** Where the pledged goods are staged (migration 0005); null: the default hub. */
   hub_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Its id in the file it was imported from (migration 0022); unique per owner organisation. */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The import that last wrote it. */
+  import_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** What kind of record caused a step of a pledge's history. */
@@ -399,6 +407,7 @@ export interface Database {
   backup_run: BackupRunTable;
   plan_need_result: PlanNeedResultTable;
   plan_lot_result: PlanLotResultTable;
+  import_run: ImportRunTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;
@@ -610,3 +619,35 @@ export interface BackupRunTable {
   duration_ms: number;
   summary: string;
 }
+
+// Imports (migration 0022).
+
+export interface ImportRunTable {
+  id: string;
+  entity: 'pledge' | 'need';
+  format: 'csv' | 'hxl' | 'tracker' | 'xlsx' | 'iati';
+  file_name: string;
+  file_sha256: string | null;
+  file_bytes: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  encoding: string | null;
+  mode: 'all_or_nothing' | 'skip_invalid';
+  status: 'staging' | 'checked' | 'applying' | 'applied' | 'failed' | 'interrupted';
+  rows_total: ColumnType<string, string | number | undefined, string | number>;
+  rows_done: ColumnType<string, string | number | undefined, string | number>;
+  counts: ColumnType<unknown, string | null | undefined, string | null>;
+  problems: ColumnType<unknown, string | null | undefined, string | null>;
+  problem_count: ColumnType<string, string | number | undefined, string | number>;
+  mapping: ColumnType<unknown, string | null | undefined, string | null>;
+  source_id: string | null;
+  error: string | null;
+  runner: string | null;
+  runner_key: ColumnType<string | null, string | null | undefined, string | null>;
+  actor: string;
+  actor_org_id: string | null;
+  actor_role: string | null;
+  actor_clearance: Classification;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  applied_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+export type ImportRunRow = Selectable<ImportRunTable>;

@@ -173,7 +173,10 @@ export function parseDate(raw: string, order: DateOrder = 'dmy'): Parsed<string>
     const serial = Math.floor(Number(text));
     // 1 … 109574: 1900-01-01 … 2199-12-31 as Excel counts.
     if (serial < 1 || serial > 109_574) return refused('is not a date');
-    return ok(new Date(EXCEL_EPOCH_MS + serial * 86_400_000).toISOString().slice(0, 10));
+    // Excel's 60 is 29 February 1900, a day that never was; before it its count is one day ahead.
+    if (serial === 60) return refused("is Excel's 29 February 1900, a day that never was");
+    const days = serial < 60 ? serial + 1 : serial;
+    return ok(new Date(EXCEL_EPOCH_MS + days * 86_400_000).toISOString().slice(0, 10));
   }
   return refused('is not a date (write 2023-02-24, 24.02.2023 or 24/02/2023)');
 }

@@ -108,6 +108,8 @@ async function connectOne(url: string): Promise<{ client: pg.Client; db: Db; clo
   const client = new pg.Client({ connectionString: url, application_name: 'aidgrid import' });
   await client.connect();
   client.on('error', () => undefined);
+  // A backend whose client died mid-statement notices within a second and rolls back (PostgreSQL ≥ 14).
+  await client.query("SET client_connection_check_interval = '1s'");
   const pool: PostgresPool = {
     connect: async () => Object.assign(client, { release: () => undefined }),
     end: async () => undefined,

@@ -67,6 +67,12 @@ export interface ImportRequest {
   /** Where the rejected rows go with --skip-invalid (CSV with a reason column). */
   readonly rejectsPath?: string;
   readonly onProgress?: (progress: { rows: number; bytes: number; total: number; stage: string }) => void;
+  /** Re-run this import (checked by a dry run) instead of starting a new one: POST /imports/{id}/apply. */
+  readonly importId?: string;
+  /** The id of a new import (default: a fresh one). */
+  readonly newImportId?: string;
+  /** Called once the import's row exists (it can be read from then on). */
+  readonly onStarted?: (id: string) => void;
 }
 
 export interface ImportCounts {
@@ -189,32 +195,58 @@ export async function runImport(url: string, request: ImportRequest): Promise<Im
   const facts = await examineFile(request.path);
   const fileName = request.fileName ?? basename(request.path);
   const { client, db, close } = await connectOne(url);
-  const importId = newId();
+  const importId = request.importId ?? request.newImportId ?? newId();
   const runnerKey = randomBytes(6).readUIntBE(0, 6).toString();
   try {
     await recoverImports(db);
     await sql`SELECT pg_advisory_lock(${runnerKey}::bigint)`.execute(db);
-    await db
-      .insertInto('import_run')
-      .values({
-        id: importId,
-        entity,
-        format: request.format,
-        file_name: fileName.slice(0, 500),
-        file_sha256: facts.sha256,
-        file_bytes: facts.bytes,
-        encoding: facts.encoding,
-        mode: request.mode,
-        status: 'staging',
-        mapping: JSON.stringify(request.mapping),
-        runner: `${hostname()} pid ${process.pid}`,
-        runner_key: runnerKey,
-        actor: actor.id,
-        actor_org_id: actor.orgId,
-        actor_role: actor.role,
-        actor_clearance: actor.clearance,
-      })
-      .execute();
+    if (request.importId) {
+      const again = await db
+        .updateTable('import_run')
+        .set({
+          status: 'staging',
+          error: null,
+          file_sha256: facts.sha256,
+          file_bytes: facts.bytes,
+          encoding: facts.encoding,
+          runner: `${hostname()} pid ${process.pid}`,
+          runner_key: runnerKey,
+          updated_at: new Date(),
+        })
+        .where('id', '=', importId)
+        .where('status', '=', 'checked')
+        .executeTakeFirst();
+      if (Number(again.numUpdatedRows) === 0) {
+        throw new ImportRefused(
+          'import_not_checked',
+          409,
+          'only an import checked by a dry run can be applied',
+        );
+      }
+    } else {
+      await db
+        .insertInto('import_run')
+        .values({
+          id: importId,
+          entity,
+          format: request.format,
+          file_name: fileName.slice(0, 500),
+          file_sha256: facts.sha256,
+          file_bytes: facts.bytes,
+          encoding: facts.encoding,
+          mode: request.mode,
+          status: 'staging',
+          mapping: JSON.stringify(request.mapping),
+          runner: `${hostname()} pid ${process.pid}`,
+          runner_key: runnerKey,
+          actor: actor.id,
+          actor_org_id: actor.orgId,
+          actor_role: actor.role,
+          actor_clearance: actor.clearance,
+        })
+        .execute();
+    }
+    request.onStarted?.(importId);
     await createStageTable(db, importId, entity);
 
     // 1. Stream the rows into the staging table.

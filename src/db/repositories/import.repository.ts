@@ -3,6 +3,7 @@ import type { Reader } from '../../core/auth/visibility.js';
 import { visibilityCondition } from '../../core/auth/visibility.js';
 import type { ImportEntity } from '../../interchange/import/fields.js';
 import type { Executor } from './record.repository.js';
+import { rateOf } from './valuation.repository.js';
 
 /**
  * The set-based SQL of imports (docs/import.md): rows are COPYed into an UNLOGGED staging table of
@@ -528,6 +529,8 @@ export interface ApplyContext {
   readonly actor: string;
   readonly present: ReadonlySet<string>;
   readonly sourceId: string;
+  /** How old an FX rate may be to value a pledge (valuation.service.ts). */
+  readonly maxRateAgeDays: number;
 }
 
 /** Writes the valid rows: INSERT … SELECT the new ones, UPDATE … FROM the changed ones, link them all to the source. */
@@ -542,14 +545,34 @@ export async function applyChecked(
   let created: number;
   let updated: number;
   if (entity === 'pledge') {
+    // Valued as they are inserted, by the rules of updatePledgeValuations (valuation.repository.ts):
+    // one pass instead of an insert and an update of every row.
     const inserted = await sql`
       INSERT INTO pledge (id, donor_org_id, item_id, quantity, need_id, recipient_org_id, event_id, announced_on,
                           available_from, value_amount, value_currency, conditions, owner_org_id, classification,
-                          created_by, updated_by, external_id, import_id)
+                          created_by, updated_by, external_id, import_id,
+                          value_eur, value_fx_rate, value_fx_rate_on, price_list_eur)
       SELECT s.new_id, s.donor_id, s.item_id, s.quantity, s.need_id, s.recipient_id, s.event_id, s.announced_on,
              s.available_from, s.value_amount, s.value_currency, s.conditions, s.owner_id,
-             s.final_classification::classification, ${context.actor}, ${context.actor}, s.external_id, ${context.importId}::uuid
-        FROM ${checked} s WHERE s.found IS NULL AND s.action = 'create' ORDER BY s.row_no`.execute(db);
+             s.final_classification::classification, ${context.actor}, ${context.actor}, s.external_id, ${context.importId}::uuid,
+             CASE WHEN s.value_amount IS NULL THEN NULL
+                  WHEN s.value_currency = 'EUR' THEN round(s.value_amount, 2)
+                  ELSE round(s.value_amount * vr.eur_per_unit, 2) END,
+             CASE WHEN s.value_amount IS NULL THEN NULL
+                  WHEN s.value_currency = 'EUR' THEN 1
+                  ELSE vr.eur_per_unit END,
+             CASE WHEN s.value_amount IS NULL THEN NULL
+                  WHEN s.value_currency = 'EUR' THEN s.announced_on
+                  ELSE vr.rate_on END,
+             CASE WHEN i.reference_price_amount IS NULL THEN NULL
+                  WHEN i.reference_price_currency = 'EUR' THEN round(s.quantity * i.reference_price_amount, 2)
+                  ELSE round(s.quantity * i.reference_price_amount * pr.eur_per_unit, 2) END
+        FROM ${checked} s
+        JOIN item i ON i.id = s.item_id
+        LEFT JOIN ${rateOf(sql`s.value_currency`, sql`s.announced_on`, context.maxRateAgeDays)} vr ON s.value_currency <> 'EUR'
+        LEFT JOIN ${rateOf(sql`i.reference_price_currency`, sql`s.announced_on`, context.maxRateAgeDays)} pr
+               ON i.reference_price_currency <> 'EUR'
+       WHERE s.found IS NULL AND s.action = 'create' ORDER BY s.row_no`.execute(db);
     created = Number(inserted.numAffectedRows ?? 0n);
     const changed = await sql`
       UPDATE pledge AS t SET
@@ -604,8 +627,8 @@ export async function applyChecked(
 /** The ids of the records created or updated, page by page (for valuation and duplicate checks). */
 export async function writtenIds(db: Executor, importId: string, afterRow: number, limit: number) {
   const checked = sql.table(importTables(importId).checked);
-  const result = await sql<{ row_no: string; id: string }>`
-    SELECT row_no, COALESCE(target_id, new_id) AS id FROM ${checked}
+  const result = await sql<{ row_no: string; id: string; action: 'create' | 'update' }>`
+    SELECT row_no, COALESCE(target_id, new_id) AS id, action FROM ${checked}
      WHERE found IS NULL AND action IN ('create', 'update') AND row_no > ${afterRow}
      ORDER BY row_no LIMIT ${limit}`.execute(db);
   return result.rows;

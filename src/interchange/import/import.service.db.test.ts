@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { type Actor, systemActor } from '../../core/auth/actor.js';
+import { revaluePledges } from '../../core/money/valuation.service.js';
 import { newId } from '../../core/shared/ids.js';
 import { type ImportRequest, runImport } from './import.service.js';
 
@@ -81,6 +82,16 @@ beforeAll(async () => {
   poland = await organisation('Poland', 'PL');
   await item('GEN-100', 'Generator 100 kVA');
   await item('TRF-1', 'Transformer');
+  await t.db
+    .insertInto('fx_rate')
+    .values({
+      currency: 'USD',
+      rate_on: '2023-02-28',
+      eur_per_unit: '0.94',
+      source: 'test',
+      created_by: 'test',
+    })
+    .execute();
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Actor } from '../../core/auth/actor.js';
 import { readerOf } from '../../core/auth/visibility.js';
 import { DomainError } from '../../core/errors.js';
-import { revaluePledges } from '../../core/money/valuation.service.js';
+import { MAX_RATE_AGE_DAYS, revaluePledges } from '../../core/money/valuation.service.js';
 import {
   DUPLICATE_MAX_DAYS,
   DUPLICATE_MAX_QUANTITY_SHARE,
@@ -322,6 +322,7 @@ export async function runImport(url: string, request: ImportRequest): Promise<Im
         await setReferenceReasons(db, importId, column, reasons);
       }
     }
+    request.onProgress?.({ rows, bytes: facts.bytes, total: facts.bytes, stage: 'checking rows' });
     await checkStagedRows(db, entity, {
       importId,
       reader,
@@ -329,6 +330,7 @@ export async function runImport(url: string, request: ImportRequest): Promise<Im
       header: plan.header,
       present: plan.present,
     });
+    request.onProgress?.({ rows, bytes: facts.bytes, total: facts.bytes, stage: 'counting' });
     const checked: CheckCounts = await countChecked(db, importId);
     const problems = await firstProblems(db, importId, PROBLEMS_KEPT);
     const counts: ImportCounts = {
@@ -425,9 +427,12 @@ export async function runImport(url: string, request: ImportRequest): Promise<Im
         actor: actor.id,
         present: plan.present,
         sourceId,
+        maxRateAgeDays: MAX_RATE_AGE_DAYS,
       });
       let duplicates = 0;
+      request.onProgress?.({ rows, bytes: facts.bytes, total: facts.bytes, stage: 'valuing and duplicates' });
       if (entity === 'pledge') duplicates = await afterPledgeWrites(trx, importId);
+      request.onProgress?.({ rows, bytes: facts.bytes, total: facts.bytes, stage: 'audit' });
       await insertAuditEntry(trx, {
         actor: actor.id,
         action: 'load',
@@ -508,7 +513,11 @@ async function afterPledgeWrites(trx: Kysely<Database>, importId: string): Promi
     const page = await writtenIds(trx, importId, after, 50_000);
     if (page.length === 0) break;
     const ids = page.map((r) => r.id);
-    await revaluePledges(trx, ids);
+    // New pledges were valued as they were inserted; changed ones are revalued here.
+    await revaluePledges(
+      trx,
+      page.filter((r) => r.action === 'update').map((r) => r.id),
+    );
     const pairs = await sql<DuplicateCandidateRow>`
       SELECT DISTINCT
         least(p.id, o.id) AS entity_id, greatest(p.id, o.id) AS other_id,

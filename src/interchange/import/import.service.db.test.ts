@@ -33,6 +33,8 @@ async function item(code: string, name: string): Promise<string> {
       name,
       category: 'energy/generator',
       unit: 'unit',
+      reference_price_amount: '1000',
+      reference_price_currency: code === 'TRF-1' ? 'USD' : 'EUR',
       created_by: 'test',
       updated_by: 'test',
     })
@@ -170,6 +172,19 @@ describe('pledges from CSV', () => {
         external_id: 'test:3',
       },
     ]);
+    // Valued as inserted exactly as the valuation service values them.
+    const valuations = () =>
+      t.db
+        .selectFrom('pledge')
+        .select(['id', 'value_eur', 'value_fx_rate', 'value_fx_rate_on', 'price_list_eur'])
+        .where('import_id', '=', report.id)
+        .orderBy('id')
+        .execute();
+    const asInserted = await valuations();
+    expect(asInserted.map((v) => v.value_eur).sort()).toEqual(['1500000.00', '235000.00', null]);
+    expect(asInserted.map((v) => v.price_list_eur).sort()).toEqual(['11280.00', '1234500.00', '7000.00']);
+    await revaluePledges(t.db, 'all');
+    expect(await valuations()).toEqual(asInserted);
     const source = await t.db
       .selectFrom('source')
       .selectAll()

@@ -269,6 +269,20 @@ describe('pledges from CSV', () => {
     );
   });
 
+  it('runs the duplicate-pledge detector on the imported rows', async () => {
+    const near = [
+      'external_id,donor,item_code,quantity,announced_on',
+      'd1,Poland,TRF-1,100,2025-06-01',
+      'd2,Poland,TRF-1,95,2025-06-05',
+    ].join('\n');
+    const report = await run(await file('near.csv', near), { apply: true });
+    expect(report.duplicates_flagged).toBe(1);
+    const flags = await t.db.selectFrom('duplicate_flag').select(['reason']).execute();
+    expect(flags.map((f) => f.reason)).toContainEqual(
+      expect.stringMatching(/^same donor and item; announced 2025-06-0[15] and 2025-06-0[15], 4 days apart/),
+    );
+  });
+
   it('reads Windows-1252 and UTF-8 with a byte order mark, and says which', async () => {
     await organisation('Česko', 'CZ');
     const text = 'donor,item_code,quantity,announced_on\r\nČesko,GEN-100,4,2024-02-01\r\n';

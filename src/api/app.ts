@@ -60,6 +60,7 @@ import { exportsRoutes } from './routes/exports/exports.routes.js';
 import { fxRatesRoutes } from './routes/fx-rates/fx-rates.routes.js';
 import { gapsRoutes } from './routes/gaps/gaps.routes.js';
 import { healthRoutes } from './routes/health/health.routes.js';
+import { importsRoutes } from './routes/imports/imports.routes.js';
 import { incidentsRoutes } from './routes/incidents/incidents.routes.js';
 import { itemCategoriesRoutes } from './routes/items/categories.routes.js';
 import { itemsRoutes } from './routes/items/items.routes.js';
@@ -85,6 +86,8 @@ export interface AppOptions {
   readonly auth?: AuthOptions;
   /** What "now" means for the data's defaults; default: the data set's stored day, re-read every 5 s. */
   readonly clock?: Clock;
+  /** The database's URL: imports run on a connection of their own (COPY); without it they answer 503. */
+  readonly databaseUrl?: string | undefined;
   /** State of the embedded PostgreSQL's supervisor, for /api/health. */
   readonly supervision?: () => SupervisionStatus;
   /** Webhook URLs may be http to loopback (AIDGRID_WEBHOOKS_ALLOW_LOOPBACK=1, tests only). */
@@ -186,6 +189,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         analysis: createCapacityAnalysisService({ db, now }),
       });
       exportsRoutes(v1, createExportService(exportDependencies(db)));
+      await importsRoutes(v1, { db, url: options.databaseUrl });
       plansRoutes(v1, createPlanService({ db, clock: now, local: options.planWorker }));
       // The backup log is closed to the application role (migration 0015): read with the owner's rights.
       backupsRoutes(v1, withOwnerRights(createBackupStatusService({ db })));

@@ -291,6 +291,12 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /api/v1/exports/pledges.csv': PUBLIC,
   'GET /api/v1/exports/gaps.csv': PUBLIC,
   'GET /api/v1/exports/iati.xml': PUBLIC,
+  // Imports: whoever may create pledges or needs one by one; the rows are checked as those creates
+  // are (own organisation for donors and recipients, clearance); an import is read by its importer
+  // and the coordinators of its organisation.
+  'POST /api/v1/imports': { roles: ['coordinator', 'donor', 'recipient'] },
+  'GET /api/v1/imports/:id': { roles: ['coordinator', 'donor', 'recipient'] },
+  'POST /api/v1/imports/:id/apply': { roles: ['coordinator', 'donor', 'recipient'] },
 
   // The planner: coordinators run, cancel and accept plans; admins may read runs and results too.
   'POST /api/v1/plans': COORDINATOR,

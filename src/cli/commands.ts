@@ -44,6 +44,12 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: async () => (await import('./fx.command.js')).registerFxCommand,
   },
   {
+    name: 'import',
+    description:
+      'import needs or pledges from CSV, HXL-tagged CSV or a tracker layout (dry run unless --apply)',
+    load: async () => (await import('./import.command.js')).registerImportCommand,
+  },
+  {
     name: 'duplicates',
     description: 'possible duplicate pledges, flagged for review and never merged',
     load: async () => (await import('./duplicates.command.js')).registerDuplicatesCommand,

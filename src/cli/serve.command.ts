@@ -119,6 +119,7 @@ export function registerServeCommand(program: Command): void {
         } else await recoverPlanRuns(database.db, null);
         app = await buildApp({
           db: database.db,
+          databaseUrl: database.url,
           planWorker: jobs?.local,
           webhooksAllowLoopback: config.webhooksAllowLoopback,
           bodyLimit: config.bodyLimit,

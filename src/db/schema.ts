@@ -93,6 +93,10 @@ export interface NeedTable extends RecordColumns {
   useful_until: ColumnType<string | null, string | null | undefined, string | null>;
   /** Migration 0021: how people name the need, "N-000123"; set by the database, never changed. */
   reference: ColumnType<string, never, never>;
+  /** Its id in the file it was imported from (migration 0022); unique per owner organisation. */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The import that last wrote it. */
+  import_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IncidentTable extends RecordColumns {
@@ -161,6 +165,10 @@ export interface PledgeTable extends RecordColumns {
   price_list_eur: ColumnType<string | null, string | null | undefined, string | null>;
   /** Where the pledged goods are staged (migration 0005); null: the default hub. */
   hub_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Its id in the file it was imported from (migration 0022); unique per owner organisation. */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The import that last wrote it. */
+  import_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** What kind of record caused a step of a pledge's history. */
@@ -411,6 +419,7 @@ export interface Database {
   notification_preference: NotificationPreferenceTable;
   plan_need_result: PlanNeedResultTable;
   plan_lot_result: PlanLotResultTable;
+  import_run: ImportRunTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;
@@ -706,3 +715,34 @@ export interface NotificationPreferenceTable {
   events: string[];
   updated_at: UpdatedAt;
 }
+// Imports (migration 0022).
+
+export interface ImportRunTable {
+  id: string;
+  entity: 'pledge' | 'need';
+  format: 'csv' | 'hxl' | 'tracker' | 'xlsx' | 'iati';
+  file_name: string;
+  file_sha256: string | null;
+  file_bytes: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  encoding: string | null;
+  mode: 'all_or_nothing' | 'skip_invalid';
+  status: 'staging' | 'checked' | 'applying' | 'applied' | 'failed' | 'interrupted';
+  rows_total: ColumnType<string, string | number | undefined, string | number>;
+  rows_done: ColumnType<string, string | number | undefined, string | number>;
+  counts: ColumnType<unknown, string | null | undefined, string | null>;
+  problems: ColumnType<unknown, string | null | undefined, string | null>;
+  problem_count: ColumnType<string, string | number | undefined, string | number>;
+  mapping: ColumnType<unknown, string | null | undefined, string | null>;
+  source_id: string | null;
+  error: string | null;
+  runner: string | null;
+  runner_key: ColumnType<string | null, string | null | undefined, string | null>;
+  actor: string;
+  actor_org_id: string | null;
+  actor_role: string | null;
+  actor_clearance: Classification;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  applied_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+export type ImportRunRow = Selectable<ImportRunTable>;

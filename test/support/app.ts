@@ -58,6 +58,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     : undefined;
   const app = await buildApp({
     db: database.db,
+    databaseUrl: database.url,
     planWorker: jobs?.local,
     // Tests send hundreds of requests a second from one address.
     auth: { rateLimit: { perMinute: 1_000_000, tokenPerMinute: 1_000_000 }, ...appOptions.auth },

@@ -49,9 +49,11 @@ type DerivedNeedColumns =
   | 'needs_review'
   | 'review_reason'
   | 'bundle_lead_need_id';
+/** Set by imports only (migration 0022); the demo loads none. */
+type ImportColumns = 'external_id' | 'import_id';
 export type NeedLoadRow = Omit<
   LoadRow<NeedTable>,
-  'quantity' | 'allocated_quantity' | 'met_quantity' | DerivedNeedColumns
+  'quantity' | 'allocated_quantity' | 'met_quantity' | DerivedNeedColumns | ImportColumns
 > & {
   quantity: number;
 } & StageColumns<'allocated_quantity' | 'met_quantity'> &
@@ -60,6 +62,7 @@ export type NeedLoadRow = Omit<
 export type PledgeLoadRow = Omit<
   LoadRow<PledgeTable>,
   | DerivedPledgeColumns
+  | ImportColumns
   | 'quantity'
   | 'committed_quantity'
   | 'allocated_quantity'

@@ -12,8 +12,9 @@ export type ValuationScope =
 /**
  * The rate of `currency` applying to `day`: that day's, or the latest before it, at most
  * `maxAgeDays` earlier; never a later one. `currency` and `day` are SQL expressions of the outer row.
+ * Also used by imports, which value the pledges they create in the INSERT itself.
  */
-function rateOf(currency: RawBuilder<unknown>, day: RawBuilder<unknown>, maxAgeDays: number) {
+export function rateOf(currency: RawBuilder<unknown>, day: RawBuilder<unknown>, maxAgeDays: number) {
   return sql`LATERAL (
     SELECT f.eur_per_unit, f.rate_on FROM fx_rate f
     WHERE f.currency = ${currency} AND f.rate_on <= ${day} AND f.rate_on >= ${day} - ${maxAgeDays}::integer

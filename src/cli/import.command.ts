@@ -1,0 +1,196 @@
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { type Command, Option } from 'commander';
+import { systemActor } from '../core/auth/actor.js';
+import { isId } from '../core/shared/resolve.js';
+import { UnreadableFile } from '../interchange/import/csv-source.js';
+import type { ImportEntity } from '../interchange/import/fields.js';
+import {
+  findImport,
+  type ImportFormat,
+  type ImportReport,
+  runImport,
+} from '../interchange/import/import.service.js';
+import { checkMapping, type ImportMapping, MappingError } from '../interchange/import/mapping.js';
+import { withDatabase } from './database.js';
+import { CliError, EXIT, formatNumber, printResult } from './output.js';
+
+/** The mapping shipped for the Kiel Ukraine Support Tracker layout (docs/import.md). */
+const TRACKER_MAPPING = fileURLToPath(new URL('../../docs/mappings/kiel-tracker.json', import.meta.url));
+
+const ENTITIES: Readonly<Record<string, ImportEntity>> = {
+  pledges: 'pledge',
+  pledge: 'pledge',
+  needs: 'need',
+  need: 'need',
+};
+
+interface ImportOptions {
+  entity?: string;
+  format: ImportFormat;
+  mapping?: string;
+  apply?: boolean;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  rejects?: string;
+  json?: boolean;
+  show?: string;
+}
+
+async function loadMapping(file: string): Promise<ImportMapping> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new CliError(
+      `--mapping ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not valid JSON'}`,
+    );
+  }
+  const problems = checkMapping(parsed);
+  if (problems.length > 0) throw new CliError(`--mapping ${file}: ${problems.join('; ')}`);
+  return parsed as ImportMapping;
+}
+
+/** A progress bar on stderr when it is a terminal: rows read, then the stage. */
+function progressBar(enabled: boolean) {
+  let last = 0;
+  return {
+    update(progress: { rows: number; stage: string }) {
+      if (!enabled) return;
+      const now = Date.now();
+      if (now - last < 100 && progress.stage === 'reading') return;
+      last = now;
+      process.stderr.write(`\r\x1b[K${progress.stage}: ${formatNumber(progress.rows)} rows`);
+    },
+    done() {
+      if (enabled) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+function describe(report: ImportReport): string {
+  const c = report.counts;
+  const lines = [
+    `${report.status === 'applied' ? 'imported' : report.status === 'failed' ? 'not imported' : 'dry run (nothing written; --apply writes)'}: ` +
+      `${report.file.name} (${report.file.encoding}, SHA-256 ${report.file.sha256.slice(0, 16)}…), ${formatNumber(report.rows)} rows of ${report.entity}s`,
+    `  created ${formatNumber(c.created)}, updated ${formatNumber(c.updated)}, unchanged ${formatNumber(c.unchanged)}, rejected ${formatNumber(c.rejected)}`,
+  ];
+  if (report.file.encoding === 'windows-1252') {
+    lines.push('  note: the file is Windows-1252 (as Excel saves "CSV"), read as such');
+  }
+  if (report.unknown_columns.length > 0)
+    lines.push(`  columns not imported (unknown): ${report.unknown_columns.join(', ')}`);
+  if (report.ignored_columns.length > 0)
+    lines.push(`  columns ignored (computed or mapped to nothing): ${report.ignored_columns.join(', ')}`);
+  for (const p of report.problems) {
+    lines.push(
+      `  row ${p.row}${p.column ? `, ${p.column}` : ''}${p.value !== null ? ` "${p.value}"` : ''}: ${p.reason}`,
+    );
+  }
+  if (report.problem_count > report.problems.length) {
+    lines.push(`  … ${formatNumber(report.problem_count - report.problems.length)} more problems`);
+  }
+  if (report.rejects_file) lines.push(`  rejected rows with their reasons: ${report.rejects_file}`);
+  if (report.duplicates_flagged > 0)
+    lines.push(`  possible duplicate pledges flagged for review: ${report.duplicates_flagged}`);
+  if (report.error) lines.push(`  ${report.error}`);
+  lines.push(`  import ${report.id}`);
+  return lines.join('\n');
+}
+
+export function registerImportCommand(program: Command): void {
+  program
+    .command('import')
+    .description(
+      'import needs or pledges from CSV, HXL-tagged CSV or a tracker layout (dry run unless --apply)',
+    )
+    .argument('[file]', 'the file to import')
+    .option('--entity <entity>', "what the rows are: pledges or needs (default: the mapping's, else pledges)")
+    .addOption(
+      new Option(
+        '--format <format>',
+        'csv, hxl (the hashtag row maps the columns) or tracker (the shipped Kiel tracker mapping)',
+      )
+        .choices(['csv', 'hxl', 'tracker'])
+        .default('csv'),
+    )
+    .option(
+      '--mapping <file>',
+      'a JSON mapping: columns, value dictionaries, decimal mark, date order (docs/import.md)',
+    )
+    .option(
+      '--dry-run',
+      'count what would be created, updated, unchanged and rejected; write nothing (the default)',
+    )
+    .option('--apply', 'write the rows: all or nothing unless --skip-invalid')
+    .option('--skip-invalid', 'write the valid rows and put the rejected ones in a rejects file')
+    .option('--rejects <file>', 'where --skip-invalid writes the rejected rows (default: FILE.rejects.csv)')
+    .option('--show <id>', 'show an import by its id instead (its status, counts and problems)')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string | undefined, options: ImportOptions, command: Command) => {
+      const json = Boolean(options.json);
+      if (options.show !== undefined) {
+        if (!isId(options.show)) throw new CliError(`--show: "${options.show}" is not an import id`);
+        await withDatabase(command, 'import', async (db) => {
+          const run = await findImport(db, options.show as string);
+          if (!run) throw new CliError(`no import with id ${options.show}`, EXIT.notFound);
+          printResult(json, run, () =>
+            [
+              `import ${run.id}: ${run.status}  ${run.entity}s from ${run.file_name} (${run.encoding ?? '?'})`,
+              `  counts ${JSON.stringify(run.counts)}`,
+              ...(run.error ? [`  ${run.error}`] : []),
+            ].join('\n'),
+          );
+        });
+        return;
+      }
+      if (file === undefined) throw new CliError('give the FILE to import (or --show ID)');
+      if (options.apply && options.dryRun) throw new CliError('--dry-run and --apply exclude each other');
+      if (options.skipInvalid && !options.apply) {
+        // A dry run with --skip-invalid still reports; the rejects file is written too.
+      }
+      try {
+        if (!(await stat(file)).isFile()) throw new CliError(`${file} is not a file`, EXIT.notFound);
+      } catch (error) {
+        if (error instanceof CliError) throw error;
+        throw new CliError(`no file ${file}`, EXIT.notFound);
+      }
+      const mapping = options.mapping
+        ? await loadMapping(options.mapping)
+        : options.format === 'tracker'
+          ? await loadMapping(TRACKER_MAPPING)
+          : {};
+      const entityName = options.entity ?? (mapping.entity ? `${mapping.entity}s` : 'pledges');
+      const entity = ENTITIES[entityName];
+      if (!entity) throw new CliError(`--entity must be pledges or needs, not "${entityName}"`);
+      const bar = progressBar(process.stderr.isTTY === true && !json);
+      const report = await withDatabase(command, 'import', async (_db, _clock, handle) => {
+        try {
+          return await runImport(handle.url, {
+            path: file,
+            entity,
+            format: options.format,
+            mapping,
+            mode: options.skipInvalid ? 'skip_invalid' : 'all_or_nothing',
+            apply: Boolean(options.apply),
+            actor: systemActor('cli'),
+            rejectsPath: options.skipInvalid ? (options.rejects ?? `${file}.rejects.csv`) : undefined,
+            onProgress: (p) => bar.update(p),
+          });
+        } catch (error) {
+          if (error instanceof MappingError)
+            throw new CliError(
+              error.message,
+              EXIT.usage,
+              'map the columns with --mapping FILE (docs/import.md)',
+            );
+          if (error instanceof UnreadableFile) throw new CliError(error.message, EXIT.usage, error.hint);
+          throw error;
+        } finally {
+          bar.done();
+        }
+      });
+      printResult(json, report, () => describe(report));
+      if (report.status === 'failed') process.exitCode = EXIT.failure;
+    });
+}

@@ -1,0 +1,635 @@
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Reader } from '../../core/auth/visibility.js';
+import { visibilityCondition } from '../../core/auth/visibility.js';
+import type { ImportEntity } from '../../interchange/import/fields.js';
+import type { Executor } from './record.repository.js';
+import { rateOf } from './valuation.repository.js';
+
+/**
+ * The set-based SQL of imports (docs/import.md): rows are COPYed into an UNLOGGED staging table of
+ * the import's own, names are resolved through small map tables (one per reference column), and one
+ * CREATE TABLE … AS SELECT checks every row at once into the import's checked table: references,
+ * own-organisation rules, the record each row updates, keys repeated within the file, and the
+ * action (create, update, unchanged). The writes are INSERT … SELECT and UPDATE … FROM from there.
+ */
+
+export interface StageColumn {
+  readonly name: string;
+  readonly type: 'bigint' | 'uuid' | 'text' | 'numeric' | 'date' | 'jsonb';
+}
+
+const COMMON: readonly StageColumn[] = [
+  { name: 'row_no', type: 'bigint' },
+  { name: 'new_id', type: 'uuid' },
+  { name: 'rec_id', type: 'uuid' },
+  { name: 'external_id', type: 'text' },
+];
+
+/** The staging columns of each entity, in COPY order (problems last: those found while reading). */
+export const STAGE_COLUMNS: Readonly<Record<ImportEntity, readonly StageColumn[]>> = {
+  pledge: [
+    ...COMMON,
+    { name: 'donor', type: 'text' },
+    { name: 'item', type: 'text' },
+    { name: 'recipient', type: 'text' },
+    { name: 'event', type: 'text' },
+    { name: 'need_id', type: 'uuid' },
+    { name: 'quantity', type: 'numeric' },
+    { name: 'announced_on', type: 'date' },
+    { name: 'available_from', type: 'date' },
+    { name: 'value_amount', type: 'numeric' },
+    { name: 'value_currency', type: 'text' },
+    { name: 'conditions', type: 'text' },
+    { name: 'classification', type: 'text' },
+    { name: 'problems', type: 'jsonb' },
+  ],
+  need: [
+    ...COMMON,
+    { name: 'recipient', type: 'text' },
+    { name: 'region', type: 'text' },
+    { name: 'item', type: 'text' },
+    { name: 'quantity', type: 'numeric' },
+    { name: 'priority', type: 'text' },
+    { name: 'needed_by', type: 'date' },
+    { name: 'justification', type: 'text' },
+    { name: 'classification', type: 'text' },
+    { name: 'problems', type: 'jsonb' },
+  ],
+};
+
+/** Reference columns and the catalogue table each names. */
+export const REFERENCE_COLUMNS: Readonly<
+  Record<ImportEntity, readonly { column: string; table: 'organisation' | 'item' | 'region' | 'event' }[]>
+> = {
+  pledge: [
+    { column: 'donor', table: 'organisation' },
+    { column: 'item', table: 'item' },
+    { column: 'recipient', table: 'organisation' },
+    { column: 'event', table: 'event' },
+  ],
+  need: [
+    { column: 'recipient', table: 'organisation' },
+    { column: 'region', table: 'region' },
+    { column: 'item', table: 'item' },
+  ],
+};
+
+/** Table names of one import: made of its id's hex digits only. */
+export function importTables(importId: string) {
+  const hex = importId.replaceAll('-', '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error('an import id is a UUID');
+  return {
+    stage: `import_stage_${hex}`,
+    checked: `import_checked_${hex}`,
+    map: (column: string) => `import_map_${hex}_${column}`,
+  };
+}
+
+export async function createStageTable(db: Executor, importId: string, entity: ImportEntity): Promise<void> {
+  const { stage } = importTables(importId);
+  const columns = STAGE_COLUMNS[entity].map((c) => `${c.name} ${c.type}`).join(', ');
+  await sql.raw(`CREATE UNLOGGED TABLE ${stage} (${columns})`).execute(db);
+}
+
+/** The COPY statement that fills the staging table (text format). */
+export function stageCopyStatement(importId: string, entity: ImportEntity): string {
+  const { stage } = importTables(importId);
+  return `COPY ${stage} (${STAGE_COLUMNS[entity].map((c) => c.name).join(', ')}) FROM STDIN`;
+}
+
+export async function dropImportTables(db: Executor, importId: string, entity: ImportEntity): Promise<void> {
+  const t = importTables(importId);
+  const maps = REFERENCE_COLUMNS[entity].map((r) => t.map(r.column));
+  await sql.raw(`DROP TABLE IF EXISTS ${[t.stage, t.checked, ...maps].join(', ')}`).execute(db);
+}
+
+/** Any import tables left behind by imports no longer running (by id prefix). */
+export async function dropImportTablesOf(db: Executor, importId: string): Promise<void> {
+  const hex = importId.replaceAll('-', '').toLowerCase();
+  const rows = await sql<{ name: string }>`
+    SELECT tablename AS name FROM pg_tables
+     WHERE schemaname = current_schema() AND tablename LIKE ${`import\\_%${hex}%`}`.execute(db);
+  if (rows.rows.length > 0) {
+    await sql.raw(`DROP TABLE IF EXISTS ${rows.rows.map((r) => r.name).join(', ')}`).execute(db);
+  }
+}
+
+const ref = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
+
+/** How a catalogue row matches a name as written: id, code, name or short name, any case. */
+function nameMatch(table: string, alias: string, text: RawBuilder<unknown>): RawBuilder<SqlBool> {
+  const id = sql`${ref(alias, 'id')}::text = lower(${text})`;
+  const name = sql`lower(${ref(alias, 'name')}) = lower(${text})`;
+  switch (table) {
+    case 'organisation':
+      return sql<SqlBool>`(${id} OR ${name} OR lower(${ref(alias, 'short_name')}) = lower(${text}))`;
+    case 'item':
+    case 'region':
+      return sql<SqlBool>`(${id} OR ${name} OR lower(${ref(alias, 'code')}) = lower(${text}))`;
+    default:
+      return sql<SqlBool>`(${id} OR ${name})`;
+  }
+}
+
+/**
+ * The map of one reference column: each distinct text of the file and the one record it names that
+ * the importer may see (id null: none or several; `matches` says how many).
+ */
+export async function buildReferenceMap(
+  db: Executor,
+  importId: string,
+  column: string,
+  table: 'organisation' | 'item' | 'region' | 'event',
+  reader: Reader | null,
+): Promise<void> {
+  const t = importTables(importId);
+  const map = sql.table(t.map(column));
+  await sql`
+    CREATE TEMP TABLE ${map} AS
+    SELECT refs.ref, (array_agg(c.id ORDER BY c.id))[1] AS id, count(c.id) AS matches, NULL::text AS reason
+      FROM (SELECT DISTINCT ${sql.ref(column)} AS ref FROM ${sql.table(t.stage)} WHERE ${sql.ref(column)} IS NOT NULL) AS refs
+      LEFT JOIN ${sql.table(table)} AS c
+        ON ${nameMatch(table, 'c', sql.ref('refs.ref'))} AND ${visibilityCondition(table, reader, 'c')}
+     GROUP BY refs.ref`.execute(db);
+  await sql`ANALYZE ${map}`.execute(db);
+}
+
+/** The texts of a reference column that name no record (or several), up to `limit`. */
+export async function unresolvedReferences(
+  db: Executor,
+  importId: string,
+  column: string,
+  limit: number,
+): Promise<{ ref: string; matches: string }[]> {
+  const map = sql.table(importTables(importId).map(column));
+  const result = await sql<{ ref: string; matches: string }>`
+    SELECT ref, matches FROM ${map} WHERE matches <> 1 ORDER BY ref LIMIT ${limit}`.execute(db);
+  return result.rows;
+}
+
+export async function setReferenceReasons(
+  db: Executor,
+  importId: string,
+  column: string,
+  reasons: readonly { ref: string; reason: string }[],
+): Promise<void> {
+  if (reasons.length === 0) return;
+  const map = sql.table(importTables(importId).map(column));
+  await sql`
+    UPDATE ${map} AS m SET reason = r.reason
+      FROM unnest(${reasons.map((r) => r.ref)}::text[], ${reasons.map((r) => r.reason)}::text[]) AS r (ref, reason)
+     WHERE m.ref = r.ref`.execute(db);
+}
+
+/** The catalogue rows a reader may see, to suggest near matches for names the file misspells. */
+export async function visibleNames(
+  db: Executor,
+  table: 'organisation' | 'item' | 'region' | 'event',
+  reader: Reader | null,
+): Promise<{ id: string; code: string | null; name: string; short_name: string | null }[]> {
+  const code = table === 'item' || table === 'region' ? sql`c.code` : sql`NULL::text`;
+  const shortName = table === 'organisation' ? sql`c.short_name` : sql`NULL::text`;
+  const result = await sql<{ id: string; code: string | null; name: string; short_name: string | null }>`
+    SELECT c.id, ${code} AS code, c.name, ${shortName} AS short_name
+      FROM ${sql.table(table)} AS c WHERE ${visibilityCondition(table, reader, 'c')}`.execute(db);
+  return result.rows;
+}
+
+export interface CheckContext {
+  readonly importId: string;
+  readonly reader: Reader | null;
+  /** The importer's organisation when their role confines them to it (donor, recipient). */
+  readonly ownOrg: string | null;
+  /** The file's column header of each field, for the problems. */
+  readonly header: Readonly<Record<string, string>>;
+  /** Fields the file has a column for: the others keep their stored value on update. */
+  readonly present: ReadonlySet<string>;
+}
+
+/** One problem object for row `s` (a jsonb array of one), shown when `when` holds. */
+function problem(
+  context: CheckContext,
+  when: RawBuilder<unknown>,
+  field: string,
+  value: RawBuilder<unknown>,
+  reason: RawBuilder<unknown> | string,
+): RawBuilder<unknown> {
+  const column = context.header[field] ?? field;
+  const because = typeof reason === 'string' ? sql`${reason}::text` : reason;
+  return sql`CASE WHEN ${when} THEN jsonb_build_array(jsonb_build_object(
+    'row', s.row_no, 'column', ${column}::text, 'value', ${value}, 'reason', ${because})) ELSE '[]'::jsonb END`;
+}
+
+function unknownReference(context: CheckContext, column: string, kind: string): RawBuilder<unknown> {
+  const col = (suffix: string) => sql.ref(`s.${column}${suffix}`);
+  return problem(
+    context,
+    sql`(${col('')} IS NOT NULL AND ${col('_id')} IS NULL)`,
+    column,
+    col(''),
+    sql`COALESCE(${col('_reason')}, CASE WHEN ${col('_matches')} > 1 THEN 'names ' || ${col('_matches')} || ' ${sql.raw(kind)}s; give the id or the code'
+                 ELSE 'no ${sql.raw(kind)} of that name' END)`,
+  );
+}
+
+/** The staged rows with what each reference column resolved to: <column>_id, _matches, _reason. */
+function resolvedRows(entity: ImportEntity, stage: string, maps: RawBuilder<unknown>[]) {
+  const columns = REFERENCE_COLUMNS[entity].flatMap((c) => {
+    const m = (name: string) => sql.ref(`m_${c.column}.${name}`);
+    return [
+      sql`CASE WHEN ${m('matches')} = 1 THEN ${m('id')} END AS ${sql.ref(`${c.column}_id`)}`,
+      sql`${m('matches')} AS ${sql.ref(`${c.column}_matches`)}`,
+      sql`${m('reason')} AS ${sql.ref(`${c.column}_reason`)}`,
+    ];
+  });
+  return sql`SELECT s.*, ${sql.join(columns)} FROM ${sql.table(stage)} AS s ${sql.join(maps, sql` `)}`;
+}
+
+/** A column's stored value kept when the file has no column for the field. */
+function incoming(context: CheckContext, field: string, fileValue: string, stored: string) {
+  return context.present.has(field) ? sql.raw(fileValue) : sql.raw(stored);
+}
+
+/**
+ * Checks every staged row at once into the import's checked table: one pass over the staging table
+ * joined to the reference maps and to the records the rows update. Answers nothing: the counts and
+ * the problems are read from the checked table.
+ */
+export async function checkStagedRows(
+  db: Executor,
+  entity: ImportEntity,
+  context: CheckContext,
+): Promise<void> {
+  const t = importTables(context.importId);
+  const maps = REFERENCE_COLUMNS[entity].map(
+    (r) =>
+      sql`LEFT JOIN ${sql.table(t.map(r.column))} AS ${sql.ref(`m_${r.column}`)} ON ${sql.ref(`m_${r.column}`)}.ref = s.${sql.ref(r.column)}`,
+  );
+  const query = entity === 'pledge' ? pledgeCheck(context, t.stage, maps) : needCheck(context, t.stage, maps);
+  await sql`CREATE UNLOGGED TABLE ${sql.table(t.checked)} AS ${query}`.execute(db);
+}
+
+/** Problems every entity shares: the record an id names, rows with the same key, who may write it. */
+function keyProblems(context: CheckContext, kind: string, ownerField: string): RawBuilder<unknown>[] {
+  return [
+    problem(
+      context,
+      sql`s.rec_id IS NOT NULL AND by_id.id IS NULL`,
+      'id',
+      sql`s.rec_id::text`,
+      `no ${kind} with this id that you may see; leave the id out to create a new ${kind}`,
+    ),
+    problem(
+      context,
+      sql`target.id IS NOT NULL AND NOT target_visible`,
+      'external_id',
+      sql`s.external_id`,
+      `a ${kind} with this key exists that you may not see or change`,
+    ),
+    problem(
+      context,
+      sql`key_rows > 1`,
+      s_key_field(context),
+      sql`COALESCE(s.rec_id::text, s.external_id)`,
+      sql`'the same key as row' || CASE WHEN key_rows > 2 THEN 's ' ELSE ' ' END ||
+          array_to_string(array_remove(key_row_list, s.row_no), ', ') || ' of the file'`,
+    ),
+    problem(
+      context,
+      sql`${sql.raw(context.ownOrg === null ? 'false' : 'true')} AND s.${sql.ref(`${ownerField}_id`)} IS DISTINCT FROM ${context.ownOrg}::uuid AND s.${sql.ref(`${ownerField}_id`)} IS NOT NULL`,
+      ownerField,
+      sql`s.${sql.ref(ownerField)}`,
+      `you may import only your own organisation's ${kind}s`,
+    ),
+    problem(
+      context,
+      sql`NOT writer_sees`,
+      'classification',
+      sql`s.classification`,
+      'you could not read this record once written: above your clearance, and not your organisation’s',
+    ),
+  ];
+}
+
+function s_key_field(context: CheckContext): string {
+  return context.present.has('id') ? 'id' : 'external_id';
+}
+
+function clearanceSees(reader: Reader | null, level: RawBuilder<unknown>): RawBuilder<SqlBool> {
+  if (reader === null || reader.clearance === 'restricted') return sql<SqlBool>`true`;
+  if (reader.clearance === 'coalition') return sql<SqlBool>`${level} IN ('public', 'coalition')`;
+  return sql<SqlBool>`${level} = 'public'`;
+}
+
+function pledgeCheck(context: CheckContext, stage: string, maps: RawBuilder<unknown>[]) {
+  const r = context.reader;
+  const org = r?.orgId ?? null;
+  const cls = sql`COALESCE(s.classification, target.classification::text, 'coalition')`;
+  const owner = sql`COALESCE(target.owner_org_id, s.donor_id)`;
+  const writerSees = sql<SqlBool>`(${clearanceSees(r, cls)}
+    OR ${org}::uuid IS NOT NULL AND (${owner} = ${org}::uuid OR s.donor_id = ${org}::uuid OR s.recipient_id = ${org}::uuid))`;
+  const v = (field: string, file: string, stored: string) => incoming(context, field, file, stored);
+  const same = sql`target.donor_org_id = s.donor_id AND target.item_id = s.item_id
+     AND target.quantity = ${v('quantity', 's.quantity', 'target.quantity')}
+     AND target.recipient_org_id IS NOT DISTINCT FROM ${v('recipient', 's.recipient_id', 'target.recipient_org_id')}
+     AND target.event_id IS NOT DISTINCT FROM ${v('event', 's.event_id', 'target.event_id')}
+     AND target.need_id IS NOT DISTINCT FROM ${v('need_id', 's.need_id', 'target.need_id')}
+     AND target.announced_on = s.announced_on
+     AND target.available_from IS NOT DISTINCT FROM ${v('available_from', 's.available_from', 'target.available_from')}
+     AND target.value_amount IS NOT DISTINCT FROM ${v('value', 's.value_amount', 'target.value_amount')}
+     AND target.value_currency IS NOT DISTINCT FROM ${v('value', 's.value_currency', 'target.value_currency')}
+     AND target.conditions IS NOT DISTINCT FROM ${v('conditions', 's.conditions', 'target.conditions')}
+     AND target.classification::text = ${cls}`;
+  const problems = [
+    unknownReference(context, 'donor', 'organisation'),
+    unknownReference(context, 'item', 'item'),
+    unknownReference(context, 'recipient', 'organisation'),
+    unknownReference(context, 'event', 'event'),
+    ...keyProblems(context, 'pledge', 'donor'),
+    problem(
+      context,
+      sql`s.need_id IS NOT NULL AND n.id IS NULL`,
+      'need_id',
+      sql`s.need_id::text`,
+      'no need with this id that you may see',
+    ),
+    problem(
+      context,
+      sql`n.id IS NOT NULL AND s.item_id IS NOT NULL AND n.item_id <> s.item_id`,
+      'need_id',
+      sql`s.need_id::text`,
+      'the need is for another item than the pledge',
+    ),
+    problem(
+      context,
+      sql`target.id IS NOT NULL AND s.quantity < target.committed_quantity`,
+      'quantity',
+      sql`s.quantity::text`,
+      sql`'the pledge has ' || target.committed_quantity || ' committed; its quantity cannot go below that'`,
+    ),
+    problem(
+      context,
+      sql`target.id IS NOT NULL AND target.donor_org_id <> s.donor_id`,
+      'donor',
+      sql`s.donor`,
+      'the donor of a pledge cannot change',
+    ),
+  ];
+  return sql`
+    WITH s AS (${resolvedRows('pledge', stage, maps)}
+    ), keyed AS (
+      SELECT s.*, count(*) OVER key_window AS key_rows, array_agg(s.row_no) OVER key_window AS key_row_list
+        FROM s
+      WINDOW key_window AS (PARTITION BY COALESCE(s.rec_id::text, s.donor_id::text || ' ' || s.external_id, 'row ' || s.row_no))
+    ), matched AS (
+      SELECT s.*, COALESCE(by_id.id, by_key.id) AS target_id, by_id.id AS by_id_id
+        FROM keyed s
+        LEFT JOIN pledge by_id ON by_id.id = s.rec_id AND ${visibilityCondition('pledge', r, 'by_id')}
+        LEFT JOIN pledge by_key ON s.rec_id IS NULL AND by_key.owner_org_id = s.donor_id AND by_key.external_id = s.external_id
+    )
+    SELECT s.*, target_visible, writer_sees,
+           NULLIF(COALESCE(s.problems, '[]'::jsonb) || ${sql.join(problems, sql` || `)}, '[]'::jsonb) AS found,
+           CASE WHEN target.id IS NULL THEN 'create' WHEN ${same} THEN 'unchanged' ELSE 'update' END AS action,
+           ${owner} AS owner_id, ${cls} AS final_classification
+      FROM matched AS s
+      LEFT JOIN pledge target ON target.id = s.target_id
+      LEFT JOIN pledge by_id ON by_id.id = s.by_id_id
+      LEFT JOIN need n ON n.id = s.need_id AND ${visibilityCondition('need', r, 'n')}
+      CROSS JOIN LATERAL (SELECT (target.id IS NULL OR (${visibilityCondition('pledge', r, 'target')}
+        ${context.ownOrg === null ? sql`` : sql`AND target.donor_org_id = ${context.ownOrg}::uuid`})) AS target_visible) AS tv
+      CROSS JOIN LATERAL (SELECT ${writerSees} AS writer_sees) AS ws`;
+}
+
+function needCheck(context: CheckContext, stage: string, maps: RawBuilder<unknown>[]) {
+  const r = context.reader;
+  const org = r?.orgId ?? null;
+  const cls = sql`COALESCE(s.classification, target.classification::text, 'coalition')`;
+  const owner = sql`COALESCE(target.owner_org_id, s.recipient_id)`;
+  const writerSees = sql<SqlBool>`(${clearanceSees(r, cls)}
+    OR ${org}::uuid IS NOT NULL AND (${owner} = ${org}::uuid OR s.recipient_id = ${org}::uuid))`;
+  const v = (field: string, file: string, stored: string) => incoming(context, field, file, stored);
+  const same = sql`target.recipient_org_id = s.recipient_id AND target.region_id = s.region_id
+     AND target.item_id = s.item_id
+     AND target.quantity = ${v('quantity', 's.quantity', 'target.quantity')}
+     AND target.priority::text = ${v('priority', 's.priority', 'target.priority::text')}
+     AND target.needed_by = s.needed_by
+     AND target.justification IS NOT DISTINCT FROM ${v('justification', 's.justification', 'target.justification')}
+     AND target.classification::text = ${cls}`;
+  const problems = [
+    unknownReference(context, 'recipient', 'organisation'),
+    unknownReference(context, 'region', 'region'),
+    unknownReference(context, 'item', 'item'),
+    ...keyProblems(context, 'need', 'recipient'),
+    problem(
+      context,
+      sql`target.id IS NOT NULL AND s.quantity < target.allocated_quantity`,
+      'quantity',
+      sql`s.quantity::text`,
+      sql`'the need has ' || target.allocated_quantity || ' allocated; its quantity cannot go below that'`,
+    ),
+    problem(
+      context,
+      sql`target.id IS NOT NULL AND target.useful_until IS NOT NULL AND s.needed_by > target.useful_until`,
+      'needed_by',
+      sql`s.needed_by::text`,
+      'must not be after the need’s useful_until',
+    ),
+  ];
+  return sql`
+    WITH s AS (${resolvedRows('need', stage, maps)}
+    ), keyed AS (
+      SELECT s.*, count(*) OVER key_window AS key_rows, array_agg(s.row_no) OVER key_window AS key_row_list
+        FROM s
+      WINDOW key_window AS (PARTITION BY COALESCE(s.rec_id::text, s.recipient_id::text || ' ' || s.external_id, 'row ' || s.row_no))
+    ), matched AS (
+      SELECT s.*, COALESCE(by_id.id, by_key.id) AS target_id, by_id.id AS by_id_id
+        FROM keyed s
+        LEFT JOIN need by_id ON by_id.id = s.rec_id AND ${visibilityCondition('need', r, 'by_id')}
+        LEFT JOIN need by_key ON s.rec_id IS NULL AND by_key.owner_org_id = s.recipient_id AND by_key.external_id = s.external_id
+    )
+    SELECT s.*, target_visible, writer_sees,
+           NULLIF(COALESCE(s.problems, '[]'::jsonb) || ${sql.join(problems, sql` || `)}, '[]'::jsonb) AS found,
+           CASE WHEN target.id IS NULL THEN 'create' WHEN ${same} THEN 'unchanged' ELSE 'update' END AS action,
+           ${owner} AS owner_id, ${cls} AS final_classification
+      FROM matched AS s
+      LEFT JOIN need target ON target.id = s.target_id
+      LEFT JOIN need by_id ON by_id.id = s.by_id_id
+      CROSS JOIN LATERAL (SELECT (target.id IS NULL OR (${visibilityCondition('need', r, 'target')}
+        ${context.ownOrg === null ? sql`` : sql`AND target.recipient_org_id = ${context.ownOrg}::uuid`})) AS target_visible) AS tv
+      CROSS JOIN LATERAL (SELECT ${writerSees} AS writer_sees) AS ws`;
+}
+
+export interface CheckCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  problems: number;
+}
+
+export async function countChecked(db: Executor, importId: string): Promise<CheckCounts> {
+  const checked = sql.table(importTables(importId).checked);
+  const result = await sql<{
+    created: string;
+    updated: string;
+    unchanged: string;
+    rejected: string;
+    problems: string;
+  }>`
+    SELECT count(*) FILTER (WHERE found IS NULL AND action = 'create') AS created,
+           count(*) FILTER (WHERE found IS NULL AND action = 'update') AS updated,
+           count(*) FILTER (WHERE found IS NULL AND action = 'unchanged') AS unchanged,
+           count(*) FILTER (WHERE found IS NOT NULL) AS rejected,
+           COALESCE(sum(jsonb_array_length(found)), 0) AS problems
+      FROM ${checked}`.execute(db);
+  const row = result.rows[0];
+  return {
+    created: Number(row?.created ?? 0),
+    updated: Number(row?.updated ?? 0),
+    unchanged: Number(row?.unchanged ?? 0),
+    rejected: Number(row?.rejected ?? 0),
+    problems: Number(row?.problems ?? 0),
+  };
+}
+
+export interface RowProblem {
+  row: number;
+  column: string;
+  value: string | null;
+  reason: string;
+}
+
+/** The first `limit` problems in file order. */
+export async function firstProblems(
+  db: Executor,
+  importId: string,
+  limit: number,
+  offset = 0,
+): Promise<RowProblem[]> {
+  const checked = sql.table(importTables(importId).checked);
+  const result = await sql<{ problem: RowProblem }>`
+    SELECT p.problem FROM (SELECT row_no, found FROM ${checked} WHERE found IS NOT NULL ORDER BY row_no LIMIT ${limit + offset}) AS c
+      CROSS JOIN LATERAL jsonb_array_elements(c.found) WITH ORDINALITY AS p (problem, n)
+     ORDER BY c.row_no, p.n LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  return result.rows.map((r) => ({ ...r.problem, row: Number(r.problem.row) }));
+}
+
+/** Every rejected row with its reasons joined, in file order (for the rejects file). */
+export async function rejectedRows(db: Executor, importId: string): Promise<Map<number, string>> {
+  const checked = sql.table(importTables(importId).checked);
+  const result = await sql<{ row_no: string; reasons: string }>`
+    SELECT c.row_no, string_agg(p.problem->>'column' || ': ' || (p.problem->>'reason'), '; ' ORDER BY p.n) AS reasons
+      FROM ${checked} c CROSS JOIN LATERAL jsonb_array_elements(c.found) WITH ORDINALITY AS p (problem, n)
+     WHERE c.found IS NOT NULL GROUP BY c.row_no ORDER BY c.row_no`.execute(db);
+  return new Map(result.rows.map((r) => [Number(r.row_no), r.reasons]));
+}
+
+export interface ApplyContext {
+  readonly importId: string;
+  readonly actor: string;
+  readonly present: ReadonlySet<string>;
+  readonly sourceId: string;
+  /** How old an FX rate may be to value a pledge (valuation.service.ts). */
+  readonly maxRateAgeDays: number;
+}
+
+/** Writes the valid rows: INSERT … SELECT the new ones, UPDATE … FROM the changed ones, link them all to the source. */
+export async function applyChecked(
+  db: Executor,
+  entity: ImportEntity,
+  context: ApplyContext,
+): Promise<{ created: number; updated: number; linked: number }> {
+  const checked = sql.table(importTables(context.importId).checked);
+  const p = (field: string, file: string, stored: string) =>
+    sql.raw(context.present.has(field) ? file : stored);
+  let created: number;
+  let updated: number;
+  if (entity === 'pledge') {
+    // Valued as they are inserted, by the rules of updatePledgeValuations (valuation.repository.ts):
+    // one pass instead of an insert and an update of every row.
+    const inserted = await sql`
+      INSERT INTO pledge (id, donor_org_id, item_id, quantity, need_id, recipient_org_id, event_id, announced_on,
+                          available_from, value_amount, value_currency, conditions, owner_org_id, classification,
+                          created_by, updated_by, external_id, import_id,
+                          value_eur, value_fx_rate, value_fx_rate_on, price_list_eur)
+      SELECT s.new_id, s.donor_id, s.item_id, s.quantity, s.need_id, s.recipient_id, s.event_id, s.announced_on,
+             s.available_from, s.value_amount, s.value_currency, s.conditions, s.owner_id,
+             s.final_classification::classification, ${context.actor}, ${context.actor}, s.external_id, ${context.importId}::uuid,
+             CASE WHEN s.value_amount IS NULL THEN NULL
+                  WHEN s.value_currency = 'EUR' THEN round(s.value_amount, 2)
+                  ELSE round(s.value_amount * vr.eur_per_unit, 2) END,
+             CASE WHEN s.value_amount IS NULL THEN NULL
+                  WHEN s.value_currency = 'EUR' THEN 1
+                  ELSE vr.eur_per_unit END,
+             CASE WHEN s.value_amount IS NULL THEN NULL
+                  WHEN s.value_currency = 'EUR' THEN s.announced_on
+                  ELSE vr.rate_on END,
+             CASE WHEN i.reference_price_amount IS NULL THEN NULL
+                  WHEN i.reference_price_currency = 'EUR' THEN round(s.quantity * i.reference_price_amount, 2)
+                  ELSE round(s.quantity * i.reference_price_amount * pr.eur_per_unit, 2) END
+        FROM ${checked} s
+        JOIN item i ON i.id = s.item_id
+        LEFT JOIN ${rateOf(sql`s.value_currency`, sql`s.announced_on`, context.maxRateAgeDays)} vr ON s.value_currency <> 'EUR'
+        LEFT JOIN ${rateOf(sql`i.reference_price_currency`, sql`s.announced_on`, context.maxRateAgeDays)} pr
+               ON i.reference_price_currency <> 'EUR'
+       WHERE s.found IS NULL AND s.action = 'create' ORDER BY s.row_no`.execute(db);
+    created = Number(inserted.numAffectedRows ?? 0n);
+    const changed = await sql`
+      UPDATE pledge AS t SET
+        item_id = s.item_id,
+        quantity = ${p('quantity', 's.quantity', 't.quantity')},
+        need_id = ${p('need_id', 's.need_id', 't.need_id')},
+        recipient_org_id = ${p('recipient', 's.recipient_id', 't.recipient_org_id')},
+        event_id = ${p('event', 's.event_id', 't.event_id')},
+        announced_on = s.announced_on,
+        available_from = ${p('available_from', 's.available_from', 't.available_from')},
+        value_amount = ${p('value', 's.value_amount', 't.value_amount')},
+        value_currency = ${p('value', 's.value_currency', 't.value_currency')},
+        conditions = ${p('conditions', 's.conditions', 't.conditions')},
+        classification = s.final_classification::classification,
+        external_id = COALESCE(t.external_id, s.external_id),
+        import_id = ${context.importId}::uuid,
+        version = t.version + 1, updated_at = now(), updated_by = ${context.actor}
+        FROM ${checked} s WHERE s.found IS NULL AND s.action = 'update' AND t.id = s.target_id`.execute(db);
+    updated = Number(changed.numAffectedRows ?? 0n);
+  } else {
+    const inserted = await sql`
+      INSERT INTO need (id, recipient_org_id, region_id, item_id, quantity, priority, needed_by, justification,
+                        owner_org_id, classification, created_by, updated_by, external_id, import_id)
+      SELECT s.new_id, s.recipient_id, s.region_id, s.item_id, s.quantity, s.priority::priority, s.needed_by,
+             s.justification, s.owner_id, s.final_classification::classification, ${context.actor}, ${context.actor},
+             s.external_id, ${context.importId}::uuid
+        FROM ${checked} s WHERE s.found IS NULL AND s.action = 'create' ORDER BY s.row_no`.execute(db);
+    created = Number(inserted.numAffectedRows ?? 0n);
+    const changed = await sql`
+      UPDATE need AS t SET
+        region_id = s.region_id,
+        item_id = s.item_id,
+        quantity = ${p('quantity', 's.quantity', 't.quantity')},
+        priority = ${p('priority', 's.priority::priority', 't.priority')},
+        needed_by = s.needed_by,
+        justification = ${p('justification', 's.justification', 't.justification')},
+        classification = s.final_classification::classification,
+        external_id = COALESCE(t.external_id, s.external_id),
+        import_id = ${context.importId}::uuid,
+        version = t.version + 1, updated_at = now(), updated_by = ${context.actor}
+        FROM ${checked} s WHERE s.found IS NULL AND s.action = 'update' AND t.id = s.target_id`.execute(db);
+    updated = Number(changed.numAffectedRows ?? 0n);
+  }
+  const links = await sql`
+    INSERT INTO source_link (source_id, entity_type, entity_id, created_by)
+    SELECT ${context.sourceId}::uuid, ${entity}, COALESCE(s.target_id, s.new_id), ${context.actor}
+      FROM ${checked} s WHERE s.found IS NULL
+    ON CONFLICT DO NOTHING`.execute(db);
+  return { created, updated, linked: Number(links.numAffectedRows ?? 0n) };
+}
+
+/** The ids of the records created or updated, page by page (for valuation and duplicate checks). */
+export async function writtenIds(db: Executor, importId: string, afterRow: number, limit: number) {
+  const checked = sql.table(importTables(importId).checked);
+  const result = await sql<{ row_no: string; id: string; action: 'create' | 'update' }>`
+    SELECT row_no, COALESCE(target_id, new_id) AS id, action FROM ${checked}
+     WHERE found IS NULL AND action IN ('create', 'update') AND row_no > ${afterRow}
+     ORDER BY row_no LIMIT ${limit}`.execute(db);
+  return result.rows;
+}

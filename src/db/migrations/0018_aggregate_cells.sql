@@ -233,9 +233,14 @@ CREATE FUNCTION aidgrid_aggregate_refresh(
   receipt_ids uuid[] DEFAULT '{}',
   receipt_line_ids uuid[] DEFAULT '{}'
 ) RETURNS void
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+-- One plan per session for the statements below: re-planning them at every call (custom plans for
+-- array arguments) cost more than running them.
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
-  shard_no smallint := (pg_backend_pid() % 8)::smallint;
+  -- The writer's shard: 8 by default; the setting aidgrid.aggregate_shards changes it (1 = one row per key).
+  shard_no smallint := (pg_backend_pid()
+    % GREATEST(1, COALESCE(NULLIF(current_setting('aidgrid.aggregate_shards', true), '')::integer, 8)))::smallint;
 BEGIN
   IF cardinality(item_ids) > 0 THEN
     need_ids := need_ids || ARRAY(SELECT id FROM need WHERE item_id = ANY (item_ids));

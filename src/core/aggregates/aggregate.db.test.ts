@@ -2,8 +2,12 @@ import fc from 'fast-check';
 import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import { runAsActor } from '../../db/actor-context.js';
 import { findCellDifferences } from '../../db/repositories/aggregate.repository.js';
 import type { Database } from '../../db/schema.js';
+import type { Actor } from '../auth/actor.js';
+import type { GapReport } from '../gaps/gap.schema.js';
+import { createGapService } from '../gaps/gap.service.js';
 import { newId } from '../shared/ids.js';
 import { createAggregateService } from './aggregate.service.js';
 
@@ -293,6 +297,61 @@ async function mutate(trx: Transaction<Database>, cat: Catalogue, m: Mutation): 
 
 class Rollback extends Error {}
 
+const EUR_FIGURES = ['needed', 'pledged', 'committed', 'allocated', 'shipped', 'delivered', 'unmet'] as const;
+const eurOf = (figures: GapReport['totals'], name: (typeof EUR_FIGURES)[number]) =>
+  Number(figures.value[name].amount);
+
+/**
+ * For one reader: the groups of every dimension add up to the totals (EUR across items, counts;
+ * by donor only the pledge side, a need answering several donors counts in each), per-item groups
+ * keep their quantities, and the weekly series — overall and per item — ends on the totals.
+ */
+async function checkReader(trx: Transaction<Database>, label: string) {
+  const gaps = createGapService({ db: trx });
+  const reports = Object.fromEntries(
+    await Promise.all(
+      (['category', 'item', 'donor', 'region'] as const).map(
+        async (by) => [by, await gaps.report(by)] as const,
+      ),
+    ),
+  ) as Record<GapReport['by'], GapReport>;
+  const totals = reports.item.totals;
+  for (const by of ['category', 'item', 'donor', 'region'] as const) {
+    const report = reports[by];
+    expect(report.totals, `${label}: totals by ${by} equal totals by item`).toEqual(totals);
+    const summed = EUR_FIGURES.filter((f) => by !== 'donor' || !['needed', 'unmet'].includes(f));
+    for (const figure of summed) {
+      const sum = report.groups.reduce((acc, group) => acc + eurOf(group, figure), 0);
+      expect(sum, `${label}: Σ groups by ${by} ${figure} EUR`).toBeCloseTo(eurOf(totals, figure), 2);
+    }
+    if (by !== 'region') {
+      const pledges = report.groups.reduce((acc, group) => acc + group.pledge_count, 0);
+      expect(pledges, `${label}: Σ pledge counts by ${by}`).toBe(totals.pledge_count);
+    }
+    if (by !== 'donor') {
+      const needs = report.groups.reduce((acc, group) => acc + group.need_count, 0);
+      expect(needs, `${label}: Σ need counts by ${by}`).toBe(totals.need_count);
+    }
+  }
+  const weekly = await gaps.weekly({ from: '2022-W30', to: '2023-W10' });
+  const last = weekly.weeks.at(-1);
+  for (const figure of ['needed', 'pledged', 'committed', 'delivered'] as const) {
+    expect(Number(last?.value[figure].amount), `${label}: last week ${figure} EUR`).toBeCloseTo(
+      eurOf(totals, figure),
+      2,
+    );
+  }
+  for (const group of reports.item.groups) {
+    // One item: quantities, in its unit, and its own weekly series ends on them.
+    expect(group.needed, `${label}: item group keeps quantities`).not.toBeNull();
+    const series = await gaps.weekly({ by: 'item', key: group.key, from: '2022-W30', to: '2023-W10' });
+    const end = series.weeks.at(-1);
+    for (const figure of ['needed', 'pledged', 'committed', 'delivered'] as const) {
+      expect(end?.[figure], `${label}: item ${group.label} last week ${figure}`).toBe(group[figure]);
+    }
+  }
+}
+
 describe('aggregate cells', () => {
   let database: TestDatabase;
   const cat: Catalogue = { orgs: [], regions: [], items: [] };
@@ -362,6 +421,46 @@ describe('aggregate cells', () => {
           });
       }),
       { numRuns: 40 },
+    );
+  }, 300_000);
+
+  it('gives every reader groups that add up to the totals and weekly series that end on them', async () => {
+    const readers = (): { label: string; actor: Actor | undefined }[] => [
+      { label: 'system', actor: undefined },
+      {
+        label: 'anonymous',
+        actor: { id: 'anonymous', kind: 'anonymous', orgId: null, role: null, clearance: 'public' },
+      },
+      ...cat.orgs.flatMap((orgId, index) =>
+        (['public', 'coalition', 'restricted'] as const).map((clearance) => ({
+          label: `org ${index} ${clearance}`,
+          actor: {
+            id: `token:${index}`,
+            kind: 'token' as const,
+            orgId,
+            role: 'coordinator' as const,
+            clearance,
+          },
+        })),
+      ),
+    ];
+    await fc.assert(
+      fc.asyncProperty(worldArb, async (world) => {
+        await database.db
+          .transaction()
+          .execute(async (trx) => {
+            await insertWorld(trx, cat, world);
+            for (const { label, actor } of readers()) {
+              if (actor) await runAsActor(actor, () => checkReader(trx, label));
+              else await checkReader(trx, label);
+            }
+            throw new Rollback();
+          })
+          .catch((error: unknown) => {
+            if (!(error instanceof Rollback)) throw error;
+          });
+      }),
+      { numRuns: 8 },
     );
   }, 300_000);
 

@@ -16,7 +16,11 @@ export function registerAggregatesCommand(program: Command): void {
       const result = await withDatabase(command, 'aggregates rebuild', (db) =>
         createAggregateService({ db }).rebuild(),
       );
-      printResult(Boolean(options.json), result, () => `aggregate cells rebuilt: ${result.cells} cells`);
+      printResult(
+        Boolean(options.json),
+        result,
+        () => `aggregate cells rebuilt: ${result.cells} ${result.cells === 1 ? 'cell' : 'cells'}`,
+      );
     });
 
   aggregates

@@ -111,14 +111,15 @@ export function createAggregateService(deps: { db: Kysely<Database> }) {
           async (trx) => [await findCellDifferences(trx, DIFFERENCES_LISTED), await countCells(trx)] as const,
         );
       const differences = rows.map(describe);
+      const cellsText = (n: number) => `${n} ${n === 1 ? 'cell' : 'cells'}`;
       const first = differences[0];
       return {
         ok: first === undefined,
         cells,
         differences,
         summary: first
-          ? `aggregate cells differ from the rows (${differences.length === DIFFERENCES_LISTED ? `at least ${DIFFERENCES_LISTED}` : differences.length} cells); first: ${first.summary}`
-          : `aggregate cells verified: ${cells} cells equal a recomputation from the rows`,
+          ? `aggregate cells differ from the rows (${differences.length === DIFFERENCES_LISTED ? `at least ${DIFFERENCES_LISTED} cells` : cellsText(differences.length)}); first: ${first.summary}`
+          : `aggregate cells verified: ${cellsText(cells)} ${cells === 1 ? 'equals' : 'equal'} a recomputation from the rows`,
       };
     },
   };

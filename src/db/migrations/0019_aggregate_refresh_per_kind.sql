@@ -4,6 +4,7 @@
 -- over: a plan of some 200 relations that PostgreSQL had to start at every call (about 10 ms per
 -- written row, of which 1.5 ms ran the queries). Each kind now has its own view, read only when the
 -- statement touched facts of that kind; aggregate_fact_source (rebuild, verify) is their union.
+-- Its one generic plan per session now always reads by index (enable_seqscan off in the function).
 
 CREATE VIEW aggregate_fact_need (kind, source_id, item_id, region_id, donor_org_id, event_id, week, vis, quantity, eur, count, unvalued) AS
 SELECT 'need'::text AS kind, n.id AS source_id, n.item_id, n.region_id, NULL::uuid AS donor_org_id,
@@ -130,9 +131,10 @@ CREATE OR REPLACE FUNCTION aidgrid_aggregate_refresh(
   receipt_line_ids uuid[] DEFAULT '{}'
 ) RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
--- One plan per session for the statements below: re-planning them at every call (custom plans for
--- array arguments) cost more than running them.
-SET plan_cache_mode = force_generic_plan AS $$
+-- One plan per session for the statements below (re-planning them at every call cost more than
+-- running them), and that plan must find rows by their indexes: planned while a table is small (the
+-- start of a bulk load), a generic plan would scan it whole at every later call as it grows.
+SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $$
 DECLARE
   fresh_rows aggregate_fact[] := '{}';
   -- The writer's shard: 8 by default; the setting aidgrid.aggregate_shards changes it (1 = one row per key).

@@ -123,7 +123,7 @@ describe('demo service', () => {
       entity_id: null,
       after: result.counts,
     });
-  });
+  }, 180_000); // every row goes through the aggregate cell triggers (docs/figures.md): slow on a busy machine
 
   it('stores the lifecycle: stage sums, allocations, shipments and receipts equal the scenario’s', async () => {
     const db = database.db;
@@ -232,7 +232,7 @@ describe('demo service', () => {
   it('refuses a second load into a database that holds data', async () => {
     const demo = createDemoService({ db: database.db });
     await expect(demo.load()).rejects.toMatchObject({ code: 'demo_not_empty', status: 409 });
-  });
+  }, 180_000);
 
   it('rolls back a forced load that clashes with existing rows', async () => {
     const demo = createDemoService({ db: database.db });

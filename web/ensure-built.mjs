@@ -26,7 +26,7 @@ function newestMtime(target) {
 function buildReason() {
   if (!existsSync(builtIndex)) return 'web/dist/index.html is missing';
   const builtAt = statSync(builtIndex).mtimeMs;
-  const sources = ['src', 'index.html', 'vite.config.ts'].map((name) => path.join(webDir, name));
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((name) => path.join(webDir, name));
   const changed = sources.find((source) => newestMtime(source) > builtAt);
   return changed ? `${path.relative(repoRoot, changed)} changed since the last build` : undefined;
 }
@@ -40,6 +40,8 @@ if (reason === undefined) {
   const result = spawnSync(vite, ['build', '--config', 'web/vite.config.ts'], {
     cwd: repoRoot,
     stdio: 'inherit',
+    // A test runner sets NODE_ENV=test, which would build React's development bundle (3× larger).
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.error) {
     process.stderr.write(`could not run vite: ${result.error.message}\n`);

@@ -71,7 +71,8 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/items/:id', page: ItemDetailPage },
   { path: '/readiness', page: ReadinessPage },
   { path: '/map', page: MapPage },
-  { path: '/plans', page: PlansPage, account: true },
+  // Signed out, /plans says why it needs an account rather than sending the reader away.
+  { path: '/plans', page: PlansPage },
   { path: '/plans/:id', page: PlanRunPage, account: true },
   { path: '/admin/backups', page: BackupsPage, account: true },
 ];

@@ -26,3 +26,15 @@ export const GAP_NOTE_IDS: Readonly<Record<string, string>> = {
   'Pledged, committed, allocated, shipped, delivered and the pledge count add up to the totals: every pledge has exactly one donor. The gap between committed and delivered is the promise not yet kept.':
     'gaps.note.donorAdd',
 };
+
+/** The API's notes on conversion reports, by their English text (src/core/reports/conversion.service.ts). */
+export const CONVERSION_NOTE_IDS: Readonly<Record<string, string>> = {
+  'Announced counts every pledge, cancelled and expired ones included: a promise withdrawn is a promise not kept. Committed, allocated, shipped, delivered and in service count live pledges only, so announced ≥ committed ≥ allocated ≥ shipped ≥ delivered ≥ in service.':
+    'donors.note.announced',
+  'Quantities of different items are added as they are; the EUR values (each pledge at its donor-reported value, else its price-list value — valuation.basis on the pledge — pro rata of each stage) compare across items. Pledges with neither are counted in unvalued_count and left out of the values.':
+    'donors.note.values',
+  'Median days to delivery: over live pledges with at least one receipt, the days from announcement to the first receipt of any of their shipment lines.':
+    'donors.note.median',
+  'Per donor, committed − delivered is what the donor has promised firmly and not yet handed over.':
+    'donors.note.donor',
+};

@@ -84,6 +84,26 @@ export const UNIT_IDS: Readonly<Record<string, string>> = {
   km: 'common.unit.km',
 };
 
+export const PLAN_STATUS_IDS: Readonly<Record<string, string>> = {
+  queued: 'common.planStatus.queued',
+  running: 'common.planStatus.running',
+  succeeded: 'common.planStatus.succeeded',
+  failed: 'common.planStatus.failed',
+  cancelled: 'common.planStatus.cancelled',
+  interrupted: 'common.planStatus.interrupted',
+  accepted: 'common.planStatus.accepted',
+};
+
+/** The roles in the plural, for "coordinators and recipients may". */
+export const ROLES_IDS: Readonly<Record<Role, string>> = {
+  admin: 'common.roles.admin',
+  coordinator: 'common.roles.coordinator',
+  recipient: 'common.roles.recipient',
+  donor: 'common.roles.donor',
+  manufacturer: 'common.roles.manufacturer',
+  analyst: 'common.roles.analyst',
+};
+
 /** The id of a value's word, or the value itself when the catalogue has no word for it (a code). */
 export function wordId(ids: Readonly<Record<string, string>>, value: string): string | undefined {
   return Object.hasOwn(ids, value) ? ids[value] : undefined;

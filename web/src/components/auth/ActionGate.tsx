@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Permission } from '../../api/permissions.js';
 import { useLocale, useT } from '../../i18n/index.js';
-import { ROLE_IDS } from '../../i18n/words.js';
+import { ROLE_IDS, ROLES_IDS } from '../../i18n/words.js';
 import { SignInLink } from './SignInLink.js';
 
 /** A refused permission's reason in the language on screen. */
@@ -10,7 +10,7 @@ export function useReason(): (permission: Extract<Permission, { allowed: false }
   const locale = useLocale();
   return ({ message }) => {
     const roles = new Intl.ListFormat(locale, { type: 'conjunction' }).format(
-      (message.roles ?? []).map((role) => t(ROLE_IDS[role])),
+      (message.roles ?? []).map((role) => t(ROLES_IDS[role])),
     );
     return t(message.id, {
       action: t(message.action),

@@ -26,6 +26,6 @@ describe('chart figures', () => {
     // One style for every amount (issue 17: donor cards mixed "€ 759,000.4" with "€ 4.5 M").
     expect(formatMoneyShort({ amount: '4421594978.41', currency: 'EUR' })).toMatch(/^€4\.4(B|bn)$/);
     expect(formatMoneyShort({ amount: '759000.40', currency: 'EUR' })).toMatch(/^€759[kK]$/);
-    expect(formatMoneyShort({ amount: '1250.00', currency: 'USD' })).toBe('US$1,250');
+    expect(formatMoneyShort({ amount: '1250.00', currency: 'USD' })).toBe('$1,250');
   });
 });

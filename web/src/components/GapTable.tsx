@@ -2,7 +2,7 @@ import type { GapGroup, GapReport } from '../api/contract.js';
 import { useLookups } from '../api/useLookups.js';
 import { coverageLevel, formatCount, formatCoverage, formatQuantity } from '../format.js';
 import { GAP_NOTE_IDS } from '../i18n/gapNotes.js';
-import { useT } from '../i18n/index.js';
+import { useLocale, useT } from '../i18n/index.js';
 import { UNIT_IDS, word } from '../i18n/words.js';
 import { gapLabel } from '../pages/lists/names.js';
 import { Link } from '../router.js';
@@ -102,6 +102,7 @@ function Row({ group, href, by }: { group: GapGroup; href: string | undefined; b
 /** The gap report as an accessible table, largest unmet quantity first (the order the API gives). */
 export function GapTable({ report, linkFor }: Props) {
   const t = useT();
+  const locale = useLocale();
   const dimension = t(DIMENSION_LABELS[report.by]);
   return (
     <>

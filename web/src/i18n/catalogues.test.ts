@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
+import { namespaceOf } from './catalogues.js';
 import { LOCALES } from './locales.js';
 
 // Every message id the code names must be in each language's catalogue, and every catalogue entry
@@ -56,6 +57,14 @@ function usedIds(): Map<string, string[]> {
 
 describe('the message catalogues', () => {
   const used = usedIds();
+
+  it('are named so that the loader reads them: <namespace>.json', () => {
+    for (const locale of LOCALES) {
+      for (const file of readdirSync(path.join(here, locale))) {
+        expect(namespaceOf(`./${locale}/${file}`)).toBe(file.replace(/\.json$/, ''));
+      }
+    }
+  });
 
   it('have the same namespaces and keys in every language', () => {
     for (const locale of LOCALES) {

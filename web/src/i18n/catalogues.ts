@@ -8,7 +8,7 @@ const FILES = import.meta.glob<Catalogue>('./*/*.json', { import: 'default' });
 
 /** `./uk/<namespace>.json` → the namespace. */
 export function namespaceOf(file: string): string {
-  const match = /\/([a-z][a-z0-9-]*)\.json$/.exec(file);
+  const match = /\/([a-zA-Z][a-zA-Z0-9-]*)\.json$/.exec(file);
   if (!match?.[1]) throw new Error(`catalogue file ${file} is not named <namespace>.json`);
   return match[1];
 }

@@ -106,56 +106,59 @@ export function GapTable({ report, linkFor }: Props) {
   const dimension = t(DIMENSION_LABELS[report.by]);
   return (
     <>
-      <table className="gap-table" aria-describedby="gap-notes">
-        <caption>{t('gaps.caption', { dimension })}</caption>
-        <colgroup>
-          <col className="gap-table__col-label" />
-          <col className="gap-table__col-unit" />
-          <col className="gap-table__col-qty" />
-          <col className="gap-table__col-qty" />
-          <col className="gap-table__col-qty" />
-          <col className="gap-table__col-qty" />
-          <col className="gap-table__col-qty" />
-          <col className="gap-table__col-coverage" />
-          <col className="gap-table__col-count" />
-          <col className="gap-table__col-count" />
-        </colgroup>
-        <thead>
-          <tr>
-            <th scope="col">{dimension}</th>
-            <th scope="col">{t('gaps.unit')}</th>
-            <th scope="col" className="num">
-              {t('gaps.needed')}
-            </th>
-            <th scope="col" className="num">
-              {t('gaps.pledged')}
-            </th>
-            <th scope="col" className="num" title={t('gaps.committedTitle')}>
-              {t('gaps.committed')}
-            </th>
-            <th scope="col" className="num" title={t('gaps.deliveredTitle')}>
-              {t('gaps.delivered')}
-            </th>
-            <th scope="col" className="num">
-              {t('gaps.unmet')}
-            </th>
-            <th scope="col" className="num">
-              {t('gaps.coverage')}
-            </th>
-            <th scope="col" className="num">
-              {t('gaps.needs')}
-            </th>
-            <th scope="col" className="num">
-              {t('gaps.pledges')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.groups.map((group) => (
-            <Row key={group.key} group={group} href={linkFor?.(group)} by={report.by} />
-          ))}
-        </tbody>
-      </table>
+      {/* Scrolls sideways inside its box on narrow screens rather than squeezing or widening the page. */}
+      <div className="data-table-scroll">
+        <table className="gap-table" aria-describedby="gap-notes">
+          <caption>{t('gaps.caption', { dimension })}</caption>
+          <colgroup>
+            <col className="gap-table__col-label" />
+            <col className="gap-table__col-unit" />
+            <col className="gap-table__col-qty" />
+            <col className="gap-table__col-qty" />
+            <col className="gap-table__col-qty" />
+            <col className="gap-table__col-qty" />
+            <col className="gap-table__col-qty" />
+            <col className="gap-table__col-coverage" />
+            <col className="gap-table__col-count" />
+            <col className="gap-table__col-count" />
+          </colgroup>
+          <thead>
+            <tr>
+              <th scope="col">{dimension}</th>
+              <th scope="col">{t('gaps.unit')}</th>
+              <th scope="col" className="num">
+                {t('gaps.needed')}
+              </th>
+              <th scope="col" className="num">
+                {t('gaps.pledged')}
+              </th>
+              <th scope="col" className="num" title={t('gaps.committedTitle')}>
+                {t('gaps.committed')}
+              </th>
+              <th scope="col" className="num" title={t('gaps.deliveredTitle')}>
+                {t('gaps.delivered')}
+              </th>
+              <th scope="col" className="num">
+                {t('gaps.unmet')}
+              </th>
+              <th scope="col" className="num">
+                {t('gaps.coverage')}
+              </th>
+              <th scope="col" className="num">
+                {t('gaps.needs')}
+              </th>
+              <th scope="col" className="num">
+                {t('gaps.pledges')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.groups.map((group) => (
+              <Row key={group.key} group={group} href={linkFor?.(group)} by={report.by} />
+            ))}
+          </tbody>
+        </table>
+      </div>
       <ul id="gap-notes" className="notes">
         {report.notes.map((note) => (
           <li key={note}>{GAP_NOTE_IDS[note] ? t(GAP_NOTE_IDS[note]) : note}</li>

@@ -6,6 +6,7 @@ import type { Need } from '../../src/core/needs/need.schema.js';
 import type { Organisation } from '../../src/core/organisations/organisation.schema.js';
 import type { Region } from '../../src/core/regions/region.schema.js';
 import type { DonorFunnelReport } from '../../src/core/reports/conversion.schema.js';
+import { formatMoney } from '../../web/src/format.js';
 import {
   type BrowserWorld,
   chromiumPath,
@@ -39,9 +40,12 @@ describeBrowser('web UI: charts, forms and reports in Chromium', () => {
 
   /** The Needed figure the overview's gap table shows for a category. */
   async function neededShownFor(category: string): Promise<number> {
+    // Categories are shown by their catalogue name (GET /item-categories) when they have one.
+    const named = (await api<{ data: { code: string; name: string }[] }>('/api/v1/item-categories')).data;
+    const shown = named.find((entry) => entry.code === category)?.name ?? category;
     const { page } = await open('/');
     const row = page.locator('table.gap-table tbody tr').filter({
-      has: page.locator('th[scope="row"]', { hasText: new RegExp(`^${category}$`) }),
+      has: page.locator('th[scope="row"]', { hasText: new RegExp(`^${shown}$`) }),
     });
     await row.waitFor();
     const figure = parseFigure(await row.locator('td').nth(1).textContent());
@@ -93,7 +97,9 @@ describeBrowser('web UI: charts, forms and reports in Chromium', () => {
     // The gap chart says in words what it draws.
     const gaps = await api<GapReport>('/api/v1/gaps?by=category');
     const label = await charts.locator('.echart[role="img"]').first().getAttribute('aria-label');
-    expect(label).toContain(gaps.groups[0]?.label);
+    const named = (await api<{ data: { code: string; name: string }[] }>('/api/v1/item-categories')).data;
+    const largest = gaps.groups[0];
+    expect(label).toContain(named.find((entry) => entry.code === largest?.key)?.name ?? largest?.label);
 
     // The most urgent need leads to its record.
     const first = charts.locator('.urgent-list__link').first();
@@ -153,12 +159,14 @@ describeBrowser('web UI: charts, forms and reports in Chromium', () => {
 
   it('shows the API’s validation errors beside their fields and focuses the first one', async () => {
     const items = await api<{ items: Item[] }>('/api/v1/items?limit=1');
-    const organisations = await api<{ items: Organisation[] }>('/api/v1/organisations?limit=1');
+    const organisations = await api<{ items: Organisation[] }>('/api/v1/organisations?limit=500');
     const regions = await api<{ items: Region[] }>('/api/v1/regions?limit=1');
+    // The form offers only organisations that may receive (recipient agencies and ministries).
+    const recipient = organisations.items.find((organisation) => organisation.kind === 'ministry');
 
     const { page, problems } = await open('/needs/new');
     await page.locator('#field-recipient_org_id option').nth(1).waitFor({ state: 'attached' });
-    await page.getByLabel('Recipient').selectOption(organisations.items[0]?.id ?? '');
+    await page.getByLabel('Recipient').selectOption(recipient?.id ?? '');
     await page.getByLabel('Region').selectOption(regions.items[0]?.id ?? '');
     await page.getByLabel('Item').selectOption(items.items[0]?.id ?? '');
 
@@ -249,8 +257,9 @@ describeBrowser('web UI: charts, forms and reports in Chromium', () => {
     expect(committed).toBe(us.committed);
     expect(delivered).toBe(us.delivered);
     expect(committed).toBeGreaterThan(delivered);
+    // The exact amount in the title, whole euros with separators (the card shows it shortened).
     expect(await card.locator('.conversion__money dd').first().getAttribute('title')).toBe(
-      `${us.announced_value.amount} EUR`,
+      formatMoney(us.announced_value.amount, 'EUR'),
     );
 
     await page.screenshot({ path: path.join(screenshots, 'donors.png'), fullPage: false });

@@ -109,7 +109,7 @@ export function GapTable({ report, linkFor }: Props) {
       {/* Scrolls sideways inside its box on narrow screens rather than squeezing or widening the page. */}
       <div className="data-table-scroll">
         <table className="gap-table" aria-describedby="gap-notes">
-          <caption>{t('gaps.caption', { dimension })}</caption>
+          <caption>{t('gaps.caption', { dimension: dimension.toLocaleLowerCase(locale) })}</caption>
           <colgroup>
             <col className="gap-table__col-label" />
             <col className="gap-table__col-unit" />

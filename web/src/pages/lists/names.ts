@@ -72,6 +72,8 @@ export function gapLabel(lookups: Lookups, by: string, group: { key: string; lab
   if (by === 'category')
     return lookups.categoryNames.has(group.key) ? categoryName(lookups, group.key) : group.label;
   if (by === 'item' && lookups.items.has(group.key)) return itemName(lookups, group.key);
-  if (by === 'region' && lookups.regions.has(group.key)) return regionName(lookups, group.key);
+  // Regions keep the API's "UA-14 Donetsk Oblast" form: the code, then the name in the language on screen.
+  const region = by === 'region' ? lookups.regions.get(group.key) : undefined;
+  if (region) return `${region.code} ${regionName(lookups, group.key)}`;
   return group.label;
 }

@@ -26,7 +26,7 @@ function newestMtime(target) {
 function buildReason() {
   if (!existsSync(builtIndex)) return 'web/dist/index.html is missing';
   const builtAt = statSync(builtIndex).mtimeMs;
-  const sources = ['src', 'index.html', 'vite.config.ts'].map((name) => path.join(webDir, name));
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((name) => path.join(webDir, name));
   const changed = sources.find((source) => newestMtime(source) > builtAt);
   return changed ? `${path.relative(repoRoot, changed)} changed since the last build` : undefined;
 }

@@ -299,17 +299,12 @@ describeBrowser('web UI sign-in in Chromium', () => {
       .getByText('Your role (analyst) may not see allocation plans; admins and coordinators may.')
       .waitFor();
 
-    await page.route('**/api/v1/auth/session', (route) =>
+    // The UI asks GET /auth/state (200 whether or not signed in); an ended session says `ended`.
+    await page.route('**/api/v1/auth/state', (route) =>
       route.fulfill({
-        status: 401,
-        headers: { 'content-type': 'application/problem+json' },
-        body: JSON.stringify({
-          type: 'about:blank',
-          title: 'Unauthorized',
-          status: 401,
-          code: 'session_expired',
-          detail: 'the session expired',
-        }),
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ signed_in: false, session: null, ended: true, preferences: null }),
       }),
     );
     await page.goto(`${started().baseUrl}/needs`);

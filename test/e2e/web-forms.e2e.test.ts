@@ -6,6 +6,7 @@ import type { Need } from '../../src/core/needs/need.schema.js';
 import type { Organisation } from '../../src/core/organisations/organisation.schema.js';
 import type { Region } from '../../src/core/regions/region.schema.js';
 import type { DonorFunnelReport } from '../../src/core/reports/conversion.schema.js';
+import { formatMoney } from '../../web/src/format.js';
 import {
   type BrowserWorld,
   chromiumPath,
@@ -39,9 +40,12 @@ describeBrowser('web UI: charts, forms and reports in Chromium', () => {
 
   /** The Needed figure the overview's gap table shows for a category. */
   async function neededShownFor(category: string): Promise<number> {
+    // Categories are shown by their catalogue name (GET /item-categories) when they have one.
+    const named = (await api<{ data: { code: string; name: string }[] }>('/api/v1/item-categories')).data;
+    const shown = named.find((entry) => entry.code === category)?.name ?? category;
     const { page } = await open('/');
     const row = page.locator('table.gap-table tbody tr').filter({
-      has: page.locator('th[scope="row"]', { hasText: new RegExp(`^${category}$`) }),
+      has: page.locator('th[scope="row"]', { hasText: new RegExp(`^${shown}$`) }),
     });
     await row.waitFor();
     const figure = parseFigure(await row.locator('td').nth(1).textContent());
@@ -58,44 +62,44 @@ describeBrowser('web UI: charts, forms and reports in Chromium', () => {
     await world?.close();
   });
 
-  it('draws the overview charts: gap bars, a tile per region with its count, the trend and urgent needs', async () => {
+  it('draws the overview charts: gap bars, a map of the 27 regions with their counts, the trend and urgent needs', async () => {
     const { page, problems } = await open('/');
     const charts = page.locator('.overview-charts');
     await charts.locator('.echart svg').first().waitFor();
-    await charts.locator('.tile-map__tile').first().waitFor();
+    await charts.locator('.choropleth__link').first().waitFor();
     await charts.locator('.urgent-list__item').first().waitFor();
 
+    // Every region of the catalogue is a link on the map; the units it lacks (Crimea, Sevastopol)
+    // are drawn too, hatched, and say "no data" rather than 0.
     const regions = await api<{ items: Region[] }>('/api/v1/regions?limit=500');
-    expect(await charts.locator('.tile-map__tile').count()).toBe(regions.items.length);
+    expect(await charts.locator('.choropleth__link').count()).toBe(regions.items.length);
+    expect(await charts.locator('.choropleth__unit').count()).toBe(27);
+    expect(
+      await charts
+        .locator('g[role="img"][aria-label^="Autonomous Republic of Crimea:"]')
+        .getAttribute('aria-label'),
+    ).toMatch(/no data$/);
 
-    // Each tile prints the number of critical needs of its region still waiting for allocations.
+    // Each region prints the number of its critical needs still waiting for allocations.
     const critical = await api<{ items: Need[] }>('/api/v1/needs?priority=critical&limit=500');
     const waiting = critical.items.filter(
       (need) => need.status !== 'met' && need.status !== 'cancelled' && need.quantity > need.stages.allocated,
     );
     const lviv = regions.items.find((region) => region.code === 'UA-46');
     expect(lviv).toBeDefined();
-    const lvivTile = charts.locator('.tile-map__tile a[aria-label^="Lviv Oblast:"]');
-    expect(parseFigure(await lvivTile.locator('.tile-map__count').textContent())).toBe(
-      waiting.filter((need) => need.region_id === lviv?.id).length,
+    const lvivLink = charts.locator('.choropleth__link[aria-label^="Lviv Oblast:"]');
+    const expected = waiting.filter((need) => need.region_id === lviv?.id).length;
+    expect(parseFigure((await lvivLink.getAttribute('aria-label'))?.split(' ').at(-1) ?? null)).toBe(
+      expected,
     );
-
-    // The map is one tab stop; the arrow keys walk it as the regions lie.
-    await lvivTile.focus();
-    await page.keyboard.press('ArrowRight');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(
-      /^Ternopil Oblast:/,
-    );
-    await page.keyboard.press('ArrowDown');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(
-      /^Ivano-Frankivsk Oblast:/,
-    );
-    expect(await charts.locator('.tile-map a[tabindex="0"]').count()).toBe(1);
+    expect(await lvivLink.getAttribute('href')).toBe(`/needs?region_id=${lviv?.id}&priority=critical`);
 
     // The gap chart says in words what it draws.
     const gaps = await api<GapReport>('/api/v1/gaps?by=category');
     const label = await charts.locator('.echart[role="img"]').first().getAttribute('aria-label');
-    expect(label).toContain(gaps.groups[0]?.label);
+    const named = (await api<{ data: { code: string; name: string }[] }>('/api/v1/item-categories')).data;
+    const largest = gaps.groups[0];
+    expect(label).toContain(named.find((entry) => entry.code === largest?.key)?.name ?? largest?.label);
 
     // The most urgent need leads to its record.
     const first = charts.locator('.urgent-list__link').first();
@@ -155,12 +159,14 @@ describeBrowser('web UI: charts, forms and reports in Chromium', () => {
 
   it('shows the API’s validation errors beside their fields and focuses the first one', async () => {
     const items = await api<{ items: Item[] }>('/api/v1/items?limit=1');
-    const organisations = await api<{ items: Organisation[] }>('/api/v1/organisations?limit=1');
+    const organisations = await api<{ items: Organisation[] }>('/api/v1/organisations?limit=500');
     const regions = await api<{ items: Region[] }>('/api/v1/regions?limit=1');
+    // The form offers only organisations that may receive (recipient agencies and ministries).
+    const recipient = organisations.items.find((organisation) => organisation.kind === 'ministry');
 
     const { page, problems } = await open('/needs/new');
     await page.locator('#field-recipient_org_id option').nth(1).waitFor({ state: 'attached' });
-    await page.getByLabel('Recipient').selectOption(organisations.items[0]?.id ?? '');
+    await page.getByLabel('Recipient').selectOption(recipient?.id ?? '');
     await page.getByLabel('Region').selectOption(regions.items[0]?.id ?? '');
     await page.getByLabel('Item').selectOption(items.items[0]?.id ?? '');
 
@@ -251,8 +257,9 @@ describeBrowser('web UI: charts, forms and reports in Chromium', () => {
     expect(committed).toBe(us.committed);
     expect(delivered).toBe(us.delivered);
     expect(committed).toBeGreaterThan(delivered);
+    // The exact amount in the title, whole euros with separators (the card shows it shortened).
     expect(await card.locator('.conversion__money dd').first().getAttribute('title')).toBe(
-      `${us.announced_value.amount} EUR`,
+      formatMoney(us.announced_value.amount, 'EUR'),
     );
 
     await page.screenshot({ path: path.join(screenshots, 'donors.png'), fullPage: false });

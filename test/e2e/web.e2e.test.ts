@@ -87,7 +87,7 @@ describeBrowser('web UI in Chromium', () => {
     expect(await banner.isVisible()).toBe(true);
     await page.getByText('API status: ok').waitFor();
     // One clock: the header says what day the demo's data is as of.
-    await page.locator('.app-header .data-as-of').getByText('Data as of 2022-11-24').waitFor();
+    await page.locator('.app-header .data-as-of').getByText('Data as of 24 Nov 2022').waitFor();
 
     const table = page.locator('table.gap-table');
     expect(await table.locator('caption').textContent()).toMatch(/^Gaps by category/);
@@ -106,13 +106,18 @@ describeBrowser('web UI in Chromium', () => {
 
     const report = await apiGaps('category');
     expect(report.groups.length).toBeGreaterThanOrEqual(3);
+    const categories = (await (await fetch(`${baseUrl}/api/v1/item-categories`)).json()) as {
+      data: { code: string; name: string }[];
+    };
     const rows = table.locator('tbody tr');
     expect(await rows.count()).toBe(report.groups.length);
     for (const [index, group] of report.groups.slice(0, 3).entries()) {
       const row = rows.nth(index);
+      // Categories are shown by their catalogue name (GET /item-categories), the path otherwise.
+      const named = categories.data.find((category) => category.code === group.key)?.name ?? group.label;
       const label = row.locator('th[scope="row"] .truncate');
-      expect(await label.textContent()).toBe(group.label);
-      expect(await label.getAttribute('title')).toBe(group.label);
+      expect(await label.textContent()).toBe(named);
+      expect(await label.getAttribute('title')).toBe(named);
       const cells = row.locator('td');
       // Categories span items: their figures are EUR values, never quantities of mixed units.
       expect(group.needed).toBeNull();

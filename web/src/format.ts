@@ -50,7 +50,12 @@ export function formatCoverage(pct: number | null): string {
 
 /** An exact money amount in its currency, whole units: "€759,000" / "759 000 €". */
 export function formatMoney(amount: number | string, currency = 'EUR'): string {
-  return numberFormat({ style: 'currency', currency, maximumFractionDigits: 0 }).format(Number(amount));
+  return numberFormat({
+    style: 'currency',
+    currency,
+    currencyDisplay: 'narrowSymbol',
+    maximumFractionDigits: 0,
+  }).format(Number(amount));
 }
 
 /** A money amount shortened for reading with one decimal: "€4.5M" / "4,5 млн €"; same style everywhere. */
@@ -60,6 +65,7 @@ export function formatMoneyShort(amount: number | string, currency = 'EUR'): str
   return numberFormat({
     style: 'currency',
     currency,
+    currencyDisplay: 'narrowSymbol',
     notation: 'compact',
     maximumFractionDigits: 1,
   }).format(value);

@@ -1,3 +1,6 @@
+import { currentLocale } from '../i18n/index.js';
+import { localName } from '../i18n/names.js';
+import { UNIT_IDS, word } from '../i18n/words.js';
 import type { Event, Item, Need, Organisation, Region } from './formsContract.js';
 import { getAllPages } from './pages.js';
 import { type Remote, useRemote } from './useRemote.js';
@@ -9,12 +12,17 @@ export interface Option {
 
 export interface FormOptions {
   readonly organisations: Option[];
+  /** Organisations that may receive aid: recipient agencies and ministries of the receiving side. */
+  readonly recipients: Option[];
   readonly regions: Option[];
   readonly items: Option[];
   readonly events: Option[];
 }
 
-const byLabel = (a: Option, b: Option) => a.label.localeCompare(b.label);
+const byLabel = (a: Option, b: Option) => a.label.localeCompare(b.label, currentLocale());
+
+/** The kinds of organisation a need may name as its recipient. */
+const RECIPIENT_KINDS: ReadonlySet<string> = new Set(['recipient_agency', 'ministry']);
 
 /** The choices of the need and pledge forms' selects, sorted by name. */
 export function useFormOptions(): Remote<FormOptions> {
@@ -27,8 +35,15 @@ export function useFormOptions(): Remote<FormOptions> {
     ]);
     return {
       organisations: organisations.map((o) => ({ value: o.id, label: o.name })).sort(byLabel),
-      regions: regions.map((r) => ({ value: r.id, label: r.name })).sort(byLabel),
-      items: items.map((i) => ({ value: i.id, label: `${i.name} (${i.unit})` })).sort(byLabel),
+      // Donors, manufacturers and research desks do not receive: they are not offered as recipients.
+      recipients: organisations
+        .filter((o) => RECIPIENT_KINDS.has(o.kind))
+        .map((o) => ({ value: o.id, label: o.name }))
+        .sort(byLabel),
+      regions: regions.map((r) => ({ value: r.id, label: localName(r, currentLocale()) })).sort(byLabel),
+      items: items
+        .map((i) => ({ value: i.id, label: `${localName(i, currentLocale())} (${word(UNIT_IDS, i.unit)})` }))
+        .sort(byLabel),
       events: events.map((e) => ({ value: e.id, label: `${e.starts_on} — ${e.name}` })).sort(byLabel),
     };
   });

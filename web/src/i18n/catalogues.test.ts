@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
+import { namespaceOf } from './catalogues.js';
 import { LOCALES } from './locales.js';
 
 // Every message id the code names must be in each language's catalogue, and every catalogue entry
@@ -57,6 +58,14 @@ function usedIds(): Map<string, string[]> {
 describe('the message catalogues', () => {
   const used = usedIds();
 
+  it('are named so that the loader reads them: <namespace>.json', () => {
+    for (const locale of LOCALES) {
+      for (const file of readdirSync(path.join(here, locale))) {
+        expect(namespaceOf(`./${locale}/${file}`)).toBe(file.replace(/\.json$/, ''));
+      }
+    }
+  });
+
   it('have the same namespaces and keys in every language', () => {
     for (const locale of LOCALES) {
       const messages = catalogues[locale] ?? new Map<string, string>();
@@ -93,7 +102,16 @@ describe('the message catalogues', () => {
 
   it('are really translated: Ukrainian messages with words are written in Cyrillic', () => {
     const latinOnly = [...(catalogues.uk ?? new Map<string, string>())].filter(([id, message]) => {
-      const words = message.replace(/\{[^}]*\}|<\/?[a-z]+>|aidgrid|API|CSV|HXL|EUR|ISO|UTC|ID/g, '');
+      // Leave out ICU syntax (arguments, plural and select keywords), tags, codes and names.
+      const words = message
+        .replace(
+          /\{\s*\w+\s*(,\s*(plural|select|number|date)\s*,)?|\b(one|few|many|other|yes|no|=0)\s*\{|[{}#]/g,
+          ' ',
+        )
+        .replace(
+          /<\/?[a-z]+>|aidgrid|API|CSV|HXL|EUR|ISO|UTC|ID|OCHA COD-AB|geoBoundaries|docs\/figures\.md/g,
+          '',
+        );
       return /[A-Za-z]{3,}/.test(words) && !/[А-Яа-яІіЇїЄєҐґ]/.test(words) && english.get(id) !== message;
     });
     expect(latinOnly.map(([id]) => id)).toEqual([]);

@@ -6,14 +6,14 @@ export type Catalogue = Readonly<Record<string, string>>;
 // Every catalogue file is its own lazy chunk: only the chosen language is fetched, when chosen.
 const FILES = import.meta.glob<Catalogue>('./*/*.json', { import: 'default' });
 
-/** `./uk/needs.json` → `needs`. */
+/** `./uk/<namespace>.json` → the namespace. */
 export function namespaceOf(file: string): string {
-  const match = /\/([a-z][a-z0-9-]*)\.json$/.exec(file);
+  const match = /\/([a-zA-Z][a-zA-Z0-9-]*)\.json$/.exec(file);
   if (!match?.[1]) throw new Error(`catalogue file ${file} is not named <namespace>.json`);
   return match[1];
 }
 
-/** Message ids are `<namespace>.<key>`: `needs.title` is the key `title` of `needs.json`. */
+/** Message ids are `<namespace>.<key>`: the key `title` of the namespace file `needs` is `needs` + `.title`. */
 export function flatten(namespaces: Readonly<Record<string, Catalogue>>): Record<string, string> {
   const messages: Record<string, string> = {};
   for (const [namespace, catalogue] of Object.entries(namespaces)) {

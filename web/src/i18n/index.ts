@@ -13,7 +13,7 @@ export { FormattedMessage as T };
 /** Values an ICU message may interpolate: numbers for plurals, strings, elements for rich text. */
 export type MessageValues = Record<string, string | number | boolean | null | undefined | Date>;
 
-/** `t('needs.title')`, `t('needs.count', { count: 3 })`: the message in the language on screen. */
+/** `t(id)`, `t(id, { count: 3 })`: the message `<namespace>.<key>` in the language on screen. */
 export function useT(): (id: string, values?: MessageValues) => string {
   const intl = useIntl();
   return (id, values) => intl.formatMessage({ id }, values);
@@ -22,4 +22,18 @@ export function useT(): (id: string, values?: MessageValues) => string {
 /** The language on screen. */
 export function useLocale(): Locale {
   return useSyncExternalStore(subscribeI18n, i18nSnapshot, i18nSnapshot).locale;
+}
+
+/**
+ * The message in the language on screen, for code outside components (list columns, name helpers).
+ * The whole tree re-renders when the language changes (I18nProvider is keyed by it), so a value
+ * computed during render is always current. In components prefer `useT()`.
+ */
+export function tr(id: string, values?: MessageValues): string {
+  return i18nSnapshot().intl.formatMessage({ id }, values);
+}
+
+/** The language on screen, for code outside components. */
+export function currentLocale(): Locale {
+  return i18nSnapshot().locale;
 }

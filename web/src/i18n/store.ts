@@ -1,3 +1,4 @@
+import { createIntl, createIntlCache, type IntlShape } from 'react-intl';
 import { setFormatLocale } from '../format.js';
 import { loadMessages } from './catalogues.js';
 import { chooseLocale, INTL_TAG, isLocale, type Locale } from './locales.js';
@@ -6,7 +7,11 @@ import { chooseLocale, INTL_TAG, isLocale, type Locale } from './locales.js';
 export interface I18nSnapshot {
   readonly locale: Locale;
   readonly messages: Readonly<Record<string, string>>;
+  /** For code outside components (list configurations, name helpers): see `tr` in index.ts. */
+  readonly intl: IntlShape;
 }
+
+const cache = createIntlCache();
 
 const STORAGE_KEY = 'aidgrid.locale';
 let current: I18nSnapshot | undefined;
@@ -47,7 +52,8 @@ function urlLocale(): string | null {
 async function show(locale: Locale): Promise<void> {
   if (current?.locale === locale) return;
   const messages = await loadMessages(locale);
-  current = { locale, messages };
+  const intl = createIntl({ locale: INTL_TAG[locale], defaultLocale: 'en-GB', messages }, cache);
+  current = { locale, messages, intl };
   setFormatLocale(INTL_TAG[locale]);
   document.documentElement.lang = locale;
   for (const listener of listeners) listener();

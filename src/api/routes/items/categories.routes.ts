@@ -16,7 +16,7 @@ const ItemCategorySchema = Type.Object(
 );
 
 const ItemCategoryListSchema = Type.Object(
-  { data: Type.Array(ItemCategorySchema) },
+  { data: Type.Array(ItemCategorySchema, { description: 'The categories, by code' }) },
   { additionalProperties: false, description: 'Every named category, by code' },
 );
 

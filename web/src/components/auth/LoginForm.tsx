@@ -1,4 +1,5 @@
 import type { FormEvent } from 'react';
+import { tr, useT } from '../../i18n/index.js';
 
 export interface LoginFormProps {
   readonly email: string;
@@ -12,23 +13,23 @@ export interface LoginFormProps {
 
 /** Formats a wait as "45 s" or "4 min 10 s". */
 export function formatWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
   const rest = seconds % 60;
-  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+  return tr('login.wait', { minutes, seconds: rest });
 }
 
 /** Email and password; the browser's password manager recognises both fields. */
 export function LoginForm({ email, password, busy, waitSeconds, onChange, onSubmit }: LoginFormProps) {
+  const t = useT();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit();
   };
   const waiting = waitSeconds > 0;
   return (
-    <form className="record-form login-form" onSubmit={submit} aria-label="Sign in">
+    <form className="record-form login-form" onSubmit={submit} aria-label={t('auth.signIn')}>
       <div className="form-field">
-        <label htmlFor="login-email">Email</label>
+        <label htmlFor="login-email">{t('login.email')}</label>
         <input
           id="login-email"
           name="email"
@@ -40,7 +41,7 @@ export function LoginForm({ email, password, busy, waitSeconds, onChange, onSubm
         />
       </div>
       <div className="form-field">
-        <label htmlFor="login-password">Password</label>
+        <label htmlFor="login-password">{t('login.password')}</label>
         <input
           id="login-password"
           name="password"
@@ -53,7 +54,11 @@ export function LoginForm({ email, password, busy, waitSeconds, onChange, onSubm
       </div>
       <div className="record-form__actions">
         <button type="submit" disabled={busy || waiting}>
-          {busy ? 'Signing in…' : waiting ? `Sign in (wait ${formatWait(waitSeconds)})` : 'Sign in'}
+          {busy
+            ? t('login.signingIn')
+            : waiting
+              ? t('login.signInWait', { wait: formatWait(waitSeconds) })
+              : t('auth.signIn')}
         </button>
       </div>
     </form>

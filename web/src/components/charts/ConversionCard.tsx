@@ -1,4 +1,6 @@
 import type { DonorFunnel, EventConversion } from '../../api/formsContract.js';
+import { formatMoney } from '../../format.js';
+import { useT } from '../../i18n/index.js';
 import { FunnelBars } from './FunnelBars.js';
 import { formatMoneyShort } from './money.js';
 
@@ -12,13 +14,14 @@ function Money({ label, money }: { label: string; money: { amount: string; curre
   return (
     <div className="conversion__money">
       <dt>{label}</dt>
-      <dd title={`${money.amount} ${money.currency}`}>{formatMoneyShort(money)}</dd>
+      <dd title={formatMoney(money.amount, money.currency)}>{formatMoneyShort(money)}</dd>
     </div>
   );
 }
 
 /** A donor's or event's funnel from announced to delivered, in quantities and in EUR. */
 export function ConversionCard({ title, funnel, headingLevel = 3 }: ConversionCardProps) {
+  const t = useT();
   const Heading = headingLevel === 3 ? 'h3' : 'h4';
   return (
     <article className="conversion">
@@ -27,16 +30,18 @@ export function ConversionCard({ title, funnel, headingLevel = 3 }: ConversionCa
       </Heading>
       <FunnelBars figures={funnel} label={title} />
       <dl className="conversion__values">
-        <Money label="Announced" money={funnel.announced_value} />
-        <Money label="Committed" money={funnel.committed_value} />
-        <Money label="Delivered" money={funnel.delivered_value} />
+        <Money label={t('charts.announced')} money={funnel.announced_value} />
+        <Money label={t('charts.committed')} money={funnel.committed_value} />
+        <Money label={t('charts.delivered')} money={funnel.delivered_value} />
       </dl>
       <p className="muted conversion__note">
-        {funnel.pledge_count} pledges ({funnel.cancelled_count} cancelled or expired)
-        {funnel.unvalued_count > 0 ? `, ${funnel.unvalued_count} without a value` : ''}
-        {funnel.median_days_to_delivery !== null
-          ? `; median ${funnel.median_days_to_delivery} days from announcement to first delivery`
-          : '; nothing delivered yet'}
+        {t('charts.funnelNote', {
+          pledges: funnel.pledge_count,
+          cancelled: funnel.cancelled_count,
+          unvalued: funnel.unvalued_count,
+          delivered: funnel.median_days_to_delivery === null ? 'no' : 'yes',
+          median: funnel.median_days_to_delivery ?? 0,
+        })}
       </p>
     </article>
   );

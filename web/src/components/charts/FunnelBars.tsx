@@ -1,9 +1,18 @@
 import { formatQuantity } from '../../format.js';
+import { useT } from '../../i18n/index.js';
 import { SERIES_COLOURS } from './palette.js';
 
 /** The stages a promise goes through, in order. */
 export const FUNNEL_STAGES = ['announced', 'committed', 'allocated', 'shipped', 'delivered'] as const;
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
+
+const STAGE_IDS: Readonly<Record<FunnelStage, string>> = {
+  announced: 'charts.announced',
+  committed: 'charts.committed',
+  allocated: 'charts.allocated',
+  shipped: 'charts.shipped',
+  delivered: 'charts.delivered',
+};
 
 interface FunnelBarsProps {
   readonly figures: Readonly<Record<FunnelStage, number>>;
@@ -13,16 +22,17 @@ interface FunnelBarsProps {
 
 /** One bar per stage, as wide as its share of the announced quantity, with the number and share printed. */
 export function FunnelBars({ figures, label }: FunnelBarsProps) {
+  const t = useT();
   const base = figures.announced;
   return (
-    <table className="funnel" aria-label={`${label}: quantities by stage`}>
+    <table className="funnel" aria-label={t('charts.funnelLabel', { label })}>
       <tbody>
         {FUNNEL_STAGES.map((stage) => {
           const share = base > 0 ? (figures[stage] / base) * 100 : 0;
           return (
             <tr key={stage} className={`funnel__row funnel__row--${stage}`}>
               <th scope="row" className="funnel__stage">
-                {stage[0]?.toUpperCase() + stage.slice(1)}
+                {t(STAGE_IDS[stage])}
               </th>
               <td className="funnel__bar-cell">
                 <span

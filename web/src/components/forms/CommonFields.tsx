@@ -1,4 +1,5 @@
 import type { Option } from '../../api/useFormOptions.js';
+import { useT } from '../../i18n/index.js';
 import { Field } from './Field.js';
 import { Select } from './Select.js';
 
@@ -11,14 +12,15 @@ interface ItemFieldProps {
 
 /** The catalogue item a need or pledge is about. */
 export function ItemField({ value, items, error, onChange }: ItemFieldProps) {
+  const t = useT();
   return (
-    <Field name="item_id" label="Item" required error={error}>
+    <Field name="item_id" label={t('lists.col.item')} required error={error}>
       {(control) => (
         <Select
           control={control}
           value={value}
           options={items}
-          placeholder="Choose an item"
+          placeholder={t('needForm.chooseItem')}
           onChange={onChange}
         />
       )}
@@ -35,8 +37,9 @@ interface QuantityFieldProps {
 
 /** A quantity in the unit of the item; the API checks the bounds and answers beside the field. */
 export function QuantityField({ value, hint, error, onChange }: QuantityFieldProps) {
+  const t = useT();
   return (
-    <Field name="quantity" label="Quantity" required hint={hint} error={error}>
+    <Field name="quantity" label={t('lists.col.quantity')} required hint={hint} error={error}>
       {(control) => (
         <input
           {...control}

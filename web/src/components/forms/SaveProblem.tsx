@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../../api/formsContract.js';
+import { useT } from '../../i18n/index.js';
 
 interface SaveProblemProps {
   readonly detail: string;
@@ -7,9 +8,10 @@ interface SaveProblemProps {
 
 /** The problem of a failed save, with the field errors no input could show. */
 export function SaveProblem({ detail, rest }: SaveProblemProps) {
+  const t = useT();
   return (
     <div role="alert" className="form-problem">
-      <p>The record was not saved: {detail}</p>
+      <p>{t('needForm.notSaved', { detail })}</p>
       {rest.length > 0 ? (
         <ul>
           {rest.map((problem) => (

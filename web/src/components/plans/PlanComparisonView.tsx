@@ -1,5 +1,7 @@
 import type { PlanComparison } from '../../api/plansContract.js';
+import { useLookups } from '../../api/useLookups.js';
 import { formatQuantity } from '../../format.js';
+import { UNIT_IDS, word } from '../../i18n/words.js';
 import { formatTime, methodWords } from './planWords.js';
 
 type Change = PlanComparison['by_item'][number];
@@ -8,7 +10,16 @@ function signed(value: number): string {
   return value > 0 ? `+${formatQuantity(value)}` : formatQuantity(value);
 }
 
-function ChangeTable({ caption, rows }: { caption: string; rows: readonly Change[] }) {
+function ChangeTable({
+  caption,
+  rows,
+  unitOf,
+}: {
+  caption: string;
+  rows: readonly Change[];
+  /** The unit of an item row (its key is the item id), so that the quantities say what they count. */
+  unitOf?: (key: string) => string | undefined;
+}) {
   const changed = rows.filter((row) => row.gained > 0 || row.lost > 0);
   if (changed.length === 0) return <p className="muted">{caption}: no change.</p>;
   return (
@@ -45,6 +56,7 @@ function ChangeTable({ caption, rows }: { caption: string; rows: readonly Change
               <td>
                 <span className="truncate" title={row.label}>
                   {row.label}
+                  {unitOf?.(row.key) ? ` (${unitOf(row.key)})` : ''}
                 </span>
               </td>
               <td className="num">{formatQuantity(row.allocated_a)}</td>
@@ -62,6 +74,12 @@ function ChangeTable({ caption, rows }: { caption: string; rows: readonly Change
 /** What changed from run A to run B: the objective, and who gained or lost supply. */
 export function PlanComparisonView({ comparison }: { comparison: PlanComparison }) {
   const { a, b } = comparison;
+  const lookups = useLookups();
+  const unitOf = (key: string) => {
+    const item =
+      lookups.items.get(key) ?? [...lookups.items.values()].find((candidate) => candidate.code === key);
+    return item ? word(UNIT_IDS, item.unit) : undefined;
+  };
   return (
     <div className="plan-compare">
       <p>
@@ -75,7 +93,7 @@ export function PlanComparisonView({ comparison }: { comparison: PlanComparison 
         </strong>{' '}
         (lower is better); {comparison.needs.length} needs get a different allocation.
       </p>
-      <ChangeTable caption="Gains and losses per item" rows={comparison.by_item} />
+      <ChangeTable caption="Gains and losses per item" rows={comparison.by_item} unitOf={unitOf} />
       <ChangeTable caption="Gains and losses per recipient" rows={comparison.by_recipient} />
     </div>
   );

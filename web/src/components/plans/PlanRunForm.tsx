@@ -1,4 +1,5 @@
 import type { FormEvent } from 'react';
+import { useT } from '../../i18n/index.js';
 
 export interface PlanRunValues {
   readonly method: 'auto' | 'greedy';
@@ -17,25 +18,26 @@ interface PlanRunFormProps {
 
 /** The solver, the weeks to plan and the lateness allowed; the API checks the numbers. */
 export function PlanRunForm({ values, busy, onChange, onSubmit }: PlanRunFormProps) {
+  const t = useT();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit();
   };
   return (
-    <form className="plan-form" onSubmit={submit} aria-label="Run plan" noValidate>
+    <form className="plan-form" onSubmit={submit} aria-label={t('plans.run')} noValidate>
       <div className="form-field">
-        <label htmlFor="plan-method">Method</label>
+        <label htmlFor="plan-method">{t('plans.method')}</label>
         <select
           id="plan-method"
           value={values.method}
           onChange={(event) => onChange({ ...values, method: event.target.value as PlanRunValues['method'] })}
         >
-          <option value="auto">Optimal (automatic solver)</option>
-          <option value="greedy">Greedy baseline (highest priority first)</option>
+          <option value="auto">{t('plans.methodAuto')}</option>
+          <option value="greedy">{t('plans.methodGreedy')}</option>
         </select>
       </div>
       <div className="form-field">
-        <label htmlFor="plan-horizon">Horizon (weeks)</label>
+        <label htmlFor="plan-horizon">{t('plans.horizon')}</label>
         <input
           id="plan-horizon"
           type="number"
@@ -47,7 +49,7 @@ export function PlanRunForm({ values, busy, onChange, onSubmit }: PlanRunFormPro
         />
       </div>
       <div className="form-field">
-        <label htmlFor="plan-lateness">Allowed lateness (weeks)</label>
+        <label htmlFor="plan-lateness">{t('plans.lateness')}</label>
         <input
           id="plan-lateness"
           type="number"
@@ -59,11 +61,11 @@ export function PlanRunForm({ values, busy, onChange, onSubmit }: PlanRunFormPro
         />
       </div>
       <div className="form-field">
-        <label htmlFor="plan-start-week">Start week (e.g. 2022-W47)</label>
+        <label htmlFor="plan-start-week">{t('plans.startWeek')}</label>
         <input
           id="plan-start-week"
           className="plan-form__week"
-          placeholder="this week"
+          placeholder={t('plans.thisWeek')}
           pattern="\d{4}-W\d{2}"
           value={values.startWeek}
           onChange={(event) => onChange({ ...values, startWeek: event.target.value })}
@@ -71,7 +73,7 @@ export function PlanRunForm({ values, busy, onChange, onSubmit }: PlanRunFormPro
       </div>
       <div className="record-form__actions plan-form__actions">
         <button type="submit" disabled={busy}>
-          {busy ? 'Starting…' : 'Run plan'}
+          {busy ? t('plans.starting') : t('plans.run')}
         </button>
       </div>
     </form>

@@ -1,14 +1,17 @@
 import type { PlanRun } from '../../api/plansContract.js';
-import { formatQuantity } from '../../format.js';
+import { formatDay, formatMoment, formatQuantity } from '../../format.js';
+import { useT } from '../../i18n/index.js';
+import { PLAN_STATUS_IDS, word } from '../../i18n/words.js';
 import { Link } from '../../router.js';
-import { formatTime, methodWords } from './planWords.js';
+import { methodWords } from './planWords.js';
 
 /** Plan runs, newest first: when, how, and what each achieved. */
 export function PlanRunsTable({ runs }: { runs: readonly PlanRun[] }) {
+  const t = useT();
   return (
     <div className="data-table-scroll">
       <table className="data-table plan-runs">
-        <caption>Plan runs, newest first</caption>
+        <caption>{t('plans.runsCaption')}</caption>
         <colgroup>
           <col style={{ width: '13rem' }} />
           <col style={{ width: '7rem' }} />
@@ -20,19 +23,19 @@ export function PlanRunsTable({ runs }: { runs: readonly PlanRun[] }) {
         </colgroup>
         <thead>
           <tr>
-            <th scope="col">Asked for</th>
-            <th scope="col">Status</th>
-            <th scope="col">Method</th>
+            <th scope="col">{t('plans.askedFor')}</th>
+            <th scope="col">{t('lists.col.status')}</th>
+            <th scope="col">{t('plans.method')}</th>
             <th scope="col" className="num">
-              Horizon
+              {t('plans.horizonShort')}
             </th>
             <th scope="col" className="num">
-              Objective
+              {t('plans.objective')}
             </th>
             <th scope="col" className="num">
-              Weighted unmet
+              {t('plans.weightedUnmet')}
             </th>
-            <th scope="col">Accepted</th>
+            <th scope="col">{t('plans.accepted')}</th>
           </tr>
         </thead>
         <tbody>
@@ -40,17 +43,19 @@ export function PlanRunsTable({ runs }: { runs: readonly PlanRun[] }) {
             <tr key={run.id}>
               <td>
                 <Link to={`/plans/${run.id}`} className="row-link">
-                  {formatTime(run.created_at)}
+                  {formatMoment(run.created_at)}
                 </Link>
               </td>
               <td>
-                <span className={`plan-status plan-status--${run.status}`}>{run.status}</span>
+                <span className={`plan-status plan-status--${run.status}`}>
+                  {word(PLAN_STATUS_IDS, run.status)}
+                </span>
               </td>
               <td>{methodWords(run)}</td>
-              <td className="num">{run.horizon} wk</td>
+              <td className="num">{t('plans.weeks', { weeks: run.horizon })}</td>
               <td className="num">{run.summary ? formatQuantity(Math.round(run.summary.objective)) : '—'}</td>
               <td className="num">{run.summary ? formatQuantity(run.summary.unmet_weighted) : '—'}</td>
-              <td>{run.accepted_at ? formatTime(run.accepted_at).slice(0, 10) : 'no'}</td>
+              <td>{run.accepted_at ? formatDay(run.accepted_at) : t('details.no')}</td>
             </tr>
           ))}
         </tbody>

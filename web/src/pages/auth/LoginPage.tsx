@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { type SignInResult, safeNext, signIn, useSession } from '../../api/useSession.js';
 import { formatWait, LoginForm } from '../../components/auth/LoginForm.js';
+import { formatLocale } from '../../format.js';
+import { T, useT } from '../../i18n/index.js';
 import { Link, navigate, useLocation } from '../../router.js';
 
 type Failure = Exclude<SignInResult, { ok: true }>;
@@ -17,26 +19,30 @@ function useSecondsUntil(at: number | undefined): number {
 }
 
 function FailureMessage({ failure, waitSeconds }: { failure: Failure; waitSeconds: number }) {
+  const t = useT();
   switch (failure.kind) {
     case 'invalid':
       // The same words whether or not an account exists for the address.
-      return <p>The email address or the password is not right. Check both and try again.</p>;
+      return <p>{t('login.invalid')}</p>;
     case 'throttled':
       return waitSeconds > 0 ? (
         <p>
-          Too many sign-in attempts. Wait {formatWait(waitSeconds)} (until{' '}
-          {new Date(failure.retryAt).toLocaleTimeString('en-GB')}) before trying again.
+          {t('login.throttled', {
+            wait: formatWait(waitSeconds),
+            until: new Date(failure.retryAt).toLocaleTimeString(formatLocale()),
+          })}
         </p>
       ) : (
-        <p>You can try to sign in again now.</p>
+        <p>{t('login.tryAgain')}</p>
       );
     case 'other':
-      return <p>Signing in failed: {failure.detail}</p>;
+      return <p>{t('login.failed', { detail: failure.detail })}</p>;
   }
 }
 
 /** /login?next=/path: email and password, then back to where the reader was. */
 export default function LoginPage() {
+  const t = useT();
   const { search } = useLocation();
   const next = safeNext(new URLSearchParams(search).get('next'));
   const { state } = useSession();
@@ -60,21 +66,22 @@ export default function LoginPage() {
   return (
     <section className="panel login-page" aria-labelledby="login-title">
       <div className="panel__head">
-        <h2 id="login-title">Sign in</h2>
+        <h2 id="login-title">{t('auth.signIn')}</h2>
       </div>
       {state.status === 'signed-out' && state.reason === 'expired' && !failure ? (
         <p className="notice notice--warn" role="status">
-          Your session expired. Sign in again to continue.
+          {t('login.expired')}
         </p>
       ) : null}
       {state.status === 'signed-out' && state.reason === 'ended' && !failure ? (
         <p className="notice notice--warn" role="status">
-          Your session was ended (signed out, perhaps from another browser). Sign in again to continue.
+          {t('login.ended')}
         </p>
       ) : null}
       {state.status === 'signed-in' ? (
         <p className="notice" role="status">
-          You are signed in as {state.user.display_name}. <Link to={next}>Continue</Link>
+          {t('login.signedIn', { name: state.user.display_name })}{' '}
+          <Link to={next}>{t('login.continue')}</Link>
         </p>
       ) : null}
       {failure ? (
@@ -91,7 +98,7 @@ export default function LoginPage() {
         onSubmit={() => void submit()}
       />
       <p className="muted login-page__public">
-        Without an account you can <Link to="/">browse the public data</Link>.
+        <T id="login.public" values={{ link: (text) => <Link to="/">{text}</Link> }} />
       </p>
     </section>
   );

@@ -1,4 +1,5 @@
 import type { Event } from '../../api/contract.js';
+import { tr } from '../../i18n/index.js';
 import { Link } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 import { organisationName } from '../lists/names.js';
@@ -8,23 +9,26 @@ const config: DetailConfig<Event> = {
   collection: 'events',
   entity: 'event',
   sourcesEntity: 'event',
-  listTitle: 'Events',
+  listTitle: 'events.title',
   title: (event) => event.name,
   fields: (event, lookups) => [
-    ['Name', event.name],
-    ['Kind', event.kind],
-    ['Location', event.location],
-    ['Starts on', event.starts_on],
-    ['Ends on', event.ends_on],
-    ['Organiser', event.organiser_org_id ? organisationName(lookups, event.organiser_org_id) : null],
+    [tr('details.field.name'), event.name],
+    [tr('details.field.kind'), event.kind],
+    [tr('details.field.location'), event.location],
+    [tr('details.field.startsOn'), event.starts_on],
+    [tr('details.field.endsOn'), event.ends_on],
     [
-      'Pledges announced here',
+      tr('details.field.organiser'),
+      event.organiser_org_id ? organisationName(lookups, event.organiser_org_id) : null,
+    ],
+    [
+      tr('details.field.pledgesHere'),
       <Link key="pledges" to={`/pledges?event_id=${event.id}`}>
         Show pledges
       </Link>,
     ],
     [
-      'Report',
+      tr('details.field.report'),
       <Link key="report" to={`/events/${event.id}/report`}>
         Announced against arrived
       </Link>,

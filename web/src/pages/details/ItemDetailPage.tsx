@@ -1,5 +1,6 @@
 import type { Item } from '../../api/contract.js';
 import { formatQuantity } from '../../format.js';
+import { tr } from '../../i18n/index.js';
 import { Link } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 import { type DetailConfig, metaFields, RecordDetail } from './RecordDetail.js';
@@ -8,28 +9,28 @@ const config: DetailConfig<Item> = {
   collection: 'items',
   entity: 'item',
   sourcesEntity: 'item',
-  listTitle: 'Items',
+  listTitle: 'items.title',
   title: (item) => item.name,
   fields: (item) => [
-    ['Code', item.code],
-    ['Name', item.name],
-    ['Category', item.category],
-    ['Unit', item.unit],
+    [tr('details.field.code'), item.code],
+    [tr('details.field.name'), item.name],
+    [tr('details.field.category'), item.category],
+    [tr('details.field.unit'), item.unit],
     [
-      'Reference price',
+      tr('details.field.referencePrice'),
       item.reference_price
         ? `${formatQuantity(Number(item.reference_price.amount))} ${item.reference_price.currency}`
         : null,
     ],
-    ['Description', item.description],
+    [tr('details.field.description'), item.description],
     [
-      'Needs',
+      tr('details.field.needs'),
       <Link key="needs" to={`/needs?item_id=${item.id}`}>
         Show needs
       </Link>,
     ],
     [
-      'Pledges',
+      tr('details.field.pledges'),
       <Link key="pledges" to={`/pledges?item_id=${item.id}`}>
         Show pledges
       </Link>,

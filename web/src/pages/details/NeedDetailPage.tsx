@@ -1,6 +1,7 @@
 import type { Need } from '../../api/contract.js';
 import { StageBar } from '../../components/StageBar.js';
 import { formatQuantity } from '../../format.js';
+import { tr } from '../../i18n/index.js';
 import { Link } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 import { itemName, organisationName, regionName } from '../lists/names.js';
@@ -10,39 +11,42 @@ const config: DetailConfig<Need> = {
   collection: 'needs',
   entity: 'need',
   sourcesEntity: 'need',
-  listTitle: 'Needs',
-  edit: { action: 'edit-need', label: 'Edit need', to: (need) => `/needs/${need.id}/edit` },
+  listTitle: 'needs.title',
+  edit: { action: 'edit-need', label: 'details.editNeed', to: (need) => `/needs/${need.id}/edit` },
   title: (need, lookups) => `Need: ${formatQuantity(need.quantity)} × ${itemName(lookups, need.item_id)}`,
   fields: (need, lookups) => [
     [
-      'Item',
+      tr('details.field.item'),
       <Link key="item" to={`/items/${need.item_id}`}>
         {itemName(lookups, need.item_id)}
       </Link>,
     ],
-    ['Category', lookups.items.get(need.item_id)?.category],
-    ['Quantity', `${formatQuantity(need.quantity)} ${lookups.items.get(need.item_id)?.unit ?? ''}`],
+    [tr('details.field.category'), lookups.items.get(need.item_id)?.category],
     [
-      'Region',
+      tr('details.field.quantity'),
+      `${formatQuantity(need.quantity)} ${lookups.items.get(need.item_id)?.unit ?? ''}`,
+    ],
+    [
+      tr('details.field.region'),
       <Link key="region" to={`/needs?region_id=${need.region_id}`}>
         {regionName(lookups, need.region_id)}
       </Link>,
     ],
     [
-      'Recipient',
+      tr('details.field.recipient'),
       <Link key="recipient" to={`/organisations/${need.recipient_org_id}`}>
         {organisationName(lookups, need.recipient_org_id)}
       </Link>,
     ],
-    ['Priority', need.priority],
-    ['Needed by', need.needed_by],
-    ['Status', need.status.replaceAll('_', ' ')],
-    ['Justification', need.justification],
-    ['Derived from incident', need.incident_id],
-    ['Derivation', need.derivation],
-    ['Needs review', need.needs_review ? `yes — ${need.review_reason ?? ''}` : 'no'],
+    [tr('details.field.priority'), need.priority],
+    [tr('details.field.neededBy'), need.needed_by],
+    [tr('details.field.status'), need.status.replaceAll('_', ' ')],
+    [tr('details.field.justification'), need.justification],
+    [tr('details.field.derivedFromIncident'), need.incident_id],
+    [tr('details.field.derivation'), need.derivation],
+    [tr('details.field.needsReview'), need.needs_review ? `yes — ${need.review_reason ?? ''}` : 'no'],
     [
-      'Pledges for this need',
+      tr('details.field.pledgesForNeed'),
       <Link key="pledges" to={`/pledges?need_id=${need.id}`}>
         Show pledges
       </Link>,
@@ -57,8 +61,8 @@ const config: DetailConfig<Need> = {
         totalLabel="Needed"
         unit={lookups.items.get(need.item_id)?.unit}
         stages={[
-          { key: 'allocated', label: 'Allocated', value: need.stages.allocated },
-          { key: 'met', label: 'Met (delivered)', value: need.stages.met },
+          { key: 'allocated', label: tr('details.stage.allocated'), value: need.stages.allocated },
+          { key: 'met', label: tr('details.stage.metDelivered'), value: need.stages.met },
         ]}
       />
     </section>

@@ -1,4 +1,5 @@
 import type { Organisation } from '../../api/contract.js';
+import { tr } from '../../i18n/index.js';
 import { Link } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 import { organisationName } from '../lists/names.js';
@@ -8,22 +9,25 @@ const config: DetailConfig<Organisation> = {
   collection: 'organisations',
   entity: 'organisation',
   sourcesEntity: 'organisation',
-  listTitle: 'Organisations',
+  listTitle: 'organisations.title',
   title: (organisation) => organisation.name,
   fields: (organisation, lookups) => [
-    ['Name', organisation.name],
-    ['Short name', organisation.short_name],
-    ['Kind', organisation.kind.replaceAll('_', ' ')],
-    ['Country code', organisation.country_code],
-    ['Part of', organisation.parent_id ? organisationName(lookups, organisation.parent_id) : null],
+    [tr('details.field.name'), organisation.name],
+    [tr('details.field.shortName'), organisation.short_name],
+    [tr('details.field.kind'), organisation.kind.replaceAll('_', ' ')],
+    [tr('details.field.countryCode'), organisation.country_code],
     [
-      'Pledges as donor',
+      tr('details.field.partOf'),
+      organisation.parent_id ? organisationName(lookups, organisation.parent_id) : null,
+    ],
+    [
+      tr('details.field.pledgesAsDonor'),
       <Link key="pledges" to={`/pledges?donor_org_id=${organisation.id}`}>
         Show pledges
       </Link>,
     ],
     [
-      'Needs as recipient',
+      tr('details.field.needsAsRecipient'),
       <Link key="needs" to={`/needs?recipient_org_id=${organisation.id}`}>
         Show needs
       </Link>,

@@ -4,6 +4,7 @@ import { RemoteState } from '../../components/RemoteState.js';
 import { StageBar } from '../../components/StageBar.js';
 import { TransitionList } from '../../components/TransitionList.js';
 import { formatQuantity } from '../../format.js';
+import { tr } from '../../i18n/index.js';
 import { Link } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 import { eventName, itemName, organisationName } from '../lists/names.js';
@@ -31,36 +32,39 @@ const config: DetailConfig<Pledge> = {
   collection: 'pledges',
   entity: 'pledge',
   sourcesEntity: 'pledge',
-  listTitle: 'Pledges',
+  listTitle: 'pledges.title',
   title: (pledge, lookups) =>
     `Pledge: ${formatQuantity(pledge.quantity)} × ${itemName(lookups, pledge.item_id)} from ${organisationName(lookups, pledge.donor_org_id)}`,
   fields: (pledge, lookups) => [
     [
-      'Donor',
+      tr('details.field.donor'),
       <Link key="donor" to={`/organisations/${pledge.donor_org_id}`}>
         {organisationName(lookups, pledge.donor_org_id)}
       </Link>,
     ],
     [
-      'Item',
+      tr('details.field.item'),
       <Link key="item" to={`/items/${pledge.item_id}`}>
         {itemName(lookups, pledge.item_id)}
       </Link>,
     ],
-    ['Quantity', `${formatQuantity(pledge.quantity)} ${lookups.items.get(pledge.item_id)?.unit ?? ''}`],
-    ['Status', pledge.status.replaceAll('_', ' ')],
-    ['Announced on', pledge.announced_on],
     [
-      'Announced at',
+      tr('details.field.quantity'),
+      `${formatQuantity(pledge.quantity)} ${lookups.items.get(pledge.item_id)?.unit ?? ''}`,
+    ],
+    [tr('details.field.status'), pledge.status.replaceAll('_', ' ')],
+    [tr('details.field.announcedOn'), pledge.announced_on],
+    [
+      tr('details.field.announcedAt'),
       pledge.event_id ? (
         <Link key="event" to={`/events/${pledge.event_id}`}>
           {eventName(lookups, pledge.event_id)}
         </Link>
       ) : null,
     ],
-    ['Available from', pledge.available_from],
+    [tr('details.field.availableFrom'), pledge.available_from],
     [
-      'For need',
+      tr('details.field.forNeed'),
       pledge.need_id ? (
         <Link key="need" to={`/needs/${pledge.need_id}`}>
           Open the need
@@ -69,10 +73,13 @@ const config: DetailConfig<Pledge> = {
         'any matching need'
       ),
     ],
-    ['Recipient', pledge.recipient_org_id ? organisationName(lookups, pledge.recipient_org_id) : null],
-    ['Value (donor reported)', euros(pledge.valuation.donor_reported_eur)],
-    ['Value (price list)', euros(pledge.valuation.price_list_eur)],
-    ['Conditions', pledge.conditions],
+    [
+      tr('details.field.recipient'),
+      pledge.recipient_org_id ? organisationName(lookups, pledge.recipient_org_id) : null,
+    ],
+    [tr('details.field.valueDonorReported'), euros(pledge.valuation.donor_reported_eur)],
+    [tr('details.field.valuePriceList'), euros(pledge.valuation.price_list_eur)],
+    [tr('details.field.conditions'), pledge.conditions],
     ...metaFields(pledge),
   ],
   sections: (pledge, lookups) => (
@@ -83,11 +90,11 @@ const config: DetailConfig<Pledge> = {
         totalLabel="Pledged"
         unit={lookups.items.get(pledge.item_id)?.unit}
         stages={[
-          { key: 'committed', label: 'Committed', value: pledge.stages.committed },
-          { key: 'allocated', label: 'Allocated', value: pledge.stages.allocated },
-          { key: 'shipped', label: 'Shipped', value: pledge.stages.shipped },
-          { key: 'delivered', label: 'Delivered', value: pledge.stages.delivered },
-          { key: 'in_service', label: 'In service', value: pledge.stages.in_service },
+          { key: 'committed', label: tr('details.stage.committed'), value: pledge.stages.committed },
+          { key: 'allocated', label: tr('details.stage.allocated'), value: pledge.stages.allocated },
+          { key: 'shipped', label: tr('details.stage.shipped'), value: pledge.stages.shipped },
+          { key: 'delivered', label: tr('details.stage.delivered'), value: pledge.stages.delivered },
+          { key: 'in_service', label: tr('details.stage.inService'), value: pledge.stages.in_service },
         ]}
       />
       <h4>Steps</h4>

@@ -10,7 +10,9 @@ import { DetailFields, type Field } from '../../components/DetailFields.js';
 import { HistoryList } from '../../components/HistoryList.js';
 import { RemoteState } from '../../components/RemoteState.js';
 import { SourcesPanel } from '../../components/SourcesPanel.js';
-import { useT } from '../../i18n/index.js';
+import { formatMoment } from '../../format.js';
+import { T, tr, useT } from '../../i18n/index.js';
+import { CLASSIFICATION_IDS, word } from '../../i18n/words.js';
 import { Link } from '../../router.js';
 
 export interface DetailConfig<T> {
@@ -49,31 +51,35 @@ export function metaFields(record: {
   version: number;
 }): Field[] {
   return [
-    ['Classification', record.classification],
-    ['Synthetic', record.synthetic ? 'yes (demo data)' : 'no'],
+    [tr('details.field.classification'), word(CLASSIFICATION_IDS, record.classification)],
+    [tr('details.field.synthetic'), record.synthetic ? tr('details.syntheticYes') : tr('details.no')],
     [
-      'Created',
-      <>
-        {record.created_at.slice(0, 16).replace('T', ' ')} UTC by <ActorName actor={record.created_by} />
-      </>,
+      tr('details.field.created'),
+      <T
+        key="created"
+        id="details.createdBy"
+        values={{ at: formatMoment(record.created_at), by: <ActorName actor={record.created_by} /> }}
+      />,
     ],
     [
-      'Updated',
-      <>
-        {record.updated_at.slice(0, 16).replace('T', ' ')} UTC by <ActorName actor={record.updated_by} />
-      </>,
+      tr('details.field.updated'),
+      <T
+        key="updated"
+        id="details.updatedBy"
+        values={{ at: formatMoment(record.updated_at), by: <ActorName actor={record.updated_by} /> }}
+      />,
     ],
-    ['Version', record.version],
+    [tr('details.field.version'), record.version],
   ];
 }
 
 function Sections<T>({ config, id, record }: { config: DetailConfig<T>; id: string; record: T }) {
+  const t = useT();
   const lookups = useLookups();
   const history = useHistory(config.collection, id);
   const sources = useSources(config.sourcesEntity, id);
   const verification = useVerification(config.entity, id);
   const { state: session } = useSession();
-  const t = useT();
   const edit = config.edit;
   const names = new Map(
     history.state === 'ready'
@@ -92,29 +98,29 @@ function Sections<T>({ config, id, record }: { config: DetailConfig<T>; id: stri
           </p>
         ) : null}
         {edit ? (
-          <ActionGate permission={permission(session, edit.action)} label={edit.label}>
+          <ActionGate permission={permission(session, edit.action)} label={t(edit.label)}>
             <Link className="action-link" to={edit.to(record)}>
-              {edit.label}
+              {t(edit.label)}
             </Link>
           </ActionGate>
         ) : null}
       </div>
       <section className="detail-section" aria-labelledby="detail-fields-title">
-        <h3 id="detail-fields-title">Record</h3>
+        <h3 id="detail-fields-title">{t('details.record')}</h3>
         <DetailFields fields={config.fields(record, lookups)} />
       </section>
       {config.sections?.(record, lookups)}
       <section className="detail-section" aria-labelledby="detail-sources-title">
-        <h3 id="detail-sources-title">Sources and verification</h3>
+        <h3 id="detail-sources-title">{t('details.sources')}</h3>
         <SourcesPanel verification={verification} sources={sources} />
       </section>
       <section className="detail-section" aria-labelledby="detail-history-title">
-        <h3 id="detail-history-title">History</h3>
+        <h3 id="detail-history-title">{t('details.history')}</h3>
         <RemoteState
           remote={history}
-          what="the history"
+          what={t('details.historyWhat')}
           isEmpty={(data) => data.items.length === 0}
-          empty="No change is recorded for this record."
+          empty={t('details.historyEmpty')}
         >
           {(data) => <HistoryList entries={data.items} />}
         </RemoteState>
@@ -125,13 +131,14 @@ function Sections<T>({ config, id, record }: { config: DetailConfig<T>; id: stri
 
 /** One record: its fields, lifecycle sections, sources with verification, and its audit trail. */
 export function RecordDetail<T>({ config, id }: { config: DetailConfig<T>; id: string }) {
+  const t = useT();
   const record = useRecord<T>(config.collection, id);
   return (
     <article className="panel detail" aria-labelledby="detail-title">
       <p className="breadcrumb">
-        <Link to={`/${config.collection}`}>← {config.listTitle}</Link>
+        <Link to={`/${config.collection}`}>← {t(config.listTitle)}</Link>
       </p>
-      <RemoteState remote={record} what={`the ${config.entity}`}>
+      <RemoteState remote={record} what={t('details.recordWhat')}>
         {(data) => <Sections config={config} id={id} record={data} />}
       </RemoteState>
     </article>

@@ -4,6 +4,7 @@ import type { Lookups } from '../../api/useLookups.js';
 import { RemoteState } from '../../components/RemoteState.js';
 import { Truncate } from '../../components/Truncate.js';
 import { formatQuantity } from '../../format.js';
+import { tr } from '../../i18n/index.js';
 import { Link } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 import { itemName, organisationName, regionName } from '../lists/names.js';
@@ -103,15 +104,15 @@ function Contents({ id, lookups }: { id: string; lookups: Lookups }) {
 const config: DetailConfig<Shipment> = {
   collection: 'shipments',
   entity: 'shipment',
-  listTitle: 'Shipments',
+  listTitle: 'shipments.title',
   title: (shipment) => `Shipment ${shipment.reference}`,
   fields: (shipment, lookups) => [
-    ['Reference', shipment.reference],
-    ['Status', shipment.status.replaceAll('_', ' ')],
-    ['Origin hub', shipment.origin_hub],
-    ['Destination', regionName(lookups, shipment.destination_region_id)],
-    ['Dispatched on', shipment.dispatched_on],
-    ['ETA', shipment.eta],
+    [tr('details.field.reference'), shipment.reference],
+    [tr('details.field.status'), shipment.status.replaceAll('_', ' ')],
+    [tr('details.field.originHub'), shipment.origin_hub],
+    [tr('details.field.destination'), regionName(lookups, shipment.destination_region_id)],
+    [tr('details.field.dispatchedOn'), shipment.dispatched_on],
+    [tr('details.field.eta'), shipment.eta],
     ...metaFields(shipment),
   ],
   sections: (shipment, lookups) => <Contents id={shipment.id} lookups={lookups} />,

@@ -1,14 +1,19 @@
 import { useState } from 'react';
+import { CLASSIFICATIONS } from '../../../../src/core/auth/actor.js';
 import { NeedCreateSchema, NeedPatchSchema } from '../../../../src/core/needs/need.schema.js';
 import type { FieldProblem, Need } from '../../api/formsContract.js';
 import { permission } from '../../api/permissions.js';
+import { useDataAsOf } from '../../api/useDataAsOf.js';
 import { type FormOptions, useFormOptions } from '../../api/useFormOptions.js';
 import { useSave, useVersioned, type Versioned } from '../../api/useSave.js';
 import { useSession } from '../../api/useSession.js';
 import { problemsOf } from '../../api/validate.js';
+import { useReason } from '../../components/auth/ActionGate.js';
 import { errorsByField, focusFirstInvalid } from '../../components/forms/fieldErrors.js';
 import { NEED_FIELDS, NeedForm, type NeedFormValues } from '../../components/forms/NeedForm.js';
 import { SaveProblem } from '../../components/forms/SaveProblem.js';
+import { formatDay } from '../../format.js';
+import { useT } from '../../i18n/index.js';
 import { Link, navigate } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 
@@ -20,7 +25,14 @@ const EMPTY: NeedFormValues = {
   priority: 'high',
   needed_by: '',
   justification: '',
+  classification: '',
+  embargo_until: '',
 };
+
+/** The day `years` years from `day` (YYYY-MM-DD). */
+function addYears(day: string, years: number): string {
+  return `${String(Number(day.slice(0, 4)) + years).padStart(4, '0')}${day.slice(4, 10)}`;
+}
 
 function valuesOf(need: Need): NeedFormValues {
   return {
@@ -31,6 +43,8 @@ function valuesOf(need: Need): NeedFormValues {
     priority: need.priority,
     needed_by: need.needed_by,
     justification: need.justification ?? '',
+    classification: need.classification,
+    embargo_until: need.embargo_until ?? '',
   };
 }
 
@@ -50,10 +64,19 @@ function bodyOf(values: NeedFormValues, editing: boolean): Record<string, unknow
   body.priority = values.priority;
   if (values.needed_by) body.needed_by = values.needed_by;
   body.justification = values.justification.trim() === '' ? null : values.justification;
+  if (values.classification) body.classification = values.classification;
+  if (values.embargo_until || editing) body.embargo_until = values.embargo_until || null;
   return body;
 }
 
 function NeedEditor({ options, initial }: { options: FormOptions; initial?: Versioned<Need> }) {
+  const t = useT();
+  const { state: session } = useSession();
+  const clock = useDataAsOf();
+  const today = clock.state === 'ready' ? clock.data.as_of : new Date().toISOString().slice(0, 10);
+  const bounds = { min: addYears(today, -1), max: addYears(today, 5) };
+  const clearance = session.status === 'signed-in' ? session.user.clearance : 'public';
+  const classifications = CLASSIFICATIONS.slice(0, CLASSIFICATIONS.indexOf(clearance) + 1);
   const editing = initial !== undefined;
   const [values, setValues] = useState<NeedFormValues>(initial ? valuesOf(initial.record) : EMPTY);
   const saver = useSave<Need>();
@@ -67,7 +90,21 @@ function NeedEditor({ options, initial }: { options: FormOptions; initial?: Vers
 
   const submit = async () => {
     const body = bodyOf(values, editing);
-    const local = problemsOf(editing ? NeedPatchSchema : NeedCreateSchema, body);
+    const local = [
+      ...problemsOf(editing ? NeedPatchSchema : NeedCreateSchema, body),
+      // A due date in 1999 or in 2099 is a typing slip: said before sending, with the bounds.
+      ...(values.needed_by && (values.needed_by < bounds.min || values.needed_by > bounds.max)
+        ? [
+            {
+              field: 'needed_by',
+              message: t('needForm.neededByBounds', {
+                min: formatDay(bounds.min),
+                max: formatDay(bounds.max),
+              }),
+            },
+          ]
+        : []),
+    ];
     setChecked(local);
     if (local.length > 0) {
       focusFirstInvalid(NEED_FIELDS, errorsByField(local, NEED_FIELDS).byField);
@@ -87,7 +124,7 @@ function NeedEditor({ options, initial }: { options: FormOptions; initial?: Vers
     <>
       {checked.length === 0 && failed ? <SaveProblem detail={failed.detail} rest={rest} /> : null}
       {checked.length > 0 && rest.length > 0 ? (
-        <SaveProblem detail="some fields are not valid" rest={rest} />
+        <SaveProblem detail={t('needForm.someInvalid')} rest={rest} />
       ) : null}
       <NeedForm
         values={values}
@@ -97,35 +134,42 @@ function NeedEditor({ options, initial }: { options: FormOptions; initial?: Vers
         saving={saver.saving}
         onChange={(name, value) => setValues((current) => ({ ...current, [name]: value }))}
         onSubmit={() => void submit()}
+        classifications={classifications}
+        bounds={bounds}
       />
     </>
   );
 }
 
 function EditNeed({ id, options }: { id: string; options: FormOptions }) {
+  const t = useT();
   const need = useVersioned<Need>(`/api/v1/needs/${encodeURIComponent(id)}`);
-  if (need.state === 'loading') return <p className="muted">Loading the need…</p>;
+  if (need.state === 'loading') return <p className="muted">{t('needForm.loadingNeed')}</p>;
   if (need.state === 'error') return <p role="alert">{need.detail}</p>;
   return <NeedEditor key={need.data.etag} options={options} initial={need.data} />;
 }
 
 /** /needs/new and /needs/:id/edit: the need form, saving through the API. */
 export default function NeedFormPage({ params }: PageProps) {
+  const t = useT();
+  const reason = useReason();
   const options = useFormOptions();
   const id = params.id;
   const allowed = permission(useSession().state, id ? 'edit-need' : 'create-need');
   return (
     <section className="panel form-page" aria-labelledby="need-form-title">
       <div className="panel__head">
-        <h2 id="need-form-title">{id ? 'Edit need' : 'New need'}</h2>
-        <Link to={id ? `/needs/${id}` : '/needs'}>Cancel</Link>
+        <h2 id="need-form-title">{id ? t('details.editNeed') : t('needs.new')}</h2>
+        <Link to={id ? `/needs/${id}` : '/needs'}>{t('needForm.cancel')}</Link>
       </div>
       {!allowed.allowed ? (
         <p className="notice notice--warn" role="note">
-          {allowed.reason}
+          {reason(allowed)}
         </p>
       ) : null}
-      {allowed.allowed && options.state === 'loading' ? <p className="muted">Loading the choices…</p> : null}
+      {allowed.allowed && options.state === 'loading' ? (
+        <p className="muted">{t('needForm.loadingChoices')}</p>
+      ) : null}
       {allowed.allowed && options.state === 'error' ? <p role="alert">{options.detail}</p> : null}
       {allowed.allowed && options.state === 'ready' ? (
         id ? (

@@ -5,11 +5,13 @@ import type { SessionState } from '../../api/session.js';
 import { useDataAsOf } from '../../api/useDataAsOf.js';
 import { startPlan, usePlanRuns } from '../../api/usePlans.js';
 import { useSession } from '../../api/useSession.js';
-import { ActionGate } from '../../components/auth/ActionGate.js';
+import { ActionGate, useReason } from '../../components/auth/ActionGate.js';
+import { SignInLink } from '../../components/auth/SignInLink.js';
 import { PlanRunForm, type PlanRunValues } from '../../components/plans/PlanRunForm.js';
 import { PlanRunsTable } from '../../components/plans/PlanRunsTable.js';
 import { isoWeekOf } from '../../components/plans/planWords.js';
 import { RemoteState } from '../../components/RemoteState.js';
+import { useT } from '../../i18n/index.js';
 import { navigate } from '../../router.js';
 
 /** A number typed in a field, or the text itself so that the API says what is wrong with it. */
@@ -21,15 +23,18 @@ function numberOrText(value: string): number | string | undefined {
 
 /** /plans: run the allocation planner and see the runs so far. */
 export default function PlansPage() {
+  const t = useT();
+  const reason = useReason();
   const { state: session } = useSession();
   const read = permission(session, 'read-plans');
   if (!read.allowed) {
     return (
       <section className="panel" aria-labelledby="plan-run-title">
-        <h2 id="plan-run-title">Allocation plan</h2>
+        <h2 id="plan-run-title">{t('plans.title')}</h2>
         <p className="notice notice--warn" role="note">
-          {read.reason}
+          {read.signIn ? <SignInLink>{reason(read)}</SignInLink> : reason(read)}
         </p>
+        <p className="muted">{t('plans.signedOutWhy')}</p>
       </section>
     );
   }
@@ -37,9 +42,10 @@ export default function PlansPage() {
 }
 
 function Plans() {
+  const t = useT();
   const { state: session } = useSession();
   const clock = useDataAsOf();
-  if (clock.state === 'loading') return <p className="state state--loading">Loading…</p>;
+  if (clock.state === 'loading') return <p className="state state--loading">{t('plans.loading')}</p>;
   // Plan from the week the data is as of (the demo's: 2022-W47); the server's default is the same.
   return (
     <PlansView session={session} startWeek={clock.state === 'ready' ? isoWeekOf(clock.data.as_of) : ''} />
@@ -47,6 +53,7 @@ function Plans() {
 }
 
 function PlansView({ session, startWeek }: { session: SessionState; startWeek: string }) {
+  const t = useT();
   const runs = usePlanRuns(0);
   const [values, setValues] = useState<PlanRunValues>({
     method: 'auto',
@@ -79,16 +86,13 @@ function PlansView({ session, startWeek }: { session: SessionState; startWeek: s
     <>
       <section className="panel" aria-labelledby="plan-run-title">
         <div className="panel__head">
-          <h2 id="plan-run-title">Allocation plan</h2>
+          <h2 id="plan-run-title">{t('plans.title')}</h2>
         </div>
-        <p className="muted plan-intro">
-          The planner matches committed supply to open needs week by week, leaving the least weighted need
-          unmet, then the least lateness. A run changes nothing until a coordinator accepts it.
-        </p>
-        <ActionGate permission={permission(session, 'run-plan')} label="Run plan">
+        <p className="muted plan-intro">{t('plans.intro')}</p>
+        <ActionGate permission={permission(session, 'run-plan')} label={t('plans.run')}>
           {error ? (
             <div className="form-problem" role="alert">
-              <p>The plan did not start: {error}</p>
+              <p>{t('plans.failed', { error })}</p>
             </div>
           ) : null}
           <PlanRunForm values={values} busy={busy} onChange={setValues} onSubmit={() => void submit()} />
@@ -96,13 +100,13 @@ function PlansView({ session, startWeek }: { session: SessionState; startWeek: s
       </section>
       <section className="panel" aria-labelledby="plan-runs-title">
         <div className="panel__head">
-          <h2 id="plan-runs-title">Runs</h2>
+          <h2 id="plan-runs-title">{t('plans.runs')}</h2>
         </div>
         <RemoteState
           remote={runs}
-          what="the plan runs"
+          what={t('plans.runsWhat')}
           isEmpty={(page) => page.items.length === 0}
-          empty="No plan has been run yet."
+          empty={t('plans.runsEmpty')}
         >
           {(page) => <PlanRunsTable runs={page.items} />}
         </RemoteState>

@@ -1,19 +1,22 @@
 import { useDonorFunnels } from '../../api/useFunnels.js';
 import { ConversionCard } from '../../components/charts/ConversionCard.js';
+import { CONVERSION_NOTE_IDS } from '../../i18n/gapNotes.js';
+import { useT } from '../../i18n/index.js';
 
 /** /donors: per donor, how far its promises went, announced → committed → … → delivered. */
 export default function DonorsPage() {
+  const t = useT();
   const report = useDonorFunnels();
   return (
     <section className="panel" aria-labelledby="donors-title">
       <div className="panel__head">
-        <h2 id="donors-title">Donors: from announced to delivered</h2>
+        <h2 id="donors-title">{t('donors.title')}</h2>
       </div>
-      {report.state === 'loading' ? <p className="muted">Loading the donor report…</p> : null}
+      {report.state === 'loading' ? <p className="muted">{t('donors.loading')}</p> : null}
       {report.state === 'error' ? <p role="alert">{report.detail}</p> : null}
       {report.state === 'ready' ? (
         report.data.donors.length === 0 ? (
-          <p className="muted">No pledges are recorded yet.</p>
+          <p className="muted">{t('donors.empty')}</p>
         ) : (
           <>
             <div className="conversion-grid">
@@ -23,7 +26,7 @@ export default function DonorsPage() {
             </div>
             <ul className="notes">
               {report.data.notes.map((note) => (
-                <li key={note}>{note}</li>
+                <li key={note}>{CONVERSION_NOTE_IDS[note] ? t(CONVERSION_NOTE_IDS[note]) : note}</li>
               ))}
             </ul>
           </>

@@ -344,4 +344,29 @@ describe('repair projects: milestones, equipment as needs, money pledges, fundin
     const other = (await t.app.inject({ url, headers: { authorization: otherCoalition } })).json();
     expect(other.by_funder.map((c: { key: string }) => c.key)).toEqual([donor]);
   });
+
+  it('the donor report gives the money in EUR beside the in-kind funnel, never in its quantities', async () => {
+    const report = (await t.app.inject({ url: '/api/v1/reports/donors' })).json();
+    expect(report.money_pledges).toEqual([
+      {
+        donor_org_id: donor,
+        name: 'Donor state',
+        pledge_count: 1,
+        announced_eur: '950000.00',
+        committed_eur: '570000.00',
+        disbursed_eur: '190000.00',
+        unvalued_count: 0,
+      },
+    ]);
+    // The donor's in-kind funnel counts its one transformer pledge: 1 unit, not a million dollars.
+    const inKind = report.donors.find((d: { donor_org_id: string }) => d.donor_org_id === donor);
+    expect(inKind).toMatchObject({ pledge_count: 1, announced: 1 });
+    const analyst = await t.tokenFor({ role: 'analyst' });
+    const hidden = (
+      await t.app.inject({ url: '/api/v1/reports/donors', headers: { authorization: analyst } })
+    ).json();
+    expect(hidden.money_pledges).toEqual([]);
+    const byCategory = (await t.app.inject({ url: '/api/v1/reports/donors?category=energy' })).json();
+    expect(byCategory.money_pledges).toEqual([]);
+  });
 });

@@ -55,6 +55,7 @@ import { backupsRoutes } from './routes/admin/backups.routes.js';
 import { allocationsRoutes } from './routes/allocations/allocations.routes.js';
 import { assetsRoutes } from './routes/assets/assets.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
+import { preferencesRoutes } from './routes/auth/preferences.routes.js';
 import { tokensRoutes } from './routes/auth/tokens.routes.js';
 import { usersRoutes } from './routes/auth/users.routes.js';
 import { capacityRoutes } from './routes/capacity/capacity.routes.js';
@@ -65,6 +66,7 @@ import { fxRatesRoutes } from './routes/fx-rates/fx-rates.routes.js';
 import { gapsRoutes } from './routes/gaps/gaps.routes.js';
 import { healthRoutes } from './routes/health/health.routes.js';
 import { incidentsRoutes } from './routes/incidents/incidents.routes.js';
+import { itemCategoriesRoutes } from './routes/items/categories.routes.js';
 import { itemsRoutes } from './routes/items/items.routes.js';
 import { moneyPledgesRoutes } from './routes/money-pledges/money-pledges.routes.js';
 import { needsRoutes } from './routes/needs/needs.routes.js';
@@ -150,11 +152,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (v1) => {
       authRoutes(v1, auth);
+      preferencesRoutes(v1, auth);
       usersRoutes(v1, auth.accounts);
       tokensRoutes(v1, auth.tokens);
       organisationsRoutes(v1, createOrganisationService({ db }));
       regionsRoutes(v1, createRegionService({ db }));
       itemsRoutes(v1, createItemService({ db }));
+      itemCategoriesRoutes(v1, db);
       eventsRoutes(v1, createEventService({ db }));
       needsRoutes(v1, createNeedService({ db }));
       pledgesRoutes(v1, createPledgeService({ db }), createPledgeTransitionService({ db, clock }));

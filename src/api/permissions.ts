@@ -107,6 +107,10 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   // Logging out with an ended session is the normal way back, so it needs no live credentials.
   'POST /api/v1/auth/logout': PUBLIC,
   'GET /api/v1/auth/session': SESSION,
+  // Answers signed-out visitors too (session: null), so the UI's check logs no 401.
+  'GET /api/v1/auth/state': PUBLIC,
+  'GET /api/v1/auth/preferences': SESSION,
+  'PATCH /api/v1/auth/preferences': SESSION,
   'POST /api/v1/auth/password': SESSION,
   'POST /api/v1/users': { roles: ['admin'] },
   'GET /api/v1/users': { roles: ['admin'] },
@@ -131,6 +135,7 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'PATCH /api/v1/regions/:id': CATALOGUE,
   'DELETE /api/v1/regions/:id': CATALOGUE,
   'GET /api/v1/regions/:id/history': MEMBERS,
+  'GET /api/v1/item-categories': PUBLIC,
   'GET /api/v1/items': PUBLIC,
   'POST /api/v1/items': CATALOGUE,
   'GET /api/v1/items/:id': PUBLIC,

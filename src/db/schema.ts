@@ -37,6 +37,7 @@ export interface RegionTable extends RecordColumns {
   id: string;
   code: string;
   name: string;
+  name_uk: ColumnType<string | null, string | null | undefined, string | null>;
   country_code: string;
   population: ColumnType<string | null, number | null | undefined, number | null>;
   parent_id: string | null;
@@ -46,6 +47,7 @@ export interface ItemTable extends RecordColumns {
   id: string;
   code: string;
   name: string;
+  name_uk: ColumnType<string | null, string | null | undefined, string | null>;
   category: string;
   unit: string;
   reference_price_amount: ColumnType<string | null, string | null | undefined, string | null>;
@@ -390,6 +392,8 @@ export interface Database {
   user_session: UserSessionTable;
   api_token: ApiTokenTable;
   login_throttle: LoginThrottleTable;
+  user_preference: UserPreferenceTable;
+  item_category: ItemCategoryTable;
   hub: HubTable;
   lead_time: LeadTimeTable;
   item_bundle: ItemBundleTable;
@@ -603,6 +607,20 @@ export interface BackupScheduleTable {
   keep: number;
   restore_test: boolean;
   updated_at: Generated<Timestamp>;
+}
+
+/** A user's own preferences (migration 0028). */
+export interface UserPreferenceTable {
+  user_id: string;
+  locale: 'en' | 'uk' | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** Item categories named in English and Ukrainian (migration 0028; read-only for the application). */
+export interface ItemCategoryTable {
+  code: string;
+  name: string;
+  name_uk: string;
 }
 
 export interface BackupRunTable {

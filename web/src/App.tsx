@@ -10,7 +10,9 @@ import { SignedOutNotice } from './components/auth/SignedOutNotice.js';
 import { UserPanel } from './components/auth/UserPanel.js';
 import { DataAsOf } from './components/DataAsOf.js';
 import { HealthBadge } from './components/HealthBadge.js';
+import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { SyntheticBanner } from './components/SyntheticBanner.js';
+import { useT } from './i18n/index.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { matchPath, navigate, useLocation } from './router.js';
 import { ROUTES } from './routes.js';
@@ -25,6 +27,7 @@ function useMatchedRoute(pathname: string) {
 
 /** The shell: header with the signed-in user, navigation, and the page the URL names. */
 export function App() {
+  const t = useT();
   const { pathname, search } = useLocation();
   const here = `${pathname}${search}`;
   const health = useHealth();
@@ -73,12 +76,13 @@ export function App() {
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('app.skip')}
       </a>
       <header className="app-header">
-        <h1>aidgrid — coordination picture</h1>
+        <h1>{t('app.title')}</h1>
         <div className="app-header__side">
           <DataAsOf clock={dataAsOf} />
+          <LanguageSwitch />
           <HealthBadge health={health} />
           <UserPanel
             session={session}
@@ -100,13 +104,13 @@ export function App() {
         <Suspense
           fallback={
             <p className="state state--loading" role="status">
-              Loading the page…
+              {t('app.loadingPage')}
             </p>
           }
         >
           {waitForSession ? (
             <p className="state state--loading" role="status">
-              Checking whether you are signed in…
+              {t('app.checkingSession')}
             </p>
           ) : Page && matched ? (
             <Page params={matched.params} />

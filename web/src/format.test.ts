@@ -1,7 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { coverageLevel, formatCount, formatCoverage, formatQuantity } from './format.js';
+import {
+  coverageLevel,
+  formatCount,
+  formatCoverage,
+  formatDay,
+  formatMoney,
+  formatQuantity,
+  setFormatLocale,
+} from './format.js';
 
 describe('figures', () => {
+  it('follows the language on screen: Ukrainian groups digits with spaces and a decimal comma', () => {
+    setFormatLocale('uk-UA');
+    try {
+      expect(formatQuantity(1234567.125).replaceAll('\u00a0', ' ')).toBe('1 234 567,125');
+      expect(formatDay('2022-11-15')).toMatch(/^15 лист\.? 2022/);
+      expect(formatMoney(759000).replaceAll('\u00a0', ' ')).toMatch(/^759 000 (€|EUR)$/);
+    } finally {
+      setFormatLocale('en-GB');
+    }
+    expect(formatDay('2022-11-15')).toBe('15 Nov 2022');
+    expect(formatMoney(759000)).toBe('€759,000');
+  });
+
   it('separates thousands and keeps up to three decimals', () => {
     expect(formatQuantity(1234567.125)).toBe('1,234,567.125');
     expect(formatQuantity(12.5)).toBe('12.5');

@@ -23,6 +23,7 @@ const EventsListPage = lazy(() => import('./pages/lists/EventsListPage.js'));
 const OrganisationsListPage = lazy(() => import('./pages/lists/OrganisationsListPage.js'));
 const ItemsListPage = lazy(() => import('./pages/lists/ItemsListPage.js'));
 const ReadinessPage = lazy(() => import('./pages/lists/ReadinessPage.js'));
+const MapPage = lazy(() => import('./pages/MapPage.js'));
 const NeedDetailPage = lazy(() => import('./pages/details/NeedDetailPage.js'));
 const PledgeDetailPage = lazy(() => import('./pages/details/PledgeDetailPage.js'));
 const ShipmentDetailPage = lazy(() => import('./pages/details/ShipmentDetailPage.js'));
@@ -69,6 +70,7 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/items', page: ItemsListPage },
   { path: '/items/:id', page: ItemDetailPage },
   { path: '/readiness', page: ReadinessPage },
+  { path: '/map', page: MapPage },
   { path: '/plans', page: PlansPage, account: true },
   { path: '/plans/:id', page: PlanRunPage, account: true },
   { path: '/admin/backups', page: BackupsPage, account: true },

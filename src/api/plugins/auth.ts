@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { createAccountService } from '../../core/auth/account.service.js';
 import { type Actor, ANONYMOUS } from '../../core/auth/actor.js';
+import { createPreferenceService } from '../../core/auth/preference.service.js';
 import { sameSecret } from '../../core/auth/secrets.js';
 import { createSessionService, type LiveSession } from '../../core/auth/session.service.js';
 import { createLoginThrottle, type LoginThrottleOptions } from '../../core/auth/throttle.js';
@@ -20,6 +21,8 @@ const COOKIE_ATTRIBUTES = 'Path=/; Secure; HttpOnly; SameSite=Lax';
 export const CSRF_HEADER = 'x-csrf-token';
 export const LOGIN_URL = '/api/v1/auth/login';
 const LOGOUT_URL = '/api/v1/auth/logout';
+/** Answers 200 whether or not anyone is signed in, also for an ended session (it says so). */
+const STATE_URL = '/api/v1/auth/state';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export const DEFAULT_RATE_LIMIT = { perMinute: 1200, tokenPerMinute: 6000 } as const;
@@ -58,6 +61,7 @@ export function createAuthServices(db: Kysely<Database>, options: AuthOptions = 
     ),
     tokens: withOwnerRights(createTokenService({ db, clock })),
     accounts: withOwnerRights(createAccountService({ db, clock, throttle })),
+    preferences: withOwnerRights(createPreferenceService({ db })),
   };
 }
 
@@ -144,6 +148,7 @@ async function authenticate(
     // Logging in or out with a dead cookie is the normal way back; elsewhere the UI must know.
     if (route === LOGIN_URL || route === LOGOUT_URL) return ANONYMOUS;
     reply.header('set-cookie', clearedSessionCookieHeader());
+    if (route === STATE_URL && !unsafe) return ANONYMOUS;
     throw unauthorized('session_expired', 'your session has ended; log in again');
   }
   const { session } = lookup;

@@ -12,6 +12,7 @@ import type { IncidentTable, NeedRuleTable, Priority, RegionFirstFrostTable } fr
 import { deriveNeedPlans, type RuleForDerivation } from '../incidents/derivation.js';
 import type { Damage, Impact } from '../incidents/incident.schema.js';
 import { UKRAINE_REGIONS } from './catalogue.js';
+import { ITEM_NAMES_UK } from './catalogue-uk.js';
 import { createRandom, uuidV7 } from './random.js';
 import type { DemoScenario } from './winter-2022.scenario.js';
 
@@ -369,6 +370,7 @@ export function buildStrikeScenario(winter: DemoScenario, seed: number): StrikeS
     id: demoId(seed, 'item', fact.code, '2022-04-01'),
     code: fact.code,
     name: fact.name,
+    name_uk: ITEM_NAMES_UK[fact.code] ?? null,
     category: fact.category,
     unit: fact.unit,
     reference_price_amount: fact.price,

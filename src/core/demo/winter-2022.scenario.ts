@@ -31,6 +31,7 @@ import {
   SOURCES,
   UKRAINE_REGIONS,
 } from './catalogue.js';
+import { ITEM_NAMES_UK, REGION_NAMES_UK } from './catalogue-uk.js';
 import { playLifecycle } from './lifecycle.js';
 import { createRandom, type Random, uuidV7 } from './random.js';
 
@@ -559,6 +560,7 @@ export function buildWinterScenario(seed: number = DEFAULT_DEMO_SEED): DemoScena
     id: region.id,
     code: region.fact.code,
     name: region.fact.name,
+    name_uk: REGION_NAMES_UK[region.fact.code] ?? null,
     country_code: 'UA',
     population: region.fact.population,
     parent_id: null,
@@ -580,6 +582,7 @@ export function buildWinterScenario(seed: number = DEFAULT_DEMO_SEED): DemoScena
     id: itemId,
     code: fact.code,
     name: fact.name,
+    name_uk: ITEM_NAMES_UK[fact.code] ?? null,
     category: fact.category,
     unit: fact.unit,
     reference_price_amount: fact.price,

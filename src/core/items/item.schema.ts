@@ -18,6 +18,7 @@ export const CategoryPath = Type.String({
   maxLength: 200,
   description: 'Category path, e.g. military/ammunition, non-lethal/winter, energy/transformer',
 });
+const NameUk = Type.String({ minLength: 1, maxLength: 200, description: 'Name of the item in Ukrainian' });
 const Unit = Type.String({
   minLength: 1,
   maxLength: 40,
@@ -29,6 +30,7 @@ export const ItemSchema = Type.Object(
     id: Uuid('Item id'),
     code: ItemCode,
     name: Type.String({ description: 'Name of the item' }),
+    name_uk: Nullable(NameUk),
     category: CategoryPath,
     unit: Unit,
     reference_price: Nullable(MoneySchema),
@@ -43,6 +45,7 @@ export const ItemCreateSchema = Type.Object(
   {
     code: ItemCode,
     name: Type.String({ minLength: 1, maxLength: 200, description: 'Name of the item' }),
+    name_uk: Type.Optional(Nullable(NameUk)),
     category: CategoryPath,
     unit: Unit,
     reference_price: Type.Optional(Nullable(MoneySchema)),
@@ -57,6 +60,7 @@ export const ItemPatchSchema = Type.Partial(
   Type.Object(
     {
       name: Type.String({ minLength: 1, maxLength: 200, description: 'Name of the item' }),
+      name_uk: Nullable(NameUk),
       category: CategoryPath,
       unit: Unit,
       reference_price: Nullable(MoneySchema),

@@ -23,6 +23,7 @@ export const itemKind: RecordKind<'item', Item, ItemCreate, ItemPatch, ItemFilte
     id: row.id,
     code: row.code,
     name: row.name,
+    name_uk: row.name_uk,
     category: row.category,
     unit: row.unit,
     reference_price: moneyOf(row.reference_price_amount, row.reference_price_currency),
@@ -35,6 +36,7 @@ export const itemKind: RecordKind<'item', Item, ItemCreate, ItemPatch, ItemFilte
     return {
       code: input.code,
       name: input.name.trim(),
+      name_uk: input.name_uk?.trim() ?? null,
       category: input.category,
       unit: input.unit.trim(),
       ...moneyColumns('reference_price', input.reference_price ?? null),

@@ -13,6 +13,11 @@ const RegionCode = Type.String({
   description: 'ISO 3166-2 subdivision code, e.g. UA-32 (Kyiv Oblast)',
 });
 const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code' });
+const NameUk = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description: 'Official Ukrainian name, e.g. Вінницька область',
+});
 const Population = Type.Integer({ minimum: 0, description: 'Resident population (people)' });
 
 export const RegionSchema = Type.Object(
@@ -20,6 +25,7 @@ export const RegionSchema = Type.Object(
     id: Uuid('Region id'),
     code: RegionCode,
     name: Type.String({ description: 'Name of the region' }),
+    name_uk: Nullable(NameUk),
     country_code: CountryCode,
     population: Nullable(Population),
     parent_id: Nullable(Uuid('Enclosing region')),
@@ -33,6 +39,7 @@ export const RegionCreateSchema = Type.Object(
   {
     code: RegionCode,
     name: Type.String({ minLength: 1, maxLength: 200, description: 'Name of the region' }),
+    name_uk: Type.Optional(Nullable(NameUk)),
     population: Type.Optional(Nullable(Population)),
     parent_id: Type.Optional(Nullable(Uuid('Enclosing region'))),
     ...RecordInputFields,
@@ -45,6 +52,7 @@ export const RegionPatchSchema = Type.Partial(
   Type.Object(
     {
       name: Type.String({ minLength: 1, maxLength: 200, description: 'Name of the region' }),
+      name_uk: Nullable(NameUk),
       population: Nullable(Population),
       parent_id: Nullable(Uuid('Enclosing region')),
       classification: ClassificationSchema,

@@ -27,6 +27,12 @@ describe('permission', () => {
       allowed: false,
       reason: 'Your role (analyst) may not run a plan; coordinators may.',
       signIn: false,
+      message: {
+        id: 'auth.why.role',
+        action: 'auth.action.runPlan',
+        role: 'analyst',
+        roles: ['coordinator'],
+      },
     });
   });
 
@@ -36,6 +42,12 @@ describe('permission', () => {
       allowed: false,
       reason: 'Your role (donor) may not post a need; coordinators and recipients may.',
       signIn: false,
+      message: {
+        id: 'auth.why.role',
+        action: 'auth.action.createNeed',
+        role: 'donor',
+        roles: ['coordinator', 'recipient'],
+      },
     });
     expect(permission(signedIn('recipient'), 'create-need').allowed).toBe(true);
   });
@@ -59,6 +71,7 @@ describe('permission', () => {
       allowed: false,
       reason: 'Sign in to post a need.',
       signIn: true,
+      message: { id: 'auth.why.signIn', action: 'auth.action.createNeed' },
     });
     expect(permission({ status: 'loading' }, 'create-need')).toMatchObject({ allowed: false, signIn: false });
   });

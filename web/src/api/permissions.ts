@@ -8,13 +8,17 @@ import type { SessionState } from './session.js';
  * shown when it refuses, e.g. a recipient changing another organisation's need).
  */
 const ACTIONS = {
-  'create-need': { route: 'POST /api/v1/needs', what: 'post a need' },
-  'edit-need': { route: 'PATCH /api/v1/needs/:id', what: 'change a need' },
-  'create-pledge': { route: 'POST /api/v1/pledges', what: 'record a pledge' },
-  'read-plans': { route: 'GET /api/v1/plans', what: 'see allocation plans' },
-  'run-plan': { route: 'POST /api/v1/plans', what: 'run a plan' },
-  'accept-plan': { route: 'POST /api/v1/plans/:id/accept', what: 'accept a plan' },
-  'read-backups': { route: 'GET /api/v1/admin/backups', what: 'see backups' },
+  'create-need': { route: 'POST /api/v1/needs', what: 'post a need', id: 'auth.action.createNeed' },
+  'edit-need': { route: 'PATCH /api/v1/needs/:id', what: 'change a need', id: 'auth.action.editNeed' },
+  'create-pledge': { route: 'POST /api/v1/pledges', what: 'record a pledge', id: 'auth.action.createPledge' },
+  'read-plans': { route: 'GET /api/v1/plans', what: 'see allocation plans', id: 'auth.action.readPlans' },
+  'run-plan': { route: 'POST /api/v1/plans', what: 'run a plan', id: 'auth.action.runPlan' },
+  'accept-plan': {
+    route: 'POST /api/v1/plans/:id/accept',
+    what: 'accept a plan',
+    id: 'auth.action.acceptPlan',
+  },
+  'read-backups': { route: 'GET /api/v1/admin/backups', what: 'see backups', id: 'auth.action.readBackups' },
 } as const;
 
 export type Action = keyof typeof ACTIONS;
@@ -22,7 +26,18 @@ export type Action = keyof typeof ACTIONS;
 export type Permission =
   | { readonly allowed: true }
   /** `signIn`: signing in could help (nobody is signed in yet). */
-  | { readonly allowed: false; readonly reason: string; readonly signIn: boolean };
+  | {
+      readonly allowed: false;
+      readonly reason: string;
+      readonly signIn: boolean;
+      /** The reason as a message (web/src/i18n/<locale>/auth.json): `auth.why.*` with the action's id and roles. */
+      readonly message: {
+        readonly id: string;
+        readonly action: string;
+        readonly role?: Role;
+        readonly roles?: readonly Role[];
+      };
+    };
 
 /** The roles the server lets call `route`; undefined when any signed-in person may. */
 export function rolesFor(route: string): readonly Role[] | undefined {
@@ -41,13 +56,23 @@ function who(roles: readonly Role[]): string {
 
 /** Whether the current reader may try `action`, and if not, why in words. */
 export function permission(session: SessionState, action: Action): Permission {
-  const { route, what } = ACTIONS[action];
+  const { route, what, id } = ACTIONS[action];
   const roles = rolesFor(route);
   switch (session.status) {
     case 'loading':
-      return { allowed: false, reason: 'Checking whether you are signed in…', signIn: false };
+      return {
+        allowed: false,
+        reason: 'Checking whether you are signed in…',
+        signIn: false,
+        message: { id: 'auth.why.checking', action: id },
+      };
     case 'signed-out':
-      return { allowed: false, reason: `Sign in to ${what}.`, signIn: true };
+      return {
+        allowed: false,
+        reason: `Sign in to ${what}.`,
+        signIn: true,
+        message: { id: 'auth.why.signIn', action: id },
+      };
     case 'signed-in':
       return roles === undefined || roles.includes(session.user.role)
         ? { allowed: true }
@@ -55,6 +80,7 @@ export function permission(session: SessionState, action: Action): Permission {
             allowed: false,
             reason: `Your role (${session.user.role}) may not ${what}; ${who(roles)} may.`,
             signIn: false,
+            message: { id: 'auth.why.role', action: id, role: session.user.role, roles },
           };
   }
 }

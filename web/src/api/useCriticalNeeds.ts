@@ -6,8 +6,10 @@ import { type Remote, useRemote } from './useRemote.js';
 export interface OpenCriticalNeed {
   readonly id: string;
   readonly itemName: string;
+  readonly itemNameUk: string | null;
   readonly unit: string;
   readonly regionName: string;
+  readonly regionNameUk: string | null;
   readonly neededBy: string;
   readonly unallocated: number;
 }
@@ -17,6 +19,7 @@ export interface RegionCritical {
   readonly id: string;
   readonly code: string;
   readonly name: string;
+  readonly name_uk: string | null;
   readonly openCritical: number;
 }
 
@@ -49,14 +52,17 @@ export function useCriticalNeeds(): Remote<CriticalPicture> {
         id: region.id,
         code: region.code,
         name: region.name,
+        name_uk: region.name_uk,
         openCritical: perRegion.get(region.id) ?? 0,
       })),
       needs: open
         .map((need) => ({
           id: need.id,
           itemName: itemById.get(need.item_id)?.name ?? need.item_id,
+          itemNameUk: itemById.get(need.item_id)?.name_uk ?? null,
           unit: itemById.get(need.item_id)?.unit ?? '',
           regionName: regionById.get(need.region_id)?.name ?? need.region_id,
+          regionNameUk: regionById.get(need.region_id)?.name_uk ?? null,
           neededBy: need.needed_by,
           unallocated: need.quantity - need.stages.allocated,
         }))

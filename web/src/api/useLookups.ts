@@ -11,6 +11,15 @@ export interface Lookups {
   readonly events: ReadonlyMap<string, Event>;
   /** Item categories, sorted. */
   readonly categories: readonly string[];
+  /** Category names in English and Ukrainian (GET /item-categories), by path. */
+  readonly categoryNames: ReadonlyMap<string, ItemCategory>;
+}
+
+/** A named item category (migration 0028). */
+export interface ItemCategory {
+  readonly code: string;
+  readonly name: string;
+  readonly name_uk: string;
 }
 
 const EMPTY: Lookups = {
@@ -19,6 +28,7 @@ const EMPTY: Lookups = {
   organisations: new Map(),
   events: new Map(),
   categories: [],
+  categoryNames: new Map(),
 };
 
 /** Every page of a small catalogue list (the catalogues hold tens to hundreds of records). */
@@ -50,13 +60,15 @@ function loadLookups(): Promise<Lookups> {
     loadAll<Region>('regions'),
     loadAll<Organisation>('organisations'),
     loadAll<Event>('events'),
+    getJson<{ data: ItemCategory[] }>('/api/v1/item-categories'),
   ]).then(
-    ([items, regions, organisations, events]) => ({
+    ([items, regions, organisations, events, named]) => ({
       items,
       regions,
       organisations,
       events,
       categories: [...new Set([...items.values()].map((item) => item.category))].sort(),
+      categoryNames: new Map(named.data.map((category) => [category.code, category])),
     }),
     (error: unknown) => {
       cached = undefined;

@@ -1,6 +1,8 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import type { Session } from '../../../src/core/auth/account.schema.js';
-import { errorOf, getJson, isProblem, request } from './http.js';
+import type { Locale } from '../i18n/locales.js';
+import { adoptUserLocale } from '../i18n/store.js';
+import { errorOf, getJson, isProblem, request, sendJson } from './http.js';
 import {
   type SessionSnapshot,
   type SessionUser,
@@ -9,34 +11,44 @@ import {
   subscribeSession,
 } from './session.js';
 
-/** GET /auth/session answers a Session; POST /auth/login the same without the expiry times. */
+/** POST /auth/login answers a Session without the expiry times. */
 type SessionAnswer = Pick<Session, 'user' | 'csrf_token'> & Partial<Pick<Session, 'expires_at'>>;
 
+/** GET /auth/state: 200 whether or not anyone is signed in, so a signed-out page load logs no 401. */
+interface StateAnswer {
+  readonly signed_in: boolean;
+  readonly session: Session | null;
+  readonly ended: boolean;
+  readonly preferences: { readonly locale: string | null } | null;
+}
+
 let loading: Promise<void> | undefined;
+
+/** Stores the signed-in user's language choice on the server. */
+async function saveLocale(locale: Locale): Promise<void> {
+  await sendJson('PATCH', '/api/v1/auth/preferences', { locale });
+}
 
 /** Asks the API who the session cookie belongs to (once per page load unless `again`). */
 export function loadSession(again = false): Promise<void> {
   if (loading && !again) return loading;
   loading = (async () => {
     try {
-      const answer = await getJson<SessionAnswer | { code?: string }>('/api/v1/auth/session', {
-        accept: [401],
-      });
-      if ('user' in answer) {
+      const answer = await getJson<StateAnswer>('/api/v1/auth/state');
+      if (answer.session) {
         setSession(
           {
             status: 'signed-in',
-            user: answer.user,
-            csrfToken: answer.csrf_token,
-            expiresAt: answer.expires_at,
+            user: answer.session.user,
+            csrfToken: answer.session.csrf_token,
+            expiresAt: answer.session.expires_at,
           },
           false,
         );
+        await adoptUserLocale(answer.preferences?.locale, saveLocale);
       } else {
-        setSession(
-          { status: 'signed-out', reason: answer.code === 'session_expired' ? 'expired' : 'anonymous' },
-          false,
-        );
+        setSession({ status: 'signed-out', reason: answer.ended ? 'expired' : 'anonymous' }, false);
+        await adoptUserLocale(null, undefined);
       }
     } catch {
       // The API is unreachable: the health badge says so; browse as a signed-out reader.
@@ -83,6 +95,11 @@ export async function signIn(email: string, password: string): Promise<SignInRes
       { status: 'signed-in', user: answer.user, csrfToken: answer.csrf_token, expiresAt: answer.expires_at },
       true,
     );
+    // The user's stored language, if any, replaces the browser's; none stored: keep what is on screen.
+    const preferences = await getJson<{ locale: string | null }>('/api/v1/auth/preferences').catch(
+      () => null,
+    );
+    await adoptUserLocale(preferences?.locale, saveLocale);
     return { ok: true, user: answer.user };
   }
   if (response.status === 429) {
@@ -116,6 +133,7 @@ export async function signOut(everywhere: boolean): Promise<string | undefined> 
     return error instanceof Error ? error.message : String(error);
   }
   setSession({ status: 'signed-out', reason: 'signed-out' }, true);
+  await adoptUserLocale(null, undefined);
   return undefined;
 }
 

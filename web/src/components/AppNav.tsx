@@ -1,17 +1,20 @@
+import { useT } from '../i18n/index.js';
 import { Link } from '../router.js';
 
+/** The sections; `label` is a message id (web/src/i18n/<locale>/nav.json). */
 export const NAV_ENTRIES: readonly { readonly path: string; readonly label: string }[] = [
-  { path: '/', label: 'Overview' },
-  { path: '/needs', label: 'Needs' },
-  { path: '/pledges', label: 'Pledges' },
-  { path: '/shipments', label: 'Shipments' },
-  { path: '/events', label: 'Events' },
-  { path: '/organisations', label: 'Organisations' },
-  { path: '/items', label: 'Items' },
-  { path: '/donors', label: 'Donors' },
-  { path: '/readiness', label: 'Readiness' },
-  { path: '/plans', label: 'Plans' },
-  { path: '/admin/backups', label: 'Backups' },
+  { path: '/', label: 'nav.overview' },
+  { path: '/map', label: 'nav.map' },
+  { path: '/needs', label: 'nav.needs' },
+  { path: '/pledges', label: 'nav.pledges' },
+  { path: '/shipments', label: 'nav.shipments' },
+  { path: '/events', label: 'nav.events' },
+  { path: '/organisations', label: 'nav.organisations' },
+  { path: '/items', label: 'nav.items' },
+  { path: '/donors', label: 'nav.donors' },
+  { path: '/readiness', label: 'nav.readiness' },
+  { path: '/plans', label: 'nav.plans' },
+  { path: '/admin/backups', label: 'nav.backups' },
 ];
 
 function isCurrent(entry: string, pathname: string): boolean {
@@ -23,13 +26,14 @@ function isCurrent(entry: string, pathname: string): boolean {
  * `hidden` leaves out sections the signed-in reader's role cannot open.
  */
 export function AppNav({ pathname, hidden = [] }: { pathname: string; hidden?: readonly string[] }) {
+  const t = useT();
   return (
-    <nav className="app-nav" aria-label="Main">
+    <nav className="app-nav" aria-label={t('nav.label')}>
       <ul>
         {NAV_ENTRIES.filter((entry) => !hidden.includes(entry.path)).map((entry) => (
           <li key={entry.path}>
             <Link to={entry.path} aria-current={isCurrent(entry.path, pathname) ? 'page' : undefined}>
-              {entry.label}
+              {t(entry.label)}
             </Link>
           </li>
         ))}

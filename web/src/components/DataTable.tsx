@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useT } from '../i18n/index.js';
 
 export interface Column<T> {
   readonly key: string;
@@ -31,6 +32,7 @@ function directionOf(sort: string, key: string): Direction {
 
 /** A table whose sortable headers are buttons; the order is announced with aria-sort and an arrow. */
 export function DataTable<T>({ caption, columns, rows, rowKey, sort, onSort }: Props<T>) {
+  const t = useT();
   // The wrapper scrolls sideways on narrow screens instead of squeezing columns to nothing.
   return (
     <div className="data-table-scroll">
@@ -58,14 +60,22 @@ export function DataTable<T>({ caption, columns, rows, rowKey, sort, onSort }: P
                       type="button"
                       className="sort-button"
                       onClick={() => onSort(direction === 'ascending' ? `-${sortKey}` : sortKey)}
-                      title={`Sort by ${column.header.toLowerCase()}${direction === 'ascending' ? ', descending' : ''}`}
+                      title={t('lists.sortBy', {
+                        column: column.header,
+                        descending: direction === 'ascending' ? 'yes' : 'no',
+                      })}
                     >
                       {column.header}
                       <span className="sort-button__mark" aria-hidden="true">
                         {direction === 'ascending' ? ' ▲' : direction === 'descending' ? ' ▼' : ' ↕'}
                       </span>
                       {direction !== 'none' ? (
-                        <span className="visually-hidden"> (sorted {direction})</span>
+                        <span className="visually-hidden">
+                          {' '}
+                          {direction === 'ascending'
+                            ? t('lists.sortedAscending')
+                            : t('lists.sortedDescending')}
+                        </span>
                       ) : null}
                     </button>
                   ) : (

@@ -1,10 +1,12 @@
 import { GAP_DIMENSIONS, type GapDimension } from '../api/contract.js';
+import { useT } from '../i18n/index.js';
 
+/** Message ids of the groupings. */
 export const DIMENSION_LABELS: Record<GapDimension, string> = {
-  category: 'Category',
-  item: 'Item',
-  region: 'Region',
-  donor: 'Donor',
+  category: 'gaps.by.category',
+  item: 'gaps.by.item',
+  region: 'gaps.by.region',
+  donor: 'gaps.by.donor',
 };
 
 interface Props {
@@ -14,9 +16,10 @@ interface Props {
 
 /** A labelled select of the gap groupings. */
 export function DimensionSelect({ value, onChange }: Props) {
+  const t = useT();
   return (
     <div className="field">
-      <label htmlFor="gap-dimension">Group by</label>
+      <label htmlFor="gap-dimension">{t('gaps.groupBy')}</label>
       <select
         id="gap-dimension"
         value={value}
@@ -27,7 +30,7 @@ export function DimensionSelect({ value, onChange }: Props) {
       >
         {GAP_DIMENSIONS.map((dimension) => (
           <option key={dimension} value={dimension}>
-            {DIMENSION_LABELS[dimension]}
+            {t(DIMENSION_LABELS[dimension])}
           </option>
         ))}
       </select>

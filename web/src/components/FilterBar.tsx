@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { useT } from '../i18n/index.js';
 
 export interface FilterOption {
   readonly value: string;
@@ -28,6 +29,7 @@ function SelectFilter({
   value: string;
   onChange: Props['onChange'];
 }) {
+  const t = useT();
   const options = field.options ?? [];
   // A value from a shared link that the catalogue does not (yet) list is still shown as chosen.
   const known = value === '' || options.some((option) => option.value === value);
@@ -37,7 +39,7 @@ function SelectFilter({
       value={value}
       onChange={(event) => onChange({ [field.name]: event.target.value })}
     >
-      <option value="">All</option>
+      <option value="">{t('lists.all')}</option>
       {known ? null : <option value={value}>{value}</option>}
       {options.map((option) => (
         <option key={option.value} value={option.value}>
@@ -53,6 +55,7 @@ function SelectFilter({
  * Enter), so that each keystroke does not add a history entry.
  */
 export function FilterBar({ fields, values, onChange }: Props) {
+  const t = useT();
   const typed = fields.filter((field) => field.kind !== 'select');
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const draftOf = (name: string) => drafts[name] ?? values.get(name) ?? '';
@@ -74,7 +77,7 @@ export function FilterBar({ fields, values, onChange }: Props) {
   }
 
   return (
-    <form className="filter-bar" aria-label="Filters" onSubmit={submit}>
+    <form className="filter-bar" aria-label={t('lists.filters')} onSubmit={submit}>
       {fields.map((field) => (
         <div className="filter-bar__field" key={field.name}>
           <label htmlFor={`filter-${field.name}`}>{field.label}</label>
@@ -91,9 +94,9 @@ export function FilterBar({ fields, values, onChange }: Props) {
         </div>
       ))}
       <div className="filter-bar__actions">
-        {typed.length > 0 ? <button type="submit">Apply</button> : null}
+        {typed.length > 0 ? <button type="submit">{t('lists.apply')}</button> : null}
         <button type="button" onClick={clear} disabled={!active}>
-          Clear filters
+          {t('lists.clear')}
         </button>
       </div>
     </form>

@@ -1,5 +1,6 @@
 import type { GapGroup, GapReport } from '../api/contract.js';
 import type { Remote } from '../api/useRemote.js';
+import { useT } from '../i18n/index.js';
 import { GapTable } from './GapTable.js';
 
 interface Props {
@@ -9,18 +10,19 @@ interface Props {
 
 /** The gap report or, while there is none to show, why: loading, nothing recorded, or the API's problem. */
 export function GapPanel({ gaps, linkFor }: Props) {
+  const t = useT();
   switch (gaps.state) {
     case 'loading':
       return (
         <p className="state state--loading" role="status">
-          Loading the gap report…
+          {t('gaps.loading')}
         </p>
       );
     case 'error':
       return (
         <div className="state state--error" role="alert">
           <p>
-            <strong>The gap report could not be loaded.</strong>
+            <strong>{t('gaps.failed')}</strong>
           </p>
           <p className="state__detail">{gaps.detail}</p>
         </div>
@@ -29,7 +31,7 @@ export function GapPanel({ gaps, linkFor }: Props) {
       if (gaps.data.groups.length === 0) {
         return (
           <p className="state state--empty" role="status">
-            No needs or pledges are recorded yet, so there are no gaps to show.
+            {t('gaps.empty')}
           </p>
         );
       }

@@ -1,5 +1,10 @@
 import type { GapGroup, GapReport } from '../api/contract.js';
+import { useLookups } from '../api/useLookups.js';
 import { coverageLevel, formatCount, formatCoverage, formatQuantity } from '../format.js';
+import { GAP_NOTE_IDS } from '../i18n/gapNotes.js';
+import { useT } from '../i18n/index.js';
+import { UNIT_IDS, word } from '../i18n/words.js';
+import { gapLabel } from '../pages/lists/names.js';
 import { Link } from '../router.js';
 import { formatMoneyShort } from './charts/money.js';
 import { DIMENSION_LABELS } from './DimensionSelect.js';
@@ -11,21 +16,25 @@ interface Props {
 }
 
 function Coverage({ coverage }: { coverage: GapGroup['coverage'] }) {
+  const t = useT();
   const pct = coverage.by_announcements_pct;
   const level = coverageLevel(pct);
   const text = formatCoverage(pct);
-  const what = coverage.basis === 'eur' ? 'EUR value' : 'quantity';
   const title =
     pct === null
-      ? 'Nothing is needed in this group'
-      : `${text} of the needed ${what} is pledged or allocated; ${formatCoverage(coverage.by_commitments_pct)} by commitments`;
+      ? t('gaps.nothingNeeded')
+      : t('gaps.coverageTitle', {
+          pct: text,
+          basis: coverage.basis === 'eur' ? 'eur' : 'quantity',
+          committed: formatCoverage(coverage.by_commitments_pct),
+        });
   return (
     <span className={`coverage coverage--${level}`} title={title}>
       <span className="coverage__bar" aria-hidden="true">
         <span className="coverage__fill" style={{ width: `${Math.min(Math.max(pct ?? 0, 0), 100)}%` }} />
       </span>
       <span className="coverage__text">{text}</span>
-      {pct === null ? <span className="visually-hidden"> nothing needed</span> : null}
+      {pct === null ? <span className="visually-hidden"> {t('gaps.nothingNeededShort')}</span> : null}
     </span>
   );
 }
@@ -39,10 +48,13 @@ function Figure({ quantity, value }: { quantity: number | null; value: GapGroup[
   );
 }
 
-function Row({ group, href }: { group: GapGroup; href: string | undefined }) {
+function Row({ group, href, by }: { group: GapGroup; href: string | undefined; by: string }) {
+  const t = useT();
+  const lookups = useLookups();
+  const text = gapLabel(lookups, by, group);
   const label = (
-    <span className="truncate" title={group.label}>
-      {group.label}
+    <span className="truncate" title={text}>
+      {text}
     </span>
   );
   return (
@@ -57,11 +69,8 @@ function Row({ group, href }: { group: GapGroup; href: string | undefined }) {
         )}
       </th>
       <td className="gap-table__unit">
-        <span
-          className="truncate"
-          title={group.unit ?? 'several items: EUR values, since quantities of different units do not add'}
-        >
-          {group.unit ?? 'EUR'}
+        <span className="truncate" title={group.unit ? word(UNIT_IDS, group.unit) : t('gaps.eurTitle')}>
+          {group.unit ? word(UNIT_IDS, group.unit) : 'EUR'}
         </span>
       </td>
       <td className="num">
@@ -92,14 +101,12 @@ function Row({ group, href }: { group: GapGroup; href: string | undefined }) {
 
 /** The gap report as an accessible table, largest unmet quantity first (the order the API gives). */
 export function GapTable({ report, linkFor }: Props) {
-  const dimension = DIMENSION_LABELS[report.by];
+  const t = useT();
+  const dimension = t(DIMENSION_LABELS[report.by]);
   return (
     <>
       <table className="gap-table" aria-describedby="gap-notes">
-        <caption>
-          Gaps by {dimension.toLowerCase()}: needed, pledged, committed, delivered and still unmet (quantities
-          for one item, EUR values across items), largest unmet first
-        </caption>
+        <caption>{t('gaps.caption', { dimension })}</caption>
         <colgroup>
           <col className="gap-table__col-label" />
           <col className="gap-table__col-unit" />
@@ -115,42 +122,42 @@ export function GapTable({ report, linkFor }: Props) {
         <thead>
           <tr>
             <th scope="col">{dimension}</th>
-            <th scope="col">Unit</th>
+            <th scope="col">{t('gaps.unit')}</th>
             <th scope="col" className="num">
-              Needed
-            </th>
-            <th scope="col" className="num">
-              Pledged
-            </th>
-            <th scope="col" className="num" title="Firmly committed by donors">
-              Committed
-            </th>
-            <th scope="col" className="num" title="Received at destination">
-              Delivered
+              {t('gaps.needed')}
             </th>
             <th scope="col" className="num">
-              Unmet
+              {t('gaps.pledged')}
+            </th>
+            <th scope="col" className="num" title={t('gaps.committedTitle')}>
+              {t('gaps.committed')}
+            </th>
+            <th scope="col" className="num" title={t('gaps.deliveredTitle')}>
+              {t('gaps.delivered')}
             </th>
             <th scope="col" className="num">
-              Coverage
+              {t('gaps.unmet')}
             </th>
             <th scope="col" className="num">
-              Needs
+              {t('gaps.coverage')}
             </th>
             <th scope="col" className="num">
-              Pledges
+              {t('gaps.needs')}
+            </th>
+            <th scope="col" className="num">
+              {t('gaps.pledges')}
             </th>
           </tr>
         </thead>
         <tbody>
           {report.groups.map((group) => (
-            <Row key={group.key} group={group} href={linkFor?.(group)} />
+            <Row key={group.key} group={group} href={linkFor?.(group)} by={report.by} />
           ))}
         </tbody>
       </table>
       <ul id="gap-notes" className="notes">
         {report.notes.map((note) => (
-          <li key={note}>{note}</li>
+          <li key={note}>{GAP_NOTE_IDS[note] ? t(GAP_NOTE_IDS[note]) : note}</li>
         ))}
       </ul>
     </>

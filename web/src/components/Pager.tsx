@@ -1,3 +1,5 @@
+import { useT } from '../i18n/index.js';
+
 interface Props {
   readonly onFirstPage: boolean;
   readonly nextCursor: string | null;
@@ -8,17 +10,17 @@ interface Props {
 
 /** Cursor paging: the API gives only a next cursor, so back is the browser's and "First page" restarts. */
 export function Pager({ onFirstPage, nextCursor, shown, onFirst, onNext }: Props) {
+  const t = useT();
   return (
-    <nav className="pager" aria-label="Pages">
+    <nav className="pager" aria-label={t('lists.pages')}>
       <button type="button" onClick={onFirst} disabled={onFirstPage}>
-        First page
+        {t('lists.firstPage')}
       </button>
       <span className="pager__status" aria-live="polite">
-        {shown} shown{onFirstPage ? ' (first page)' : ''}
-        {nextCursor ? '' : ' — last page'}
+        {t('lists.status', { shown, first: onFirstPage ? 'yes' : 'no', last: nextCursor ? 'no' : 'yes' })}
       </span>
       <button type="button" onClick={() => nextCursor && onNext(nextCursor)} disabled={!nextCursor}>
-        Next page
+        {t('lists.nextPage')}
       </button>
     </nav>
   );

@@ -1,76 +1,88 @@
 import type { ReadinessReport } from '../api/contract.js';
-import { formatCount, formatQuantity } from '../format.js';
+import { formatCount, formatDay, formatQuantity } from '../format.js';
+import { useLocale, useT } from '../i18n/index.js';
 import { Link } from '../router.js';
 import { Truncate } from './Truncate.js';
 
-function frost(days: number | null, on: string | null): string {
-  if (on === null || days === null) return '—';
-  if (days < 0) return `${on}, ${-days} d ago`;
-  if (days === 0) return `${on}, today`;
-  return `${on}, in ${days} d`;
-}
-
 /** The regions ranked by risk score, highest first, with the figures the score weighs. */
-export function ReadinessTable({ report }: { report: ReadinessReport }) {
+export function ReadinessTable({
+  report,
+  names,
+}: {
+  report: ReadinessReport;
+  /** Ukrainian region names by region id, when known. */
+  names?: ReadonlyMap<string, string | null>;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const frost = (days: number | null, on: string | null): string => {
+    if (on === null || days === null) return '—';
+    return days < 0
+      ? t('readiness.frostAgo', { day: formatDay(on), days: -days })
+      : t('readiness.frost', { day: formatDay(on), days });
+  };
   return (
-    <table className="data-table readiness-table">
-      <caption>
-        Regions ranked by winter risk as of {report.as_of}: people without services, first frost, and how much
-        of the derived need has been delivered
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col" className="num">
-            Rank
-          </th>
-          <th scope="col">Region</th>
-          <th scope="col" className="num">
-            Risk score
-          </th>
-          <th scope="col" className="num">
-            Without power
-          </th>
-          <th scope="col" className="num">
-            Without heat
-          </th>
-          <th scope="col" className="num">
-            Without water
-          </th>
-          <th scope="col">First frost</th>
-          <th scope="col" className="num">
-            Critical needs
-          </th>
-          <th scope="col" className="num">
-            Needed
-          </th>
-          <th scope="col" className="num">
-            Delivered
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {report.regions.map((region) => (
-          <tr key={region.region_id}>
-            <td className="num">{region.rank}</td>
-            <th scope="row">
-              <Link to={`/needs?region_id=${encodeURIComponent(region.region_id)}`} className="row-link">
-                <Truncate text={region.region_name} />
-              </Link>
+    // Scrolls sideways inside its box on narrow screens rather than widening the page.
+    <div className="data-table-scroll">
+      <table className="data-table readiness-table">
+        <caption>{t('readiness.caption', { day: formatDay(report.as_of) })}</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              {t('readiness.rank')}
             </th>
-            <td className="num">{formatQuantity(region.risk_score)}</td>
-            <td className="num">{formatCount(region.people_without_power)}</td>
-            <td className="num">{formatCount(region.people_without_heat)}</td>
-            <td className="num">{formatCount(region.people_without_water)}</td>
-            <td>{frost(region.days_to_first_frost, region.first_frost_on)}</td>
-            <td className="num">{formatCount(region.critical_needs)}</td>
-            <td className="num">{formatQuantity(region.needed)}</td>
-            <td className="num">
-              {formatQuantity(region.delivered)}
-              {region.delivered_share === null ? '' : ` (${Math.round(region.delivered_share * 100)} %)`}
-            </td>
+            <th scope="col">{t('readiness.region')}</th>
+            <th scope="col" className="num">
+              {t('readiness.risk')}
+            </th>
+            <th scope="col" className="num">
+              {t('readiness.withoutPower')}
+            </th>
+            <th scope="col" className="num">
+              {t('readiness.withoutHeat')}
+            </th>
+            <th scope="col" className="num">
+              {t('readiness.withoutWater')}
+            </th>
+            <th scope="col">{t('readiness.firstFrost')}</th>
+            <th scope="col" className="num" title={t('readiness.criticalTitle')}>
+              {t('readiness.critical')}
+            </th>
+            <th scope="col" className="num">
+              {t('readiness.needed')}
+            </th>
+            <th scope="col" className="num">
+              {t('readiness.delivered')}
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {report.regions.map((region) => {
+            const name = (locale === 'uk' ? names?.get(region.region_id) : null) ?? region.region_name;
+            return (
+              <tr key={region.region_id}>
+                <td className="num">{region.rank}</td>
+                <th scope="row">
+                  <Link to={`/needs?region_id=${encodeURIComponent(region.region_id)}`} className="row-link">
+                    <Truncate text={name} />
+                  </Link>
+                </th>
+                <td className="num">{formatQuantity(region.risk_score)}</td>
+                <td className="num">{formatCount(region.people_without_power)}</td>
+                <td className="num">{formatCount(region.people_without_heat)}</td>
+                <td className="num">{formatCount(region.people_without_water)}</td>
+                <td>{frost(region.days_to_first_frost, region.first_frost_on)}</td>
+                <td className="num">{formatCount(region.critical_needs)}</td>
+                <td className="num">{formatQuantity(region.needed)}</td>
+                <td className="num">
+                  {formatQuantity(region.delivered)}
+                  {region.delivered_share === null ? '' : ` (${Math.round(region.delivered_share * 100)} %)`}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Remote } from '../api/useRemote.js';
+import { useT } from '../i18n/index.js';
 import { SignInLink } from './auth/SignInLink.js';
 
 interface Props<T> {
@@ -14,11 +15,12 @@ interface Props<T> {
 
 /** Loading, the API problem's detail, an empty state, or the data. */
 export function RemoteState<T>({ remote, what, isEmpty, empty, children }: Props<T>) {
+  const t = useT();
   switch (remote.state) {
     case 'loading':
       return (
         <p className="state state--loading" role="status">
-          Loading {what}…
+          {t('lists.loading', { what })}
         </p>
       );
     case 'error':
@@ -26,15 +28,14 @@ export function RemoteState<T>({ remote, what, isEmpty, empty, children }: Props
       if (remote.status === 401) {
         return (
           <p className="state state--signed-out" role="status">
-            {`Only signed-in members can see ${what}. `}
-            <SignInLink>Sign in</SignInLink>
+            {t('lists.signedInOnly', { what })} <SignInLink />
           </p>
         );
       }
       return (
         <div className="state state--error" role="alert">
           <p>
-            <strong>{`Could not load ${what}.`}</strong>
+            <strong>{t('lists.loadFailed', { what })}</strong>
           </p>
           <p className="state__detail">{remote.detail}</p>
         </div>
@@ -43,7 +44,7 @@ export function RemoteState<T>({ remote, what, isEmpty, empty, children }: Props
       if (isEmpty?.(remote.data)) {
         return (
           <p className="state state--empty" role="status">
-            {empty ?? `There are no ${what} to show.`}
+            {empty ?? t('lists.nothing', { what })}
           </p>
         );
       }

@@ -1,12 +1,15 @@
+import { T } from '../i18n/index.js';
 import { Link } from '../router.js';
 
 /** Any path the route table does not know. */
 export function NotFoundPage() {
   return (
     <section className="panel">
-      <h2>Page not found</h2>
+      <h2>
+        <T id="app.notFound" />
+      </h2>
       <p>
-        There is no page at this address. <Link to="/">Go to the overview</Link>.
+        <T id="app.notFoundText" values={{ link: (text) => <Link to="/">{text}</Link> }} />
       </p>
     </section>
   );

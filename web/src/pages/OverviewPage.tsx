@@ -2,11 +2,13 @@ import { useGaps } from '../api/useGaps.js';
 import { OverviewCharts } from '../components/charts/OverviewCharts.js';
 import { DimensionSelect } from '../components/DimensionSelect.js';
 import { GapPanel } from '../components/GapPanel.js';
+import { useT } from '../i18n/index.js';
 import { useGapDimension } from '../useGapDimension.js';
 import { gapGroupLink } from './overviewLinks.js';
 
 /** The overview: where the gaps are; each group leads to the records behind it. */
 export function OverviewPage() {
+  const t = useT();
   const [by, setBy] = useGapDimension();
   const gaps = useGaps(by);
 
@@ -15,7 +17,7 @@ export function OverviewPage() {
       <OverviewCharts />
       <section className="panel" aria-labelledby="overview-title">
         <div className="panel__head">
-          <h2 id="overview-title">Overview: what is still unmet</h2>
+          <h2 id="overview-title">{t('overview.title')}</h2>
           <DimensionSelect value={by} onChange={setBy} />
         </div>
         <GapPanel gaps={gaps} linkFor={(group) => gapGroupLink(by, group)} />

@@ -1,4 +1,6 @@
 import type { SessionState } from '../../api/session.js';
+import { useT } from '../../i18n/index.js';
+import { CLASSIFICATION_IDS, ROLE_IDS } from '../../i18n/words.js';
 import { Link } from '../../router.js';
 
 interface UserPanelProps {
@@ -14,10 +16,11 @@ interface UserPanelProps {
 
 /** Who is signed in (name, organisation, role, clearance) with sign-out, or a sign-in link. */
 export function UserPanel({ session, organisation, here, busy, error, onSignOut }: UserPanelProps) {
+  const t = useT();
   if (session.status === 'loading') {
     return (
       <p className="user-panel user-panel--loading" role="status">
-        Checking sign-in…
+        {t('auth.checking')}
       </p>
     );
   }
@@ -25,7 +28,7 @@ export function UserPanel({ session, organisation, here, busy, error, onSignOut 
     return (
       <div className="user-panel">
         <Link className="user-panel__sign-in" to={`/login?next=${encodeURIComponent(here)}`}>
-          Sign in
+          {t('auth.signIn')}
         </Link>
       </div>
     );
@@ -33,43 +36,43 @@ export function UserPanel({ session, organisation, here, busy, error, onSignOut 
   const { user } = session;
   return (
     <div className="user-panel">
-      <dl className="user-panel__who" aria-label="Signed in as">
+      <dl className="user-panel__who" aria-label={t('auth.signedInAs')}>
         <div className="user-panel__stack">
-          <dt className="visually-hidden">Name</dt>
+          <dt className="visually-hidden">{t('auth.name')}</dt>
           <dd className="user-panel__name" title={user.email}>
             {user.display_name}
           </dd>
-          <dt className="visually-hidden">Organisation</dt>
+          <dt className="visually-hidden">{t('auth.organisation')}</dt>
           <dd className="user-panel__org" title={organisation}>
             {organisation ?? '…'}
           </dd>
         </div>
         <div className="user-panel__stack">
-          <dt className="visually-hidden">Role</dt>
-          <dd className="user-panel__role">{user.role}</dd>
-          <dt className="visually-hidden">Clearance</dt>
-          <dd className="user-panel__clearance" title="The highest classification you may read">
-            clearance: {user.clearance}
+          <dt className="visually-hidden">{t('auth.role')}</dt>
+          <dd className="user-panel__role">{t(ROLE_IDS[user.role])}</dd>
+          <dt className="visually-hidden">{t('auth.clearance')}</dt>
+          <dd className="user-panel__clearance" title={t('auth.clearanceTitle')}>
+            {t('auth.clearanceValue', { clearance: t(CLASSIFICATION_IDS[user.clearance]) })}
           </dd>
         </div>
       </dl>
       <div className="user-panel__actions">
         <button type="button" disabled={busy} onClick={() => onSignOut(false)}>
-          Sign out
+          {t('auth.signOut')}
         </button>
         <button
           type="button"
           className="user-panel__everywhere"
           disabled={busy}
-          title="Ends your sessions in every browser"
+          title={t('auth.signOutEverywhereTitle')}
           onClick={() => onSignOut(true)}
         >
-          Sign out everywhere
+          {t('auth.signOutEverywhere')}
         </button>
       </div>
       {error ? (
         <p className="user-panel__error" role="alert">
-          Signing out failed: {error}
+          {t('auth.signOutFailed', { error })}
         </p>
       ) : null}
     </div>

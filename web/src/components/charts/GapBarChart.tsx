@@ -1,8 +1,17 @@
 import { useMemo } from 'react';
 import type { GapGroup } from '../../api/contract.js';
+import { useLookups } from '../../api/useLookups.js';
+import { useT } from '../../i18n/index.js';
+import { gapLabel } from '../../pages/lists/names.js';
 import { EChart } from './EChart.js';
 import { formatCompact, formatMoneyShort } from './money.js';
 import { SERIES_COLOURS } from './palette.js';
+
+const SERIES_IDS = {
+  needed: 'charts.needed',
+  committed: 'charts.committed',
+  delivered: 'charts.delivered',
+} as const;
 
 interface GapBarChartProps {
   readonly groups: readonly GapGroup[];
@@ -10,6 +19,8 @@ interface GapBarChartProps {
 
 /** Needed, committed and delivered EUR value per category as horizontal bars, largest gap on top. */
 export function GapBarChart({ groups }: GapBarChartProps) {
+  const t = useT();
+  const lookups = useLookups();
   const shown = useMemo(() => [...groups].reverse(), [groups]);
   const option = useMemo(
     () => ({
@@ -26,11 +37,11 @@ export function GapBarChart({ groups }: GapBarChartProps) {
       xAxis: { type: 'log', min: 1, axisLabel: { formatter: (value: number) => formatCompact(value) } },
       yAxis: {
         type: 'category',
-        data: shown.map((group) => group.label),
+        data: shown.map((group) => gapLabel(lookups, 'category', group)),
         axisLabel: { width: 160, overflow: 'truncate' },
       },
       series: (['needed', 'committed', 'delivered'] as const).map((field) => ({
-        name: field[0]?.toUpperCase() + field.slice(1),
+        name: t(SERIES_IDS[field]),
         type: 'bar',
         // Zero has no place on a log scale; the table and the label carry it.
         data: shown.map((group) => {
@@ -40,13 +51,15 @@ export function GapBarChart({ groups }: GapBarChartProps) {
         itemStyle: { color: SERIES_COLOURS[field] },
       })),
     }),
-    [shown],
+    [shown, lookups, t],
   );
-  const label = `Gap by category in EUR (log scale), needed / committed / delivered: ${groups
-    .map(
-      (group) =>
-        `${group.label} ${formatMoneyShort(group.value.needed)} / ${formatMoneyShort(group.value.committed)} / ${formatMoneyShort(group.value.delivered)}`,
-    )
-    .join('; ')}`;
+  const label = t('charts.gapLabel', {
+    groups: groups
+      .map(
+        (group) =>
+          `${gapLabel(lookups, 'category', group)} ${formatMoneyShort(group.value.needed)} / ${formatMoneyShort(group.value.committed)} / ${formatMoneyShort(group.value.delivered)}`,
+      )
+      .join('; '),
+  });
   return <EChart option={option} label={label} height={Math.max(200, 64 + groups.length * 30)} />;
 }

@@ -1,5 +1,6 @@
 import type { OutageTotals } from '../../api/useReadiness.js';
-import { formatCount } from '../../format.js';
+import { formatCount, formatDay } from '../../format.js';
+import { T, useT } from '../../i18n/index.js';
 
 interface OutageSummaryProps {
   readonly totals: OutageTotals;
@@ -7,10 +8,11 @@ interface OutageSummaryProps {
 
 /** People without power, heat and water, as three figures with their date. */
 export function OutageSummary({ totals }: OutageSummaryProps) {
+  const t = useT();
   const figures = [
-    ['Without power', totals.withoutPower],
-    ['Without heat', totals.withoutHeat],
-    ['Without water', totals.withoutWater],
+    [t('overview.withoutPower'), totals.withoutPower],
+    [t('overview.withoutHeat'), totals.withoutHeat],
+    [t('overview.withoutWater'), totals.withoutWater],
   ] as const;
   return (
     <div>
@@ -23,8 +25,13 @@ export function OutageSummary({ totals }: OutageSummaryProps) {
         ))}
       </dl>
       <p className="muted">
-        On <time dateTime={totals.asOf}>{totals.asOf}</time>, the day of the latest of {totals.incidents}{' '}
-        recorded incidents; people per region counted once.
+        <T
+          id="overview.outageNote"
+          values={{
+            count: totals.incidents,
+            day: <time dateTime={totals.asOf}>{formatDay(totals.asOf)}</time>,
+          }}
+        />
       </p>
     </div>
   );

@@ -1,11 +1,13 @@
 import { lazy, type ReactNode, Suspense } from 'react';
 import { useCriticalNeeds } from '../../api/useCriticalNeeds.js';
+import { useDataAsOf } from '../../api/useDataAsOf.js';
 import { useGaps } from '../../api/useGaps.js';
 import { useOutageTotals } from '../../api/useReadiness.js';
 import type { Remote } from '../../api/useRemote.js';
 import { useWeekly } from '../../api/useWeekly.js';
+import { useT } from '../../i18n/index.js';
+import { RegionMap } from '../map/RegionMap.js';
 import { OutageSummary } from './OutageSummary.js';
-import { RegionTileMap } from './RegionTileMap.js';
 import { UrgentNeedsList } from './UrgentNeedsList.js';
 
 const URGENT_SHOWN = 8;
@@ -15,24 +17,25 @@ const GapBarChart = lazy(() =>
   import('./GapBarChart.js').then((module) => ({ default: module.GapBarChart })),
 );
 const TrendChart = lazy(() => import('./TrendChart.js').then((module) => ({ default: module.TrendChart })));
-const drawing = <p className="muted">Drawing the chart…</p>;
 
 function Card<T>({
+  id,
   title,
   remote,
   wide,
   children,
 }: {
+  id: string;
   title: string;
   remote: Remote<T>;
   wide?: boolean;
   children: (data: T) => ReactNode;
 }) {
-  const id = `chart-${title.toLowerCase().replaceAll(/[^a-z]+/g, '-')}`;
+  const t = useT();
   return (
     <section className={`chart-card${wide ? ' chart-card--wide' : ''}`} aria-labelledby={id}>
       <h3 id={id}>{title}</h3>
-      {remote.state === 'loading' ? <p className="muted">Loading…</p> : null}
+      {remote.state === 'loading' ? <p className="muted">{t('overview.loading')}</p> : null}
       {/* Not an alert: the gap panel below already announces a failing API once. */}
       {remote.state === 'error' ? <p className="chart-card__error">{remote.detail}</p> : null}
       {remote.state === 'ready' ? children(remote.data) : null}
@@ -46,13 +49,16 @@ export function OverviewCharts() {
   const critical = useCriticalNeeds();
   const weekly = useWeekly();
   const outages = useOutageTotals();
+  const clock = useDataAsOf();
+  const t = useT();
+  const drawing = <p className="muted">{t('overview.drawing')}</p>;
 
   return (
     <div className="overview-charts">
-      <Card title="Gap by category" remote={gaps}>
+      <Card id="chart-gap" title={t('overview.gapByCategory')} remote={gaps}>
         {(report) =>
           report.groups.length === 0 ? (
-            <p className="muted">Nothing needed or pledged yet.</p>
+            <p className="muted">{t('overview.nothingYet')}</p>
           ) : (
             <Suspense fallback={drawing}>
               <GapBarChart groups={report.groups} />
@@ -60,13 +66,19 @@ export function OverviewCharts() {
           )
         }
       </Card>
-      <Card title="Critical needs by region" remote={critical}>
-        {(picture) => <RegionTileMap regions={picture.regions} />}
+      <Card id="chart-map" title={t('overview.criticalByRegion')} remote={critical}>
+        {() => (
+          <RegionMap
+            figure="critical"
+            asOf={clock.state === 'ready' ? clock.data.as_of : undefined}
+            compact
+          />
+        )}
       </Card>
-      <Card title="Delivered against committed" remote={weekly}>
+      <Card id="chart-trend" title={t('overview.deliveredVsCommitted')} remote={weekly}>
         {(report) =>
           report.weeks.length === 0 ? (
-            <p className="muted">No pledges yet.</p>
+            <p className="muted">{t('overview.noPledges')}</p>
           ) : (
             <Suspense fallback={drawing}>
               <TrendChart report={report} />
@@ -74,13 +86,13 @@ export function OverviewCharts() {
           )
         }
       </Card>
-      <Card title="Most urgent unmet needs" remote={critical}>
+      <Card id="chart-urgent" title={t('overview.urgent')} remote={critical}>
         {(picture) => <UrgentNeedsList needs={picture.needs.slice(0, URGENT_SHOWN)} />}
       </Card>
-      <Card title="People without power, heat and water" remote={outages} wide>
+      <Card id="chart-outages" title={t('overview.outages')} remote={outages} wide>
         {(totals) =>
           totals === null ? (
-            <p className="muted">No incidents recorded.</p>
+            <p className="muted">{t('overview.noIncidents')}</p>
           ) : (
             <OutageSummary totals={totals} />
           )

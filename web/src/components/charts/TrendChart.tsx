@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { GapWeeklyReport } from '../../api/formsContract.js';
 import { formatQuantity } from '../../format.js';
+import { useT } from '../../i18n/index.js';
 import { EChart } from './EChart.js';
 import { formatCompact, formatMoneyShort } from './money.js';
 import { SERIES_COLOURS } from './palette.js';
@@ -24,6 +25,7 @@ function shownAs(value: number, inEur: boolean): string {
  * item's unit for a series of one item, in EUR when it spans items (quantities would not add).
  */
 export function TrendChart({ report }: TrendChartProps) {
+  const t = useT();
   const inEur = report.weeks.some((week) => week.committed === null);
   const figure = (week: Week, field: 'committed' | 'delivered') => figureOf(week, field, inEur);
   const shown = (value: number) => shownAs(value, inEur);
@@ -40,7 +42,7 @@ export function TrendChart({ report }: TrendChartProps) {
       yAxis: { type: 'value', axisLabel: { formatter: (value: number) => formatCompact(value) } },
       series: [
         {
-          name: 'Committed',
+          name: t('charts.committed'),
           type: 'line',
           symbol: 'none',
           lineStyle: { type: 'dashed', width: 2 },
@@ -48,7 +50,7 @@ export function TrendChart({ report }: TrendChartProps) {
           data: report.weeks.map((week) => figureOf(week, 'committed', inEur)),
         },
         {
-          name: 'Delivered',
+          name: t('charts.delivered'),
           type: 'line',
           symbol: 'none',
           lineStyle: { width: 2 },
@@ -58,11 +60,18 @@ export function TrendChart({ report }: TrendChartProps) {
         },
       ],
     }),
-    [report, inEur],
+    [report, inEur, t],
   );
   const last = report.weeks.at(-1);
   const label = last
-    ? `Cumulative committed and delivered${inEur ? ' (EUR)' : ''} from ${report.from} to ${report.to}; by ${last.week}: committed ${shown(figure(last, 'committed'))}, delivered ${shown(figure(last, 'delivered'))}`
-    : 'No weekly figures yet';
+    ? t('charts.trendLabel', {
+        eur: inEur ? 'yes' : 'no',
+        from: report.from,
+        to: report.to,
+        week: last.week,
+        committed: shown(figure(last, 'committed')),
+        delivered: shown(figure(last, 'delivered')),
+      })
+    : t('charts.noWeeks');
   return <EChart option={option} label={label} height={260} />;
 }

@@ -1,5 +1,7 @@
 import type { OpenCriticalNeed } from '../../api/useCriticalNeeds.js';
-import { formatQuantity } from '../../format.js';
+import { formatDay, formatQuantity } from '../../format.js';
+import { useLocale, useT } from '../../i18n/index.js';
+import { localName } from '../../i18n/names.js';
 import { Link } from '../../router.js';
 
 interface UrgentNeedsListProps {
@@ -8,20 +10,26 @@ interface UrgentNeedsListProps {
 
 /** The critical needs due soonest that still wait for allocations, each linking to its record. */
 export function UrgentNeedsList({ needs }: UrgentNeedsListProps) {
-  if (needs.length === 0) return <p className="muted">No critical need is waiting for allocations.</p>;
+  const t = useT();
+  const locale = useLocale();
+  if (needs.length === 0) return <p className="muted">{t('overview.noUrgent')}</p>;
   return (
     <ol className="urgent-list">
-      {needs.map((need) => (
-        <li key={need.id} className="urgent-list__item">
-          <Link to={`/needs/${need.id}`} className="urgent-list__link truncate" title={need.itemName}>
-            {need.itemName}
-          </Link>
-          <span className="urgent-list__meta">
-            {formatQuantity(need.unallocated)} {need.unit} · {need.regionName} · by{' '}
-            <time dateTime={need.neededBy}>{need.neededBy}</time>
-          </span>
-        </li>
-      ))}
+      {needs.map((need) => {
+        const item = localName({ name: need.itemName, name_uk: need.itemNameUk }, locale);
+        const region = localName({ name: need.regionName, name_uk: need.regionNameUk }, locale);
+        return (
+          <li key={need.id} className="urgent-list__item">
+            <Link to={`/needs/${need.id}`} className="urgent-list__link truncate" title={item}>
+              {item}
+            </Link>
+            <span className="urgent-list__meta">
+              {formatQuantity(need.unallocated)} {need.unit} · {region} · {t('overview.dueBy')}{' '}
+              <time dateTime={need.neededBy}>{formatDay(need.neededBy)}</time>
+            </span>
+          </li>
+        );
+      })}
     </ol>
   );
 }

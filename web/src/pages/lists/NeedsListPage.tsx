@@ -1,8 +1,11 @@
 import type { Need } from '../../api/contract.js';
 import { Truncate } from '../../components/Truncate.js';
-import { formatQuantity } from '../../format.js';
+import { formatDay, formatQuantity } from '../../format.js';
+import { tr } from '../../i18n/index.js';
+import { NEED_STATUS_IDS, PRIORITY_IDS, word } from '../../i18n/words.js';
 import { Link } from '../../router.js';
 import {
+  categoryName,
   categoryOptions,
   itemName,
   itemOptions,
@@ -15,33 +18,41 @@ import {
 import { type ListConfig, ResourceListPage } from './ResourceListPage.js';
 
 const config: ListConfig<Need> = {
-  title: 'Needs',
-  noun: 'needs',
+  title: 'needs.title',
+  what: 'needs.what',
+  empty: 'needs.empty',
+  emptyFiltered: 'needs.emptyFiltered',
+  emptySignedOut: 'needs.emptySignedOut',
   collection: 'needs',
   rowKey: (need) => need.id,
-  create: { action: 'create-need', label: 'New need', to: '/needs/new' },
+  create: { action: 'create-need', label: 'needs.new', to: '/needs/new' },
   filters: (lookups) => [
-    { name: 'category', label: 'Category', kind: 'select', options: categoryOptions(lookups) },
-    { name: 'item_id', label: 'Item', kind: 'select', options: itemOptions(lookups) },
-    { name: 'region_id', label: 'Region', kind: 'select', options: regionOptions(lookups) },
-    { name: 'recipient_org_id', label: 'Recipient', kind: 'select', options: organisationOptions(lookups) },
+    { name: 'category', label: tr('lists.col.category'), kind: 'select', options: categoryOptions(lookups) },
+    { name: 'item_id', label: tr('lists.col.item'), kind: 'select', options: itemOptions(lookups) },
+    { name: 'region_id', label: tr('lists.col.region'), kind: 'select', options: regionOptions(lookups) },
+    {
+      name: 'recipient_org_id',
+      label: tr('lists.col.recipient'),
+      kind: 'select',
+      options: organisationOptions(lookups),
+    },
     {
       name: 'status',
-      label: 'Status',
+      label: tr('lists.col.status'),
       kind: 'select',
-      options: valueOptions(['open', 'partially_met', 'met', 'cancelled']),
+      options: valueOptions(NEED_STATUS_IDS),
     },
     {
       name: 'priority',
-      label: 'Priority',
+      label: tr('lists.col.priority'),
       kind: 'select',
-      options: valueOptions(['critical', 'high', 'medium', 'low']),
+      options: valueOptions(PRIORITY_IDS),
     },
   ],
   columns: (lookups) => [
     {
       key: 'item',
-      header: 'Item',
+      header: tr('lists.col.item'),
       width: '17%',
       render: (need) => (
         <Link to={`/needs/${need.id}`} className="row-link">
@@ -51,22 +62,22 @@ const config: ListConfig<Need> = {
     },
     {
       key: 'category',
-      header: 'Category',
-      render: (need) => <Truncate text={lookups.items.get(need.item_id)?.category ?? '…'} />,
+      header: tr('lists.col.category'),
+      render: (need) => <Truncate text={categoryName(lookups, lookups.items.get(need.item_id)?.category)} />,
     },
     {
       key: 'region',
-      header: 'Region',
+      header: tr('lists.col.region'),
       render: (need) => <Truncate text={regionName(lookups, need.region_id)} />,
     },
     {
       key: 'recipient',
-      header: 'Recipient',
+      header: tr('lists.col.recipient'),
       render: (need) => <Truncate text={organisationName(lookups, need.recipient_org_id)} />,
     },
     {
       key: 'quantity',
-      header: 'Quantity',
+      header: tr('lists.col.quantity'),
       sortKey: 'quantity',
       numeric: true,
       width: '6.5rem',
@@ -74,26 +85,31 @@ const config: ListConfig<Need> = {
     },
     {
       key: 'met',
-      header: 'Met',
+      header: tr('lists.col.met'),
       numeric: true,
       width: '6rem',
       render: (need) => formatQuantity(need.stages.met),
     },
     {
       key: 'priority',
-      header: 'Priority',
+      header: tr('lists.col.priority'),
       sortKey: 'priority',
       width: '5.5rem',
-      render: (need) => need.priority,
+      render: (need) => word(PRIORITY_IDS, need.priority),
     },
     {
       key: 'needed_by',
-      header: 'Needed by',
+      header: tr('lists.col.neededBy'),
       sortKey: 'needed_by',
       width: '7.5rem',
-      render: (need) => need.needed_by ?? '—',
+      render: (need) => (need.needed_by ? formatDay(need.needed_by) : '—'),
     },
-    { key: 'status', header: 'Status', width: '7.5rem', render: (need) => need.status.replaceAll('_', ' ') },
+    {
+      key: 'status',
+      header: tr('lists.col.status'),
+      width: '7.5rem',
+      render: (need) => word(NEED_STATUS_IDS, need.status),
+    },
   ],
 };
 

@@ -1,34 +1,32 @@
 import type { Organisation } from '../../api/contract.js';
 import { Truncate } from '../../components/Truncate.js';
+import { tr } from '../../i18n/index.js';
+import { ORGANISATION_KIND_IDS, word } from '../../i18n/words.js';
 import { Link } from '../../router.js';
 import { valueOptions } from './names.js';
 import { type ListConfig, ResourceListPage } from './ResourceListPage.js';
 
 const config: ListConfig<Organisation> = {
-  title: 'Organisations',
-  noun: 'organisations',
+  title: 'organisations.title',
+  what: 'organisations.what',
+  empty: 'organisations.empty',
+  emptyFiltered: 'organisations.emptyFiltered',
   collection: 'organisations',
   rowKey: (organisation) => organisation.id,
   filters: () => [
-    { name: 'q', label: 'Name contains', kind: 'text' },
+    { name: 'q', label: tr('lists.col.nameContains'), kind: 'text' },
     {
       name: 'kind',
-      label: 'Kind',
+      label: tr('lists.col.kind'),
       kind: 'select',
-      options: valueOptions([
-        'state',
-        'international_organisation',
-        'ngo',
-        'manufacturer',
-        'recipient_agency',
-      ]),
+      options: valueOptions(ORGANISATION_KIND_IDS),
     },
-    { name: 'country_code', label: 'Country code', kind: 'text' },
+    { name: 'country_code', label: tr('lists.col.countryCode'), kind: 'text' },
   ],
   columns: () => [
     {
       key: 'name',
-      header: 'Name',
+      header: tr('lists.col.name'),
       sortKey: 'name',
       width: '45%',
       render: (organisation) => (
@@ -37,11 +35,19 @@ const config: ListConfig<Organisation> = {
         </Link>
       ),
     },
-    { key: 'short_name', header: 'Short name', render: (organisation) => organisation.short_name ?? '—' },
-    { key: 'kind', header: 'Kind', render: (organisation) => organisation.kind.replaceAll('_', ' ') },
+    {
+      key: 'short_name',
+      header: tr('lists.col.shortName'),
+      render: (organisation) => organisation.short_name ?? '—',
+    },
+    {
+      key: 'kind',
+      header: tr('lists.col.kind'),
+      render: (organisation) => word(ORGANISATION_KIND_IDS, organisation.kind),
+    },
     {
       key: 'country',
-      header: 'Country',
+      header: tr('lists.col.country'),
       width: '6rem',
       render: (organisation) => organisation.country_code ?? '—',
     },

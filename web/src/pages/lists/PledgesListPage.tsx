@@ -1,6 +1,8 @@
 import type { Pledge } from '../../api/contract.js';
 import { Truncate } from '../../components/Truncate.js';
-import { formatQuantity } from '../../format.js';
+import { formatDay, formatQuantity } from '../../format.js';
+import { tr } from '../../i18n/index.js';
+import { PLEDGE_STATUS_IDS, word } from '../../i18n/words.js';
 import { Link } from '../../router.js';
 import {
   categoryOptions,
@@ -15,35 +17,37 @@ import {
 } from './names.js';
 import { type ListConfig, ResourceListPage } from './ResourceListPage.js';
 
-export const PLEDGE_STATUSES = [
-  'announced',
-  'committed',
-  'allocated',
-  'shipped',
-  'delivered',
-  'in_service',
-  'cancelled',
-  'expired',
-];
-
 const config: ListConfig<Pledge> = {
-  title: 'Pledges',
-  noun: 'pledges',
+  title: 'pledges.title',
+  what: 'pledges.what',
+  empty: 'pledges.empty',
+  emptyFiltered: 'pledges.emptyFiltered',
+  emptySignedOut: 'pledges.emptySignedOut',
   collection: 'pledges',
   rowKey: (pledge) => pledge.id,
-  create: { action: 'create-pledge', label: 'New pledge', to: '/pledges/new' },
+  create: { action: 'create-pledge', label: 'pledges.new', to: '/pledges/new' },
   filters: (lookups) => [
-    { name: 'donor_org_id', label: 'Donor', kind: 'select', options: organisationOptions(lookups) },
-    { name: 'category', label: 'Category', kind: 'select', options: categoryOptions(lookups) },
-    { name: 'item_id', label: 'Item', kind: 'select', options: itemOptions(lookups) },
-    { name: 'region_id', label: 'Region', kind: 'select', options: regionOptions(lookups) },
-    { name: 'event_id', label: 'Event', kind: 'select', options: eventOptions(lookups) },
-    { name: 'status', label: 'Status', kind: 'select', options: valueOptions(PLEDGE_STATUSES) },
+    {
+      name: 'donor_org_id',
+      label: tr('lists.col.donor'),
+      kind: 'select',
+      options: organisationOptions(lookups),
+    },
+    { name: 'category', label: tr('lists.col.category'), kind: 'select', options: categoryOptions(lookups) },
+    { name: 'item_id', label: tr('lists.col.item'), kind: 'select', options: itemOptions(lookups) },
+    { name: 'region_id', label: tr('lists.col.region'), kind: 'select', options: regionOptions(lookups) },
+    { name: 'event_id', label: tr('lists.col.event'), kind: 'select', options: eventOptions(lookups) },
+    {
+      name: 'status',
+      label: tr('lists.col.status'),
+      kind: 'select',
+      options: valueOptions(PLEDGE_STATUS_IDS),
+    },
   ],
   columns: (lookups) => [
     {
       key: 'item',
-      header: 'Item',
+      header: tr('lists.col.item'),
       width: '24%',
       render: (pledge) => (
         <Link to={`/pledges/${pledge.id}`} className="row-link">
@@ -53,17 +57,17 @@ const config: ListConfig<Pledge> = {
     },
     {
       key: 'donor',
-      header: 'Donor',
+      header: tr('lists.col.donor'),
       render: (pledge) => <Truncate text={organisationName(lookups, pledge.donor_org_id)} />,
     },
     {
       key: 'event',
-      header: 'Announced at',
+      header: tr('lists.col.announcedAt'),
       render: (pledge) => <Truncate text={eventName(lookups, pledge.event_id)} />,
     },
     {
       key: 'quantity',
-      header: 'Quantity',
+      header: tr('lists.col.quantity'),
       sortKey: 'quantity',
       numeric: true,
       width: '8rem',
@@ -71,23 +75,23 @@ const config: ListConfig<Pledge> = {
     },
     {
       key: 'delivered',
-      header: 'Delivered',
+      header: tr('lists.col.delivered'),
       numeric: true,
       width: '8rem',
       render: (pledge) => formatQuantity(pledge.stages.delivered),
     },
     {
       key: 'announced_on',
-      header: 'Announced',
+      header: tr('lists.col.announced'),
       sortKey: 'announced_on',
       width: '7.5rem',
-      render: (pledge) => pledge.announced_on,
+      render: (pledge) => formatDay(pledge.announced_on),
     },
     {
       key: 'status',
-      header: 'Status',
+      header: tr('lists.col.status'),
       width: '7rem',
-      render: (pledge) => pledge.status.replaceAll('_', ' '),
+      render: (pledge) => word(PLEDGE_STATUS_IDS, pledge.status),
     },
   ],
 };

@@ -1,28 +1,34 @@
 import { useDataAsOf } from '../../api/useDataAsOf.js';
+import { useLookups } from '../../api/useLookups.js';
 import { useQueryState } from '../../api/useQueryState.js';
 import { useReadinessRanking } from '../../api/useReadinessRanking.js';
+import { RegionMap } from '../../components/map/RegionMap.js';
 import { ReadinessTable } from '../../components/ReadinessTable.js';
 import { RemoteState } from '../../components/RemoteState.js';
+import { useT } from '../../i18n/index.js';
 
 /** Regions ranked by winter risk on a date (`?as_of=`), by default the day the data is as of. */
 export default function ReadinessPage() {
+  const t = useT();
   const [query, update] = useQueryState();
   const clock = useDataAsOf();
+  const lookups = useLookups();
   const chosen = query.get('as_of');
   const asOf = chosen ?? (clock.state === 'ready' ? clock.data.as_of : undefined);
   const ranking = useReadinessRanking(asOf);
+  const names = new Map([...lookups.regions.values()].map((region) => [region.id, region.name_uk]));
 
   return (
     <section className="panel" aria-labelledby="readiness-title">
       <div className="panel__head">
-        <h2 id="readiness-title">Winter readiness by region</h2>
+        <h2 id="readiness-title">{t('readiness.title')}</h2>
         <form
           className="filter-bar filter-bar--inline"
-          aria-label="Date"
+          aria-label={t('readiness.dateForm')}
           onSubmit={(event) => event.preventDefault()}
         >
           <div className="filter-bar__field">
-            <label htmlFor="readiness-as-of">As of</label>
+            <label htmlFor="readiness-as-of">{t('readiness.asOf')}</label>
             <input
               id="readiness-as-of"
               type="date"
@@ -32,14 +38,16 @@ export default function ReadinessPage() {
           </div>
         </form>
       </div>
+      <RegionMap figure="risk" asOf={asOf} compact />
       <RemoteState
         remote={ranking}
-        what="the readiness ranking"
+        what={t('readiness.what')}
         isEmpty={(data) => data.regions.length === 0}
-        empty="No region has readiness figures for this date."
+        empty={t('readiness.empty')}
       >
-        {(data) => <ReadinessTable report={data} />}
+        {(data) => <ReadinessTable report={data} names={names} />}
       </RemoteState>
+      <p className="muted">{t('readiness.criticalNote')}</p>
     </section>
   );
 }

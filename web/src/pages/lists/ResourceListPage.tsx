@@ -5,27 +5,38 @@ import { useLookups } from '../../api/useLookups.js';
 import { useQueryState } from '../../api/useQueryState.js';
 import { useSession } from '../../api/useSession.js';
 import { ActionGate } from '../../components/auth/ActionGate.js';
+import { SignInLink } from '../../components/auth/SignInLink.js';
 import { type Column, DataTable } from '../../components/DataTable.js';
 import { FilterBar, type FilterField } from '../../components/FilterBar.js';
 import { Pager } from '../../components/Pager.js';
 import { RemoteState } from '../../components/RemoteState.js';
+import { useT } from '../../i18n/index.js';
 import { Link } from '../../router.js';
 
 export interface ListConfig<T> {
+  /** Message ids (web/src/i18n/<locale>/<list>.json): the title, what is loading ("the needs"), the empty states. */
   readonly title: string;
-  /** Plural noun for states and captions: "needs". */
-  readonly noun: string;
+  readonly what: string;
+  readonly empty: string;
+  readonly emptyFiltered: string;
+  /** Said instead of `empty` to a signed-out reader: what signing in would add. */
+  readonly emptySignedOut?: string;
   /** API collection under /api/v1. */
   readonly collection: string;
   readonly filters: (lookups: Lookups) => readonly FilterField[];
   readonly columns: (lookups: Lookups) => readonly Column<T>[];
   readonly rowKey: (row: T) => string;
   /** A page to add a record, offered to readers whose role may (and explained to the others). */
-  readonly create?: { readonly action: Action; readonly label: string; readonly to: string };
+  readonly create?: {
+    readonly action: Action /** Message id. */;
+    readonly label: string;
+    readonly to: string;
+  };
 }
 
 /** Filters, a sortable table and cursor paging for one kind of record, all kept in the URL. */
 export function ResourceListPage<T>({ config }: { config: ListConfig<T> }) {
+  const t = useT();
   const [query, update] = useQueryState();
   const lookups = useLookups();
   const { state: session } = useSession();
@@ -40,11 +51,11 @@ export function ResourceListPage<T>({ config }: { config: ListConfig<T> }) {
   return (
     <section className="panel" aria-labelledby="list-title">
       <div className="panel__head">
-        <h2 id="list-title">{config.title}</h2>
+        <h2 id="list-title">{t(config.title)}</h2>
         {config.create ? (
-          <ActionGate permission={permission(session, config.create.action)} label={config.create.label}>
+          <ActionGate permission={permission(session, config.create.action)} label={t(config.create.label)}>
             <Link className="action-link" to={config.create.to}>
-              {config.create.label}
+              {t(config.create.label)}
             </Link>
           </ActionGate>
         ) : null}
@@ -52,14 +63,24 @@ export function ResourceListPage<T>({ config }: { config: ListConfig<T> }) {
       <FilterBar fields={filters} values={query} onChange={update} />
       <RemoteState
         remote={page}
-        what={`the ${config.noun}`}
+        what={t(config.what)}
         isEmpty={(data) => data.items.length === 0}
-        empty={filtered ? `No ${config.noun} match these filters.` : `No ${config.noun} are recorded yet.`}
+        empty={
+          filtered ? (
+            t(config.emptyFiltered)
+          ) : session.status === 'signed-out' && config.emptySignedOut ? (
+            <>
+              {t(config.emptySignedOut)} <SignInLink />
+            </>
+          ) : (
+            t(config.empty)
+          )
+        }
       >
         {(data) => (
           <>
             <DataTable
-              caption={`${config.title}${filtered ? ' matching the filters' : ''}`}
+              caption={filtered ? t('lists.captionFiltered', { title: t(config.title) }) : t(config.title)}
               columns={config.columns(lookups)}
               rows={data.items}
               rowKey={config.rowKey}

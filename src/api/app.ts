@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { Kysely } from 'kysely';
 import { createAllocationService } from '../core/allocations/allocation.service.js';
+import { createAssetService } from '../core/assets/asset.service.js';
 import { createBackupStatusService } from '../core/backup/backup-status.service.js';
 import { createCapacityAnalysisService } from '../core/capacity/analysis.service.js';
 import {
@@ -19,6 +20,10 @@ import { createNeedRuleService } from '../core/incidents/need-rule.service.js';
 import { createReadinessService } from '../core/incidents/readiness.service.js';
 import { createItemService } from '../core/items/item.service.js';
 import { createFxService } from '../core/money/fx.service.js';
+import {
+  createFundAllocationService,
+  createMoneyPledgeService,
+} from '../core/money-pledges/money-pledge.service.js';
 import { createNeedService } from '../core/needs/need.service.js';
 import { createNotificationService } from '../core/notifications/notification.service.js';
 import { createOrganisationService } from '../core/organisations/organisation.service.js';
@@ -29,6 +34,7 @@ import { createPledgeTransitionService } from '../core/pledges/pledge-transition
 import { createDuplicateService } from '../core/provenance/duplicate.service.js';
 import { createVerificationService } from '../core/provenance/verification.service.js';
 import { createRegionService } from '../core/regions/region.service.js';
+import { createRepairService } from '../core/repairs/repair.service.js';
 import { createConversionService } from '../core/reports/conversion.service.js';
 import { type Clock, type LiveClock, liveDataSetClock } from '../core/shared/clock.js';
 import { createReceiptService } from '../core/shipments/receipt.service.js';
@@ -49,6 +55,7 @@ import { problemPlugin, problemServerOptions } from './plugins/problem.js';
 import { installValidators } from './plugins/validation.js';
 import { backupsRoutes } from './routes/admin/backups.routes.js';
 import { allocationsRoutes } from './routes/allocations/allocations.routes.js';
+import { assetsRoutes } from './routes/assets/assets.routes.js';
 import { authRoutes } from './routes/auth/auth.routes.js';
 import { preferencesRoutes } from './routes/auth/preferences.routes.js';
 import { tokensRoutes } from './routes/auth/tokens.routes.js';
@@ -64,6 +71,7 @@ import { importsRoutes } from './routes/imports/imports.routes.js';
 import { incidentsRoutes } from './routes/incidents/incidents.routes.js';
 import { itemCategoriesRoutes } from './routes/items/categories.routes.js';
 import { itemsRoutes } from './routes/items/items.routes.js';
+import { moneyPledgesRoutes } from './routes/money-pledges/money-pledges.routes.js';
 import { needsRoutes } from './routes/needs/needs.routes.js';
 import { notificationsRoutes } from './routes/notifications/notifications.routes.js';
 import { organisationsRoutes } from './routes/organisations/organisations.routes.js';
@@ -71,6 +79,7 @@ import { plansRoutes } from './routes/plans/plans.routes.js';
 import { pledgesRoutes } from './routes/pledges/pledges.routes.js';
 import { provenanceRoutes } from './routes/provenance/provenance.routes.js';
 import { regionsRoutes } from './routes/regions/regions.routes.js';
+import { repairsRoutes } from './routes/repairs/repairs.routes.js';
 import { reportsRoutes } from './routes/reports/reports.routes.js';
 import { shipmentsRoutes } from './routes/shipments/shipments.routes.js';
 import { sourcesRoutes } from './routes/sources/sources.routes.js';
@@ -180,6 +189,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         incidents: createIncidentService({ db }),
         rules: createNeedRuleService({ db }),
         readiness: createReadinessService({ db, today }),
+      });
+      assetsRoutes(v1, createAssetService({ db, today }));
+      repairsRoutes(v1, createRepairService({ db, today }));
+      moneyPledgesRoutes(v1, {
+        pledges: createMoneyPledgeService({ db, today }),
+        allocations: createFundAllocationService({ db }),
       });
       capacityRoutes(v1, {
         lines: createProductionLineService({ db }),

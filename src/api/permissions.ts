@@ -28,6 +28,10 @@ export const RELATIONS = [
   'material.owner',
   'input.owner',
   'consumption_profile.owner',
+  'grid_asset.owner',
+  'repair_project.owner',
+  'money_pledge.owner',
+  'fund_allocation.owner',
 ] as const;
 export type Relation = (typeof RELATIONS)[number];
 
@@ -176,6 +180,51 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /api/v1/readiness/:region_id': PUBLIC,
   'GET /api/v1/first-frost': PUBLIC,
   'PUT /api/v1/first-frost/:region_id': CATALOGUE,
+
+  // Grid repair (docs/grid-repair.md): operators (recipient organisations) keep their own assets and
+  // repair projects; what a reader sees of them is visibility (assets are restricted by default).
+  'GET /api/v1/assets': PUBLIC,
+  'GET /api/v1/assets/region-counts': PUBLIC,
+  'POST /api/v1/assets': needWrite({ body: ['operator_org_id', ...OWNER] }),
+  'GET /api/v1/assets/:id': PUBLIC,
+  'PATCH /api/v1/assets/:id': needWrite({ record: 'grid_asset.owner', body: OWNER }),
+  'DELETE /api/v1/assets/:id': needWrite({ record: 'grid_asset.owner' }),
+  'GET /api/v1/assets/:id/history': MEMBERS,
+  'GET /api/v1/assets/:id/statuses': PUBLIC,
+  'POST /api/v1/assets/:id/status': needWrite({ record: 'grid_asset.owner' }),
+  'POST /api/v1/incidents/:id/damaged-assets': needWrite({ record: 'incident.owner' }),
+  'GET /api/v1/repair-projects': PUBLIC,
+  'GET /api/v1/repair-projects/ranking': PUBLIC,
+  'POST /api/v1/repair-projects': needWrite({ body: OWNER }),
+  'GET /api/v1/repair-projects/:id': PUBLIC,
+  'PATCH /api/v1/repair-projects/:id': needWrite({ record: 'repair_project.owner', body: OWNER }),
+  'DELETE /api/v1/repair-projects/:id': needWrite({ record: 'repair_project.owner' }),
+  'GET /api/v1/repair-projects/:id/history': MEMBERS,
+  'PUT /api/v1/repair-projects/:id/milestones': needWrite({ record: 'repair_project.owner' }),
+  'PUT /api/v1/repair-projects/:id/assets': needWrite({ record: 'repair_project.owner' }),
+  'POST /api/v1/repair-projects/:id/equipment': needWrite({
+    record: 'repair_project.owner',
+    body: ['recipient_org_id'],
+  }),
+  'GET /api/v1/repair-projects/:id/critical-path': PUBLIC,
+  'GET /api/v1/reconstruction/progress': PUBLIC,
+  // Money pledges: a donor records and moves its own; a fund (a donor organisation) allocates its money.
+  'GET /api/v1/money-pledges': PUBLIC,
+  'POST /api/v1/money-pledges': pledgeWrite({ body: ['donor_org_id', ...OWNER] }),
+  'GET /api/v1/money-pledges/:id': PUBLIC,
+  'PATCH /api/v1/money-pledges/:id': pledgeWrite({ record: 'money_pledge.owner', body: OWNER }),
+  'DELETE /api/v1/money-pledges/:id': pledgeWrite({ record: 'money_pledge.owner' }),
+  'GET /api/v1/money-pledges/:id/history': MEMBERS,
+  'GET /api/v1/money-pledges/:id/transitions': PUBLIC,
+  'POST /api/v1/money-pledges/:id/commit': pledgeWrite({ record: 'money_pledge.owner' }),
+  'POST /api/v1/money-pledges/:id/disburse': pledgeWrite({ record: 'money_pledge.owner' }),
+  'POST /api/v1/money-pledges/:id/cancel': pledgeWrite({ record: 'money_pledge.owner' }),
+  'GET /api/v1/fund-allocations': PUBLIC,
+  'POST /api/v1/fund-allocations': pledgeWrite({ body: ['fund_org_id', ...OWNER] }),
+  'GET /api/v1/fund-allocations/:id': PUBLIC,
+  'PATCH /api/v1/fund-allocations/:id': pledgeWrite({ record: 'fund_allocation.owner', body: OWNER }),
+  'DELETE /api/v1/fund-allocations/:id': pledgeWrite({ record: 'fund_allocation.owner' }),
+  'GET /api/v1/fund-allocations/:id/history': MEMBERS,
 
   // Pledges: a donor records, commits, cancels and lets lapse its own organisation's pledges;
   // putting delivered goods in service is reported by the donor or by a recipient of the pledge.

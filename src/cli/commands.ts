@@ -29,6 +29,16 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: async () => (await import('./demo.command.js')).registerDemoCommand,
   },
   {
+    name: 'assets',
+    description: 'grid assets: substations, transformers, lines, plants, pumps',
+    load: async () => (await import('./assets.command.js')).registerAssetsCommand,
+  },
+  {
+    name: 'repairs',
+    description: 'repair projects: milestones, missing equipment and money, ranking, progress',
+    load: async () => (await import('./repairs.command.js')).registerRepairsCommand,
+  },
+  {
     name: 'pledge',
     description: 'pledges: lifecycle steps and their history',
     load: async () => (await import('./pledge.command.js')).registerPledgeCommand,

@@ -446,6 +446,15 @@ export interface Database {
   plan_need_result: PlanNeedResultTable;
   plan_lot_result: PlanLotResultTable;
   import_run: ImportRunTable;
+  grid_asset: GridAssetTable;
+  grid_asset_status: GridAssetStatusTable;
+  repair_project: RepairProjectTable;
+  repair_project_asset: RepairProjectAssetTable;
+  repair_milestone: RepairMilestoneTable;
+  repair_equipment: RepairEquipmentTable;
+  money_pledge: MoneyPledgeTable;
+  money_pledge_transition: MoneyPledgeTransitionTable;
+  fund_allocation: FundAllocationTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;
@@ -772,3 +781,102 @@ export interface ImportRunTable {
   applied_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 export type ImportRunRow = Selectable<ImportRunTable>;
+// Grid repair (migration 0024, docs/grid-repair.md): assets, repair projects, money pledges, fund allocations.
+
+type NullableNumeric = ColumnType<string | null, string | number | null | undefined, string | number | null>;
+type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface GridAssetTable extends RecordColumns {
+  id: string;
+  name: string;
+  kind: string;
+  region_id: string;
+  operator_org_id: string;
+  voltage_kv: ColumnType<number | null, number | null | undefined, number | null>;
+  capacity: NullableNumeric;
+  capacity_unit: ColumnType<string | null, string | null | undefined, string | null>;
+  people_served: ColumnType<number, number | undefined, number>;
+  status: ColumnType<string, string | undefined, string>;
+  status_on: NullableDate;
+  latitude: NullableNumeric;
+  longitude: NullableNumeric;
+  region_release: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface GridAssetStatusTable {
+  id: string;
+  asset_id: string;
+  status: string;
+  effective_on: DateColumn;
+  incident_id: string | null;
+  repair_project_id: string | null;
+  note: string | null;
+  at: CreatedAt;
+  actor: string;
+}
+
+export interface RepairProjectTable extends RecordColumns {
+  id: string;
+  name: string;
+  region_id: string;
+  cost_eur: Numeric;
+  capacity_restored: NullableNumeric;
+  capacity_unit: ColumnType<string | null, string | null | undefined, string | null>;
+  people_reconnected: ColumnType<number, number | undefined, number>;
+  status: ColumnType<string, string | undefined, string>;
+}
+
+export interface RepairProjectAssetTable {
+  repair_project_id: string;
+  asset_id: string;
+}
+
+export interface RepairMilestoneTable {
+  repair_project_id: string;
+  stage: string;
+  planned_on: NullableDate;
+  actual_on: NullableDate;
+}
+
+export interface RepairEquipmentTable {
+  repair_project_id: string;
+  need_id: string;
+  lead_days: number;
+}
+
+export interface MoneyPledgeTable extends RecordColumns {
+  id: string;
+  donor_org_id: string;
+  fund_org_id: string | null;
+  repair_project_id: string | null;
+  amount: Numeric;
+  currency: string;
+  committed_amount: ColumnType<string, string | number | undefined, string | number>;
+  disbursed_amount: ColumnType<string, string | number | undefined, string | number>;
+  status: ColumnType<string, string | undefined, string>;
+  announced_on: DateColumn;
+  note: string | null;
+}
+
+export interface MoneyPledgeTransitionTable {
+  id: string;
+  money_pledge_id: string;
+  action: string;
+  amount: Numeric;
+  from_status: string;
+  to_status: string;
+  effective_on: DateColumn;
+  note: string | null;
+  at: CreatedAt;
+  actor: string;
+}
+
+export interface FundAllocationTable extends RecordColumns {
+  id: string;
+  fund_org_id: string;
+  repair_project_id: string;
+  amount: Numeric;
+  currency: string;
+  allocated_on: DateColumn;
+  note: string | null;
+}

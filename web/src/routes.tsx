@@ -35,6 +35,8 @@ const PlansPage = lazy(() => import('./pages/plans/PlansPage.js'));
 const PlanRunPage = lazy(() => import('./pages/plans/PlanRunPage.js'));
 const BackupsPage = lazy(() => import('./pages/admin/BackupsPage.js'));
 const InboxPage = lazy(() => import('./pages/inbox/InboxPage.js'));
+const RepairsPage = lazy(() => import('./pages/repairs/RepairsPage.js'));
+const RepairDetailPage = lazy(() => import('./pages/repairs/RepairDetailPage.js'));
 
 // ─── Forms and reports (the other front-end engineer's pages) ──────────────────────────────
 // Add `/needs/new`, `/needs/:id/edit`, `/pledges/new`, `/donors`, `/events/:id/report` here,
@@ -58,6 +60,8 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/', page: OverviewPage },
   { path: '/login', page: LoginPage },
   ...FORM_AND_REPORT_ROUTES,
+  { path: '/repairs', page: RepairsPage },
+  { path: '/repairs/:id', page: RepairDetailPage },
   { path: '/needs', page: NeedsListPage },
   { path: '/needs/:id', page: NeedDetailPage },
   { path: '/pledges', page: PledgesListPage },

@@ -41,6 +41,10 @@ const LOOKUPS: Record<Relation, Lookup> = {
   'material.owner': (db, id) => findRecordOwner(db, 'material', id),
   'input.owner': (db, id) => findRecordOwner(db, 'material_input', id),
   'consumption_profile.owner': (db, id) => findRecordOwner(db, 'consumption_profile', id),
+  'grid_asset.owner': (db, id) => findRecordOwner(db, 'grid_asset', id),
+  'repair_project.owner': (db, id) => findRecordOwner(db, 'repair_project', id),
+  'money_pledge.owner': (db, id) => findRecordOwner(db, 'money_pledge', id),
+  'fund_allocation.owner': (db, id) => findRecordOwner(db, 'fund_allocation', id),
 };
 
 const NOBODY: Permission = { roles: [] };

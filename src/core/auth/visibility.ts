@@ -90,6 +90,10 @@ export const RECORD_TABLES = [
   'hub',
   'item_bundle',
   'plan_run',
+  'grid_asset',
+  'repair_project',
+  'money_pledge',
+  'fund_allocation',
 ] as const;
 export type VisibleRecordTable = (typeof RECORD_TABLES)[number];
 
@@ -107,6 +111,17 @@ const CHILD_TABLES = {
   plan_allocation: [{ parent: 'plan_run', key: 'run_id' }],
   plan_need_result: [{ parent: 'plan_run', key: 'run_id' }],
   plan_lot_result: [{ parent: 'plan_run', key: 'run_id' }],
+  grid_asset_status: [{ parent: 'grid_asset', key: 'asset_id' }],
+  money_pledge_transition: [{ parent: 'money_pledge', key: 'money_pledge_id' }],
+  repair_milestone: [{ parent: 'repair_project', key: 'repair_project_id' }],
+  repair_project_asset: [
+    { parent: 'repair_project', key: 'repair_project_id' },
+    { parent: 'grid_asset', key: 'asset_id' },
+  ],
+  repair_equipment: [
+    { parent: 'repair_project', key: 'repair_project_id' },
+    { parent: 'need', key: 'need_id' },
+  ],
 } as const satisfies Record<string, readonly { parent: VisibleRecordTable; key: string }[]>;
 export type VisibleChildTable = keyof typeof CHILD_TABLES;
 
@@ -131,6 +146,12 @@ function partyCondition(table: VisibleRecordTable, alias: string, orgId: string)
       return sql<SqlBool>`${org} = ANY (aidgrid_shipment_parties(${col('id')}))`;
     case 'receipt':
       return sql<SqlBool>`${org} = ANY (aidgrid_receipt_parties(${col('shipment_id')}, ${col('received_by_org_id')}))`;
+    case 'grid_asset':
+      return sql<SqlBool>`${col('operator_org_id')} = ${org}`;
+    case 'money_pledge':
+      return sql<SqlBool>`(${col('donor_org_id')} = ${org} OR ${col('fund_org_id')} = ${org})`;
+    case 'fund_allocation':
+      return sql<SqlBool>`${col('fund_org_id')} = ${org}`;
     default:
       return null;
   }

@@ -67,8 +67,9 @@ describe('demo service', () => {
             .executeTakeFirstOrThrow()
         ).n,
       );
-    // + the research desk the demo analyst account belongs to.
-    expect(await count('organisation')).toBe(scenario.organisations.length + 1);
+    // + the research desk the demo analyst account belongs to, + the grid operator and the energy fund
+    // of the grid repair scenario (grid-2022.scenario.ts).
+    expect(await count('organisation')).toBe(scenario.organisations.length + 1 + 2);
     expect(await count('region')).toBe(25);
     expect(await count('item')).toBe(scenario.items.length + strikes.items.length);
     expect(await count('event')).toBe(scenario.events.length);

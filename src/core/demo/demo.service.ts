@@ -20,6 +20,7 @@ import { demoFxRates } from '../money/demo-fx-rates.js';
 import { storeFxRates } from '../money/fx.service.js';
 import { revaluePledges } from '../money/valuation.service.js';
 import { buildCapacityScenario, CAPACITY_AS_OF } from './capacity-2023.scenario.js';
+import { buildGridScenario, insertGridScenario } from './grid-2022.scenario.js';
 import { buildLogisticsScenario, insertLogisticsScenario } from './logistics.scenario.js';
 import { buildStrikeScenario, STRIKES_AS_OF } from './strikes-2022.scenario.js';
 
@@ -49,6 +50,8 @@ export interface DemoLoadResult {
   readonly capacity: Awaited<ReturnType<typeof insertCapacityScenario>> & { readonly as_of: string };
   /** Hubs, synthetic lead times, pledges staged at hubs and bundles, for the planner: rows per table. */
   readonly logistics: Awaited<ReturnType<typeof insertLogisticsScenario>>;
+  /** Grid assets, repair projects, money pledges and fund allocations (docs/grid-repair.md): rows per table. */
+  readonly grid: Awaited<ReturnType<typeof insertGridScenario>>;
   /** Synthetic monthly exchange rates to EUR loaded for the demo period. */
   readonly fx_rates: number;
   /** Pledges given an EUR valuation (donor-reported or price-list) after the load. */
@@ -91,6 +94,7 @@ export function createDemoService(deps: {
       const strikes = buildStrikeScenario(scenario, DEFAULT_DEMO_SEED);
       const capacity = buildCapacityScenario(scenario, DEFAULT_DEMO_SEED);
       const logistics = buildLogisticsScenario(scenario, strikes, capacity, DEFAULT_DEMO_SEED);
+      const grid = buildGridScenario(scenario, strikes, DEFAULT_DEMO_SEED);
       const demoAccounts = await prepareDemoAccounts(deps.demoPassword);
       const loaded = await db.transaction().execute(async (trx) => {
         // Two processes starting on the same empty database must not both load it.
@@ -108,6 +112,7 @@ export function createDemoService(deps: {
           const strikeCounts = await insertStrikeScenario(trx, strikes);
           const capacityCounts = await insertCapacityScenario(trx, capacity);
           const logisticsCounts = await insertLogisticsScenario(trx, logistics);
+          const gridCounts = await insertGridScenario(trx, grid);
           const fx = await storeFxRates(trx, demoFxRates(), systemActor('demo'));
           const valued = await revaluePledges(trx, 'all');
           const accounts = await insertDemoAccounts(trx, demoAccounts);
@@ -117,6 +122,7 @@ export function createDemoService(deps: {
             strikeCounts,
             capacityCounts,
             logisticsCounts,
+            gridCounts,
             fxRates: fx.rates,
             valued,
             accounts,
@@ -135,6 +141,7 @@ export function createDemoService(deps: {
         strikes: { ...loaded.strikeCounts, as_of: STRIKES_AS_OF },
         capacity: { ...loaded.capacityCounts, as_of: CAPACITY_AS_OF },
         logistics: loaded.logisticsCounts,
+        grid: loaded.gridCounts,
         fx_rates: loaded.fxRates,
         pledges_valued: loaded.valued,
         accounts: loaded.accounts,

@@ -86,9 +86,36 @@ export const DonorFunnelSchema = Type.Object({
 });
 export type DonorFunnel = Static<typeof DonorFunnelSchema>;
 
+const EurAmount = (description: string) =>
+  Type.String({
+    pattern: '^\\d{1,17}(\\.\\d{1,2})?$',
+    description: `${description}, EUR`,
+    examples: ['1250000.00'],
+  });
+
+/** Money pledges (grid repair, docs/grid-repair.md): amounts in EUR, never in a quantity column. */
+export const DonorMoneySchema = Type.Object(
+  {
+    donor_org_id: Uuid('The donor organisation'),
+    name: Type.String({ description: 'Name of the donor' }),
+    pledge_count: Type.Integer({ description: 'Money pledges, cancelled ones included' }),
+    announced_eur: EurAmount('Announced money, cancelled pledges left out'),
+    committed_eur: EurAmount('Committed money'),
+    disbursed_eur: EurAmount('Disbursed money'),
+    unvalued_count: Type.Integer({
+      description: 'Money pledges without an FX rate (left out of the EUR figures)',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const DonorFunnelReportSchema = Type.Object({
   donors: Type.Array(DonorFunnelSchema, {
     description: 'Every donor with a pledge, largest announced EUR value first',
+  }),
+  money_pledges: Type.Array(DonorMoneySchema, {
+    description:
+      'Money pledged to funds and repair projects per donor, in EUR at the rate of each announcement day, largest first; beside the in-kind funnel, never added to its quantities (empty when a category is asked for)',
   }),
   notes: Type.Array(Type.String(), { description: 'How the figures were counted' }),
 });

@@ -7,6 +7,7 @@ import {
 } from '../../db/repositories/conversion.repository.js';
 import type { Database } from '../../db/schema.js';
 import { currentReader } from '../auth/visibility.js';
+import { moneyByDonor } from '../money-pledges/money-by-donor.js';
 import type { DonorFunnelReport, EventConversion, EventConversionReport } from './conversion.schema.js';
 
 const NOTES = [
@@ -77,6 +78,8 @@ export function createConversionService(deps: { db: Kysely<Database> }) {
       const rows = await aggregateDonorFunnels(db, scope, currentReader());
       return {
         donors: rows.map((row) => ({ donor_org_id: row.donor_org_id, name: row.name, ...funnelOf(row) })),
+        // Money pledges are not items: with a category asked for, none are in scope.
+        money_pledges: scope.category ? [] : await moneyByDonor(db, currentReader()),
         notes: [
           ...NOTES,
           'Per donor, committed − delivered is what the donor has promised firmly and not yet handed over.',

@@ -135,7 +135,16 @@ export async function findProductionLineManufacturer(db: Executor, id: string) {
 }
 
 /** Records whose only party is the organisation that owns them. */
-export type OwnedTable = 'incident' | 'source' | 'material' | 'material_input' | 'consumption_profile';
+export type OwnedTable =
+  | 'incident'
+  | 'source'
+  | 'material'
+  | 'material_input'
+  | 'consumption_profile'
+  | 'grid_asset'
+  | 'repair_project'
+  | 'money_pledge'
+  | 'fund_allocation';
 
 /** The organisation that owns a record of one of the owned tables. */
 export async function findRecordOwner(db: Executor, table: OwnedTable, id: string) {

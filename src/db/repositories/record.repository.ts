@@ -30,7 +30,11 @@ export type RecordTable =
   | 'production_line'
   | 'material'
   | 'material_input'
-  | 'consumption_profile';
+  | 'consumption_profile'
+  | 'grid_asset'
+  | 'repair_project'
+  | 'money_pledge'
+  | 'fund_allocation';
 
 export type RecordRow<T extends RecordTable> = Selectable<Database[T]> & { id: string; version: number };
 

@@ -13,6 +13,7 @@ export const NAV_ENTRIES: readonly { readonly path: string; readonly label: stri
   { path: '/items', label: 'nav.items' },
   { path: '/donors', label: 'nav.donors' },
   { path: '/readiness', label: 'nav.readiness' },
+  { path: '/repairs', label: 'nav.repairs' },
   { path: '/plans', label: 'nav.plans' },
   { path: '/admin/backups', label: 'nav.backups' },
 ];

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, runCli } from '../../test/support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
+import { createDemoService, type DemoLoadResult } from '../core/demo/demo.service.js';
+
+const COMMANDS: Record<string, string[]> = {
+  assets: ['assets', 'list', '--kind', 'substation', '--json'],
+  rank: ['repairs', 'rank', '--json'],
+  rankText: ['repairs', 'rank'],
+  list: ['repairs', 'list', '--json'],
+  progress: ['repairs', 'progress', '--json'],
+  badKind: ['assets', 'list', '--kind', 'castle'],
+  unknown: ['repairs', 'show', '00000000-0000-7000-8000-000000000000'],
+};
+
+let database: TestDatabase;
+let demo: DemoLoadResult;
+const out: Record<string, CliResult> = {};
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  demo = await createDemoService({ db: database.db }).load();
+  await Promise.all(
+    Object.entries(COMMANDS).map(async ([name, args]) => {
+      out[name] = await runCli(['--database-url', database.url, ...args]);
+    }),
+  );
+}, 240_000);
+afterAll(async () => database?.drop());
+
+function ok(name: string): string {
+  const result = out[name] as CliResult;
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout;
+}
+
+describe('the demo’s grid repair, through the CLI', () => {
+  it('loads one asset per damaged unit of the five strike waves and one project per damage entry', () => {
+    // Damage entries of the waves: 15, for 26 units (strikes-2022.scenario.ts); the fund and the operator.
+    expect(demo.grid).toMatchObject({
+      organisation: 2,
+      grid_asset: 26,
+      repair_project: 15,
+      repair_equipment: 15,
+    });
+    expect(demo.grid.money_pledge).toBeGreaterThanOrEqual(6);
+    const substations = JSON.parse(ok('assets')) as {
+      kind: string;
+      classification: string;
+      status: string;
+      synthetic: boolean;
+    }[];
+    // 22 of the 26 damaged units are substations (110 and 330 kV), 4 boiler houses.
+    expect(substations.length).toBe(22);
+    expect(
+      substations.every((a) => a.kind === 'substation' && a.classification === 'restricted' && a.synthetic),
+    ).toBe(true);
+  });
+
+  it('ranks every active project and lists each with its EUR funding', () => {
+    const ranking = JSON.parse(ok('rank')) as {
+      as_of: string;
+      items: { rank: number; weeks: number | null }[];
+    };
+    expect(ranking.as_of).toBe('2022-11-24');
+    expect(ranking.items.map((r) => r.rank)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect(ok('rankText')).toContain('Repairs ranked on 2022-11-24');
+    const list = JSON.parse(ok('list')) as {
+      funding: { gap_eur: string; cost_eur: string; funded_eur: string };
+    }[];
+    expect(list).toHaveLength(15);
+    for (const p of list) {
+      expect(Number(p.funding.gap_eur)).toBe(
+        Math.max(0, Number(p.funding.cost_eur) - Number(p.funding.funded_eur)),
+      );
+    }
+    expect(list.some((p) => Number(p.funding.funded_eur) > 0)).toBe(true);
+    expect(JSON.parse(ok('progress')).total).toEqual([]);
+  });
+
+  it('answers a bad kind with a usage error and an unknown project with not found', () => {
+    expect(out.badKind?.code).toBe(2);
+    expect(out.badKind?.stderr).toMatch(/^aidgrid: --kind must be one of substation/);
+    expect(out.unknown?.code).toBe(3);
+    expect(out.unknown?.stderr).toMatch(/^aidgrid: /);
+  });
+});

@@ -1,0 +1,399 @@
+import type { Insertable } from 'kysely';
+import type { Executor } from '../../db/repositories/record.repository.js';
+import type {
+  FundAllocationTable,
+  GridAssetStatusTable,
+  GridAssetTable,
+  MoneyPledgeTable,
+  MoneyPledgeTransitionTable,
+  OrganisationTable,
+  RepairEquipmentTable,
+  RepairMilestoneTable,
+  RepairProjectAssetTable,
+  RepairProjectTable,
+} from '../../db/schema.js';
+import type { Damage } from '../incidents/incident.schema.js';
+import { addDays } from '../repairs/critical-path.js';
+import { createRandom, uuidV7 } from './random.js';
+import type { StrikeScenario } from './strikes-2022.scenario.js';
+import type { DemoScenario } from './winter-2022.scenario.js';
+
+/**
+ * Grid repair in the winter 2022–23 demo (docs/grid-repair.md). Public facts (demo-facts.md): strike
+ * waves on 10 Oct, 17 Oct, 31 Oct, 15 and 23 Nov 2022; the Ukraine Energy Support Fund (transformers
+ * from a Danish grant). Everything per asset — names, capacities, people served, places, costs,
+ * dates, amounts — is SYNTHETIC: one asset per damaged unit of each wave's damage entries, one repair
+ * project per damage entry (its equipment is the need the strike already derived for it), money
+ * pledges and fund allocations invented in size and timing.
+ */
+
+const ACTOR = 'demo';
+const SYNTHETIC = 'Synthetic demo record: names, sizes, places, costs and dates are invented.';
+
+type Row<T> = Omit<Insertable<T>, 'created_at' | 'updated_at' | 'version'>;
+
+export interface GridScenario {
+  readonly organisations: Row<OrganisationTable>[];
+  readonly assets: Row<GridAssetTable>[];
+  readonly statuses: Insertable<GridAssetStatusTable>[];
+  readonly projects: Row<RepairProjectTable>[];
+  readonly scope: Insertable<RepairProjectAssetTable>[];
+  readonly milestones: Insertable<RepairMilestoneTable>[];
+  readonly equipment: Insertable<RepairEquipmentTable>[];
+  readonly money_pledges: Row<MoneyPledgeTable>[];
+  readonly money_transitions: Insertable<MoneyPledgeTransitionTable>[];
+  readonly fund_allocations: Row<FundAllocationTable>[];
+}
+
+function demoId(seed: number, table: string, key: string, day: string): string {
+  const random = createRandom(`${seed}/grid/${table}/${key}`);
+  return uuidV7(Date.parse(`${day}T00:00:00Z`) + random.int(0, 86_399_999), random);
+}
+
+/** Size, cost and lead of a repair per asset kind and class (synthetic, of a plausible order). */
+const PROFILE: Record<
+  string,
+  {
+    kind: 'substation' | 'boiler_house';
+    kv: number | null;
+    capacity: number;
+    unit: 'MVA' | 'Gcal/h';
+    cost: number;
+    lead: number;
+    people: [number, number];
+  }
+> = {
+  'substation|110kV': {
+    kind: 'substation',
+    kv: 110,
+    capacity: 40,
+    unit: 'MVA',
+    cost: 1_200_000,
+    lead: 60,
+    people: [20_000, 80_000],
+  },
+  'substation|330kV': {
+    kind: 'substation',
+    kv: 330,
+    capacity: 250,
+    unit: 'MVA',
+    cost: 7_500_000,
+    lead: 90,
+    people: [150_000, 400_000],
+  },
+  'boiler_house|': {
+    kind: 'boiler_house',
+    kv: null,
+    capacity: 12,
+    unit: 'Gcal/h',
+    cost: 800_000,
+    lead: 30,
+    people: [8_000, 30_000],
+  },
+};
+
+/** The data's today in the demo (STRIKES_AS_OF): no actual milestone after it. */
+const AS_OF = '2022-11-24';
+
+export function buildGridScenario(winter: DemoScenario, strikes: StrikeScenario, seed: number): GridScenario {
+  const audit = { created_by: ACTOR, updated_by: ACTOR, synthetic: true } as const;
+  const orgId = (name: string) => {
+    const found = winter.organisations.find((o) => o.name === name)?.id;
+    if (!found) throw new Error(`the winter scenario lacks ${name}`);
+    return found;
+  };
+  const operator = demoId(seed, 'organisation', 'operator', '2022-04-01');
+  const fund = demoId(seed, 'organisation', 'fund', '2022-04-01');
+  const organisations: Row<OrganisationTable>[] = [
+    {
+      id: operator,
+      name: 'Grid and heat operator (synthetic demo organisation)',
+      short_name: 'Operator (demo)',
+      kind: 'recipient_agency',
+      country_code: 'UA',
+      parent_id: null,
+      owner_org_id: null,
+      classification: 'public',
+      ...audit,
+    },
+    {
+      id: fund,
+      name: 'Ukraine Energy Support Fund',
+      short_name: 'UESF',
+      kind: 'international_organisation',
+      country_code: null,
+      parent_id: null,
+      owner_org_id: null,
+      classification: 'public',
+      ...audit,
+    },
+  ];
+  const ruleOf = new Map(
+    strikes.need_rules.map((r) => [`${r.asset_kind ?? ''}|${r.asset_class ?? ''}`, r.id]),
+  );
+  const assets: Row<GridAssetTable>[] = [];
+  const statuses: Insertable<GridAssetStatusTable>[] = [];
+  const projects: Row<RepairProjectTable>[] = [];
+  const scope: Insertable<RepairProjectAssetTable>[] = [];
+  const milestones: Insertable<RepairMilestoneTable>[] = [];
+  const equipment: Insertable<RepairEquipmentTable>[] = [];
+  let n = 0;
+  for (const incident of strikes.incidents) {
+    const day = String(incident.occurred_at).slice(0, 10);
+    for (const damage of JSON.parse(String(incident.damage)) as Damage[]) {
+      const key = `${damage.asset_kind}|${damage.asset_class ?? ''}`;
+      const profile = PROFILE[key];
+      if (!profile) continue;
+      n += 1;
+      const random = createRandom(`${seed}/grid/${incident.id}/${key}/${damage.region_id}`);
+      const projectId = demoId(seed, 'repair_project', `${incident.id}/${key}/${damage.region_id}`, day);
+      let people = 0;
+      for (let i = 0; i < damage.count; i += 1) {
+        const id = demoId(seed, 'grid_asset', `${incident.id}/${key}/${damage.region_id}/${i}`, day);
+        const served = random.int(...profile.people);
+        people += served;
+        assets.push({
+          id,
+          name: `${profile.kind === 'substation' ? `Substation ${profile.kv} kV` : 'Boiler house'} no. ${n}-${i + 1} (synthetic)`,
+          kind: profile.kind,
+          region_id: damage.region_id,
+          operator_org_id: operator,
+          voltage_kv: profile.kv,
+          capacity: profile.capacity,
+          capacity_unit: profile.unit,
+          people_served: served,
+          status: 'damaged',
+          status_on: day,
+          latitude: Number((46 + random.float(0, 5)).toFixed(6)),
+          longitude: Number((24 + random.float(0, 14)).toFixed(6)),
+          // Half the owners released their assets for public region counts (docs/grid-repair.md).
+          region_release: random.chance(0.5),
+          owner_org_id: operator,
+          classification: 'restricted',
+          embargo_until: null,
+          ...audit,
+        });
+        statuses.push(
+          {
+            id: demoId(seed, 'grid_asset_status', `${id}/0`, '2022-04-01'),
+            asset_id: id,
+            status: 'in_service',
+            effective_on: '2022-04-01',
+            actor: ACTOR,
+            note: 'recorded (synthetic)',
+          },
+          {
+            id: demoId(seed, 'grid_asset_status', `${id}/1`, day),
+            asset_id: id,
+            status: 'damaged',
+            effective_on: day,
+            incident_id: incident.id,
+            actor: ACTOR,
+            note: incident.title,
+          },
+        );
+        scope.push({ repair_project_id: projectId, asset_id: id });
+      }
+      const cost = profile.cost * damage.count;
+      const assessed = addDays(day, 5);
+      const funded = addDays(day, random.int(20, 50));
+      const delivered = addDays(funded, profile.lead + random.int(0, 30));
+      const installed = addDays(delivered, 14);
+      const energised = addDays(installed, 7);
+      projects.push({
+        id: projectId,
+        name: `Repair of ${damage.count} ${profile.kind === 'substation' ? `${profile.kv} kV substation` : 'boiler house'}${damage.count > 1 ? 's' : ''} after the ${day} strikes, no. ${n} (synthetic)`,
+        region_id: damage.region_id,
+        cost_eur: cost,
+        capacity_restored: profile.capacity * damage.count,
+        capacity_unit: profile.unit,
+        people_reconnected: people,
+        status: 'active',
+        owner_org_id: operator,
+        classification: 'coalition',
+        embargo_until: null,
+        ...audit,
+      });
+      const actual = (planned: string) => (planned <= AS_OF ? planned : null);
+      milestones.push(
+        {
+          repair_project_id: projectId,
+          stage: 'assessed',
+          planned_on: assessed,
+          actual_on: actual(assessed),
+        },
+        { repair_project_id: projectId, stage: 'funded', planned_on: funded, actual_on: null },
+        {
+          repair_project_id: projectId,
+          stage: 'equipment_ordered',
+          planned_on: addDays(funded, 3),
+          actual_on: null,
+        },
+        { repair_project_id: projectId, stage: 'delivered', planned_on: delivered, actual_on: null },
+        { repair_project_id: projectId, stage: 'installed', planned_on: installed, actual_on: null },
+        { repair_project_id: projectId, stage: 'energised', planned_on: energised, actual_on: null },
+      );
+      const ruleId = ruleOf.get(key);
+      const need = strikes.needs.find(
+        (x) => x.incident_id === incident.id && x.rule_id === ruleId && x.region_id === damage.region_id,
+      );
+      if (need)
+        equipment.push({ repair_project_id: projectId, need_id: need.id as string, lead_days: profile.lead });
+    }
+  }
+
+  // Money: bilateral pledges to the largest projects and pledges to the fund, which allocates to others.
+  const byCost = [...projects].sort(
+    (a, b) => Number(b.cost_eur) - Number(a.cost_eur) || String(a.id).localeCompare(String(b.id)),
+  );
+  const money_pledges: Row<MoneyPledgeTable>[] = [];
+  const money_transitions: Insertable<MoneyPledgeTransitionTable>[] = [];
+  const fund_allocations: Row<FundAllocationTable>[] = [];
+  const pledge = (
+    key: string,
+    donor: string,
+    target: { fund?: string; project?: string },
+    amount: number,
+    currency: string,
+    announced: string,
+    committed: number,
+    disbursed: number,
+  ) => {
+    const id = demoId(seed, 'money_pledge', key, announced);
+    const status = disbursed > 0 ? 'disbursed' : committed > 0 ? 'committed' : 'announced';
+    money_pledges.push({
+      id,
+      donor_org_id: donor,
+      fund_org_id: target.fund ?? null,
+      repair_project_id: target.project ?? null,
+      amount,
+      currency,
+      committed_amount: committed,
+      disbursed_amount: disbursed,
+      status,
+      announced_on: announced,
+      note: SYNTHETIC,
+      owner_org_id: donor,
+      classification: 'coalition',
+      embargo_until: null,
+      ...audit,
+    });
+    if (committed > 0) {
+      money_transitions.push({
+        id: demoId(seed, 'money_transition', `${key}/commit`, announced),
+        money_pledge_id: id,
+        action: 'commit',
+        amount: committed,
+        from_status: 'announced',
+        to_status: 'committed',
+        effective_on: addDays(announced, 7),
+        actor: ACTOR,
+        note: null,
+      });
+    }
+    if (disbursed > 0) {
+      money_transitions.push({
+        id: demoId(seed, 'money_transition', `${key}/disburse`, announced),
+        money_pledge_id: id,
+        action: 'disburse',
+        amount: disbursed,
+        from_status: 'committed',
+        to_status: 'disbursed',
+        effective_on: addDays(announced, 14),
+        actor: ACTOR,
+        note: null,
+      });
+    }
+  };
+  // The fund: Denmark's grant for transformers, and others (synthetic amounts).
+  pledge('fund/DK', orgId('Denmark'), { fund }, 80_000_000, 'DKK', '2022-10-20', 80_000_000, 40_000_000);
+  pledge('fund/NO', orgId('Norway'), { fund }, 100_000_000, 'NOK', '2022-11-03', 100_000_000, 0);
+  pledge('fund/NL', orgId('Netherlands'), { fund }, 10_000_000, 'EUR', '2022-11-10', 0, 0);
+  pledge(
+    'fund/EU',
+    orgId('European Union'),
+    { fund },
+    20_000_000,
+    'EUR',
+    '2022-11-17',
+    20_000_000,
+    10_000_000,
+  );
+  // Bilateral pledges to the largest repairs.
+  const donors = ['United States', 'Germany', 'United Kingdom', 'Japan'] as const;
+  const currencies = {
+    'United States': 'USD',
+    Germany: 'EUR',
+    'United Kingdom': 'GBP',
+    Japan: 'JPY',
+  } as const;
+  const perEur = { USD: 1, EUR: 1, GBP: 0.86, JPY: 146 } as const;
+  byCost.slice(0, 4).forEach((project, i) => {
+    const donor = donors[i] as (typeof donors)[number];
+    const currency = currencies[donor];
+    const amount = Math.round((Number(project.cost_eur) * 0.5 * perEur[currency]) / 1000) * 1000;
+    pledge(
+      `project/${i}`,
+      orgId(donor),
+      { project: String(project.id) },
+      amount,
+      currency,
+      '2022-11-15',
+      i % 2 === 0 ? amount : 0,
+      0,
+    );
+  });
+  // The fund allocates to the next projects: the whole cost of three, part of three more.
+  byCost.slice(4, 10).forEach((project, i) => {
+    const amount = i < 3 ? Number(project.cost_eur) : Math.round(Number(project.cost_eur) * 0.4);
+    fund_allocations.push({
+      id: demoId(seed, 'fund_allocation', String(project.id), '2022-11-21'),
+      fund_org_id: fund,
+      repair_project_id: String(project.id),
+      amount,
+      currency: 'EUR',
+      allocated_on: '2022-11-21',
+      note: SYNTHETIC,
+      owner_org_id: fund,
+      classification: 'coalition',
+      embargo_until: null,
+      ...audit,
+    });
+  });
+  return {
+    organisations,
+    assets,
+    statuses,
+    projects,
+    scope,
+    milestones,
+    equipment,
+    money_pledges,
+    money_transitions,
+    fund_allocations,
+  };
+}
+
+/** Inserts the grid rows in dependency order, in the demo load's transaction. */
+export async function insertGridScenario(trx: Executor, rows: GridScenario) {
+  if (rows.organisations.length) await trx.insertInto('organisation').values(rows.organisations).execute();
+  if (rows.assets.length) await trx.insertInto('grid_asset').values(rows.assets).execute();
+  if (rows.statuses.length) await trx.insertInto('grid_asset_status').values(rows.statuses).execute();
+  if (rows.projects.length) await trx.insertInto('repair_project').values(rows.projects).execute();
+  if (rows.scope.length) await trx.insertInto('repair_project_asset').values(rows.scope).execute();
+  if (rows.milestones.length) await trx.insertInto('repair_milestone').values(rows.milestones).execute();
+  if (rows.equipment.length) await trx.insertInto('repair_equipment').values(rows.equipment).execute();
+  if (rows.money_pledges.length) await trx.insertInto('money_pledge').values(rows.money_pledges).execute();
+  if (rows.money_transitions.length)
+    await trx.insertInto('money_pledge_transition').values(rows.money_transitions).execute();
+  if (rows.fund_allocations.length)
+    await trx.insertInto('fund_allocation').values(rows.fund_allocations).execute();
+  return {
+    organisation: rows.organisations.length,
+    grid_asset: rows.assets.length,
+    repair_project: rows.projects.length,
+    repair_equipment: rows.equipment.length,
+    money_pledge: rows.money_pledges.length,
+    fund_allocation: rows.fund_allocations.length,
+  };
+}

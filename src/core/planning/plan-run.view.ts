@@ -50,7 +50,7 @@ export const isNumber = (value: unknown): value is number => cursorValue.integer
 
 /**
  * A stored run as the API answers it; progress is the stored one, written by whichever process runs
- * it. `names` gives the display names of the users named (who accepted it).
+ * it. `names` gives the display names of the users named (who asked for it, who accepted it).
  */
 export function runOf(row: PlanRunRow, names?: ReadonlyMap<string, string>): PlanRun {
   const parameters = row.parameters as StoredParameters;
@@ -88,6 +88,7 @@ export function runOf(row: PlanRunRow, names?: ReadonlyMap<string, string>): Pla
     data_fingerprint: row.data_fingerprint,
     created_at: row.created_at.toISOString(),
     created_by: row.created_by,
+    created_by_name: names?.get(row.created_by) ?? row.created_by,
     started_at: iso(row.started_at),
     finished_at: iso(row.finished_at),
     accepted_at: iso(row.accepted_at),

@@ -113,7 +113,10 @@ export function createPlanRunService(deps: PlanRunsDeps) {
 
     async get(id: string): Promise<PlanRun> {
       const row = await requireRun(id);
-      return runOf(row, await actorNames(db, row.accepted_by ? [row.accepted_by] : []));
+      return runOf(
+        row,
+        await actorNames(db, [row.created_by, ...(row.accepted_by ? [row.accepted_by] : [])]),
+      );
     },
 
     /** Waits until the run has ended, whichever process plans it, then reads it. */
@@ -135,7 +138,7 @@ export function createPlanRunService(deps: PlanRunsDeps) {
       const visible = page.filter((row) => canReadRun(reader, row));
       const names = await actorNames(
         db,
-        visible.flatMap((row) => (row.accepted_by ? [row.accepted_by] : [])),
+        visible.flatMap((row) => [row.created_by, ...(row.accepted_by ? [row.accepted_by] : [])]),
       );
       return {
         items: visible.map((row) => runOf(row, names)),

@@ -153,6 +153,7 @@ export const PlanRunSchema = Type.Object(
     data_fingerprint: Nullable(Type.String({ description: 'Hash of the live inputs read by the run' })),
     created_at: Type.String({ format: 'date-time', description: 'When the run was asked for' }),
     created_by: Type.String({ description: 'Who asked for it' }),
+    created_by_name: Type.String({ description: 'Who asked for it, as people read it (a user by name)' }),
     started_at: Nullable(Type.String({ format: 'date-time', description: 'When it started' })),
     finished_at: Nullable(Type.String({ format: 'date-time', description: 'When it ended' })),
     accepted_at: Nullable(

@@ -410,7 +410,7 @@ function RunView({ id }: { id: string }) {
             </div>
             <p className="muted">
               {methodWords(data)} · from week {data.start_week} · {data.horizon} weeks · up to {data.lateness}{' '}
-              weeks late · asked for by {data.created_by === me ? 'you' : data.created_by}
+              weeks late · asked for by {data.created_by === me ? 'you' : data.created_by_name}
             </p>
             {isActive(data) ? <Running run={data} onChange={replace} /> : null}
             {data.status === 'failed' ? (

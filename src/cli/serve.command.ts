@@ -108,6 +108,7 @@ export function registerServeCommand(program: Command): void {
         else await recoverPlanRuns(database.db, null);
         app = await buildApp({
           db: database.db,
+          databaseUrl: database.url,
           planWorker: jobs?.local,
           bodyLimit: config.bodyLimit,
           logger: serverLogger(config.logLevel),

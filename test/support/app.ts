@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type AppOptions, buildApp } from '../../src/api/app.js';
+import { createFiguresCache, type FiguresCache } from '../../src/api/figures-cache.js';
 import type { Classification, Role } from '../../src/core/auth/actor.js';
 import { startPlanJobs } from '../../src/core/planning/plan-jobs.js';
 import { createCoordinationCell, createTestToken } from './auth.js';
@@ -20,6 +21,12 @@ export interface TestAppOptions {
   readonly planWorker?: boolean;
   /** The data's clock; default: the data set's stored day, as the server reads it. */
   readonly clock?: AppOptions['clock'];
+  /**
+   * Run the figures cache (src/api/figures-cache.ts) with its listener on the test database. Off
+   * by default: tests that write through the database directly and then read over HTTP would
+   * otherwise depend on the notification arriving first.
+   */
+  readonly figuresCache?: boolean;
 }
 
 export interface TestApp {
@@ -34,6 +41,8 @@ export interface TestApp {
   readonly actorId: string;
   /** A new token for another actor, as an Authorization header value (`Bearer agt_…`). */
   tokenFor(spec: { role: Role; orgId?: string; clearance?: Classification }): Promise<string>;
+  /** The figures cache, when asked for (figuresCache: true). */
+  readonly figures: FiguresCache | undefined;
   /** inject() without any credentials. */
   injectAnonymous(options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -50,13 +59,18 @@ function hasAuthorization(options: InjectOptions): boolean {
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const { as = 'coordinator', planWorker = false, ...appOptions } = options;
+  const { as = 'coordinator', planWorker = false, figuresCache = false, ...appOptions } = options;
   const jobs = planWorker
     ? await startPlanJobs({ db: database.db, url: database.url, workers: 0 })
     : undefined;
+  const figures = figuresCache
+    ? createFiguresCache({ url: database.url, today: () => new Date().toISOString().slice(0, 10) })
+    : undefined;
+  if (figures) await figures.ready();
   const app = await buildApp({
     db: database.db,
     planWorker: jobs?.local,
+    ...(figures ? { figures } : {}),
     // Tests send hundreds of requests a second from one address.
     auth: { rateLimit: { perMinute: 1_000_000, tokenPerMinute: 1_000_000 }, ...appOptions.auth },
     ...(appOptions.bodyLimit === undefined ? {} : { bodyLimit: appOptions.bodyLimit }),
@@ -98,9 +112,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     authorization,
     actorId: defaultToken ? `token:${defaultToken.id}` : 'anonymous',
     tokenFor,
+    figures,
     injectAnonymous: (request) => inject(request),
     async close() {
       await app.close();
+      await figures?.close();
       await jobs?.stop();
       await database.drop();
     },

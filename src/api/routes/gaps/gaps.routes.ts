@@ -8,9 +8,10 @@ import {
   GapWeeklyReportSchema,
 } from '../../../core/gaps/gap.schema.js';
 import type { GapService } from '../../../core/gaps/gap.service.js';
+import type { FiguresCache } from '../../figures-cache.js';
 import { ProblemSchema } from '../../http.js';
 
-export function gapsRoutes(app: FastifyInstance, gaps: GapService): void {
+export function gapsRoutes(app: FastifyInstance, gaps: GapService, figures: FiguresCache): void {
   app.get(
     '/gaps',
     {
@@ -24,7 +25,9 @@ export function gapsRoutes(app: FastifyInstance, gaps: GapService): void {
     },
     async (request) => {
       const { by = 'category', category, region_id } = request.query as GapQuery;
-      return gaps.report(by, { category, region_id });
+      return figures.answer('gaps', { by, category, region_id }, () =>
+        gaps.report(by, { category, region_id }),
+      );
     },
   );
 
@@ -38,6 +41,9 @@ export function gapsRoutes(app: FastifyInstance, gaps: GapService): void {
         response: { 200: GapWeeklyReportSchema, 400: ProblemSchema, 404: ProblemSchema },
       },
     },
-    async (request) => gaps.weekly(request.query as GapWeeklyQuery),
+    async (request) => {
+      const query = request.query as GapWeeklyQuery;
+      return figures.answer('gaps/weekly', { ...query }, () => gaps.weekly(query));
+    },
   );
 }

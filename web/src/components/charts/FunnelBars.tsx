@@ -1,4 +1,5 @@
 import { formatQuantity } from '../../format.js';
+import { formatMoneyShort } from './money.js';
 import { SERIES_COLOURS } from './palette.js';
 
 /** The stages a promise goes through, in order. */
@@ -9,13 +10,18 @@ interface FunnelBarsProps {
   readonly figures: Readonly<Record<FunnelStage, number>>;
   /** Names the funnel for screen readers, e.g. the donor. */
   readonly label: string;
+  /** The unit of the figures ("EUR" for values), shown in the label; none when unknown. */
+  readonly unit?: string | null;
+  /** The figures are EUR amounts, not quantities. */
+  readonly money?: boolean;
 }
 
 /** One bar per stage, as wide as its share of the announced quantity, with the number and share printed. */
-export function FunnelBars({ figures, label }: FunnelBarsProps) {
+export function FunnelBars({ figures, label, unit = null, money = false }: FunnelBarsProps) {
   const base = figures.announced;
+  const what = money ? 'EUR value by stage' : `quantities by stage${unit ? ` (${unit})` : ''}`;
   return (
-    <table className="funnel" aria-label={`${label}: quantities by stage`}>
+    <table className="funnel" aria-label={`${label}: ${what}`}>
       <tbody>
         {FUNNEL_STAGES.map((stage) => {
           const share = base > 0 ? (figures[stage] / base) * 100 : 0;
@@ -30,7 +36,11 @@ export function FunnelBars({ figures, label }: FunnelBarsProps) {
                   style={{ width: `${Math.min(100, share)}%`, background: SERIES_COLOURS[stage] }}
                 />
               </td>
-              <td className="funnel__value">{formatQuantity(figures[stage])}</td>
+              <td className="funnel__value">
+                {money
+                  ? formatMoneyShort({ amount: figures[stage].toFixed(2), currency: 'EUR' })
+                  : formatQuantity(figures[stage])}
+              </td>
               <td className="funnel__share">{base > 0 ? `${share.toFixed(0)} %` : '—'}</td>
             </tr>
           );

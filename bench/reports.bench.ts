@@ -17,6 +17,7 @@
  *   AIDGRID_BENCH_SCALE=0.05 npm run bench:reports     # 50,000 needs and pledges (development)
  *   AIDGRID_BENCH_DURATION=5 AIDGRID_BENCH_RATE=500    # seconds per endpoint × reader; requests/s
  *   AIDGRID_BENCH_CACHE=0                              # the server without its figures cache
+ *   AIDGRID_BENCH_ONLY='category.*anonymous'         # only the endpoint × reader pairs matching
  *   AIDGRID_BENCH_BARE_RUNS=5                          # timed runs of each bare query
  *   BENCH_WRITE=0                                      # prints only
  *   BENCH_OUT=reports-small.md                         # another result file name
@@ -29,6 +30,7 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../src/api/app.js';
+import { createFiguresCache } from '../src/api/figures-cache.js';
 import { createAllocationService } from '../src/core/allocations/allocation.service.js';
 import type { Actor } from '../src/core/auth/actor.js';
 import { systemActor } from '../src/core/auth/actor.js';
@@ -325,6 +327,11 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   const started = new Date();
   const server = await startServer();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void server.stop().finally(() => process.exit(130));
+    });
+  }
   const out: string[] = [];
   const log = (line: string) => process.stderr.write(`${line}\n`);
   try {
@@ -341,11 +348,13 @@ async function main(): Promise<void> {
     const { readers: who, donorOrg, adminOrg } = await readers(handle);
     const eps = endpoints(handle);
 
+    const figures = createFiguresCache({ url: CACHE ? handle.url : undefined, today: () => 'bench' });
+    await figures.ready();
     const app = await buildApp({
       db: handle.db,
       logger: false,
       auth: { rateLimit: { perMinute: 100_000_000, tokenPerMinute: 100_000_000 } },
-      databaseUrl: CACHE ? handle.url : undefined,
+      figures,
     });
     let inFlight = 0;
     app.addHook('onRequest', async () => {
@@ -354,15 +363,21 @@ async function main(): Promise<void> {
     app.addHook('onResponse', async () => {
       inFlight -= 1;
     });
+    // Requests still running after the load (their clients gone) finish before the next bare
+    // timing; an aborted request may never reach onResponse, so the wait is bounded.
     const drained = async () => {
-      while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      const until = Date.now() + 60_000;
+      while (inFlight > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+      inFlight = 0;
     };
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const rows: string[] = [];
     let met = 0;
     let total = 0;
+    const only = process.env.AIDGRID_BENCH_ONLY ? new RegExp(process.env.AIDGRID_BENCH_ONLY) : undefined;
     for (const endpoint of eps) {
       for (const reader of who) {
+        if (only && !only.test(`${endpoint.path} ${reader.name}`)) continue;
         await drained();
         const bare = await bareTime(reader, endpoint);
         if (DURATION <= 0) {
@@ -378,7 +393,10 @@ async function main(): Promise<void> {
           headers: reader.authorization ? { authorization: reader.authorization } : {},
         });
         await warm.arrayBuffer();
+        const cpu = process.cpuUsage();
         const load = await autocannon(`${address}${endpoint.path}`, reader.authorization);
+        const used = process.cpuUsage(cpu);
+        const cpuPerRequest = load.requests > 0 ? (used.user + used.system) / 1000 / load.requests : 0;
         const ok =
           load.p99 <= P99_TARGET_MS &&
           load.errors === 0 &&
@@ -387,13 +405,17 @@ async function main(): Promise<void> {
           load.requests >= 0.95 * RATE * DURATION;
         total += 1;
         if (ok) met += 1;
-        const row = `| \`${endpoint.path.replace('/api/v1', '')}\` | ${reader.name} | ${ms(bare)} | ${load.p50} | **${load.p99}** | ${load.max} | ${Math.round(load.rps)} | ${load.errors + load.timeouts} | ${load.non2xx} | ${ok ? 'yes' : 'NO'} |`;
+        const row = `| \`${endpoint.path.replace('/api/v1', '')}\` | ${reader.name} | ${ms(bare)} | ${load.p50} | **${load.p99}** | ${load.max} | ${Math.round(load.rps)} | ${load.errors + load.timeouts} | ${load.non2xx} | ${cpuPerRequest.toFixed(2)} | ${ok ? 'yes' : 'NO'} |`;
         if (!warm.ok) log(`warm-up answered ${warm.status}`);
+        log(
+          `  cache: ${JSON.stringify({ ...figures.stats, generation: figures.generation, listening: figures.listening })}`,
+        );
         rows.push(row);
         log(row);
       }
     }
     await app.close();
+    await figures.close();
     log('writes…');
     const writes = await writeCost(handle, donorOrg, adminOrg);
     const loadAfter = loadavg();
@@ -412,8 +434,8 @@ async function main(): Promise<void> {
       '',
       `Latencies in ms. "bare" is the service call alone (no HTTP, no cache), median of ${BARE_RUNS} after a warm-up, in the same run: the baseline the cached figures are compared with.`,
       '',
-      '| endpoint | reader | bare | p50 | p99 | max | req/s | errors | non-2xx | target |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+      '| endpoint | reader | bare | p50 | p99 | max | req/s | errors | non-2xx | server CPU ms/req | target |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
       '',
       `## Writes: median of ${WRITES} each, aggregate triggers enabled vs disabled (alternating blocks of 100, same run)`,

@@ -51,6 +51,8 @@ export interface FiguresCache {
   bump(): void;
   /** The current generation (tests and diagnostics). */
   readonly generation: number;
+  /** Answers served from the cache and computed, since start (diagnostics, the benchmark). */
+  readonly stats: { readonly hits: number; readonly misses: number };
   /** True while a listener receives the triggers' notifications (entries are kept only then). */
   readonly listening: boolean;
   /** Resolves once the listener is listening (or immediately without a URL); for start-up and tests. */
@@ -82,6 +84,7 @@ export function createFiguresCache(options: FiguresCacheOptions): FiguresCache {
   let pause = options.reconnectMs ?? 500;
   let timer: NodeJS.Timeout | undefined;
   const entries = new Map<string, Entry>();
+  const stats = { hits: 0, misses: 0 };
   let readyResolve: (() => void) | undefined;
   const readyPromise = new Promise<void>((resolve) => {
     readyResolve = resolve;
@@ -146,11 +149,18 @@ export function createFiguresCache(options: FiguresCacheOptions): FiguresCache {
 
   return {
     answer<T>(route: string, query: Record<string, unknown>, compute: () => Promise<T>): Promise<T> {
-      if (!listening) return compute();
+      if (!listening) {
+        stats.misses += 1;
+        return compute();
+      }
       const key = `${readerSignature()}\u0000${route}\u0000${normaliseQuery(query)}\u0000${options.today()}\u0000${new Date().toISOString().slice(0, 10)}`;
       const at = generation;
       const found = entries.get(key);
-      if (found && found.generation === at) return found.value as Promise<T>;
+      if (found && found.generation === at) {
+        stats.hits += 1;
+        return found.value as Promise<T>;
+      }
+      stats.misses += 1;
       const value = compute();
       if (entries.size >= MAX_ENTRIES) {
         const oldest = entries.keys().next().value;
@@ -165,6 +175,7 @@ export function createFiguresCache(options: FiguresCacheOptions): FiguresCache {
       return value;
     },
     bump,
+    stats,
     get generation() {
       return generation;
     },

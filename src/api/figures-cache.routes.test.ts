@@ -188,6 +188,39 @@ describe('the figures cache', () => {
     }
   });
 
+  it('gives each answer an ETag of its bytes and answers 304 to a request that names it', async () => {
+    const first = await t.injectAnonymous({ method: 'GET', url: '/api/v1/gaps?by=item' });
+    expect(first.statusCode).toBe(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    const again = await t.injectAnonymous({
+      method: 'GET',
+      url: '/api/v1/gaps?by=item',
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    // The coordinator's figures are other bytes: another ETag, and a full answer to the anonymous one.
+    const coordinator = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/gaps?by=item',
+      headers: { 'if-none-match': etag },
+    });
+    expect(coordinator.statusCode).toBe(200);
+    expect(coordinator.headers.etag).not.toBe(etag);
+    // After a write that changes the figures, the old ETag no longer matches.
+    const before = t.figures?.generation ?? 0;
+    await changeElsewhere(160);
+    await until(() => (t.figures?.generation ?? 0) > before, 'the notification');
+    const changed = await t.injectAnonymous({
+      method: 'GET',
+      url: '/api/v1/gaps?by=item',
+      headers: { 'if-none-match': etag },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+  });
+
   it('caches nothing without a database to listen on', async () => {
     const cache = createFiguresCache({ today: () => '2022-11-24' });
     await cache.ready();

@@ -21,6 +21,8 @@
  * calendar day (embargoes end at UTC midnight). Readers with different signatures never share an
  * entry. Concurrent requests for the same key share one computation.
  */
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
 import { currentReader } from '../core/auth/visibility.js';
 
@@ -194,4 +196,35 @@ export function createFiguresCache(options: FiguresCacheOptions): FiguresCache {
       if (old) await old.end().catch(() => undefined);
     },
   };
+}
+
+/** An answer as sent: the JSON text (serialised once by the route's response schema) and its ETag. */
+export interface SerialisedFigures {
+  readonly json: string;
+  readonly etag: string;
+}
+
+/**
+ * Answers a figure route from the cache: the JSON is serialised once per cached answer (by the
+ * route's own response serialiser, so exactly what Fastify would send) and carries a strong ETag of
+ * its bytes; a request whose If-None-Match names it gets 304 without a body.
+ */
+export async function sendFigures<T>(
+  figures: FiguresCache,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  route: string,
+  query: Record<string, unknown>,
+  compute: () => Promise<T>,
+): Promise<FastifyReply> {
+  const answer = await figures.answer<SerialisedFigures>(route, query, async () => {
+    const json = String(reply.serialize(await compute()));
+    return { json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
+  });
+  reply.header('etag', answer.etag);
+  const match = request.headers['if-none-match'];
+  if (match !== undefined && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === answer.etag)) {
+    return reply.code(304).send();
+  }
+  return reply.type('application/json; charset=utf-8').send(answer.json);
 }

@@ -8,7 +8,7 @@ import {
   GapWeeklyReportSchema,
 } from '../../../core/gaps/gap.schema.js';
 import type { GapService } from '../../../core/gaps/gap.service.js';
-import type { FiguresCache } from '../../figures-cache.js';
+import { type FiguresCache, sendFigures } from '../../figures-cache.js';
 import { ProblemSchema } from '../../http.js';
 
 export function gapsRoutes(app: FastifyInstance, gaps: GapService, figures: FiguresCache): void {
@@ -23,9 +23,9 @@ export function gapsRoutes(app: FastifyInstance, gaps: GapService, figures: Figu
         response: { 200: GapReportSchema, 400: ProblemSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { by = 'category', category, region_id } = request.query as GapQuery;
-      return figures.answer('gaps', { by, category, region_id }, () =>
+      return sendFigures(figures, request, reply, 'gaps', { by, category, region_id }, () =>
         gaps.report(by, { category, region_id }),
       );
     },
@@ -41,9 +41,9 @@ export function gapsRoutes(app: FastifyInstance, gaps: GapService, figures: Figu
         response: { 200: GapWeeklyReportSchema, 400: ProblemSchema, 404: ProblemSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query as GapWeeklyQuery;
-      return figures.answer('gaps/weekly', { ...query }, () => gaps.weekly(query));
+      return sendFigures(figures, request, reply, 'gaps/weekly', { ...query }, () => gaps.weekly(query));
     },
   );
 }

@@ -6,7 +6,7 @@ import {
   EventConversionReportSchema,
 } from '../../../core/reports/conversion.schema.js';
 import type { ConversionService } from '../../../core/reports/conversion.service.js';
-import type { FiguresCache } from '../../figures-cache.js';
+import { type FiguresCache, sendFigures } from '../../figures-cache.js';
 import { ProblemSchema } from '../../http.js';
 
 export function reportsRoutes(
@@ -25,9 +25,11 @@ export function reportsRoutes(
         response: { 200: EventConversionReportSchema, 400: ProblemSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query as ConversionQuery;
-      return figures.answer('reports/events', { ...query }, () => conversion.events(query));
+      return sendFigures(figures, request, reply, 'reports/events', { ...query }, () =>
+        conversion.events(query),
+      );
     },
   );
 
@@ -41,9 +43,11 @@ export function reportsRoutes(
         response: { 200: DonorFunnelReportSchema, 400: ProblemSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query as ConversionQuery;
-      return figures.answer('reports/donors', { ...query }, () => conversion.donors(query));
+      return sendFigures(figures, request, reply, 'reports/donors', { ...query }, () =>
+        conversion.donors(query),
+      );
     },
   );
 }

@@ -117,6 +117,11 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: async () => (await import('./plan.command.js')).registerPlanCommand,
   },
   {
+    name: 'aggregates',
+    description: 'the aggregate cells the gap report reads: rebuild them from the rows, or verify them',
+    load: async () => (await import('./aggregates.command.js')).registerAggregatesCommand,
+  },
+  {
     name: 'audit',
     description: 'the tamper-evident audit log: checkpoints of its head and verification of its chain',
     load: async () => (await import('./audit.command.js')).registerAuditCommand,

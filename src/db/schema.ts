@@ -358,7 +358,33 @@ export interface DataSetTable {
   updated_at: UpdatedAt;
 }
 
+/** Aggregate cells (migration 0018, docs/figures.md): written only by the triggers' functions. */
+export interface AggregateVisibilityTable {
+  id: ColumnType<number, never, never>;
+  classification: ColumnType<Classification, never, never>;
+  embargo_until: ColumnType<string, never, never>;
+  owner_org_id: ColumnType<string, never, never>;
+  parties: ColumnType<string[], never, never>;
+}
+
+export interface AggregateCellTable {
+  kind: ColumnType<string, never, never>;
+  item_id: ColumnType<string, never, never>;
+  region_id: ColumnType<string | null, never, never>;
+  donor_org_id: ColumnType<string | null, never, never>;
+  event_id: ColumnType<string | null, never, never>;
+  week: ColumnType<string | null, never, never>;
+  vis: ColumnType<number[], never, never>;
+  shard: ColumnType<number, never, never>;
+  quantity: ColumnType<string, never, never>;
+  eur: ColumnType<string, never, never>;
+  count: ColumnType<string, never, never>;
+  unvalued: ColumnType<string, never, never>;
+}
+
 export interface Database {
+  aggregate_visibility: AggregateVisibilityTable;
+  aggregate_cell: AggregateCellTable;
   data_set: DataSetTable;
   organisation: OrganisationTable;
   region: RegionTable;

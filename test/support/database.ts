@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { createAggregateService } from '../../src/core/aggregates/aggregate.service.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import type { Database } from '../../src/db/schema.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -56,6 +60,8 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     ...handle,
     name,
     async drop() {
+      // Every test file that wrote leaves cells that equal a recomputation from its rows.
+      if (options.migrate ?? true) await assertCellsExact(handle.db);
       await handle.close();
       const dropper = new pg.Client({ connectionString: admin });
       await dropper.connect();
@@ -66,4 +72,17 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
       }
     },
   };
+}
+
+/**
+ * Runs `aggregates verify` on a test database and throws with the first differing cell. Skipped
+ * when the file's database has no aggregate cells table (a test of an older migration level).
+ */
+export async function assertCellsExact(db: Kysely<Database>): Promise<void> {
+  const present = await sql<{
+    present: boolean;
+  }>`SELECT to_regproc('aidgrid_aggregate_differences') IS NOT NULL AS present`.execute(db);
+  if (!present.rows[0]?.present) return;
+  const result = await createAggregateService({ db }).verify();
+  if (!result.ok) throw new Error(result.summary);
 }

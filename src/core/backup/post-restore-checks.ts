@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { createAggregateService } from '../aggregates/aggregate.service.js';
 import { createAuditService } from '../audit/audit.service.js';
 
 /** What a restored database must still prove; the backup (or dump) says what it held. */
@@ -29,8 +30,17 @@ export const auditChainCheck: PostRestoreCheck = {
   },
 };
 
+/** The aggregate cells equal a recomputation from the restored rows (`aidgrid aggregates verify`). */
+export const aggregateCellsCheck: PostRestoreCheck = {
+  name: 'aggregates verify',
+  async run(db) {
+    const result = await createAggregateService({ db }).verify();
+    return { name: this.name, ok: result.ok, summary: result.summary };
+  },
+};
+
 /** The checks every restore, import and restore test runs, in order. */
-export const postRestoreChecks: readonly PostRestoreCheck[] = [auditChainCheck];
+export const postRestoreChecks: readonly PostRestoreCheck[] = [auditChainCheck, aggregateCellsCheck];
 
 /** Runs every check (a failure does not stop the others) and says whether all passed. */
 export async function runPostRestoreChecks(

@@ -6,10 +6,22 @@ import {
   findWeeklySpan,
   type GapDimension,
   type GapFigureRow,
+  type GapRow,
   listUnvalued,
   totalGaps,
 } from '../../db/repositories/gap.repository.js';
+import {
+  type CellDimension,
+  cellWeekly,
+  findCellWeeklySpan,
+  findGroupLabels,
+  findUnits,
+  mergeFigures,
+  sumCells,
+  sumNeedRows,
+} from '../../db/repositories/gap-cells.repository.js';
 import type { Database } from '../../db/schema.js';
+import type { Reader } from '../auth/visibility.js';
 import { currentReader } from '../auth/visibility.js';
 import { DomainError, NotFound } from '../errors.js';
 import { addWeeks, isIsoWeek, isoWeekOf, mondayOfIsoWeek, weeksBetween } from '../reports/iso-week.js';
@@ -112,6 +124,61 @@ export interface WeeklyOptions {
   to?: string | undefined;
 }
 
+/**
+ * The groups and totals of the report by category, item or donor, from the aggregate cells the
+ * reader is admitted to (docs/figures.md, "Aggregate cells"); unmet (floored per need) and, by
+ * donor, the need side (which needs a donor answers depends on other rows) from the rows.
+ */
+async function reportFromCells(
+  db: Kysely<Database>,
+  by: CellDimension,
+  scope: { category?: string | undefined },
+  reader: Reader | null,
+): Promise<{ groups: GapRow[]; totals: GapFigureRow }> {
+  const [cellGroups, needGroups, cellTotals, needTotals] = await Promise.all([
+    sumCells(db, by, scope, reader),
+    sumNeedRows(db, by, scope, reader),
+    sumCells(db, 'total', scope, reader),
+    sumNeedRows(db, 'total', scope, reader),
+  ]);
+  const cellsByKey = new Map(cellGroups.map((row) => [row.key, row]));
+  const needsByKey = new Map(needGroups.map((row) => [row.key, row]));
+  const keys = [...new Set([...cellsByKey.keys(), ...needsByKey.keys()])];
+  const items = new Set<string>();
+  for (const row of [...cellGroups, ...needGroups, ...cellTotals, ...needTotals]) {
+    if (row.item_lo) items.add(row.item_lo);
+  }
+  const [labels, units] = await Promise.all([
+    findGroupLabels(db, by, keys, reader),
+    findUnits(db, [...items]),
+  ]);
+  const unitOf = (id: string) => units.get(id) ?? null;
+  const needsFromRows = by === 'donor';
+  const groups: GapRow[] = [];
+  for (const key of keys) {
+    const label = labels.get(key);
+    if (!label) continue; // a group whose item or donor the reader may not see is not listed
+    const figures = mergeFigures(cellsByKey.get(key), needsByKey.get(key), needsFromRows, unitOf);
+    groups.push({ key, label: label.label, unit: label.unit ?? figures.one_unit, ...figures });
+  }
+  const n = (value: string) => Number(value);
+  groups.sort((a, b) => {
+    const order =
+      by === 'item'
+        ? [n(b.unmet) - n(a.unmet), n(b.needed) - n(a.needed)]
+        : [
+            n(b.unmet_eur) - n(a.unmet_eur),
+            n(b.needed_eur) - n(a.needed_eur),
+            n(b.unmet) - n(a.unmet),
+            n(b.needed) - n(a.needed),
+          ];
+    for (const difference of order) if (difference !== 0) return difference;
+    return a.label < b.label ? -1 : a.label > b.label ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  });
+  const totals = mergeFigures(cellTotals[0], needTotals[0], false, unitOf);
+  return { groups, totals };
+}
+
 export type GapService = ReturnType<typeof createGapService>;
 
 /** The gap report: what is needed, pledged, committed, allocated, shipped, delivered and still unmet. */
@@ -124,9 +191,15 @@ export function createGapService(deps: { db: Kysely<Database>; clock?: Clock }) 
       scope: { category?: string | undefined; region_id?: string | undefined } = {},
     ): Promise<GapReport> {
       const reader = currentReader();
-      const [rows, totals, unvalued] = await Promise.all([
-        aggregateGaps(db, by, scope, reader),
-        totalGaps(db, scope, reader),
+      // Region figures place each pledge's parts in regions (gap.repository.ts), which depends on
+      // what the reader sees of its allocations: they are read from the rows.
+      const fromCells = by !== 'region' && !scope.region_id;
+      const [{ groups: rows, totals }, unvalued] = await Promise.all([
+        fromCells
+          ? reportFromCells(db, by, scope, reader)
+          : Promise.all([aggregateGaps(db, by, scope, reader), totalGaps(db, scope, reader)]).then(
+              ([groups, total]) => ({ groups, totals: total }),
+            ),
         listUnvalued(db, scope, reader, UNVALUED_LISTED),
       ]);
       return {
@@ -165,11 +238,21 @@ export function createGapService(deps: { db: Kysely<Database>; clock?: Clock }) 
       const group = filter ? await findGroupLabel(db, filter.by, filter.key, reader) : undefined;
       if (filter && !group) throw NotFound(filter.by === 'donor' ? 'organisation' : filter.by, filter.key);
 
+      // Overall, by category and by item the series sums cells; by region (pledges placed by what
+      // the reader sees allocated) and by donor (needs a donor answers) it reads the rows.
+      const cellFilter =
+        filter === undefined
+          ? { use: true as const, filter: undefined }
+          : filter.by === 'category' || filter.by === 'item'
+            ? { use: true as const, filter: { by: filter.by, key: filter.key } }
+            : { use: false as const, filter: undefined };
       let { from, to } = options;
       if (from === undefined || to === undefined) {
         // Unasked ends follow the data, within the longest series the API answers, and end no
         // later than the data's today (the clock): what is due later is not history yet.
-        const span = await findWeeklySpan(db, filter, reader);
+        const span = cellFilter.use
+          ? await findCellWeeklySpan(db, cellFilter.filter, reader)
+          : await findWeeklySpan(db, filter, reader);
         const chosen = { from: from !== undefined, to: to !== undefined };
         const today = (deps.clock ?? systemClock()).today();
         const last = span.last !== null && span.last > today ? today : span.last;
@@ -198,7 +281,9 @@ export function createGapService(deps: { db: Kysely<Database>; clock?: Clock }) 
       if (span < 0) throw invalidQuery('to', 'is before from');
       if (span >= MAX_WEEKS) throw invalidQuery('to', `is more than ${MAX_WEEKS} weeks after from`);
 
-      const rows = await aggregateWeekly(db, filter, mondayOfIsoWeek(from), mondayOfIsoWeek(to), reader);
+      const rows = cellFilter.use
+        ? await cellWeekly(db, cellFilter.filter, mondayOfIsoWeek(from), mondayOfIsoWeek(to), reader)
+        : await aggregateWeekly(db, filter, mondayOfIsoWeek(from), mondayOfIsoWeek(to), reader);
       return {
         ...base,
         unit: base.unit ?? rows[0]?.one_unit ?? null,

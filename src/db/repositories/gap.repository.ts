@@ -48,7 +48,7 @@ export interface GapScope {
   region_id?: string | undefined;
 }
 
-function categoryMatch(column: RawBuilder<unknown>, category: string | undefined) {
+export function categoryMatch(column: RawBuilder<unknown>, category: string | undefined) {
   return category ? sql`AND (${column} = ${category} OR ${column} LIKE ${`${category}/%`})` : sql``;
 }
 
@@ -72,7 +72,7 @@ function categoryMatch(column: RawBuilder<unknown>, category: string | undefined
 /** EUR per unit of a pledge `p`: its donor-reported value, else its price-list value, over its quantity. */
 const UNIT_EUR = sql`(COALESCE(p.value_eur, p.price_list_eur) / p.quantity)`;
 
-function baseTables(mode: 'pledge' | 'placed', scope: GapScope) {
+export function baseTables(mode: 'pledge' | 'placed', scope: GapScope) {
   const needRegion = scope.region_id ? sql`AND n.region_id = ${scope.region_id}` : sql``;
   const pledgeFigures =
     mode === 'pledge'

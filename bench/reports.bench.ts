@@ -495,9 +495,7 @@ function autocannonVersion(): string {
 /** Rebuilds the aggregate cells when the schema has them (the bulk load may bypass their triggers). */
 async function rebuildAggregates(handle: DatabaseHandle): Promise<boolean> {
   const { rows } = await sql<{ name: string }>`
-    SELECT p.proname AS name FROM pg_proc p WHERE p.proname = 'aidgrid_aggregate_rebuild'`.execute(
-    handle.db,
-  );
+    SELECT p.proname AS name FROM pg_proc p WHERE p.proname = 'aidgrid_aggregate_rebuild'`.execute(handle.db);
   if (rows.length === 0) return false;
   await sql`SELECT aidgrid_aggregate_rebuild()`.execute(handle.db);
   await sql`ANALYZE`.execute(handle.db);

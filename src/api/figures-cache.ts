@@ -223,7 +223,7 @@ export async function sendFigures<T>(
   });
   reply.header('etag', answer.etag);
   const match = request.headers['if-none-match'];
-  if (match !== undefined && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === answer.etag)) {
+  if (match?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === answer.etag)) {
     return reply.code(304).send();
   }
   return reply.type('application/json; charset=utf-8').send(answer.json);

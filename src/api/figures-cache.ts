@@ -198,14 +198,14 @@ export function createFiguresCache(options: FiguresCacheOptions): FiguresCache {
   };
 }
 
-/** An answer as sent: the JSON text (serialised once by the route's response schema) and its ETag. */
+/** An answer as sent: the JSON bytes (serialised once by the route's response schema) and their ETag. */
 export interface SerialisedFigures {
-  readonly json: string;
+  readonly body: Buffer;
   readonly etag: string;
 }
 
 /**
- * Answers a figure route from the cache: the JSON is serialised once per cached answer (by the
+ * Answers a figure route from the cache: the JSON is serialised and encoded once per cached answer (by the
  * route's own response serialiser, so exactly what Fastify would send) and carries a strong ETag of
  * its bytes; a request whose If-None-Match names it gets 304 without a body.
  */
@@ -218,13 +218,14 @@ export async function sendFigures<T>(
   compute: () => Promise<T>,
 ): Promise<FastifyReply> {
   const answer = await figures.answer<SerialisedFigures>(route, query, async () => {
-    const json = String(reply.serialize(await compute()));
-    return { json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
+    // Kept as bytes: a cached answer is encoded once, not at every request.
+    const body = Buffer.from(String(reply.serialize(await compute())), 'utf8');
+    return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
   });
   reply.header('etag', answer.etag);
   const match = request.headers['if-none-match'];
   if (match?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === answer.etag)) {
     return reply.code(304).send();
   }
-  return reply.type('application/json; charset=utf-8').send(answer.json);
+  return reply.type('application/json; charset=utf-8').send(answer.body);
 }

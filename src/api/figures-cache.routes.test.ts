@@ -20,7 +20,6 @@ import { createFiguresCache } from './figures-cache.js';
 
 let t: TestApp;
 let item: { id: string };
-let need: { id: string };
 let donor: { id: string };
 let other: { id: string };
 let restricted: { id: string };
@@ -94,7 +93,7 @@ beforeAll(async () => {
   other = await buildOrganisation(t.app, { country_code: 'FR' });
   const region = await buildRegion(t.app);
   item = await buildItem(t.app, { name: 'Generator 1' });
-  need = await buildNeed(
+  await buildNeed(
     t.app,
     { recipient_org_id: recipient.id, region_id: region.id, item_id: item.id },
     {

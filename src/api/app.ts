@@ -47,6 +47,7 @@ import type { Database } from '../db/schema.js';
 import type { SupervisionStatus } from '../db/supervisor.js';
 import { createExportService, exportDependencies } from '../interchange/export.service.js';
 import { AIDGRID_VERSION } from '../version.js';
+import { createFiguresCache, type FiguresCache } from './figures-cache.js';
 import { logRequests } from './logger.js';
 import { completeOpenApi } from './openapi.js';
 import { type AuthOptions, authPlugin, createAuthServices } from './plugins/auth.js';
@@ -95,12 +96,17 @@ export interface AppOptions {
   readonly auth?: AuthOptions;
   /** What "now" means for the data's defaults; default: the data set's stored day, re-read every 5 s. */
   readonly clock?: Clock;
-  /** The database's URL: imports run on a connection of their own (COPY); without it they answer 503. */
+  /**
+   * The database's URL: imports run on a connection of their own (COPY), and the figures cache
+   * (src/api/figures-cache.ts) listens on one. Left out: imports answer 503 and nothing is cached.
+   */
   readonly databaseUrl?: string | undefined;
   /** State of the embedded PostgreSQL's supervisor, for /api/health. */
   readonly supervision?: () => SupervisionStatus;
   /** Webhook URLs may be http to loopback (AIDGRID_WEBHOOKS_ALLOW_LOOPBACK=1, tests only). */
   readonly webhooksAllowLoopback?: boolean;
+  /** A figures cache made by the caller (tests); default: one on databaseUrl, closed with the app. */
+  readonly figures?: FiguresCache;
 }
 
 /** Builds the whole HTTP application without listening, so tests can use app.inject(). */
@@ -157,6 +163,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (live) app.addHook('onRequest', async () => live.refresh());
   const today = () => clock.today();
   const now = () => clock.now();
+  const figures = options.figures ?? createFiguresCache({ url: options.databaseUrl, today });
+  if (!options.figures) app.addHook('onClose', async () => figures.close());
+  // A write request's transaction has committed when its answer is about to be sent: cached figures
+  // from before it are dropped before the writer (or anyone after it) can read them.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') figures.bump();
+    return payload;
+  });
   healthRoutes(app, createHealthService({ db, version: AIDGRID_VERSION, supervision: options.supervision }));
   await app.register(
     async (v1) => {
@@ -174,7 +188,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       allocationsRoutes(v1, createAllocationService({ db, clock }));
       sourcesRoutes(v1, createSourceService({ db }));
       clockRoutes(v1, clock);
-      gapsRoutes(v1, createGapService({ db, clock }));
+      gapsRoutes(v1, createGapService({ db, clock }), figures);
       await fxRatesRoutes(v1, createFxService({ db }));
       provenanceRoutes(v1, {
         verification: createVerificationService({ db }),
@@ -184,7 +198,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         shipments: createShipmentService({ db }),
         receipts: createReceiptService({ db }),
       });
-      reportsRoutes(v1, createConversionService({ db }));
+      reportsRoutes(v1, createConversionService({ db }), figures);
       incidentsRoutes(v1, {
         incidents: createIncidentService({ db }),
         rules: createNeedRuleService({ db }),

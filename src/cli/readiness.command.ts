@@ -17,9 +17,13 @@ const COLUMNS: readonly Column<RegionReadiness>[] = [
   { field: 'derived_needs', title: 'needs', value: (r) => r.derived_needs },
   { field: 'critical_needs', title: 'critical', value: (r) => r.critical_needs },
   { field: 'needs_for_review', title: 'review', value: (r) => r.needs_for_review },
+  { field: 'unit', title: 'unit', value: (r) => r.unit },
   { field: 'pledged', title: 'pledged', value: (r) => r.pledged },
   { field: 'allocated', title: 'allocated', value: (r) => r.allocated },
   { field: 'delivered', title: 'delivered', value: (r) => r.delivered },
+  { field: 'needed_eur', title: 'needed EUR', value: (r) => r.value.needed.amount },
+  { field: 'delivered_eur', title: 'delivered EUR', value: (r) => r.value.delivered.amount },
+  { field: 'unvalued_need_count', title: 'no value', value: (r) => r.unvalued_need_count },
 ];
 
 export function registerReadinessCommand(program: Command): void {

@@ -155,6 +155,8 @@ type FunnelShape = Omit<EventConversion, 'event_id' | 'name' | 'starts_on'>;
 const funnelColumns = <T extends FunnelShape>(): Column<T>[] => [
   { field: 'pledge_count', title: 'pledges', value: (r) => r.pledge_count },
   { field: 'cancelled_count', title: 'cancelled', value: (r) => r.cancelled_count },
+  { field: 'item_count', title: 'items', value: (r) => r.item_count },
+  { field: 'unit', title: 'unit', value: (r) => r.unit },
   { field: 'announced', title: 'announced', value: (r) => r.announced },
   { field: 'committed', title: 'committed', value: (r) => r.committed },
   { field: 'allocated', title: 'allocated', value: (r) => r.allocated },
@@ -165,6 +167,8 @@ const funnelColumns = <T extends FunnelShape>(): Column<T>[] => [
   { field: 'delivered_ratio', title: 'delivered %', value: (r) => r.delivered_ratio },
   { field: 'announced_value_eur', title: 'announced EUR', value: (r) => r.announced_value.amount },
   { field: 'committed_value_eur', title: 'committed EUR', value: (r) => r.committed_value.amount },
+  { field: 'allocated_value_eur', title: 'allocated EUR', value: (r) => r.allocated_value.amount },
+  { field: 'shipped_value_eur', title: 'shipped EUR', value: (r) => r.shipped_value.amount },
   { field: 'delivered_value_eur', title: 'delivered EUR', value: (r) => r.delivered_value.amount },
   { field: 'unvalued_count', title: 'no value', value: (r) => r.unvalued_count },
   { field: 'delivered_pledge_count', title: 'received', value: (r) => r.delivered_pledge_count },

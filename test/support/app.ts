@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type AppOptions, buildApp } from '../../src/api/app.js';
+import { createFiguresCache, type FiguresCache } from '../../src/api/figures-cache.js';
 import type { Classification, Role } from '../../src/core/auth/actor.js';
 import { startPlanJobs } from '../../src/core/planning/plan-jobs.js';
 import { createCoordinationCell, createTestToken } from './auth.js';
@@ -22,6 +23,12 @@ export interface TestAppOptions {
   readonly clock?: AppOptions['clock'];
   /** Webhook URLs may be http to loopback (AIDGRID_WEBHOOKS_ALLOW_LOOPBACK=1). */
   readonly webhooksAllowLoopback?: boolean;
+  /**
+   * Run the figures cache (src/api/figures-cache.ts) with its listener on the test database. Off
+   * by default: tests that write through the database directly and then read over HTTP would
+   * otherwise depend on the notification arriving first.
+   */
+  readonly figuresCache?: boolean;
 }
 
 export interface TestApp {
@@ -36,6 +43,8 @@ export interface TestApp {
   readonly actorId: string;
   /** A new token for another actor, as an Authorization header value (`Bearer agt_…`). */
   tokenFor(spec: { role: Role; orgId?: string; clearance?: Classification }): Promise<string>;
+  /** The figures cache, when asked for (figuresCache: true). */
+  readonly figures: FiguresCache | undefined;
   /** inject() without any credentials. */
   injectAnonymous(options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -52,14 +61,20 @@ function hasAuthorization(options: InjectOptions): boolean {
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const { as = 'coordinator', planWorker = false, ...appOptions } = options;
+  const { as = 'coordinator', planWorker = false, figuresCache = false, ...appOptions } = options;
   const jobs = planWorker
     ? await startPlanJobs({ db: database.db, url: database.url, workers: 0 })
     : undefined;
+  // Without figuresCache, a cache with no listener: every answer computed (the app would otherwise
+  // start one on databaseUrl, which imports need).
+  const today = () => new Date().toISOString().slice(0, 10);
+  const figures = createFiguresCache({ url: figuresCache ? database.url : undefined, today });
+  if (figuresCache) await figures.ready();
   const app = await buildApp({
     db: database.db,
     databaseUrl: database.url,
     planWorker: jobs?.local,
+    figures,
     // Tests send hundreds of requests a second from one address.
     auth: { rateLimit: { perMinute: 1_000_000, tokenPerMinute: 1_000_000 }, ...appOptions.auth },
     ...(appOptions.bodyLimit === undefined ? {} : { bodyLimit: appOptions.bodyLimit }),
@@ -104,9 +119,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     authorization,
     actorId: defaultToken ? `token:${defaultToken.id}` : 'anonymous',
     tokenFor,
+    figures: figuresCache ? figures : undefined,
     injectAnonymous: (request) => inject(request),
     async close() {
       await app.close();
+      await figures.close();
       await jobs?.stop();
       await database.drop();
     },

@@ -1,7 +1,17 @@
 import { type Static, Type } from 'typebox';
 import { NeedSchema } from '../needs/need.schema.js';
-import { IsoDate, Nullable, Uuid } from '../shared/record.schema.js';
+import { IsoDate, MoneySchema, Nullable, Uuid } from '../shared/record.schema.js';
 import { IncidentSchema } from './incident.schema.js';
+
+/** A quantity in the unit of the region's derived needs' one item; null across items. */
+const RegionQuantity = (description: string) =>
+  Nullable(
+    Type.Number({
+      description: `${description}, in \`unit\`; null when the derived needs span several items (quantities of different units do not add: see value)`,
+    }),
+  );
+
+const EurMoney = (stage: string) => ({ ...MoneySchema, description: `EUR value ${stage}` });
 
 export const ReadinessQuerySchema = Type.Object(
   { as_of: Type.Optional(IsoDate('Day the readiness is computed for; today when left out')) },
@@ -31,12 +41,35 @@ export const RegionReadinessSchema = Type.Object(
     }),
     critical_needs: Type.Integer({ description: 'Of those, critical ones' }),
     needs_for_review: Type.Integer({ description: 'Of those, flagged for review' }),
-    needed: Type.Number({
-      description: 'Sum of the derived quantities (mixed units: a size, not a total of one thing)',
+    item_count: Type.Integer({ description: 'Distinct items among the derived needs' }),
+    unit: Nullable(
+      Type.String({
+        description:
+          'Unit of needed, pledged, allocated and delivered when the derived needs are of one item; null when they span several items (then those quantities are null) or there are none',
+      }),
+    ),
+    needed: RegionQuantity('Quantity of the derived needs'),
+    pledged: RegionQuantity('Quantity of open pledges made against the derived needs'),
+    allocated: RegionQuantity('Quantity allocated to the derived needs'),
+    delivered: RegionQuantity('Quantity delivered (received) against the derived needs'),
+    value: Type.Object(
+      {
+        needed: EurMoney('needed'),
+        pledged: EurMoney('pledged'),
+        allocated: EurMoney('allocated'),
+        delivered: EurMoney('delivered'),
+        basis: Type.Literal('price_list', {
+          description: "Each quantity valued at its need's item's price-list value in EUR",
+        }),
+      },
+      {
+        description:
+          'The same figures in EUR, comparable across items: at the price list of each need’s item; needs without a price are counted in unvalued_need_count and left out',
+      },
+    ),
+    unvalued_need_count: Type.Integer({
+      description: 'Derived needs whose item has no price: left out of the EUR values, never silently',
     }),
-    pledged: Type.Number({ description: 'Open pledges made against the derived needs' }),
-    allocated: Type.Number({ description: 'Allocated to the derived needs' }),
-    delivered: Type.Number({ description: 'Delivered (received) against the derived needs' }),
     delivered_share: Nullable(
       Type.Number({
         description: 'Mean over derived needs of delivered ÷ quantity (each at most 1); null without needs',

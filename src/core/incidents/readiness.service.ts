@@ -26,7 +26,8 @@ import type {
 
 export const READINESS_NOTES = [
   'People without power, heat or water: per region and service, the largest figure among the incidents active on as_of whose restoration is not expected by then (overlapping waves hit the same people, so figures are not added).',
-  "Derived needs: needs derived from incidents, not cancelled; pledged counts open pledges made against them, allocated and delivered the needs' own stage quantities.",
+  'Derived needs: needs derived from incidents, not cancelled; pledged counts open pledges made against them, allocated and delivered what you may see allocated to and received against them.',
+  'Quantities (needed, pledged, allocated, delivered) are given only when a region’s derived needs are of one item, in its unit; across items they are null and value gives the same figures in EUR at the price list of each need’s item (needs without a price are counted in unvalued_need_count). delivered_share is unit-free: the mean of each need’s delivered share.',
   'Frost factor: 1 once the first frost has come (days_to_first_frost ≤ 0), otherwise max(0.25, 1 − days / 60); 0.5 when the region has no first-frost date.',
   'risk_score = 100 × (largest of people without power, heat, water ÷ population) × frost factor × (0.5 + 0.5 × (1 − delivered_share)), one decimal; delivered_share is 0 without derived needs. Ties rank by people exposed, then region code.',
 ];
@@ -37,6 +38,8 @@ function frostFactor(days: number | null): number {
   return Math.max(0.25, 1 - days / 60);
 }
 
+const eur = (amount: string) => ({ amount: Number(amount).toFixed(2), currency: 'EUR' });
+
 /** One region's figures and risk score, before ranking. */
 export function scoreRegion(row: ReadinessRow, asOf: string): Omit<RegionReadiness, 'rank'> {
   const population = row.population === null ? null : Number(row.population);
@@ -45,6 +48,9 @@ export function scoreRegion(row: ReadinessRow, asOf: string): Omit<RegionReadine
   const water = Number(row.people_without_water);
   const days = row.first_frost_on === null ? null : dayNumber(row.first_frost_on) - dayNumber(asOf);
   const deliveredShare = row.delivered_share === null ? null : Number(row.delivered_share);
+  const itemCount = Number(row.item_count);
+  // Quantities only when the derived needs are of (at most) one item: different units do not add.
+  const quantity = (value: string) => (itemCount <= 1 ? quantityFromColumn(value) : null);
   const exposed = population ? Math.min(1, Math.max(power, heat, water) / population) : 0;
   const score = 100 * exposed * frostFactor(days) * (0.5 + 0.5 * (1 - (deliveredShare ?? 0)));
   return {
@@ -61,10 +67,20 @@ export function scoreRegion(row: ReadinessRow, asOf: string): Omit<RegionReadine
     derived_needs: Number(row.derived_needs),
     critical_needs: Number(row.critical_needs),
     needs_for_review: Number(row.needs_for_review),
-    needed: quantityFromColumn(row.needed),
-    pledged: quantityFromColumn(row.pledged),
-    allocated: quantityFromColumn(row.allocated),
-    delivered: quantityFromColumn(row.delivered),
+    item_count: itemCount,
+    unit: itemCount === 1 ? row.unit : null,
+    needed: quantity(row.needed),
+    pledged: quantity(row.pledged),
+    allocated: quantity(row.allocated),
+    delivered: quantity(row.delivered),
+    value: {
+      needed: eur(row.needed_eur),
+      pledged: eur(row.pledged_eur),
+      allocated: eur(row.allocated_eur),
+      delivered: eur(row.delivered_eur),
+      basis: 'price_list',
+    },
+    unvalued_need_count: Number(row.unvalued_need_count),
     delivered_share: deliveredShare === null ? null : Math.round(deliveredShare * 1000) / 1000,
     risk_score: Math.round(score * 10) / 10,
   };

@@ -21,29 +21,60 @@ const Ratio = (description: string) =>
 
 const EurMoney = (description: string) => ({ ...MoneySchema, description });
 
+/** A quantity in the unit of the group's one item; null when the group spans several items. */
+const OneItemQuantity = (description: string) =>
+  Nullable(
+    Type.Number({
+      description: `${description}, in \`unit\`; null when the group spans several items (quantities of different units do not add: compare the EUR values)`,
+    }),
+  );
+
+/** Pledges without any EUR value, listed (all are counted in unvalued_count). */
+const UnvaluedSchema = Type.Object(
+  {
+    pledge_ids: Type.Array(Uuid('A pledge'), {
+      description:
+        'Pledges (that you may see, in the category asked for) with neither a donor-reported nor a price-list value; the first 100 by id',
+    }),
+  },
+  { description: 'Pledges left out of the EUR values, never silently' },
+);
+
 /** The funnel of promises: what was announced and how far it went. */
 const FunnelFields = {
   pledge_count: Type.Integer({ description: 'Pledges announced, cancelled and expired ones included' }),
   cancelled_count: Type.Integer({ description: 'Of those, pledges since cancelled or expired' }),
-  announced: Type.Number({
-    description:
-      'Quantity announced, cancelled and expired pledges included (different items add as they are)',
-  }),
-  cancelled: Type.Number({ description: 'Quantity of the pledges since cancelled or expired' }),
-  committed: Type.Number({
-    description: 'Quantity committed by pledges still live (not cancelled or expired)',
-  }),
-  allocated: Type.Number({ description: 'Quantity of live pledges in accepted allocations' }),
-  shipped: Type.Number({ description: 'Quantity of live pledges shipped' }),
-  delivered: Type.Number({ description: 'Quantity of live pledges received at destination' }),
-  in_service: Type.Number({ description: 'Quantity of live pledges reported in service' }),
-  committed_ratio: Ratio('committed ÷ announced'),
-  delivered_ratio: Ratio('delivered ÷ announced'),
+  item_count: Type.Integer({ description: 'Distinct items among the pledges of the group' }),
+  unit: Nullable(
+    Type.String({
+      description:
+        'Unit of the quantities when the group holds pledges of one item; null when it spans several items (then quantities are null: different units do not add) or none',
+    }),
+  ),
+  announced: OneItemQuantity('Quantity announced, cancelled and expired pledges included'),
+  cancelled: OneItemQuantity('Quantity of the pledges since cancelled or expired'),
+  committed: OneItemQuantity('Quantity committed by pledges still live (not cancelled or expired)'),
+  allocated: OneItemQuantity('Quantity of live pledges in accepted allocations'),
+  shipped: OneItemQuantity('Quantity of live pledges shipped'),
+  delivered: OneItemQuantity('Quantity of live pledges received at destination'),
+  in_service: OneItemQuantity('Quantity of live pledges reported in service'),
+  committed_ratio: Ratio(
+    'committed ÷ announced, by quantity; null when the group spans several items (see committed_value_ratio)',
+  ),
+  delivered_ratio: Ratio(
+    'delivered ÷ announced, by quantity; null when the group spans several items (see delivered_value_ratio)',
+  ),
   announced_value: EurMoney(
     'EUR value of the announced pledges: each pledge at valuation.eur (donor-reported, else price list); see unvalued_count for pledges with neither',
   ),
   committed_value: EurMoney(
     'EUR value committed: Σ valuation.eur × committed ÷ quantity, over valued live pledges',
+  ),
+  allocated_value: EurMoney(
+    'EUR value allocated: Σ valuation.eur × allocated ÷ quantity, over valued live pledges',
+  ),
+  shipped_value: EurMoney(
+    'EUR value shipped: Σ valuation.eur × shipped ÷ quantity, over valued live pledges',
   ),
   delivered_value: EurMoney(
     'EUR value delivered: Σ valuation.eur × delivered ÷ quantity, over valued live pledges',
@@ -72,6 +103,7 @@ export const EventConversionSchema = Type.Object({
 export type EventConversion = Static<typeof EventConversionSchema>;
 
 export const EventConversionReportSchema = Type.Object({
+  unvalued: UnvaluedSchema,
   events: Type.Array(EventConversionSchema, {
     description: 'Every event in date order, then the pledges announced at no event',
   }),
@@ -110,6 +142,7 @@ export const DonorMoneySchema = Type.Object(
 );
 
 export const DonorFunnelReportSchema = Type.Object({
+  unvalued: UnvaluedSchema,
   donors: Type.Array(DonorFunnelSchema, {
     description: 'Every donor with a pledge, largest announced EUR value first',
   }),

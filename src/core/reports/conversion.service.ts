@@ -4,6 +4,7 @@ import {
   aggregateEventFunnels,
   type ConversionScope,
   type FunnelRow,
+  listUnvaluedPledges,
 } from '../../db/repositories/conversion.repository.js';
 import type { Database } from '../../db/schema.js';
 import { currentReader } from '../auth/visibility.js';
@@ -12,7 +13,8 @@ import type { DonorFunnelReport, EventConversion, EventConversionReport } from '
 
 const NOTES = [
   'Announced counts every pledge, cancelled and expired ones included: a promise withdrawn is a promise not kept. Committed, allocated, shipped, delivered and in service count live pledges only, so announced ≥ committed ≥ allocated ≥ shipped ≥ delivered ≥ in service.',
-  'Quantities of different items are added as they are; the EUR values (each pledge at its donor-reported value, else its price-list value — valuation.basis on the pledge — pro rata of each stage) compare across items. Pledges with neither are counted in unvalued_count and left out of the values.',
+  'Quantities are given only for a group whose pledges are of one item, in its unit; a group that spans several items gives counts and EUR values instead (quantities and the ratios by quantity are null): quantities of different units do not add.',
+  'EUR values: each pledge at its donor-reported value, else its price-list value (valuation.basis on the pledge), pro rata of each stage. Pledges with neither are counted in unvalued_count, listed in unvalued.pledge_ids and left out of the values.',
   'Median days to delivery: over live pledges with at least one receipt, the days from announcement to the first receipt of any of their shipment lines.',
 ];
 
@@ -27,25 +29,34 @@ function eur(amount: string) {
   return { amount: `${whole}.${fraction.padEnd(2, '0').slice(0, 2)}`, currency: 'EUR' };
 }
 
+/** How many unvalued pledges a report lists by id (all are counted). */
+const UNVALUED_LISTED = 100;
+
 function funnelOf(row: FunnelRow): Omit<EventConversion, 'event_id' | 'name' | 'starts_on'> {
+  const itemCount = Number(row.item_count);
+  // Quantities only for a group of (at most) one item: different units do not add.
+  const quantity = (value: string) => (itemCount <= 1 ? Number(value) : null);
   const announced = Number(row.announced);
-  const committed = Number(row.committed);
-  const delivered = Number(row.delivered);
   const announcedValue = Number(row.announced_value);
+  const byQuantity = (part: string) => (itemCount <= 1 ? ratio(Number(part), announced) : null);
   return {
     pledge_count: Number(row.pledge_count),
     cancelled_count: Number(row.cancelled_count),
-    announced,
-    cancelled: Number(row.cancelled),
-    committed,
-    allocated: Number(row.allocated),
-    shipped: Number(row.shipped),
-    delivered,
-    in_service: Number(row.in_service),
-    committed_ratio: ratio(committed, announced),
-    delivered_ratio: ratio(delivered, announced),
+    item_count: itemCount,
+    unit: itemCount === 1 ? row.unit : null,
+    announced: quantity(row.announced),
+    cancelled: quantity(row.cancelled),
+    committed: quantity(row.committed),
+    allocated: quantity(row.allocated),
+    shipped: quantity(row.shipped),
+    delivered: quantity(row.delivered),
+    in_service: quantity(row.in_service),
+    committed_ratio: byQuantity(row.committed),
+    delivered_ratio: byQuantity(row.delivered),
     announced_value: eur(row.announced_value),
     committed_value: eur(row.committed_value),
+    allocated_value: eur(row.allocated_value),
+    shipped_value: eur(row.shipped_value),
     delivered_value: eur(row.delivered_value),
     unvalued_count: Number(row.unvalued_count),
     committed_value_ratio: ratio(Number(row.committed_value), announcedValue),
@@ -62,8 +73,13 @@ export function createConversionService(deps: { db: Kysely<Database> }) {
   const { db } = deps;
   return {
     async events(scope: ConversionScope = {}): Promise<EventConversionReport> {
-      const rows = await aggregateEventFunnels(db, scope, currentReader());
+      const reader = currentReader();
+      const [rows, unvalued] = await Promise.all([
+        aggregateEventFunnels(db, scope, reader),
+        listUnvaluedPledges(db, scope, reader, UNVALUED_LISTED),
+      ]);
       return {
+        unvalued: { pledge_ids: unvalued },
         events: rows.map((row) => ({
           event_id: row.event_id,
           name: row.name,
@@ -75,8 +91,13 @@ export function createConversionService(deps: { db: Kysely<Database> }) {
     },
 
     async donors(scope: ConversionScope = {}): Promise<DonorFunnelReport> {
-      const rows = await aggregateDonorFunnels(db, scope, currentReader());
+      const reader = currentReader();
+      const [rows, unvalued] = await Promise.all([
+        aggregateDonorFunnels(db, scope, reader),
+        listUnvaluedPledges(db, scope, reader, UNVALUED_LISTED),
+      ]);
       return {
+        unvalued: { pledge_ids: unvalued },
         donors: rows.map((row) => ({ donor_org_id: row.donor_org_id, name: row.name, ...funnelOf(row) })),
         // Money pledges are not items: with a category asked for, none are in scope.
         money_pledges: scope.category ? [] : await moneyByDonor(db, currentReader()),

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { type Reader, visibleTables } from '../../core/auth/visibility.js';
+import { type Reader, visibleTables, withVisibleTables } from '../../core/auth/visibility.js';
 import { countedTables } from './figure.repository.js';
 import type { Executor } from './record.repository.js';
 
@@ -16,11 +16,17 @@ export interface FunnelRow {
   in_service: string;
   announced_value: string;
   committed_value: string;
+  allocated_value: string;
+  shipped_value: string;
   delivered_value: string;
   unvalued_count: string;
   delivered_pledge_count: string;
   /** Days, possibly with a fraction (the median of an even count); null when no pledge was received. */
   median_days: string | null;
+  /** Distinct items among the group's pledges (integer text). */
+  item_count: string;
+  /** The unit of the group's one item; null when it has none or several. */
+  unit: string | null;
 }
 
 export interface EventFunnelRow extends FunnelRow {
@@ -50,15 +56,19 @@ const COLUMNS = [
   'in_service',
   'announced_value',
   'committed_value',
+  'allocated_value',
+  'shipped_value',
   'delivered_value',
   'unvalued_count',
   'delivered_pledge_count',
+  'item_count',
 ] as const;
 
 /** The funnel columns of `f`, zero when the group has no pledge (an event where nothing was pledged). */
 const funnelColumns = sql.join([
   ...COLUMNS.map((column) => sql`COALESCE(f.${sql.ref(column)}, 0)::text AS ${sql.ref(column)}`),
   sql`f.median_days::text AS median_days`,
+  sql`f.unit AS unit`,
 ]);
 
 /**
@@ -81,7 +91,8 @@ function funnel(groupKey: RawBuilder<unknown>, scope: ConversionScope) {
       GROUP BY pledge_id
     ),
     pledged AS (
-      SELECT p.id, p.event_id, p.donor_org_id, p.quantity, COALESCE(p.value_eur, p.price_list_eur) AS value_eur,
+      SELECT p.id, p.event_id, p.donor_org_id, p.item_id, i.unit, p.quantity,
+             COALESCE(p.value_eur, p.price_list_eur) AS value_eur,
              p.announced_on,
              p.status NOT IN ('cancelled', 'expired') AS live, fr.received_on AS first_received_on,
              p.committed_quantity,
@@ -114,12 +125,18 @@ function funnel(groupKey: RawBuilder<unknown>, scope: ConversionScope) {
              COALESCE(sum(value_eur), 0) AS announced_value,
              COALESCE(round(sum(value_eur * committed_quantity / quantity) FILTER (WHERE live), 2), 0)
                AS committed_value,
+             COALESCE(round(sum(value_eur * allocated_quantity / quantity) FILTER (WHERE live), 2), 0)
+               AS allocated_value,
+             COALESCE(round(sum(value_eur * shipped_quantity / quantity) FILTER (WHERE live), 2), 0)
+               AS shipped_value,
              COALESCE(round(sum(value_eur * delivered_quantity / quantity) FILTER (WHERE live), 2), 0)
                AS delivered_value,
              count(*) FILTER (WHERE value_eur IS NULL) AS unvalued_count,
              count(*) FILTER (WHERE live AND first_received_on IS NOT NULL) AS delivered_pledge_count,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY first_received_on - announced_on)
-               FILTER (WHERE live AND first_received_on IS NOT NULL) AS median_days
+               FILTER (WHERE live AND first_received_on IS NOT NULL) AS median_days,
+             count(DISTINCT item_id) AS item_count,
+             CASE WHEN count(DISTINCT item_id) = 1 THEN min(unit) END AS unit
       FROM pledged
       GROUP BY 1
     )`;
@@ -158,4 +175,22 @@ export async function aggregateDonorFunnels(
     ORDER BY f.announced_value DESC, o.name, o.id
   `.execute(db);
   return result.rows;
+}
+
+/** Pledges (of the scope, that the reader may see) with neither a donor-reported nor a price-list value. */
+export async function listUnvaluedPledges(
+  db: Executor,
+  scope: ConversionScope,
+  reader: Reader | null,
+  limit: number,
+): Promise<string[]> {
+  const category = scope.category
+    ? sql`AND (i.category = ${scope.category} OR i.category LIKE ${`${scope.category}/%`})`
+    : sql``;
+  const result = await sql<{ id: string }>`
+    ${withVisibleTables(reader)}
+    SELECT p.id::text AS id FROM pledge p JOIN item i ON i.id = p.item_id
+     WHERE p.value_eur IS NULL AND p.price_list_eur IS NULL ${category}
+     ORDER BY p.id LIMIT ${limit}`.execute(db);
+  return result.rows.map((row) => row.id);
 }

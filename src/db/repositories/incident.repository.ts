@@ -156,6 +156,17 @@ export interface ReadinessRow {
   delivered: string;
   /** Mean over derived needs of min(1, delivered / quantity), as numeric text; null without needs. */
   delivered_share: string | null;
+  /** Distinct items among the derived needs (integer text). */
+  item_count: string;
+  /** The unit of the derived needs' one item; null when they span several items or there are none. */
+  unit: string | null;
+  /** EUR at the price list of each need's item (numeric text), over the needs that have a price. */
+  needed_eur: string;
+  pledged_eur: string;
+  allocated_eur: string;
+  delivered_eur: string;
+  /** Derived needs whose item has no price (left out of the EUR values). */
+  unvalued_need_count: string;
 }
 
 /**
@@ -197,6 +208,12 @@ export async function readinessByRegion(
     ${countedTables()},
     need_stage AS (
       SELECT n.id,
+             (SELECT ni.reference_price_amount
+                     * CASE WHEN ni.reference_price_currency = 'EUR' THEN 1
+                            ELSE (SELECT fx.eur_per_unit FROM fx_rate fx
+                                  WHERE fx.currency = ni.reference_price_currency AND fx.rate_on <= n.needed_by
+                                  ORDER BY fx.rate_on DESC LIMIT 1) END
+                FROM item ni WHERE ni.id = n.item_id) AS unit_eur,
              (SELECT COALESCE(sum(quantity), 0) FROM counted_allocation ca WHERE ca.need_id = n.id) AS allocated,
              (SELECT COALESCE(sum(quantity), 0) FROM counted_received cr WHERE cr.need_id = n.id) AS met
         FROM need n
@@ -211,8 +228,16 @@ export async function readinessByRegion(
              sum(coalesce(pl.quantity, 0)) AS pledged,
              sum(ns.allocated) AS allocated,
              sum(ns.met) AS delivered,
-             avg(least(1, ns.met / n.quantity)) AS delivered_share
+             avg(least(1, ns.met / n.quantity)) AS delivered_share,
+             count(DISTINCT n.item_id) AS item_count,
+             CASE WHEN count(DISTINCT n.item_id) = 1 THEN min(it.unit) END AS unit,
+             COALESCE(round(sum(n.quantity * ns.unit_eur), 2), 0) AS needed_eur,
+             COALESCE(round(sum(coalesce(pl.quantity, 0) * ns.unit_eur), 2), 0) AS pledged_eur,
+             COALESCE(round(sum(ns.allocated * ns.unit_eur), 2), 0) AS allocated_eur,
+             COALESCE(round(sum(ns.met * ns.unit_eur), 2), 0) AS delivered_eur,
+             count(*) FILTER (WHERE ns.unit_eur IS NULL) AS unvalued_need_count
         FROM need n JOIN need_stage ns ON ns.id = n.id LEFT JOIN pledged pl ON pl.need_id = n.id
+        JOIN item it ON it.id = n.item_id
        WHERE n.incident_id IS NOT NULL AND n.status <> 'cancelled'
        GROUP BY n.region_id
     )
@@ -229,7 +254,14 @@ export async function readinessByRegion(
            coalesce(d.pledged, 0)::text AS pledged,
            coalesce(d.allocated, 0)::text AS allocated,
            coalesce(d.delivered, 0)::text AS delivered,
-           d.delivered_share::text AS delivered_share
+           d.delivered_share::text AS delivered_share,
+           coalesce(d.item_count, 0)::text AS item_count,
+           d.unit,
+           coalesce(d.needed_eur, 0)::text AS needed_eur,
+           coalesce(d.pledged_eur, 0)::text AS pledged_eur,
+           coalesce(d.allocated_eur, 0)::text AS allocated_eur,
+           coalesce(d.delivered_eur, 0)::text AS delivered_eur,
+           coalesce(d.unvalued_need_count, 0)::text AS unvalued_need_count
       FROM region r
       LEFT JOIN outage o ON o.region_id = r.id
       LEFT JOIN derived d ON d.region_id = r.id

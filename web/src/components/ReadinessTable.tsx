@@ -2,7 +2,17 @@ import type { ReadinessReport } from '../api/contract.js';
 import { formatCount, formatDay, formatQuantity } from '../format.js';
 import { useLocale, useT } from '../i18n/index.js';
 import { Link } from '../router.js';
+import { formatMoneyShort } from './charts/money.js';
 import { Truncate } from './Truncate.js';
+
+/**
+ * A quantity in its unit when the region's derived needs are of one item; across items (quantity
+ * null: different units do not add) the EUR value at the price list.
+ */
+function figure(quantity: number | null, unit: string | null, value: { amount: string; currency: string }) {
+  if (quantity === null) return formatMoneyShort(value);
+  return unit ? `${formatQuantity(quantity)} ${unit}` : formatQuantity(quantity);
+}
 
 /** The regions ranked by risk score, highest first, with the figures the score weighs. */
 export function ReadinessTable({
@@ -73,9 +83,9 @@ export function ReadinessTable({
                 <td className="num">{formatCount(region.people_without_water)}</td>
                 <td>{frost(region.days_to_first_frost, region.first_frost_on)}</td>
                 <td className="num">{formatCount(region.critical_needs)}</td>
-                <td className="num">{formatQuantity(region.needed)}</td>
+                <td className="num">{figure(region.needed, region.unit, region.value.needed)}</td>
                 <td className="num">
-                  {formatQuantity(region.delivered)}
+                  {figure(region.delivered, region.unit, region.value.delivered)}
                   {region.delivered_share === null ? '' : ` (${Math.round(region.delivered_share * 100)} %)`}
                 </td>
               </tr>

@@ -8,9 +8,10 @@ import {
   GapWeeklyReportSchema,
 } from '../../../core/gaps/gap.schema.js';
 import type { GapService } from '../../../core/gaps/gap.service.js';
+import { type FiguresCache, sendFigures } from '../../figures-cache.js';
 import { ProblemSchema } from '../../http.js';
 
-export function gapsRoutes(app: FastifyInstance, gaps: GapService): void {
+export function gapsRoutes(app: FastifyInstance, gaps: GapService, figures: FiguresCache): void {
   app.get(
     '/gaps',
     {
@@ -22,9 +23,11 @@ export function gapsRoutes(app: FastifyInstance, gaps: GapService): void {
         response: { 200: GapReportSchema, 400: ProblemSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { by = 'category', category, region_id } = request.query as GapQuery;
-      return gaps.report(by, { category, region_id });
+      return sendFigures(figures, request, reply, 'gaps', { by, category, region_id }, () =>
+        gaps.report(by, { category, region_id }),
+      );
     },
   );
 
@@ -38,6 +41,9 @@ export function gapsRoutes(app: FastifyInstance, gaps: GapService): void {
         response: { 200: GapWeeklyReportSchema, 400: ProblemSchema, 404: ProblemSchema },
       },
     },
-    async (request) => gaps.weekly(request.query as GapWeeklyQuery),
+    async (request, reply) => {
+      const query = request.query as GapWeeklyQuery;
+      return sendFigures(figures, request, reply, 'gaps/weekly', { ...query }, () => gaps.weekly(query));
+    },
   );
 }

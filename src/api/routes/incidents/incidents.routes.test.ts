@@ -367,6 +367,27 @@ describe('incidents, need rules and derived needs', () => {
       days_to_first_frost: 10,
     });
     expect(report.regions[0].people_without_water).toBe(250_000);
+    // Quantities only where a region's derived needs are of one item, in its unit; across items
+    // counts and EUR values (at the price list), never a sum of different units.
+    const withNeeds = report.regions.filter((r: { derived_needs: number }) => r.derived_needs > 0);
+    expect(withNeeds.length).toBeGreaterThan(0);
+    for (const region of withNeeds) {
+      expect(region.value.basis).toBe('price_list');
+      if (region.item_count > 1) {
+        expect(region).toMatchObject({
+          unit: null,
+          needed: null,
+          pledged: null,
+          allocated: null,
+          delivered: null,
+        });
+        expect(Number(region.value.needed.amount)).toBeGreaterThan(0);
+      } else {
+        expect(region.unit).toEqual(expect.any(String));
+        expect(region.needed).toBeGreaterThan(0);
+      }
+    }
+    expect(withNeeds.some((r: { item_count: number }) => r.item_count > 1)).toBe(true);
     const detail = await t.app.inject({ url: `/api/v1/readiness/${regionA}?as_of=2022-11-05` });
     expect(detail.statusCode, detail.body).toBe(200);
     expect(detail.json().needs.length).toBeGreaterThan(0);

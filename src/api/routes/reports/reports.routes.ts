@@ -6,9 +6,14 @@ import {
   EventConversionReportSchema,
 } from '../../../core/reports/conversion.schema.js';
 import type { ConversionService } from '../../../core/reports/conversion.service.js';
+import { type FiguresCache, sendFigures } from '../../figures-cache.js';
 import { ProblemSchema } from '../../http.js';
 
-export function reportsRoutes(app: FastifyInstance, conversion: ConversionService): void {
+export function reportsRoutes(
+  app: FastifyInstance,
+  conversion: ConversionService,
+  figures: FiguresCache,
+): void {
   app.get(
     '/reports/events',
     {
@@ -20,7 +25,12 @@ export function reportsRoutes(app: FastifyInstance, conversion: ConversionServic
         response: { 200: EventConversionReportSchema, 400: ProblemSchema },
       },
     },
-    async (request) => conversion.events(request.query as ConversionQuery),
+    async (request, reply) => {
+      const query = request.query as ConversionQuery;
+      return sendFigures(figures, request, reply, 'reports/events', { ...query }, () =>
+        conversion.events(query),
+      );
+    },
   );
 
   app.get(
@@ -33,6 +43,11 @@ export function reportsRoutes(app: FastifyInstance, conversion: ConversionServic
         response: { 200: DonorFunnelReportSchema, 400: ProblemSchema },
       },
     },
-    async (request) => conversion.donors(request.query as ConversionQuery),
+    async (request, reply) => {
+      const query = request.query as ConversionQuery;
+      return sendFigures(figures, request, reply, 'reports/donors', { ...query }, () =>
+        conversion.donors(query),
+      );
+    },
   );
 }

@@ -1,7 +1,7 @@
 import type { DonorFunnel, EventConversion } from '../../api/formsContract.js';
 import { formatMoney } from '../../format.js';
 import { useT } from '../../i18n/index.js';
-import { FunnelBars } from './FunnelBars.js';
+import { FunnelBars, type FunnelStage } from './FunnelBars.js';
 import { formatMoneyShort } from './money.js';
 
 interface ConversionCardProps {
@@ -19,7 +19,29 @@ function Money({ label, money }: { label: string; money: { amount: string; curre
   );
 }
 
-/** A donor's or event's funnel from announced to delivered, in quantities and in EUR. */
+/** The stage quantities of a funnel of one item (zero for an empty group). */
+function quantities(funnel: DonorFunnel | EventConversion): Record<FunnelStage, number> {
+  return {
+    announced: funnel.announced ?? 0,
+    committed: funnel.committed ?? 0,
+    allocated: funnel.allocated ?? 0,
+    shipped: funnel.shipped ?? 0,
+    delivered: funnel.delivered ?? 0,
+  };
+}
+
+/** The stage EUR values: a funnel across items is compared by value, never by added quantities. */
+function values(funnel: DonorFunnel | EventConversion): Record<FunnelStage, number> {
+  return {
+    announced: Number(funnel.announced_value.amount),
+    committed: Number(funnel.committed_value.amount),
+    allocated: Number(funnel.allocated_value.amount),
+    shipped: Number(funnel.shipped_value.amount),
+    delivered: Number(funnel.delivered_value.amount),
+  };
+}
+
+/** A donor's or event's funnel from announced to delivered, in quantities when it holds one item, else in EUR. */
 export function ConversionCard({ title, funnel, headingLevel = 3 }: ConversionCardProps) {
   const t = useT();
   const Heading = headingLevel === 3 ? 'h3' : 'h4';
@@ -28,7 +50,11 @@ export function ConversionCard({ title, funnel, headingLevel = 3 }: ConversionCa
       <Heading className="conversion__title truncate" title={title}>
         {title}
       </Heading>
-      <FunnelBars figures={funnel} label={title} />
+      {funnel.unit !== null || funnel.item_count <= 1 ? (
+        <FunnelBars figures={quantities(funnel)} label={title} unit={funnel.unit} />
+      ) : (
+        <FunnelBars figures={values(funnel)} label={title} unit="EUR" money />
+      )}
       <dl className="conversion__values">
         <Money label={t('charts.announced')} money={funnel.announced_value} />
         <Money label={t('charts.committed')} money={funnel.committed_value} />

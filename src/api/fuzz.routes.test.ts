@@ -248,7 +248,10 @@ describe('every string field of every create schema', () => {
           `NUL in ${path}?${parameter.name}`,
           `GET ${path}?${parameter.name}=a%00${MARK} HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${authorization}\r\nConnection: close\r\n\r\n`,
         );
-        expectProblem(response, (response as RawResponse).status === 403 ? 403 : 422);
+        // Routes the token may not call (403), or only people signed in may (401: the inbox), answer
+        // before the query is read; every other one refuses the character.
+        const status = (response as RawResponse).status;
+        expectProblem(response, status === 403 || status === 401 ? status : 422);
         checked++;
       }
     }

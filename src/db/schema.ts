@@ -446,6 +446,8 @@ export interface Database {
   plan_need_result: PlanNeedResultTable;
   plan_lot_result: PlanLotResultTable;
   import_run: ImportRunTable;
+  open_data_release: OpenDataReleaseTable;
+  open_data_file: OpenDataFileTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;
@@ -772,3 +774,25 @@ export interface ImportRunTable {
   applied_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 export type ImportRunRow = Selectable<ImportRunTable>;
+
+/** An open data release (migration 0031): frozen once written. */
+export interface OpenDataReleaseTable {
+  id: Generated<string>;
+  number: number;
+  published_at: ColumnType<Date, Date | string | undefined, never>;
+  /** YYYY-MM-DD */
+  data_as_of: ColumnType<string, string, never>;
+  changelog: ColumnType<unknown, string, never>;
+  counts: ColumnType<Record<string, number>, string, never>;
+  created_by: string;
+}
+
+/** One file of an open data release (migration 0031): frozen once written. */
+export interface OpenDataFileTable {
+  release_id: string;
+  name: string;
+  media_type: string;
+  sha256: string;
+  bytes: number;
+  content: Buffer;
+}

@@ -104,6 +104,7 @@ export function packageFiles(
       2,
     )}\n`,
   );
+  const iati = snapshot.iati === null ? null : file('iati-activities.xml', 'application/xml', snapshot.iati);
   const descriptor = {
     $schema: 'https://datapackage.org/profiles/2.0/datapackage.json',
     name: 'aidgrid-open-data',
@@ -151,6 +152,22 @@ export function packageFiles(
         hash: `sha256:${json.sha256}`,
         licenses: [LICENSE],
       },
+      ...(iati === null
+        ? []
+        : [
+            {
+              $schema: 'https://datapackage.org/profiles/2.0/dataresource.json',
+              name: 'iati-activities',
+              title: 'The public pledges as IATI 2.03 activities',
+              path: iati.name,
+              format: 'xml',
+              mediatype: 'application/xml',
+              encoding: 'utf-8',
+              bytes: iati.content.length,
+              hash: `sha256:${iati.sha256}`,
+              licenses: [LICENSE],
+            },
+          ]),
     ],
   };
   const datapackage = file(
@@ -158,5 +175,5 @@ export function packageFiles(
     'application/json',
     `${JSON.stringify(descriptor, null, 2)}\n`,
   );
-  return [...csvFiles.map((c) => c.file), json, datapackage];
+  return [...csvFiles.map((c) => c.file), json, ...(iati === null ? [] : [iati]), datapackage];
 }

@@ -104,6 +104,9 @@ describe('open data releases', () => {
     expect(one.pledges.map((p) => p.id)).toEqual([ids.pledge]);
     expect(one.pledges[0]?.stages).toBeDefined();
     expect(one.events).toHaveLength(1);
+    const iati = await fileText('1', 'iati-activities.xml');
+    expect(iati).toContain(`AIDGRID-PLEDGE-${ids.pledge}`);
+    expect(iati).not.toContain(ids.hiddenPledge);
     const needsCsv = await fileText('1', 'needs.csv');
     expect(needsCsv).toContain(ids.open);
     for (const hidden of [ids.embargoed, ids.restricted, ids.hiddenPledge]) {

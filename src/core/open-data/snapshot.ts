@@ -40,6 +40,8 @@ export interface SnapshotCsv {
 export interface Snapshot {
   readonly tables: SnapshotTables;
   readonly csv: readonly SnapshotCsv[];
+  /** The public pledges as IATI 2.03 activities (the interchange export); null when there is none. */
+  readonly iati: string | null;
 }
 
 /** Column, HXL hashtag and value of the events table (HXL has no event hashtag: #event is custom). */
@@ -150,7 +152,8 @@ export function takeSnapshot(db: Kysely<Database>, clock: Clock): Promise<Snapsh
       columns: WEEKLY_COLUMNS,
       key: 'week',
     });
-    return { tables: { needs, pledges, events, gaps, gap_weekly: weekly }, csv };
+    const iati = pledges.length === 0 ? null : await text(exports.iati({}, clock.now()));
+    return { tables: { needs, pledges, events, gaps, gap_weekly: weekly }, csv, iati };
   });
 }
 

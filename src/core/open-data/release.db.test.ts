@@ -15,6 +15,7 @@ import { runAsActor } from '../../db/actor-context.js';
 import { parseCsv } from '../../interchange/csv.js';
 import { systemActor } from '../auth/actor.js';
 import { fixedClock } from '../shared/clock.js';
+import { createEventRecordReader, linkOf } from '../webhooks/events.js';
 import datapackageProfile from './frictionless/datapackage.json' with { type: 'json' };
 import dataresourceProfile from './frictionless/dataresource.json' with { type: 'json' };
 import tabledialectProfile from './frictionless/tabledialect.json' with { type: 'json' };
@@ -170,6 +171,30 @@ describe('open data releases', () => {
       .select('entity')
       .execute();
     expect(events).toHaveLength(2);
+    // The webhook fan-out can read a release for any subscriber (it is public) and link to it.
+    const emitted = await t.database.db
+      .selectFrom('outbox_event')
+      .where('type', '=', 'release.published')
+      .select(['entity_id', 'detail'])
+      .orderBy('seq')
+      .execute();
+    const reader = createEventRecordReader(t.database.db);
+    const subscriber = {
+      id: 'token:x',
+      kind: 'token' as const,
+      orgId: t.orgId,
+      role: 'donor' as const,
+      clearance: 'public' as const,
+    };
+    const read = await reader.read(subscriber, 'open_data_release', String(emitted[0]?.entity_id), {});
+    expect(read).toMatchObject({ number: 1 });
+    expect(
+      linkOf(
+        'open_data_release',
+        String(emitted[1]?.entity_id),
+        emitted[1]?.detail as Record<string, unknown>,
+      ),
+    ).toBe('/api/v1/open-data/2/datapackage.json');
     await expect(
       sql`UPDATE open_data_file SET sha256 = repeat('0', 64)`.execute(t.database.db),
     ).rejects.toThrow(/frozen/);

@@ -106,55 +106,64 @@ async function text(chunks: AsyncIterable<string>): Promise<string> {
  * gap service as the anonymous reader, so they only count public records too.
  */
 export function takeSnapshot(db: Kysely<Database>, clock: Clock): Promise<Snapshot> {
-  return runAsActor(ANONYMOUS, async () => {
-    const exports = createExportService(exportDependencies(db));
-    const gapService = createGapService({ db, clock });
-    const needs = await allOf(createNeedService({ db }));
-    const pledges = await allOf(createPledgeService({ db }));
-    const events = await allOf(createEventService({ db }));
-    const gaps = {} as Record<GapDimension, GapReport>;
-    for (const by of GAP_DIMENSIONS) gaps[by] = await gapService.report(by);
-    const weekly = await gapService.weekly();
+  // One read-only REPEATABLE READ transaction: every file sees the same instant of the data.
+  return runAsActor(ANONYMOUS, () =>
+    db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute((trx) => snapshotIn(trx, clock)),
+  );
+}
 
-    const needsCsv = await text(exports.needs({}));
-    const pledgesCsv = await text(exports.pledges({}));
-    const csv: SnapshotCsv[] = [
-      { name: 'needs', title: 'Needs', text: needsCsv, columns: NEED_COLUMNS, key: 'id' },
-      {
-        name: 'pledges',
-        title: 'Pledges with their stage figures',
-        text: pledgesCsv,
-        columns: PLEDGE_COLUMNS,
-        key: 'id',
-      },
-      {
-        name: 'events',
-        title: 'Pledging events',
-        text: hxlCsv(EVENT_COLUMNS, events),
-        columns: EVENT_COLUMNS,
-        key: 'id',
-      },
-    ];
-    for (const by of GAP_DIMENSIONS) {
-      const gapCsv = await text(exports.gaps(by, {}));
-      csv.push({
-        name: `gaps-by-${by}`,
-        title: `Gap by ${by}`,
-        text: gapCsv,
-        columns: gapColumns(by),
-        key: 'key',
-      });
-    }
+async function snapshotIn(db: Kysely<Database>, clock: Clock): Promise<Snapshot> {
+  const exports = createExportService(exportDependencies(db));
+  const gapService = createGapService({ db, clock });
+  const needs = await allOf(createNeedService({ db }));
+  const pledges = await allOf(createPledgeService({ db }));
+  const events = await allOf(createEventService({ db }));
+  const gaps = {} as Record<GapDimension, GapReport>;
+  for (const by of GAP_DIMENSIONS) gaps[by] = await gapService.report(by);
+  const weekly = await gapService.weekly();
+
+  const needsCsv = await text(exports.needs({}));
+  const pledgesCsv = await text(exports.pledges({}));
+  const csv: SnapshotCsv[] = [
+    { name: 'needs', title: 'Needs', text: needsCsv, columns: NEED_COLUMNS, key: 'id' },
+    {
+      name: 'pledges',
+      title: 'Pledges with their stage figures',
+      text: pledgesCsv,
+      columns: PLEDGE_COLUMNS,
+      key: 'id',
+    },
+    {
+      name: 'events',
+      title: 'Pledging events',
+      text: hxlCsv(EVENT_COLUMNS, events),
+      columns: EVENT_COLUMNS,
+      key: 'id',
+    },
+  ];
+  for (const by of GAP_DIMENSIONS) {
+    const gapCsv = await text(exports.gaps(by, {}));
     csv.push({
-      name: 'gaps-weekly',
-      title: 'Gap, cumulative per ISO week',
-      text: hxlCsv(WEEKLY_COLUMNS, weekly.weeks),
-      columns: WEEKLY_COLUMNS,
-      key: 'week',
+      name: `gaps-by-${by}`,
+      title: `Gap by ${by}`,
+      text: gapCsv,
+      columns: gapColumns(by),
+      key: 'key',
     });
-    const iati = pledges.length === 0 ? null : await text(exports.iati({}, clock.now()));
-    return { tables: { needs, pledges, events, gaps, gap_weekly: weekly }, csv, iati };
+  }
+  csv.push({
+    name: 'gaps-weekly',
+    title: 'Gap, cumulative per ISO week',
+    text: hxlCsv(WEEKLY_COLUMNS, weekly.weeks),
+    columns: WEEKLY_COLUMNS,
+    key: 'week',
   });
+  const iati = pledges.length === 0 ? null : await text(exports.iati({}, clock.now()));
+  return { tables: { needs, pledges, events, gaps, gap_weekly: weekly }, csv, iati };
 }
 
 /** A CSV with the field names, then the HXL hashtags, then one record per row. */

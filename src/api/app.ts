@@ -26,6 +26,7 @@ import {
 } from '../core/money-pledges/money-pledge.service.js';
 import { createNeedService } from '../core/needs/need.service.js';
 import { createNotificationService } from '../core/notifications/notification.service.js';
+import { createReleaseService } from '../core/open-data/release.service.js';
 import { createOrganisationService } from '../core/organisations/organisation.service.js';
 import { createPlanService } from '../core/planning/plan.service.js';
 import type { LocalPlanWorker } from '../core/planning/plan-runs.service.js';
@@ -75,6 +76,7 @@ import { itemsRoutes } from './routes/items/items.routes.js';
 import { moneyPledgesRoutes } from './routes/money-pledges/money-pledges.routes.js';
 import { needsRoutes } from './routes/needs/needs.routes.js';
 import { notificationsRoutes } from './routes/notifications/notifications.routes.js';
+import { openDataRoutes } from './routes/open-data/open-data.routes.js';
 import { organisationsRoutes } from './routes/organisations/organisations.routes.js';
 import { plansRoutes } from './routes/plans/plans.routes.js';
 import { pledgesRoutes } from './routes/pledges/pledges.routes.js';
@@ -218,6 +220,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         analysis: createCapacityAnalysisService({ db, now }),
       });
       exportsRoutes(v1, createExportService(exportDependencies(db)));
+      openDataRoutes(v1, createReleaseService({ db, clock }));
       await importsRoutes(v1, { db, url: options.databaseUrl });
       plansRoutes(v1, createPlanService({ db, clock: now, local: options.planWorker }));
       // The backup log is closed to the application role (migration 0015): read with the owner's rights.

@@ -205,6 +205,10 @@ function urlOf(operation: Operation, who: Role | 'anonymous'): string {
         return 'USD';
       case 'date':
         return '2022-11-29';
+      case 'release':
+        return 'latest';
+      case 'file':
+        return 'datapackage.json';
       case 'line_id':
       case 'otherId':
       case 'delivery_id':

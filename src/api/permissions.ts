@@ -340,6 +340,11 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /api/v1/exports/pledges.csv': PUBLIC,
   'GET /api/v1/exports/gaps.csv': PUBLIC,
   'GET /api/v1/exports/iati.xml': PUBLIC,
+  // Open data releases: published by the coordination cell (and admins), read by anyone.
+  'POST /api/v1/open-data': { roles: ['admin', 'coordinator'] },
+  'GET /api/v1/open-data': PUBLIC,
+  'GET /api/v1/open-data/feed.atom': PUBLIC,
+  'GET /api/v1/open-data/:release/:file': PUBLIC,
   // Imports: whoever may create pledges or needs one by one; the rows are checked as those creates
   // are (own organisation for donors and recipients, clearance); an import is read by its importer
   // and the coordinators of its organisation.

@@ -54,6 +54,11 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: async () => (await import('./fx.command.js')).registerFxCommand,
   },
   {
+    name: 'publish',
+    description: 'publish an open data release: what is public now, as a data package with a changelog',
+    load: async () => (await import('./publish.command.js')).registerPublishCommand,
+  },
+  {
     name: 'import',
     description:
       'import needs or pledges from CSV, HXL-tagged CSV or a tracker layout (dry run unless --apply)',

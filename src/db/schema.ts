@@ -455,6 +455,8 @@ export interface Database {
   money_pledge: MoneyPledgeTable;
   money_pledge_transition: MoneyPledgeTransitionTable;
   fund_allocation: FundAllocationTable;
+  open_data_release: OpenDataReleaseTable;
+  open_data_file: OpenDataFileTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;
@@ -879,4 +881,25 @@ export interface FundAllocationTable extends RecordColumns {
   currency: string;
   allocated_on: DateColumn;
   note: string | null;
+
+/** An open data release (migration 0031): frozen once written. */
+export interface OpenDataReleaseTable {
+  id: Generated<string>;
+  number: number;
+  published_at: ColumnType<Date, Date | string | undefined, never>;
+  /** YYYY-MM-DD */
+  data_as_of: ColumnType<string, string, never>;
+  changelog: ColumnType<unknown, string, never>;
+  counts: ColumnType<Record<string, number>, string, never>;
+  created_by: string;
+}
+
+/** One file of an open data release (migration 0031): frozen once written. */
+export interface OpenDataFileTable {
+  release_id: string;
+  name: string;
+  media_type: string;
+  sha256: string;
+  bytes: number;
+  content: Buffer;
 }

@@ -49,6 +49,8 @@ export function linkOf(entity: string, id: string, detail: Record<string, unknow
         : null;
     case 'plan_run':
       return `/api/v1/plans/${id}`;
+    case 'open_data_release':
+      return typeof detail.number === 'number' ? `/api/v1/open-data/${detail.number}/datapackage.json` : null;
     default:
       return null;
   }
@@ -108,6 +110,15 @@ export function createEventRecordReader(db: Kysely<Database>): EventRecordReader
       }
       case 'plan_run':
         return plans.get(id);
+      case 'open_data_release':
+        // Releases hold only public data and are listed to anyone (GET /open-data).
+        return (
+          (await db
+            .selectFrom('open_data_release')
+            .where('id', '=', id)
+            .select(['number', 'published_at', 'data_as_of'])
+            .executeTakeFirst()) ?? null
+        );
       default:
         // An event of a kind this version cannot read for a reader is never sent.
         return null;

@@ -881,6 +881,7 @@ export interface FundAllocationTable extends RecordColumns {
   currency: string;
   allocated_on: DateColumn;
   note: string | null;
+}
 
 /** An open data release (migration 0031): frozen once written. */
 export interface OpenDataReleaseTable {

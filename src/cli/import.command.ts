@@ -103,16 +103,16 @@ export function registerImportCommand(program: Command): void {
   program
     .command('import')
     .description(
-      'import needs or pledges from CSV, HXL-tagged CSV, XLSX workbooks or a tracker layout (dry run unless --apply)',
+      'import needs or pledges from CSV, HXL-tagged CSV, XLSX workbooks, IATI activity XML or a tracker layout (dry run unless --apply)',
     )
     .argument('[file]', 'the file to import')
     .option('--entity <entity>', "what the rows are: pledges or needs (default: the mapping's, else pledges)")
     .addOption(
       new Option(
         '--format <format>',
-        'csv, hxl (the hashtag row maps the columns), xlsx (a workbook; one given as csv is detected by its ZIP signature) or tracker (the shipped Kiel tracker mapping; CSV or XLSX)',
+        'csv, hxl (the hashtag row maps the columns), xlsx (a workbook), iati (IATI 2.03 activity XML: commitments → pledges) or tracker (the shipped Kiel tracker mapping; CSV or XLSX); workbooks and IATI files given as csv are recognised',
       )
-        .choices(['csv', 'hxl', 'xlsx', 'tracker'])
+        .choices(['csv', 'hxl', 'xlsx', 'iati', 'tracker'])
         .default('csv'),
     )
     .option(

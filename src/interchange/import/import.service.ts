@@ -55,6 +55,7 @@ import {
   UnreadableFile,
 } from './csv-source.js';
 import type { ImportEntity } from './fields.js';
+import { readIatiRecords } from './iati-source.js';
 import { type ColumnPlan, type ImportMapping, planColumns, stageRow } from './mapping.js';
 import { readXlsxRecords } from './xlsx-source.js';
 
@@ -200,13 +201,15 @@ export async function runImport(url: string, asked: ImportRequest): Promise<Impo
     );
   if (asked.format === 'iati' && source !== 'iati')
     throw new UnreadableFile('the file is not IATI activity XML (no <iati-activities> element at its start)');
-  // A workbook given as CSV is read as the workbook it is (its hashtag row or mapping still apply).
+  // A workbook or IATI file given as CSV is read as what it is (a workbook's hashtag row or mapping still apply).
   const request: ImportRequest & { source: RecordSource } = {
     ...asked,
-    format: source === 'xlsx' && asked.format === 'csv' ? 'xlsx' : asked.format,
+    format: asked.format === 'csv' && source !== 'csv' ? source : asked.format,
     source,
   };
   const { actor, entity } = request;
+  if (source === 'iati' && entity !== 'pledge')
+    throw new UnreadableFile('IATI activity XML is read as pledges, not needs', 'leave out --entity needs');
   const writers = WRITERS[entity];
   if (actor.kind !== 'system' && (actor.role === null || !writers.roles.includes(actor.role))) {
     throw new ImportRefused(
@@ -218,12 +221,6 @@ export async function runImport(url: string, asked: ImportRequest): Promise<Impo
   const reader = readerOf(actor);
   const ownOrg = actor.kind !== 'system' && actor.role !== 'coordinator' ? actor.orgId : null;
   const facts = await examineFile(request.path, { binary: source === 'xlsx' });
-  if (source === 'iati') {
-    throw new UnreadableFile(
-      'IATI activity XML is not imported in this version',
-      'see docs/import.md, Formats',
-    );
-  }
   const fileName = request.fileName ?? basename(request.path);
   const { client, db, close } = await connectOne(url);
   const importId = request.importId ?? request.newImportId ?? newId();
@@ -296,7 +293,7 @@ export async function runImport(url: string, asked: ImportRequest): Promise<Impo
     try {
       for await (const record of readRecords(request, facts.encoding)) {
         if (!plan) {
-          if (record.fields.every((f) => f.trim() === '')) continue;
+          if (record.fields.every((f) => f.trim() === '') && !record.error) continue;
           if (pending === undefined) {
             pending = record.fields;
             continue;
@@ -310,6 +307,8 @@ export async function runImport(url: string, asked: ImportRequest): Promise<Impo
         }
         if (record.fields.every((f) => f.trim() === '') && !record.error) continue;
         const staged = stageRow(plan, request.mapping, record.line, record.fields);
+        // An IATI record with an error is not a pledge at all (a delivery, a broken file): that says all.
+        if (record.error && request.source === 'iati') staged.problems.length = 0;
         if (record.error)
           staged.problems.unshift({ row: record.line, column: '', value: null, reason: record.error });
         if (record.cellProblems) {
@@ -608,6 +607,7 @@ function readRecords(
 }> {
   if (request.source === 'xlsx')
     return readXlsxRecords(request.path, { sheet: request.sheet, decimal: request.mapping.decimal });
+  if (request.source === 'iati') return readIatiRecords(request.path, request.mapping);
   return readCsvRecords(request.path, encoding);
 }
 

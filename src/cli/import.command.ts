@@ -33,6 +33,7 @@ interface ImportOptions {
   dryRun?: boolean;
   skipInvalid?: boolean;
   rejects?: string;
+  sheet?: string;
   json?: boolean;
   show?: string;
 }
@@ -102,16 +103,16 @@ export function registerImportCommand(program: Command): void {
   program
     .command('import')
     .description(
-      'import needs or pledges from CSV, HXL-tagged CSV or a tracker layout (dry run unless --apply)',
+      'import needs or pledges from CSV, HXL-tagged CSV, XLSX workbooks, IATI activity XML or a tracker layout (dry run unless --apply)',
     )
     .argument('[file]', 'the file to import')
     .option('--entity <entity>', "what the rows are: pledges or needs (default: the mapping's, else pledges)")
     .addOption(
       new Option(
         '--format <format>',
-        'csv, hxl (the hashtag row maps the columns) or tracker (the shipped Kiel tracker mapping)',
+        'csv, hxl (the hashtag row maps the columns), xlsx (a workbook), iati (IATI 2.03 activity XML: commitments → pledges) or tracker (the shipped Kiel tracker mapping; CSV or XLSX); workbooks and IATI files given as csv are recognised',
       )
-        .choices(['csv', 'hxl', 'tracker'])
+        .choices(['csv', 'hxl', 'xlsx', 'iati', 'tracker'])
         .default('csv'),
     )
     .option(
@@ -125,6 +126,7 @@ export function registerImportCommand(program: Command): void {
     .option('--apply', 'write the rows: all or nothing unless --skip-invalid')
     .option('--skip-invalid', 'write the valid rows and put the rejected ones in a rejects file')
     .option('--rejects <file>', 'where --skip-invalid writes the rejected rows (default: FILE.rejects.csv)')
+    .option('--sheet <name>', 'XLSX: the sheet to read (default: the first)')
     .option('--show <id>', 'show an import by its id instead (its status, counts and problems)')
     .option('--json', 'print the result as JSON')
     .action(async (file: string | undefined, options: ImportOptions, command: Command) => {
@@ -174,6 +176,7 @@ export function registerImportCommand(program: Command): void {
             mode: options.skipInvalid ? 'skip_invalid' : 'all_or_nothing',
             apply: Boolean(options.apply),
             actor: systemActor('cli'),
+            sheet: options.sheet,
             rejectsPath: options.skipInvalid ? (options.rejects ?? `${file}.rejects.csv`) : undefined,
             onProgress: (p) => bar.update(p),
           });

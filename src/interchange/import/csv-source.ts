@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /**
  * Reading CSV files as they arrive from spreadsheets: the encoding is detected in a first pass over
@@ -7,7 +8,28 @@ import { createReadStream } from 'node:fs';
  * fields with doubled quotes and line breaks, CRLF or LF), each with the line it starts on.
  */
 
-export type Encoding = 'utf-8' | 'utf-8 (BOM)' | 'windows-1252';
+export type Encoding = 'utf-8' | 'utf-8 (BOM)' | 'windows-1252' | 'xlsx';
+
+/** How a file's records are read: CSV text, an XLSX workbook (a ZIP archive), IATI activity XML. */
+export type RecordSource = 'csv' | 'xlsx' | 'iati';
+
+/** What the file is, from its first bytes: a ZIP archive is a workbook, `<iati-activities` IATI XML. */
+export async function sniffSource(path: string): Promise<RecordSource> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2048);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const bytes = head.subarray(0, bytesRead);
+    if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+      return 'xlsx';
+    // After an optional byte order mark, XML declaration and comments.
+    const text = bytes.toString('utf8').replace(/^\ufeff/, '');
+    if (/^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<iati-activities[\s>]/.test(text)) return 'iati';
+    return 'csv';
+  } finally {
+    await handle.close();
+  }
+}
 
 export interface FileFacts {
   readonly sha256: string;
@@ -29,10 +51,10 @@ export class UnreadableFile extends Error {
  * mark) when every byte sequence is valid UTF-8; otherwise Windows-1252, the code page Excel writes
  * "CSV" in on western European Windows. UTF-16 (Excel's "Unicode text") and binary files are refused.
  */
-export async function examineFile(path: string): Promise<FileFacts> {
+export async function examineFile(path: string, options: { binary?: boolean } = {}): Promise<FileFacts> {
   const hash = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let utf8 = true;
+  let utf8 = !options.binary;
   let bytes = 0;
   let first: Buffer | undefined;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
@@ -55,6 +77,7 @@ export async function examineFile(path: string): Promise<FileFacts> {
     }
   }
   const head = first ?? Buffer.alloc(0);
+  if (options.binary) return { sha256: hash.digest('hex'), bytes, encoding: 'xlsx' };
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     throw new UnreadableFile(
       'the file is UTF-16 (Excel\'s "Unicode text"), not CSV',
@@ -64,7 +87,7 @@ export async function examineFile(path: string): Promise<FileFacts> {
   if (head.subarray(0, 4096).includes(0)) {
     throw new UnreadableFile(
       'the file has NUL bytes: it is not a text file',
-      'an .xlsx workbook is imported with --format xlsx',
+      'an .xlsx workbook is a ZIP archive and is read as one; this file is neither text nor a workbook',
     );
   }
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;

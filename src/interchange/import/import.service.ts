@@ -46,9 +46,18 @@ import {
 } from '../../db/repositories/import.repository.js';
 import type { Database } from '../../db/schema.js';
 import { csvRow } from '../csv.js';
-import { type Encoding, examineFile, readCsvRecords } from './csv-source.js';
+import {
+  type Encoding,
+  examineFile,
+  type RecordSource,
+  readCsvRecords,
+  sniffSource,
+  UnreadableFile,
+} from './csv-source.js';
 import type { ImportEntity } from './fields.js';
+import { readIatiRecords } from './iati-source.js';
 import { type ColumnPlan, type ImportMapping, planColumns, stageRow } from './mapping.js';
+import { readXlsxRecords } from './xlsx-source.js';
 
 export type ImportFormat = 'csv' | 'hxl' | 'tracker' | 'xlsx' | 'iati';
 export type ImportMode = 'all_or_nothing' | 'skip_invalid';
@@ -73,6 +82,8 @@ export interface ImportRequest {
   readonly newImportId?: string;
   /** Called once the import's row exists (it can be read from then on). */
   readonly onStarted?: (id: string) => void;
+  /** XLSX: the sheet to read, by name (default: the first). */
+  readonly sheet?: string;
 }
 
 export interface ImportCounts {
@@ -181,8 +192,24 @@ async function write(stream: Writable, chunk: string): Promise<void> {
  * ones go to a rejects file. A process killed while applying leaves nothing written, and the
  * import `interrupted` once anyone reads it.
  */
-export async function runImport(url: string, request: ImportRequest): Promise<ImportReport> {
+export async function runImport(url: string, asked: ImportRequest): Promise<ImportReport> {
+  const source = await sniffSource(asked.path);
+  if (asked.format === 'xlsx' && source !== 'xlsx')
+    throw new UnreadableFile(
+      'the file is not an XLSX workbook (it is no ZIP archive)',
+      'import CSV with --format csv',
+    );
+  if (asked.format === 'iati' && source !== 'iati')
+    throw new UnreadableFile('the file is not IATI activity XML (no <iati-activities> element at its start)');
+  // A workbook or IATI file given as CSV is read as what it is (a workbook's hashtag row or mapping still apply).
+  const request: ImportRequest & { source: RecordSource } = {
+    ...asked,
+    format: asked.format === 'csv' && source !== 'csv' ? source : asked.format,
+    source,
+  };
   const { actor, entity } = request;
+  if (source === 'iati' && entity !== 'pledge')
+    throw new UnreadableFile('IATI activity XML is read as pledges, not needs', 'leave out --entity needs');
   const writers = WRITERS[entity];
   if (actor.kind !== 'system' && (actor.role === null || !writers.roles.includes(actor.role))) {
     throw new ImportRefused(
@@ -193,7 +220,7 @@ export async function runImport(url: string, request: ImportRequest): Promise<Im
   }
   const reader = readerOf(actor);
   const ownOrg = actor.kind !== 'system' && actor.role !== 'coordinator' ? actor.orgId : null;
-  const facts = await examineFile(request.path);
+  const facts = await examineFile(request.path, { binary: source === 'xlsx' });
   const fileName = request.fileName ?? basename(request.path);
   const { client, db, close } = await connectOne(url);
   const importId = request.importId ?? request.newImportId ?? newId();
@@ -264,9 +291,9 @@ export async function runImport(url: string, request: ImportRequest): Promise<Im
     let batch = '';
     let batched = 0;
     try {
-      for await (const record of readCsvRecords(request.path, facts.encoding)) {
+      for await (const record of readRecords(request, facts.encoding)) {
         if (!plan) {
-          if (record.fields.every((f) => f.trim() === '')) continue;
+          if (record.fields.every((f) => f.trim() === '') && !record.error) continue;
           if (pending === undefined) {
             pending = record.fields;
             continue;
@@ -280,8 +307,25 @@ export async function runImport(url: string, request: ImportRequest): Promise<Im
         }
         if (record.fields.every((f) => f.trim() === '') && !record.error) continue;
         const staged = stageRow(plan, request.mapping, record.line, record.fields);
+        // An IATI record with an error is not a pledge at all (a delivery, a broken file): that says all.
+        if (record.error && request.source === 'iati') staged.problems.length = 0;
         if (record.error)
           staged.problems.unshift({ row: record.line, column: '', value: null, reason: record.error });
+        if (record.cellProblems) {
+          // A refused cell (a formula) is its column's problem; not also "is required".
+          const refused = new Set(record.cellProblems.map((p) => p.column));
+          const others = staged.problems.filter((p) => !refused.has(p.column));
+          staged.problems.length = 0;
+          staged.problems.push(
+            ...record.cellProblems.map((p) => ({
+              row: record.line,
+              column: p.column,
+              value: null,
+              reason: p.reason,
+            })),
+            ...others,
+          );
+        }
         staged.values.problems = staged.problems.length > 0 ? JSON.stringify(staged.problems) : null;
         batch += `${columns.map((c) => copyField(staged.values[c])).join('\t')}\n`;
         rows++;
@@ -551,11 +595,27 @@ async function afterPledgeWrites(trx: Kysely<Database>, importId: string): Promi
   return flagged;
 }
 
+/** The file's records, whatever its format: CSV lines or XLSX rows (row numbers as lines). */
+function readRecords(
+  request: ImportRequest & { source: RecordSource },
+  encoding: Encoding,
+): AsyncGenerator<{
+  line: number;
+  fields: string[];
+  error?: string;
+  cellProblems?: { column: string; reason: string }[];
+}> {
+  if (request.source === 'xlsx')
+    return readXlsxRecords(request.path, { sheet: request.sheet, decimal: request.mapping.decimal });
+  if (request.source === 'iati') return readIatiRecords(request.path, request.mapping);
+  return readCsvRecords(request.path, encoding);
+}
+
 /** The rejected rows as the file had them, with a reason column, in a CSV file of their own. */
 async function writeRejects(
   db: Db,
   importId: string,
-  request: ImportRequest,
+  request: ImportRequest & { source: RecordSource },
   encoding: Encoding,
   plan: ColumnPlan,
 ): Promise<void> {
@@ -563,7 +623,7 @@ async function writeRejects(
   const out = createWriteStream(request.rejectsPath as string);
   let headerLines = 0;
   await write(out, '\ufeff');
-  for await (const record of readCsvRecords(request.path, encoding)) {
+  for await (const record of readRecords(request, encoding)) {
     if (headerLines < plan.headerRows) {
       headerLines++;
       await write(

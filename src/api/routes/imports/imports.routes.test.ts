@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import { buildItem, buildOrganisation } from '../../../../test/support/factories.js';
@@ -83,6 +84,28 @@ describe('imports API', () => {
     const applied = await t.app.inject({ method: 'POST', url: `/api/v1/imports/${view.id}/apply` });
     expect(applied.statusCode).toBe(202);
     expect(await settled(view.id)).toMatchObject({ status: 'failed' });
+  });
+
+  it('takes an XLSX workbook upload and reads it as one', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Pledges');
+    sheet.addRow(['donor', 'item_code', 'quantity', 'announced_on']);
+    sheet.addRow([donorName, itemCode, 2.5, new Date('2023-03-01T00:00:00Z')]);
+    sheet.getCell('D2').numFmt = 'dd.mm.yyyy';
+    const uploaded = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports?entity=pledges',
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      payload: Buffer.from(await book.xlsx.writeBuffer()),
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(202);
+    const view = await settled((uploaded.json() as ImportView).id);
+    expect(view).toMatchObject({
+      status: 'checked',
+      format: 'xlsx',
+      file: { name: 'upload.xlsx', encoding: 'xlsx' },
+      counts: { created: 1, updated: 0, unchanged: 0, rejected: 0 },
+    });
   });
 
   it('refuses what the role could not create, other readers, and a file that is not CSV', async () => {

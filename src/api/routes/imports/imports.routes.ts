@@ -14,6 +14,11 @@ import { type ImportMapping, MappingError } from '../../../interchange/import/ma
 import { actorOf, IdParamsSchema, ProblemSchema } from '../../http.js';
 
 const CSV = 'text/csv';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XML = 'application/xml';
+/** The media types a file may be uploaded as: what it is, is told from its bytes (docs/import.md). */
+const UPLOAD_TYPES = [CSV, XLSX, XML, 'text/xml'];
+const isWorkbook = (type: string | undefined) => (type ?? '').toLowerCase().startsWith(XLSX);
 /** Uploads larger than this are refused (413); the CLI imports files of any size. */
 const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
 
@@ -25,10 +30,14 @@ const ImportQuerySchema = Type.Object(
       description: 'What the rows are',
       default: 'pledges',
     }),
-    format: Type.Union([Type.Literal('csv'), Type.Literal('hxl')], {
-      description: 'csv (columns by name) or hxl (the hashtag row maps the columns)',
-      default: 'csv',
-    }),
+    format: Type.Union(
+      [Type.Literal('csv'), Type.Literal('hxl'), Type.Literal('xlsx'), Type.Literal('iati')],
+      {
+        description:
+          'csv (columns by name), hxl (the hashtag row maps the columns), xlsx (a workbook: its first sheet) or iati (IATI 2.03 activity XML, pledges only); a workbook or IATI file sent as csv is recognised',
+        default: 'csv',
+      },
+    ),
     mode: Type.Union([Type.Literal('all_or_nothing'), Type.Literal('skip_invalid')], {
       description:
         'all_or_nothing: one bad row and nothing is written; skip_invalid: the valid rows are written',
@@ -81,9 +90,16 @@ const ImportSchema = Type.Object(
       },
     ),
     entity: Type.Union([Type.Literal('pledge'), Type.Literal('need')], { description: 'What the rows are' }),
-    format: Type.Union([Type.Literal('csv'), Type.Literal('hxl'), Type.Literal('tracker')], {
-      description: 'How the columns were mapped',
-    }),
+    format: Type.Union(
+      [
+        Type.Literal('csv'),
+        Type.Literal('hxl'),
+        Type.Literal('tracker'),
+        Type.Literal('xlsx'),
+        Type.Literal('iati'),
+      ],
+      { description: 'How the file was read and its columns mapped' },
+    ),
     mode: Type.Union([Type.Literal('all_or_nothing'), Type.Literal('skip_invalid')], {
       description: 'all_or_nothing or skip_invalid',
     }),
@@ -211,10 +227,16 @@ export async function importsRoutes(
     // The bytes travel as a latin1 string (one character per byte, exactly), so that the body is a
     // string as the schema says and the file written back is byte for byte the one sent: its
     // encoding is detected from the bytes (UTF-8, with or without BOM, or Windows-1252).
+    // A workbook is binary (NUL bytes, which the request checks refuse in any string): it travels
+    // as base64 instead, as exactly.
     upload.addContentTypeParser(
-      CSV,
+      UPLOAD_TYPES,
       { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
-      (_request, body, done) => done(null, (body as Buffer).toString('latin1')),
+      (request, body, done) =>
+        done(
+          null,
+          (body as Buffer).toString(isWorkbook(request.headers['content-type']) ? 'base64' : 'latin1'),
+        ),
     );
     upload.post(
       '/imports',
@@ -224,13 +246,14 @@ export async function importsRoutes(
           tags: ['imports'],
           summary: 'Upload a file of pledges or needs; its dry run starts at once (202, follow Location)',
           description:
-            'Body: the file as text/csv (RFC 4180, UTF-8 with or without BOM, or Windows-1252). The dry run counts what ' +
+            'Body: the file as text/csv (RFC 4180, UTF-8 with or without BOM, or Windows-1252), as an XLSX workbook ' +
+            `(${XLSX}) or as IATI 2.03 activity XML (${XML}). The dry run counts what ` +
             'would be created, updated, unchanged and rejected and lists the problems (GET the Location); nothing is ' +
             'written until POST /imports/{id}/apply. The importer’s organisation and clearance apply: an import cannot ' +
             'create what its importer could not create one by one.',
-          consumes: [CSV],
+          consumes: UPLOAD_TYPES,
           querystring: ImportQuerySchema,
-          body: Type.String({ description: 'The CSV file' }),
+          body: Type.String({ description: 'The file: CSV, an XLSX workbook or IATI XML' }),
           response: {
             202: ImportSchema,
             400: ProblemSchema,
@@ -243,8 +266,13 @@ export async function importsRoutes(
         },
       },
       async (request, reply) => {
-        if (!request.headers['content-type']?.toLowerCase().startsWith(CSV)) {
-          throw new DomainError('unsupported_media_type', 415, 'send the file as text/csv');
+        const type = request.headers['content-type']?.toLowerCase() ?? '';
+        if (!UPLOAD_TYPES.some((t) => type.startsWith(t))) {
+          throw new DomainError(
+            'unsupported_media_type',
+            415,
+            `send the file as ${CSV}, ${XLSX} (a workbook) or ${XML} (IATI)`,
+          );
         }
         if (!deps.url) throw new DomainError('imports_unavailable', 503, 'this server cannot run imports');
         const query = request.query as ImportQuery;
@@ -252,13 +280,17 @@ export async function importsRoutes(
         const id = newId();
         const file = uploadPath(id);
         await mkdir(join(tmpdir(), 'aidgrid-imports'), { recursive: true, mode: 0o700 });
-        await writeFile(file, Buffer.from(request.body as string, 'latin1'), { mode: 0o600 });
+        await writeFile(file, Buffer.from(request.body as string, isWorkbook(type) ? 'base64' : 'latin1'), {
+          mode: 0o600,
+        });
         const url = deps.url;
         const run = await new Promise<string>((resolve, reject) => {
           started(
             runImport(url, {
               path: file,
-              fileName: query.file_name ?? 'upload.csv',
+              fileName:
+                query.file_name ??
+                (type.startsWith(XLSX) ? 'upload.xlsx' : type.startsWith(CSV) ? 'upload.csv' : 'upload.xml'),
               entity: ENTITY[query.entity],
               format: query.format,
               mapping: {},

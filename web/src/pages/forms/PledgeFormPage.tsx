@@ -7,6 +7,7 @@ import { type FormOptions, useFormOptions, useNeedOptions } from '../../api/useF
 import { useSave } from '../../api/useSave.js';
 import { useSession } from '../../api/useSession.js';
 import { problemsOf } from '../../api/validate.js';
+import { useReason } from '../../components/auth/ActionGate.js';
 import { errorsByField, focusFirstInvalid } from '../../components/forms/fieldErrors.js';
 import { PLEDGE_FIELDS, PledgeForm, type PledgeFormValues } from '../../components/forms/PledgeForm.js';
 import { SaveProblem } from '../../components/forms/SaveProblem.js';
@@ -111,6 +112,7 @@ export default function PledgeFormPage() {
   const options = useFormOptions();
   const allowed = permission(useSession().state, 'create-pledge');
   const t = useT();
+  const reason = useReason();
   return (
     <section className="panel form-page" aria-labelledby="pledge-form-title">
       <div className="panel__head">
@@ -119,7 +121,7 @@ export default function PledgeFormPage() {
       </div>
       {!allowed.allowed ? (
         <p className="notice notice--warn" role="note">
-          {allowed.reason}
+          {reason(allowed)}
         </p>
       ) : null}
       {allowed.allowed && options.state === 'loading' ? (

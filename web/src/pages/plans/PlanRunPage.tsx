@@ -15,7 +15,7 @@ import {
   usePlanRuns,
 } from '../../api/usePlans.js';
 import { useSession } from '../../api/useSession.js';
-import { ActionGate } from '../../components/auth/ActionGate.js';
+import { ActionGate, useReason } from '../../components/auth/ActionGate.js';
 import { Pager } from '../../components/Pager.js';
 import { NeedResultsTable } from '../../components/plans/NeedResultsTable.js';
 import { PlanComparisonView } from '../../components/plans/PlanComparisonView.js';
@@ -425,12 +425,13 @@ function Finished({ run, onChange }: { run: PlanRun; onChange: (run: PlanRun) =>
 export default function PlanRunPage({ params }: PageProps) {
   const read = permission(useSession().state, 'read-plans');
   const t = useT();
+  const reason = useReason();
   if (!read.allowed) {
     return (
       <article className="panel" aria-labelledby="detail-title">
         <h2 id="detail-title">{t('planRun.title')}</h2>
         <p className="notice notice--warn" role="note">
-          {read.reason}
+          {reason(read)}
         </p>
       </article>
     );

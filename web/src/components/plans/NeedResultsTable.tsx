@@ -87,14 +87,14 @@ export function NeedResultsTable({ results, lookups }: { results: readonly NeedR
       <table className="data-table plan-needs">
         <caption>{t('planNeeds.caption')}</caption>
         <colgroup>
+          <col style={{ width: '15%' }} />
           <col style={{ width: '14%' }} />
-          <col style={{ width: '10%' }} />
-          <col style={{ width: '5.5rem' }} />
+          <col style={{ width: '6.5rem' }} />
           <col style={{ width: '6.75rem' }} />
           <col style={{ width: '6rem' }} />
           <col style={{ width: '6rem' }} />
           <col style={{ width: '6rem' }} />
-          <col style={{ width: '4.5rem' }} />
+          <col style={{ width: '6rem' }} />
           <col />
         </colgroup>
         <thead>

@@ -2,7 +2,6 @@ import type { Receipt, Shipment, ShipmentLine } from '../../api/contract.js';
 import { useShipmentLines, useShipmentReceipts } from '../../api/useHistory.js';
 import type { Lookups } from '../../api/useLookups.js';
 import { RemoteState } from '../../components/RemoteState.js';
-import { Truncate } from '../../components/Truncate.js';
 import { formatDay, formatQuantity } from '../../format.js';
 import { T, tr, useT } from '../../i18n/index.js';
 import { SHIPMENT_STATUS_IDS, word } from '../../i18n/words.js';
@@ -33,7 +32,8 @@ function LinesTable({ lines, lookups }: { lines: readonly ShipmentLine[]; lookup
         {lines.map((line) => (
           <tr key={line.id}>
             <td>
-              <Truncate text={itemName(lookups, line.item_id)} />
+              {/* The whole name: the table has the room at 1440 px, so it is not cut. */}
+              {itemName(lookups, line.item_id)}
             </td>
             <td className="num">{formatQuantity(line.quantity)}</td>
             <td className="num">{formatQuantity(line.received_quantity)}</td>

@@ -2,8 +2,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NeedResult, PlanRun } from '../../src/core/planning/plan.schema.js';
-import { REASON_WORDS } from '../../web/src/components/plans/planWords.js';
+import { REASON_IDS } from '../../web/src/components/plans/planWords.js';
 import { formatQuantity } from '../../web/src/format.js';
+import planWordsEn from '../../web/src/i18n/en/planWords.json' with { type: 'json' };
 import {
   type BrowserWorld,
   describeBrowser,
@@ -76,7 +77,11 @@ describeBrowser('web UI plans in Chromium (signed in as coordinator)', () => {
     const rows = page.locator('table.plan-needs tbody tr');
     await rows.first().waitFor();
     const shownReasons = await rows.locator('.plan-why__reason').allTextContents();
-    expect(new Set(shownReasons)).toEqual(new Set([`${REASON_WORDS[unmet.reason]}.`]));
+    expect(new Set(shownReasons)).toEqual(
+      new Set([
+        `${(planWordsEn as Record<string, string>)[REASON_IDS[unmet.reason].replace('planWords.', '')]}.`,
+      ]),
+    );
     const texts = await rows.locator('.plan-why__text').allTextContents();
     expect(texts.length).toBeGreaterThan(0);
     expect(texts.every((text) => text.length > 0)).toBe(true);

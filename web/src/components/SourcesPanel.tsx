@@ -1,13 +1,21 @@
 import type { Source, Verification } from '../api/contract.js';
 import type { Remote } from '../api/useRemote.js';
+import { formatDay } from '../format.js';
+import { T, useT } from '../i18n/index.js';
+import { word } from '../i18n/words.js';
 import { RemoteState } from './RemoteState.js';
 import { Truncate } from './Truncate.js';
 
-const STATUS_TEXT: Record<Verification['status'], string> = {
-  unverified: 'Unverified',
-  single_source: 'Single source',
-  corroborated: 'Corroborated',
-  confirmed: 'Confirmed',
+const STATUS_IDS: Readonly<Record<Verification['status'], string>> = {
+  unverified: 'sourcesPanel.status.unverified',
+  single_source: 'sourcesPanel.status.single_source',
+  corroborated: 'sourcesPanel.status.corroborated',
+  confirmed: 'sourcesPanel.status.confirmed',
+};
+
+const KIND_IDS: Readonly<Record<string, string>> = {
+  primary: 'sourcesPanel.kind.primary',
+  secondary: 'sourcesPanel.kind.secondary',
 };
 
 interface Props {
@@ -18,13 +26,14 @@ interface Props {
 
 /** Verification status (as a word, not only a colour) and the sources behind the record. */
 export function SourcesPanel({ verification, sources }: Props) {
+  const t = useT();
   return (
     <div className="sources-panel">
-      <RemoteState remote={verification} what="the verification status">
+      <RemoteState remote={verification} what={t('sourcesPanel.verificationWhat')}>
         {(data) => (
           <p>
-            Verification:{' '}
-            <span className={`badge badge--${data.status}`}>{STATUS_TEXT[data.status] ?? data.status}</span>{' '}
+            {t('sourcesPanel.verification')}{' '}
+            <span className={`badge badge--${data.status}`}>{word(STATUS_IDS, data.status)}</span>{' '}
             <span className="muted">
               {data.reason}
               {data.publishers.length > 0 ? ` (${data.publishers.join(', ')})` : ''}
@@ -33,13 +42,15 @@ export function SourcesPanel({ verification, sources }: Props) {
         )}
       </RemoteState>
       {sources === undefined ? (
-        <p className="muted">Sources are attached to the records this one carries, not to it directly.</p>
+        <p className="muted">
+          <T id="sourcesPanel.notAttached" />
+        </p>
       ) : (
         <RemoteState
           remote={sources}
-          what="the sources"
+          what={t('sourcesPanel.sourcesWhat')}
           isEmpty={(data) => data.items.length === 0}
-          empty="No source is attached to this record."
+          empty={t('sourcesPanel.none')}
         >
           {(data) => (
             <ul className="sources-panel__list">
@@ -53,8 +64,8 @@ export function SourcesPanel({ verification, sources }: Props) {
                     <Truncate text={source.title} />
                   )}{' '}
                   <span className="muted">
-                    {source.publisher} · {source.kind}
-                    {source.published_on ? ` · ${source.published_on}` : ''}
+                    {source.publisher} · {word(KIND_IDS, source.kind)}
+                    {source.published_on ? ` · ${formatDay(source.published_on)}` : ''}
                   </span>
                 </li>
               ))}

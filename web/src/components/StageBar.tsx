@@ -1,4 +1,5 @@
 import { formatQuantity } from '../format.js';
+import { tr } from '../i18n/index.js';
 
 export interface Stage {
   readonly key: string;
@@ -22,7 +23,7 @@ function segmentsOf(total: number, stages: readonly Stage[]) {
   stages.forEach((stage, index) => {
     segments.push({
       key: `before-${stage.key}`,
-      label: `not yet ${stage.label.toLowerCase()}`,
+      label: tr('stageBar.notYet', { stage: stage.label.toLowerCase() }),
       value: reached - stage.value,
       index: index - 1,
     });

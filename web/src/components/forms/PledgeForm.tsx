@@ -1,5 +1,6 @@
 import type { FormEvent } from 'react';
 import type { FormOptions, Option } from '../../api/useFormOptions.js';
+import { useT } from '../../i18n/index.js';
 import { ItemField, QuantityField } from './CommonFields.js';
 import { DateInput } from './DateInput.js';
 import { Field } from './Field.js';
@@ -49,19 +50,20 @@ export function PledgeForm({
   onChange,
   onSubmit,
 }: PledgeFormProps) {
+  const t = useT();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit();
   };
   return (
-    <form className="record-form" noValidate onSubmit={submit} aria-label="New pledge">
-      <Field name="donor_org_id" label="Donor" required error={errors.donor_org_id}>
+    <form className="record-form" noValidate onSubmit={submit} aria-label={t('pledgeForm.title')}>
+      <Field name="donor_org_id" label={t('pledgeForm.donor')} required error={errors.donor_org_id}>
         {(control) => (
           <Select
             control={control}
             value={values.donor_org_id}
             options={options.organisations}
-            placeholder="Choose the donor"
+            placeholder={t('pledgeForm.chooseDonor')}
             onChange={(value) => onChange('donor_org_id', value)}
           />
         )}
@@ -75,11 +77,11 @@ export function PledgeForm({
       <div className="record-form__row">
         <QuantityField
           value={values.quantity}
-          hint="In the unit of the item"
+          hint={t('pledgeForm.quantityHint')}
           error={errors.quantity}
           onChange={(value) => onChange('quantity', value)}
         />
-        <Field name="announced_on" label="Announced on" required error={errors.announced_on}>
+        <Field name="announced_on" label={t('pledgeForm.announcedOn')} required error={errors.announced_on}>
           {(control) => (
             <DateInput
               {...control}
@@ -88,7 +90,7 @@ export function PledgeForm({
             />
           )}
         </Field>
-        <Field name="available_from" label="Available from" error={errors.available_from}>
+        <Field name="available_from" label={t('pledgeForm.availableFrom')} error={errors.available_from}>
           {(control) => (
             <DateInput
               {...control}
@@ -98,19 +100,24 @@ export function PledgeForm({
           )}
         </Field>
       </div>
-      <Field name="event_id" label="Announced at event" error={errors.event_id}>
+      <Field name="event_id" label={t('pledgeForm.event')} error={errors.event_id}>
         {(control) => (
           <Select
             control={control}
             value={values.event_id}
             options={options.events}
-            placeholder="No event"
+            placeholder={t('pledgeForm.noEvent')}
             onChange={(value) => onChange('event_id', value)}
           />
         )}
       </Field>
       <div className="record-form__row">
-        <Field name="value" label="Value" hint="Decimal amount, e.g. 1250000.00" error={errors.value}>
+        <Field
+          name="value"
+          label={t('pledgeForm.value')}
+          hint={t('pledgeForm.valueHint')}
+          error={errors.value}
+        >
           {(control) => (
             <input
               {...control}
@@ -121,7 +128,7 @@ export function PledgeForm({
           )}
         </Field>
         <div className="form-field">
-          <label htmlFor="field-value-currency">Currency</label>
+          <label htmlFor="field-value-currency">{t('pledgeForm.currency')}</label>
           <input
             id="field-value-currency"
             name="value_currency"
@@ -131,20 +138,25 @@ export function PledgeForm({
           />
         </div>
       </div>
-      <Field name="need_id" label="Answers need" hint="Open needs for the chosen item" error={errors.need_id}>
+      <Field
+        name="need_id"
+        label={t('pledgeForm.need')}
+        hint={t('pledgeForm.needHint')}
+        error={errors.need_id}
+      >
         {(control) => (
           <Select
             control={control}
             value={values.need_id}
             options={needOptions}
-            placeholder="No particular need"
+            placeholder={t('pledgeForm.noNeed')}
             onChange={(value) => onChange('need_id', value)}
           />
         )}
       </Field>
       <div className="record-form__actions">
         <button type="submit" disabled={saving}>
-          {saving ? 'Saving…' : 'Create pledge'}
+          {saving ? t('pledgeForm.saving') : t('pledgeForm.create')}
         </button>
       </div>
     </form>

@@ -1,10 +1,11 @@
 import type { NeedResult } from '../../api/plansContract.js';
 import type { Lookups } from '../../api/useLookups.js';
-import { formatQuantity } from '../../format.js';
+import { formatDay, formatQuantity } from '../../format.js';
+import { T, tr, useT } from '../../i18n/index.js';
+import { PRIORITY_IDS, word } from '../../i18n/words.js';
 import { itemName, regionName } from '../../pages/lists/names.js';
 import { Link } from '../../router.js';
-import { Truncate } from '../Truncate.js';
-import { REASON_WORDS } from './planWords.js';
+import { REASON_IDS } from './planWords.js';
 
 const PRIORITY_BY_WEIGHT: Readonly<Record<number, string>> = {
   8: 'critical',
@@ -13,47 +14,65 @@ const PRIORITY_BY_WEIGHT: Readonly<Record<number, string>> = {
   1: 'low',
 };
 
+function priorityWord(weight: number): string {
+  const priority = PRIORITY_BY_WEIGHT[weight];
+  return priority ? word(PRIORITY_IDS, priority) : tr('planNeeds.weight', { weight });
+}
+
 type Serving = NeedResult['explanation']['serving'][number];
 
 function LotLabel({ lot }: { lot: Serving }) {
-  const when = `${formatQuantity(lot.quantity)} arriving ${lot.arrival}${lot.lateness > 0 ? `, ${lot.lateness} wk late` : ''}`;
+  const t = useT();
+  const when =
+    lot.lateness > 0
+      ? t('planNeeds.arrivingLate', {
+          quantity: formatQuantity(lot.quantity),
+          arrival: lot.arrival,
+          weeks: lot.lateness,
+        })
+      : t('planNeeds.arriving', { quantity: formatQuantity(lot.quantity), arrival: lot.arrival });
   if (lot.lot_kind === 'pledge') {
     return (
       <>
-        <Link to={`/pledges/${lot.lot_id}`}>Pledge</Link> {when}
+        <Link to={`/pledges/${lot.lot_id}`}>{t('planNeeds.pledge')}</Link> {when}
       </>
     );
   }
   return (
     <>
-      {lot.lot_kind === 'forecast' ? 'Forecast production' : 'What-if supply'} {when}
+      {lot.lot_kind === 'forecast' ? t('planNeeds.forecast') : t('planNeeds.whatIfSupply')} {when}
     </>
   );
 }
 
 function Why({ result }: { result: NeedResult }) {
   const serving = result.explanation.serving;
+  const t = useT();
   return (
     <div className="plan-why">
       {result.reason ? (
-        <p className="plan-why__reason">{REASON_WORDS[result.reason]}.</p>
+        <p className="plan-why__reason">{t(REASON_IDS[result.reason])}.</p>
       ) : (
         <p className="plan-why__reason plan-why__reason--ok">
-          {result.late_quantity > 0 ? 'Served in full, partly late.' : 'Served in full and on time.'}
+          {result.late_quantity > 0 ? t('planNeeds.servedPartlyLate') : t('planNeeds.servedOnTime')}
         </p>
       )}
       {serving.length > 0 ? (
-        <ul className="plan-why__lots" aria-label="Serving supply">
+        <ul className="plan-why__lots" aria-label={t('planNeeds.servingSupply')}>
           {serving.slice(0, 3).map((lot) => (
             <li key={`${lot.lot_id}:${lot.arrival_week}`}>
               <LotLabel lot={lot} />
             </li>
           ))}
-          {serving.length > 3 ? <li className="muted">and {serving.length - 3} more</li> : null}
+          {serving.length > 3 ? (
+            <li className="muted">{t('planNeeds.more', { count: serving.length - 3 })}</li>
+          ) : null}
         </ul>
       ) : null}
       <details className="plan-why__details">
-        <summary>In detail</summary>
+        <summary>
+          <T id="planNeeds.inDetail" />
+        </summary>
         <p className="plan-why__text">{result.explanation.text}</p>
       </details>
     </div>
@@ -62,40 +81,41 @@ function Why({ result }: { result: NeedResult }) {
 
 /** What the plan does for each need: allocated, unmet and late, and why, with the serving supply. */
 export function NeedResultsTable({ results, lookups }: { results: readonly NeedResult[]; lookups: Lookups }) {
+  const t = useT();
   return (
     <div className="data-table-scroll">
       <table className="data-table plan-needs">
-        <caption>Needs in the plan: what arrives, what does not, and why</caption>
+        <caption>{t('planNeeds.caption')}</caption>
         <colgroup>
+          <col style={{ width: '15%' }} />
           <col style={{ width: '14%' }} />
-          <col style={{ width: '10%' }} />
-          <col style={{ width: '5.5rem' }} />
+          <col style={{ width: '6.5rem' }} />
           <col style={{ width: '6.75rem' }} />
           <col style={{ width: '6rem' }} />
           <col style={{ width: '6rem' }} />
           <col style={{ width: '6rem' }} />
-          <col style={{ width: '4.5rem' }} />
+          <col style={{ width: '6rem' }} />
           <col />
         </colgroup>
         <thead>
           <tr>
-            <th scope="col">Need</th>
-            <th scope="col">Region</th>
-            <th scope="col">Priority</th>
-            <th scope="col">Due</th>
+            <th scope="col">{t('planNeeds.colNeed')}</th>
+            <th scope="col">{t('planNeeds.colRegion')}</th>
+            <th scope="col">{t('planNeeds.colPriority')}</th>
+            <th scope="col">{t('planNeeds.colDue')}</th>
             <th scope="col" className="num">
-              Quantity
+              {t('planNeeds.colQuantity')}
             </th>
             <th scope="col" className="num">
-              Allocated
+              {t('planNeeds.colAllocated')}
             </th>
             <th scope="col" className="num">
-              Unmet
+              {t('planNeeds.colUnmet')}
             </th>
             <th scope="col" className="num">
-              Late
+              {t('planNeeds.colLate')}
             </th>
-            <th scope="col">Why</th>
+            <th scope="col">{t('planNeeds.colWhy')}</th>
           </tr>
         </thead>
         <tbody>
@@ -103,23 +123,25 @@ export function NeedResultsTable({ results, lookups }: { results: readonly NeedR
             <tr key={result.need_key} className={result.unmet > 0 ? 'plan-needs__row--unmet' : undefined}>
               <td>
                 {result.need_id ? (
-                  <Link to={`/needs/${result.need_id}`} className="row-link">
-                    <Truncate text={itemName(lookups, result.item_id)} />
+                  <Link to={`/needs/${result.need_id}`} className="row-link plan-needs__name">
+                    {itemName(lookups, result.item_id)}
                   </Link>
                 ) : (
-                  <Truncate text={`${itemName(lookups, result.item_id)} (what-if)`} />
+                  <span className="plan-needs__name">
+                    {t('planNeeds.whatIfNeed', { name: itemName(lookups, result.item_id) })}
+                  </span>
                 )}
               </td>
               <td>
-                <Truncate text={regionName(lookups, result.region_id)} />
+                <span className="plan-needs__name">{regionName(lookups, result.region_id)}</span>
               </td>
-              <td>{PRIORITY_BY_WEIGHT[result.priority_weight] ?? `weight ${result.priority_weight}`}</td>
+              <td>{priorityWord(result.priority_weight)}</td>
               <td>
                 {/* Needs already due when the plan starts are planned as due in its first week. */}
                 {result.due_week <= 0 ? (
-                  <span title="Due in the plan's first week or earlier">≤ {result.due}</span>
+                  <span title={t('planNeeds.dueFirstWeek')}>≤ {formatDay(result.due)}</span>
                 ) : (
-                  result.due
+                  formatDay(result.due)
                 )}
               </td>
               <td className="num">{formatQuantity(result.quantity)}</td>

@@ -1,6 +1,7 @@
 import type { PlanComparison } from '../../api/plansContract.js';
 import { useLookups } from '../../api/useLookups.js';
 import { formatQuantity } from '../../format.js';
+import { useT } from '../../i18n/index.js';
 import { UNIT_IDS, word } from '../../i18n/words.js';
 import { formatTime, methodWords } from './planWords.js';
 
@@ -20,8 +21,9 @@ function ChangeTable({
   /** The unit of an item row (its key is the item id), so that the quantities say what they count. */
   unitOf?: (key: string) => string | undefined;
 }) {
+  const t = useT();
   const changed = rows.filter((row) => row.gained > 0 || row.lost > 0);
-  if (changed.length === 0) return <p className="muted">{caption}: no change.</p>;
+  if (changed.length === 0) return <p className="muted">{t('planCompare.noChange', { caption })}</p>;
   return (
     <div className="data-table-scroll">
       <table className="data-table plan-compare__table">
@@ -35,18 +37,18 @@ function ChangeTable({
         </colgroup>
         <thead>
           <tr>
-            <th scope="col">Name</th>
+            <th scope="col">{t('planCompare.colName')}</th>
             <th scope="col" className="num">
-              Allocated in A
+              {t('planCompare.colAllocatedA')}
             </th>
             <th scope="col" className="num">
-              Allocated in B
+              {t('planCompare.colAllocatedB')}
             </th>
             <th scope="col" className="num">
-              Gained
+              {t('planCompare.colGained')}
             </th>
             <th scope="col" className="num">
-              Lost
+              {t('planCompare.colLost')}
             </th>
           </tr>
         </thead>
@@ -54,7 +56,7 @@ function ChangeTable({
           {changed.slice(0, 12).map((row) => (
             <tr key={row.key}>
               <td>
-                <span className="truncate" title={row.label}>
+                <span className="plan-needs__name">
                   {row.label}
                   {unitOf?.(row.key) ? ` (${unitOf(row.key)})` : ''}
                 </span>
@@ -75,6 +77,7 @@ function ChangeTable({
 export function PlanComparisonView({ comparison }: { comparison: PlanComparison }) {
   const { a, b } = comparison;
   const lookups = useLookups();
+  const t = useT();
   const unitOf = (key: string) => {
     const item =
       lookups.items.get(key) ?? [...lookups.items.values()].find((candidate) => candidate.code === key);
@@ -83,18 +86,20 @@ export function PlanComparisonView({ comparison }: { comparison: PlanComparison 
   return (
     <div className="plan-compare">
       <p>
-        <strong>A</strong>: {formatTime(a.created_at)}, {methodWords(a)}, {a.horizon} weeks ·{' '}
-        <strong>B</strong>: {formatTime(b.created_at)}, {methodWords(b)}, {b.horizon} weeks.
+        <strong>A</strong>:{' '}
+        {t('planCompare.run', { time: formatTime(a.created_at), method: methodWords(a), weeks: a.horizon })} ·{' '}
+        <strong>B</strong>:{' '}
+        {t('planCompare.run', { time: formatTime(b.created_at), method: methodWords(b), weeks: b.horizon })}.
       </p>
       <p>
-        Objective from A to B:{' '}
+        {t('planCompare.objective')}{' '}
         <strong>
           {comparison.objective_change === null ? '—' : signed(Math.round(comparison.objective_change))}
         </strong>{' '}
-        (lower is better); {comparison.needs.length} needs get a different allocation.
+        {t('planCompare.changedNeeds', { count: comparison.needs.length })}
       </p>
-      <ChangeTable caption="Gains and losses per item" rows={comparison.by_item} unitOf={unitOf} />
-      <ChangeTable caption="Gains and losses per recipient" rows={comparison.by_recipient} />
+      <ChangeTable caption={t('planCompare.perItem')} rows={comparison.by_item} unitOf={unitOf} />
+      <ChangeTable caption={t('planCompare.perRecipient')} rows={comparison.by_recipient} />
     </div>
   );
 }

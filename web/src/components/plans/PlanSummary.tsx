@@ -1,24 +1,38 @@
 import type { PlanRun } from '../../api/plansContract.js';
-import { formatCount, formatQuantity } from '../../format.js';
+import { formatQuantity } from '../../format.js';
+import { T, useT } from '../../i18n/index.js';
 import { formatMs } from './planWords.js';
 
 type Summary = NonNullable<PlanRun['summary']>;
 
 /** What the plan achieves (objective, unmet, late) and how long each step took. */
 export function PlanSummary({ summary, timings }: { summary: Summary; timings: PlanRun['timings'] }) {
+  const t = useT();
   const figures: [string, string, string][] = [
-    ['Objective', formatQuantity(Math.round(summary.objective)), 'The weighted cost the planner minimises'],
-    ['Unmet, weighted', formatQuantity(summary.unmet_weighted), 'Σ priority × unmet quantity'],
-    ['Unmet, quantity', formatQuantity(summary.unmet_quantity), 'Units no supply reaches in time'],
-    ['Late, weighted', formatQuantity(summary.late_weighted), 'Σ priority × weeks late × quantity'],
+    [
+      t('planSummary.objective'),
+      formatQuantity(Math.round(summary.objective)),
+      t('planSummary.objectiveHint'),
+    ],
+    [
+      t('planSummary.unmetWeighted'),
+      formatQuantity(summary.unmet_weighted),
+      t('planSummary.unmetWeightedHint'),
+    ],
+    [
+      t('planSummary.unmetQuantity'),
+      formatQuantity(summary.unmet_quantity),
+      t('planSummary.unmetQuantityHint'),
+    ],
+    [t('planSummary.lateWeighted'), formatQuantity(summary.late_weighted), t('planSummary.lateWeightedHint')],
   ];
   const steps: [string, number | undefined][] = [
-    ['Reading data', timings.snapshot_ms],
-    ['Building', timings.build_ms],
-    ['Solving', timings.solve_ms],
-    ['Explaining', timings.explain_ms],
-    ['Storing', timings.store_ms],
-    ['Total', timings.total_ms],
+    [t('planSummary.reading'), timings.snapshot_ms],
+    [t('planSummary.building'), timings.build_ms],
+    [t('planSummary.solving'), timings.solve_ms],
+    [t('planSummary.explaining'), timings.explain_ms],
+    [t('planSummary.storing'), timings.store_ms],
+    [t('planSummary.total'), timings.total_ms],
   ];
   return (
     <div className="plan-summary">
@@ -31,10 +45,17 @@ export function PlanSummary({ summary, timings }: { summary: Summary; timings: P
         ))}
       </dl>
       <p className="muted plan-summary__model">
-        {formatCount(summary.needs)} needs, {formatCount(summary.lots)} supply lots,{' '}
-        {formatCount(summary.arcs)} possible routes; {formatCount(summary.allocations)} allocations planned.
+        <T
+          id="planSummary.model"
+          values={{
+            needs: summary.needs,
+            lots: summary.lots,
+            arcs: summary.arcs,
+            allocations: summary.allocations,
+          }}
+        />
       </p>
-      <dl className="plan-timings" aria-label="Timings">
+      <dl className="plan-timings" aria-label={t('planSummary.timings')}>
         {steps.map(([label, ms]) => (
           <div key={label}>
             <dt>{label}</dt>

@@ -1,31 +1,39 @@
 import type { NeedResult, PlanRun } from '../../api/plansContract.js';
+import { formatMoment } from '../../format.js';
+import { tr } from '../../i18n/index.js';
 
 type Reason = NonNullable<NeedResult['reason']>;
 
-/** Why some of a need is unmet or late, in words a coordinator can act on. */
-export const REASON_WORDS: Readonly<Record<Reason, string>> = {
-  no_supply_in_time: 'No supply of this item can leave a hub in time',
-  lead_time_too_long: 'Supply leaves in time, but transport to the region takes too long',
-  taken_by_higher_priority: 'The supply that could arrive in time went to needs of higher or equal priority',
-  bundle_ratio: 'Held back to keep the ratio with the bundle’s lead item',
+/** Why some of a need is unmet or late, in words a coordinator can act on (message ids). */
+export const REASON_IDS: Readonly<Record<Reason, string>> = {
+  no_supply_in_time: 'planWords.reason.no_supply_in_time',
+  lead_time_too_long: 'planWords.reason.lead_time_too_long',
+  taken_by_higher_priority: 'planWords.reason.taken_by_higher_priority',
+  bundle_ratio: 'planWords.reason.bundle_ratio',
 };
 
-export const REASONS = Object.keys(REASON_WORDS) as Reason[];
+export const REASONS = Object.keys(REASON_IDS) as Reason[];
 
-/** The same reasons in a few words, for a filter's choices. */
-export const REASON_SHORT: Readonly<Record<Reason, string>> = {
-  no_supply_in_time: 'no supply in time',
-  lead_time_too_long: 'transport too slow',
-  taken_by_higher_priority: 'taken by higher priority',
-  bundle_ratio: 'bundle ratio',
+/** The same reasons in a few words, for a filter's choices (message ids). */
+export const REASON_SHORT_IDS: Readonly<Record<Reason, string>> = {
+  no_supply_in_time: 'planWords.reasonShort.no_supply_in_time',
+  lead_time_too_long: 'planWords.reasonShort.lead_time_too_long',
+  taken_by_higher_priority: 'planWords.reasonShort.taken_by_higher_priority',
+  bundle_ratio: 'planWords.reasonShort.bundle_ratio',
 };
 
-/** The solver as people call it. */
+const METHOD_IDS: Readonly<Record<PlanRun['method'] | NonNullable<PlanRun['solved_by']>, string>> = {
+  auto: 'planWords.method.auto',
+  network: 'planWords.method.network',
+  highs: 'planWords.method.highs',
+  greedy: 'planWords.method.greedy',
+};
+
+/** The solver as people call it, in the language on screen. */
 export function methodWords(run: PlanRun): string {
-  const names = { auto: 'automatic', network: 'network flow', highs: 'HiGHS LP', greedy: 'greedy' } as const;
-  const asked = names[run.method];
+  const asked = tr(METHOD_IDS[run.method]);
   if (run.solved_by === null || run.method !== 'auto') return asked;
-  return `${asked} (${names[run.solved_by]})`;
+  return tr('planWords.solvedBy', { asked, solver: tr(METHOD_IDS[run.solved_by]) });
 }
 
 /** A duration in milliseconds, "850 ms" or "2.4 s". */
@@ -34,9 +42,9 @@ export function formatMs(ms: number | undefined): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** A timestamp as "2026-11-29 06:12 UTC". */
+/** A timestamp to the minute in UTC, in the language on screen ("29 Nov 2026, 06:12 UTC"). */
 export function formatTime(iso: string | null): string {
-  return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—';
+  return iso ? formatMoment(iso) : '—';
 }
 
 /** The ISO week of a date, "2022-W47" for 2022-11-24. */

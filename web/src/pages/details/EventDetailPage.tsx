@@ -1,5 +1,7 @@
 import type { Event } from '../../api/contract.js';
+import { formatDay } from '../../format.js';
 import { tr } from '../../i18n/index.js';
+import { EVENT_KIND_IDS, word } from '../../i18n/words.js';
 import { Link } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 import { organisationName } from '../lists/names.js';
@@ -13,10 +15,10 @@ const config: DetailConfig<Event> = {
   title: (event) => event.name,
   fields: (event, lookups) => [
     [tr('details.field.name'), event.name],
-    [tr('details.field.kind'), event.kind],
+    [tr('details.field.kind'), word(EVENT_KIND_IDS, event.kind)],
     [tr('details.field.location'), event.location],
-    [tr('details.field.startsOn'), event.starts_on],
-    [tr('details.field.endsOn'), event.ends_on],
+    [tr('details.field.startsOn'), event.starts_on ? formatDay(event.starts_on) : null],
+    [tr('details.field.endsOn'), event.ends_on ? formatDay(event.ends_on) : null],
     [
       tr('details.field.organiser'),
       event.organiser_org_id ? organisationName(lookups, event.organiser_org_id) : null,
@@ -24,13 +26,13 @@ const config: DetailConfig<Event> = {
     [
       tr('details.field.pledgesHere'),
       <Link key="pledges" to={`/pledges?event_id=${event.id}`}>
-        Show pledges
+        {tr('eventDetail.showPledges')}
       </Link>,
     ],
     [
       tr('details.field.report'),
       <Link key="report" to={`/events/${event.id}/report`}>
-        Announced against arrived
+        {tr('eventDetail.report')}
       </Link>,
     ],
     ...metaFields(event),

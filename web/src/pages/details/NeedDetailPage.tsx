@@ -1,7 +1,8 @@
 import type { Need } from '../../api/contract.js';
 import { StageBar } from '../../components/StageBar.js';
-import { formatQuantity } from '../../format.js';
+import { formatDay, formatQuantity } from '../../format.js';
 import { tr } from '../../i18n/index.js';
+import { NEED_STATUS_IDS, PRIORITY_IDS, UNIT_IDS, word } from '../../i18n/words.js';
 import { Link } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 import { itemName, organisationName, regionName } from '../lists/names.js';
@@ -13,7 +14,11 @@ const config: DetailConfig<Need> = {
   sourcesEntity: 'need',
   listTitle: 'needs.title',
   edit: { action: 'edit-need', label: 'details.editNeed', to: (need) => `/needs/${need.id}/edit` },
-  title: (need, lookups) => `Need: ${formatQuantity(need.quantity)} × ${itemName(lookups, need.item_id)}`,
+  title: (need, lookups) =>
+    tr('needDetail.title', {
+      quantity: formatQuantity(need.quantity),
+      item: itemName(lookups, need.item_id),
+    }),
   fields: (need, lookups) => [
     [
       tr('details.field.item'),
@@ -24,7 +29,7 @@ const config: DetailConfig<Need> = {
     [tr('details.field.category'), lookups.items.get(need.item_id)?.category],
     [
       tr('details.field.quantity'),
-      `${formatQuantity(need.quantity)} ${lookups.items.get(need.item_id)?.unit ?? ''}`,
+      `${formatQuantity(need.quantity)} ${word(UNIT_IDS, lookups.items.get(need.item_id)?.unit ?? '')}`,
     ],
     [
       tr('details.field.region'),
@@ -38,28 +43,33 @@ const config: DetailConfig<Need> = {
         {organisationName(lookups, need.recipient_org_id)}
       </Link>,
     ],
-    [tr('details.field.priority'), need.priority],
-    [tr('details.field.neededBy'), need.needed_by],
-    [tr('details.field.status'), need.status.replaceAll('_', ' ')],
+    [tr('details.field.priority'), word(PRIORITY_IDS, need.priority)],
+    [tr('details.field.neededBy'), formatDay(need.needed_by)],
+    [tr('details.field.status'), word(NEED_STATUS_IDS, need.status)],
     [tr('details.field.justification'), need.justification],
     [tr('details.field.derivedFromIncident'), need.incident_id],
     [tr('details.field.derivation'), need.derivation],
-    [tr('details.field.needsReview'), need.needs_review ? `yes — ${need.review_reason ?? ''}` : 'no'],
+    [
+      tr('details.field.needsReview'),
+      need.needs_review
+        ? tr('needDetail.reviewYes', { reason: need.review_reason ?? '' })
+        : tr('needDetail.no'),
+    ],
     [
       tr('details.field.pledgesForNeed'),
       <Link key="pledges" to={`/pledges?need_id=${need.id}`}>
-        Show pledges
+        {tr('needDetail.showPledges')}
       </Link>,
     ],
     ...metaFields(need),
   ],
   sections: (need, lookups) => (
     <section className="detail-section" aria-labelledby="need-lifecycle-title">
-      <h3 id="need-lifecycle-title">Lifecycle</h3>
+      <h3 id="need-lifecycle-title">{tr('needDetail.lifecycle')}</h3>
       <StageBar
         total={need.quantity}
-        totalLabel="Needed"
-        unit={lookups.items.get(need.item_id)?.unit}
+        totalLabel={tr('needDetail.needed')}
+        unit={word(UNIT_IDS, lookups.items.get(need.item_id)?.unit ?? '')}
         stages={[
           { key: 'allocated', label: tr('details.stage.allocated'), value: need.stages.allocated },
           { key: 'met', label: tr('details.stage.metDelivered'), value: need.stages.met },

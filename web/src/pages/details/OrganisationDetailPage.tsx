@@ -1,5 +1,6 @@
 import type { Organisation } from '../../api/contract.js';
 import { tr } from '../../i18n/index.js';
+import { ORGANISATION_KIND_IDS, word } from '../../i18n/words.js';
 import { Link } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 import { organisationName } from '../lists/names.js';
@@ -14,7 +15,7 @@ const config: DetailConfig<Organisation> = {
   fields: (organisation, lookups) => [
     [tr('details.field.name'), organisation.name],
     [tr('details.field.shortName'), organisation.short_name],
-    [tr('details.field.kind'), organisation.kind.replaceAll('_', ' ')],
+    [tr('details.field.kind'), word(ORGANISATION_KIND_IDS, organisation.kind)],
     [tr('details.field.countryCode'), organisation.country_code],
     [
       tr('details.field.partOf'),
@@ -23,13 +24,13 @@ const config: DetailConfig<Organisation> = {
     [
       tr('details.field.pledgesAsDonor'),
       <Link key="pledges" to={`/pledges?donor_org_id=${organisation.id}`}>
-        Show pledges
+        {tr('organisationDetail.showPledges')}
       </Link>,
     ],
     [
       tr('details.field.needsAsRecipient'),
       <Link key="needs" to={`/needs?recipient_org_id=${organisation.id}`}>
-        Show needs
+        {tr('organisationDetail.showNeeds')}
       </Link>,
     ],
     ...metaFields(organisation),

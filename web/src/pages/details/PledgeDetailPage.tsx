@@ -3,8 +3,9 @@ import { usePledgeTransitions } from '../../api/useHistory.js';
 import { RemoteState } from '../../components/RemoteState.js';
 import { StageBar } from '../../components/StageBar.js';
 import { TransitionList } from '../../components/TransitionList.js';
-import { formatQuantity } from '../../format.js';
-import { tr } from '../../i18n/index.js';
+import { formatDay, formatMoney, formatQuantity } from '../../format.js';
+import { tr, useT } from '../../i18n/index.js';
+import { PLEDGE_STATUS_IDS, UNIT_IDS, word } from '../../i18n/words.js';
 import { Link } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 import { eventName, itemName, organisationName } from '../lists/names.js';
@@ -12,12 +13,13 @@ import { type DetailConfig, metaFields, RecordDetail } from './RecordDetail.js';
 
 function Transitions({ id }: { id: string }) {
   const transitions = usePledgeTransitions(id);
+  const t = useT();
   return (
     <RemoteState
       remote={transitions}
-      what="the lifecycle steps"
+      what={t('pledgeDetail.stepsWhat')}
       isEmpty={(data) => data.items.length === 0}
-      empty="The pledge has not moved since it was announced."
+      empty={t('pledgeDetail.noSteps')}
     >
       {(data) => <TransitionList transitions={data.items} />}
     </RemoteState>
@@ -25,7 +27,11 @@ function Transitions({ id }: { id: string }) {
 }
 
 function euros(value: string | null): string | null {
-  return value === null ? null : `${formatQuantity(Number(value))} EUR`;
+  return value === null ? null : formatMoney(value, 'EUR');
+}
+
+function unitWord(unit: string | undefined): string | undefined {
+  return unit === undefined ? undefined : word(UNIT_IDS, unit);
 }
 
 const config: DetailConfig<Pledge> = {
@@ -34,7 +40,11 @@ const config: DetailConfig<Pledge> = {
   sourcesEntity: 'pledge',
   listTitle: 'pledges.title',
   title: (pledge, lookups) =>
-    `Pledge: ${formatQuantity(pledge.quantity)} × ${itemName(lookups, pledge.item_id)} from ${organisationName(lookups, pledge.donor_org_id)}`,
+    tr('pledgeDetail.title', {
+      quantity: formatQuantity(pledge.quantity),
+      item: itemName(lookups, pledge.item_id),
+      donor: organisationName(lookups, pledge.donor_org_id),
+    }),
   fields: (pledge, lookups) => [
     [
       tr('details.field.donor'),
@@ -50,10 +60,10 @@ const config: DetailConfig<Pledge> = {
     ],
     [
       tr('details.field.quantity'),
-      `${formatQuantity(pledge.quantity)} ${lookups.items.get(pledge.item_id)?.unit ?? ''}`,
+      `${formatQuantity(pledge.quantity)} ${word(UNIT_IDS, lookups.items.get(pledge.item_id)?.unit ?? '')}`,
     ],
-    [tr('details.field.status'), pledge.status.replaceAll('_', ' ')],
-    [tr('details.field.announcedOn'), pledge.announced_on],
+    [tr('details.field.status'), word(PLEDGE_STATUS_IDS, pledge.status)],
+    [tr('details.field.announcedOn'), formatDay(pledge.announced_on)],
     [
       tr('details.field.announcedAt'),
       pledge.event_id ? (
@@ -62,15 +72,15 @@ const config: DetailConfig<Pledge> = {
         </Link>
       ) : null,
     ],
-    [tr('details.field.availableFrom'), pledge.available_from],
+    [tr('details.field.availableFrom'), pledge.available_from ? formatDay(pledge.available_from) : null],
     [
       tr('details.field.forNeed'),
       pledge.need_id ? (
         <Link key="need" to={`/needs/${pledge.need_id}`}>
-          Open the need
+          {tr('pledgeDetail.openNeed')}
         </Link>
       ) : (
-        'any matching need'
+        tr('pledgeDetail.anyNeed')
       ),
     ],
     [
@@ -84,11 +94,11 @@ const config: DetailConfig<Pledge> = {
   ],
   sections: (pledge, lookups) => (
     <section className="detail-section" aria-labelledby="pledge-lifecycle-title">
-      <h3 id="pledge-lifecycle-title">Lifecycle</h3>
+      <h3 id="pledge-lifecycle-title">{tr('pledgeDetail.lifecycle')}</h3>
       <StageBar
         total={pledge.quantity}
-        totalLabel="Pledged"
-        unit={lookups.items.get(pledge.item_id)?.unit}
+        totalLabel={tr('pledgeDetail.pledged')}
+        unit={unitWord(lookups.items.get(pledge.item_id)?.unit)}
         stages={[
           { key: 'committed', label: tr('details.stage.committed'), value: pledge.stages.committed },
           { key: 'allocated', label: tr('details.stage.allocated'), value: pledge.stages.allocated },
@@ -97,7 +107,7 @@ const config: DetailConfig<Pledge> = {
           { key: 'in_service', label: tr('details.stage.inService'), value: pledge.stages.in_service },
         ]}
       />
-      <h4>Steps</h4>
+      <h4>{tr('pledgeDetail.steps')}</h4>
       <Transitions id={pledge.id} />
     </section>
   ),

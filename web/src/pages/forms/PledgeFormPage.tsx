@@ -7,9 +7,11 @@ import { type FormOptions, useFormOptions, useNeedOptions } from '../../api/useF
 import { useSave } from '../../api/useSave.js';
 import { useSession } from '../../api/useSession.js';
 import { problemsOf } from '../../api/validate.js';
+import { useReason } from '../../components/auth/ActionGate.js';
 import { errorsByField, focusFirstInvalid } from '../../components/forms/fieldErrors.js';
 import { PLEDGE_FIELDS, PledgeForm, type PledgeFormValues } from '../../components/forms/PledgeForm.js';
 import { SaveProblem } from '../../components/forms/SaveProblem.js';
+import { useT } from '../../i18n/index.js';
 import { Link, navigate } from '../../router.js';
 
 const EMPTY: PledgeFormValues = {
@@ -45,6 +47,7 @@ function bodyOf(values: PledgeFormValues): Record<string, unknown> {
 }
 
 function PledgeEditor({ options }: { options: FormOptions }) {
+  const t = useT();
   const [typed, setValues] = useState<PledgeFormValues>(EMPTY);
   // Announced on the day the data is as of (the demo's: 2022-11-24) unless another day is typed.
   const clock = useDataAsOf();
@@ -82,7 +85,7 @@ function PledgeEditor({ options }: { options: FormOptions }) {
     <>
       {checked.length === 0 && failed ? <SaveProblem detail={failed.detail} rest={rest} /> : null}
       {checked.length > 0 && rest.length > 0 ? (
-        <SaveProblem detail="some fields are not valid" rest={rest} />
+        <SaveProblem detail={t('pledgeForm.someInvalid')} rest={rest} />
       ) : null}
       <PledgeForm
         values={values}
@@ -108,18 +111,22 @@ function PledgeEditor({ options }: { options: FormOptions }) {
 export default function PledgeFormPage() {
   const options = useFormOptions();
   const allowed = permission(useSession().state, 'create-pledge');
+  const t = useT();
+  const reason = useReason();
   return (
     <section className="panel form-page" aria-labelledby="pledge-form-title">
       <div className="panel__head">
-        <h2 id="pledge-form-title">New pledge</h2>
-        <Link to="/pledges">Cancel</Link>
+        <h2 id="pledge-form-title">{t('pledgeForm.title')}</h2>
+        <Link to="/pledges">{t('pledgeForm.cancel')}</Link>
       </div>
       {!allowed.allowed ? (
         <p className="notice notice--warn" role="note">
-          {allowed.reason}
+          {reason(allowed)}
         </p>
       ) : null}
-      {allowed.allowed && options.state === 'loading' ? <p className="muted">Loading the choices…</p> : null}
+      {allowed.allowed && options.state === 'loading' ? (
+        <p className="muted">{t('pledgeForm.loadingChoices')}</p>
+      ) : null}
       {allowed.allowed && options.state === 'error' ? <p role="alert">{options.detail}</p> : null}
       {allowed.allowed && options.state === 'ready' ? <PledgeEditor options={options.data} /> : null}
     </section>

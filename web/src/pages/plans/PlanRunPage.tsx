@@ -15,15 +15,17 @@ import {
   usePlanRuns,
 } from '../../api/usePlans.js';
 import { useSession } from '../../api/useSession.js';
-import { ActionGate } from '../../components/auth/ActionGate.js';
+import { ActionGate, useReason } from '../../components/auth/ActionGate.js';
 import { Pager } from '../../components/Pager.js';
 import { NeedResultsTable } from '../../components/plans/NeedResultsTable.js';
 import { PlanComparisonView } from '../../components/plans/PlanComparisonView.js';
 import { PlanProgress } from '../../components/plans/PlanProgress.js';
 import { PlanSummary } from '../../components/plans/PlanSummary.js';
-import { formatTime, methodWords, REASON_SHORT, REASONS } from '../../components/plans/planWords.js';
+import { formatTime, methodWords, REASON_SHORT_IDS, REASONS } from '../../components/plans/planWords.js';
 import { RemoteState } from '../../components/RemoteState.js';
-import { formatQuantity } from '../../format.js';
+import { formatMoney, formatQuantity } from '../../format.js';
+import { T, useT } from '../../i18n/index.js';
+import { PLAN_STATUS_IDS, UNIT_IDS, word } from '../../i18n/words.js';
 import { Link, navigate } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 
@@ -37,71 +39,92 @@ const SHOWN_ITEMS = 10;
 
 function SendNext({ id }: { id: string }) {
   const items = usePlanItems(id);
+  const t = useT();
   return (
-    <RemoteState remote={items} what="what donors should send next">
+    <RemoteState remote={items} what={t('planRun.sendNextWhat')}>
       {({ items: all }) => {
-        const short = all.filter((item) => item.unmet > 0 || item.late > 0);
+        // Items short of critical needs first; otherwise the order the API gives.
+        const short = all
+          .filter((item) => item.unmet > 0 || item.late > 0)
+          .sort((x, y) => Number(y.critical_unmet > 0) - Number(x.critical_unmet > 0));
         if (short.length === 0) {
           return (
-            <p className="state state--empty">Every need is met on time in this plan: no item is short.</p>
+            <p className="state state--empty">
+              <T id="planRun.noneShort" />
+            </p>
           );
         }
         const priced = short.filter((item) => (item.critical_unmet_value_eur ?? 0) > 0).slice(0, SHOWN_ITEMS);
         return (
           <>
             <p className="muted">
-              Items ranked by the value (price list, EUR) of what critical needs still lack; each bar says how
-              much, in the item’s own unit.
+              <T id="planRun.sendNextIntro" />
             </p>
             {priced.length > 0 ? (
-              <Suspense fallback={<p className="muted">Drawing the chart…</p>}>
+              <Suspense
+                fallback={
+                  <p className="muted">
+                    <T id="planRun.drawing" />
+                  </p>
+                }
+              >
                 <ShadowPriceChart items={priced} />
               </Suspense>
             ) : (
-              <p className="muted">No critical need is left unmet by an item with an EUR price.</p>
+              <p className="muted">
+                <T id="planRun.noPricedCritical" />
+              </p>
             )}
             <details className="send-next-details">
-              <summary>Details: every short item, what one more lot would change, and its dual</summary>
+              <summary>
+                <T id="planRun.detailsSummary" />
+              </summary>
               <table className="data-table">
+                <caption className="visually-hidden">{t('planRun.itemsCaption')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Item</th>
-                    <th scope="col">Critical unmet</th>
-                    <th scope="col">Unmet (all)</th>
-                    <th scope="col">Late</th>
-                    <th scope="col">Unmet, EUR</th>
-                    <th scope="col">One more lot</th>
-                    <th scope="col">Dual</th>
+                    <th scope="col">{t('planRun.colItem')}</th>
+                    <th scope="col">{t('planRun.colCriticalUnmet')}</th>
+                    <th scope="col">{t('planRun.colUnmetAll')}</th>
+                    <th scope="col">{t('planRun.colLate')}</th>
+                    <th scope="col">{t('planRun.colUnmetEur')}</th>
+                    <th scope="col">{t('planRun.colOneMoreLot')}</th>
+                    <th scope="col">{t('planRun.colDual')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {short.map((item) => {
                     const lot = item.one_more_lot[0];
+                    const unit = word(UNIT_IDS, item.unit);
                     return (
                       <tr key={item.item_id}>
                         <th scope="row">{item.name}</th>
                         <td>
-                          {formatQuantity(item.critical_unmet)} {item.unit}
+                          {formatQuantity(item.critical_unmet)} {unit}
                         </td>
                         <td>
-                          {formatQuantity(item.unmet)} {item.unit}
+                          {formatQuantity(item.unmet)} {unit}
                         </td>
                         <td>
-                          {formatQuantity(item.late)} {item.unit}
+                          {formatQuantity(item.late)} {unit}
                         </td>
                         <td>
                           {item.unmet_value_eur === null
-                            ? 'no EUR price'
-                            : `€ ${formatQuantity(item.unmet_value_eur)}`}
+                            ? t('planRun.noEurPrice')
+                            : formatMoney(item.unmet_value_eur, 'EUR')}
                         </td>
                         <td>
                           {lot
-                            ? `${formatQuantity(lot.quantity)} ${item.unit} arriving ${lot.arrival}: ${formatQuantity(lot.served_quantity)} ${item.unit} more served, ${formatQuantity(lot.late_weeks_saved)} unit-weeks less late`
+                            ? t('planRun.oneMoreLot', {
+                                quantity: formatQuantity(lot.quantity),
+                                unit,
+                                arrival: lot.arrival,
+                                served: formatQuantity(lot.served_quantity),
+                                saved: formatQuantity(lot.late_weeks_saved),
+                              })
                             : '—'}
                         </td>
-                        <td title="Objective units saved by one more unit; not comparable across items">
-                          {formatQuantity(item.shadow_price)}
-                        </td>
+                        <td title={t('planRun.dualHint')}>{formatQuantity(item.shadow_price)}</td>
                       </tr>
                     );
                   })}
@@ -117,6 +140,7 @@ function SendNext({ id }: { id: string }) {
 
 function NeedResults({ id }: { id: string }) {
   const lookups = useLookups();
+  const t = useT();
   const [reason, setReason] = useState('');
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1) ?? '';
@@ -125,7 +149,7 @@ function NeedResults({ id }: { id: string }) {
     <>
       <div className="filter-bar filter-bar--inline">
         <div className="filter-bar__field">
-          <label htmlFor="plan-reason">Show</label>
+          <label htmlFor="plan-reason">{t('planRun.show')}</label>
           <select
             id="plan-reason"
             value={reason}
@@ -134,10 +158,10 @@ function NeedResults({ id }: { id: string }) {
               setCursors([]);
             }}
           >
-            <option value="">All needs</option>
+            <option value="">{t('planRun.allNeeds')}</option>
             {REASONS.map((value) => (
               <option key={value} value={value}>
-                Unmet or late: {REASON_SHORT[value]}
+                {t('planRun.unmetOrLate', { reason: t(REASON_SHORT_IDS[value]) })}
               </option>
             ))}
           </select>
@@ -145,9 +169,9 @@ function NeedResults({ id }: { id: string }) {
       </div>
       <RemoteState
         remote={needs}
-        what="the needs of this plan"
+        what={t('planRun.needsWhat')}
         isEmpty={(page) => page.items.length === 0}
-        empty={reason ? 'No need is unmet or late for this reason.' : 'The plan had no open needs.'}
+        empty={reason ? t('planRun.noNeedForReason') : t('planRun.noOpenNeeds')}
       >
         {(page) => (
           <>
@@ -168,8 +192,9 @@ function NeedResults({ id }: { id: string }) {
 
 function Comparison({ id, otherId }: { id: string; otherId: string }) {
   const comparison = usePlanComparison(otherId, id);
+  const t = useT();
   return (
-    <RemoteState remote={comparison} what="the comparison">
+    <RemoteState remote={comparison} what={t('planRun.comparisonWhat')}>
       {(data) => <PlanComparisonView comparison={data} />}
     </RemoteState>
   );
@@ -177,24 +202,33 @@ function Comparison({ id, otherId }: { id: string; otherId: string }) {
 
 function Compare({ run }: { run: PlanRun }) {
   const runs = usePlanRuns(0);
+  const t = useT();
   const [otherId, setOtherId] = useState('');
   const others =
     runs.state === 'ready'
       ? runs.data.items.filter((other) => other.id !== run.id && other.status === 'succeeded')
       : [];
   if (runs.state === 'ready' && others.length === 0) {
-    return <p className="muted">There is no other finished run to compare with yet.</p>;
+    return (
+      <p className="muted">
+        <T id="planRun.noOtherRun" />
+      </p>
+    );
   }
   return (
     <>
       <div className="filter-bar filter-bar--inline">
         <div className="filter-bar__field">
-          <label htmlFor="plan-compare">Compare with</label>
+          <label htmlFor="plan-compare">{t('planRun.compareWith')}</label>
           <select id="plan-compare" value={otherId} onChange={(event) => setOtherId(event.target.value)}>
-            <option value="">Choose a run…</option>
+            <option value="">{t('planRun.chooseRun')}</option>
             {others.map((other) => (
               <option key={other.id} value={other.id}>
-                {formatTime(other.created_at)} — {methodWords(other)}, {other.horizon} weeks
+                {t('planRun.runChoice', {
+                  time: formatTime(other.created_at),
+                  method: methodWords(other),
+                  weeks: other.horizon,
+                })}
               </option>
             ))}
           </select>
@@ -212,6 +246,7 @@ type AcceptState =
 
 function Accept({ run, onAccepted }: { run: PlanRun; onAccepted: (run: PlanRun) => void }) {
   const { state: session } = useSession();
+  const t = useT();
   const [state, setState] = useState<AcceptState>({ phase: 'idle' });
   const [rerunning, setRerunning] = useState(false);
 
@@ -219,9 +254,12 @@ function Accept({ run, onAccepted }: { run: PlanRun; onAccepted: (run: PlanRun) 
     const { result } = state;
     return (
       <p className="notice" role="status">
-        Accepted: {result.allocations_created} allocations, {formatQuantity(result.quantity)} units.
+        {t('planRun.acceptedResult', {
+          count: result.allocations_created,
+          quantity: formatQuantity(result.quantity),
+        })}
         {result.skipped_forecast_quantity > 0
-          ? ` ${formatQuantity(result.skipped_forecast_quantity)} units planned from forecast production were not accepted (not pledged yet).`
+          ? ` ${t('planRun.skippedForecast', { quantity: formatQuantity(result.skipped_forecast_quantity) })}`
           : ''}
       </p>
     );
@@ -229,12 +267,19 @@ function Accept({ run, onAccepted }: { run: PlanRun; onAccepted: (run: PlanRun) 
   if (run.accepted_at) {
     return (
       <p className="notice" role="status">
-        Accepted on {formatTime(run.accepted_at)} by {run.accepted_by_name ?? 'unknown'}.
+        {t('planRun.acceptedOn', {
+          time: formatTime(run.accepted_at),
+          name: run.accepted_by_name ?? t('planRun.unknown'),
+        })}
       </p>
     );
   }
   if (run.scenario) {
-    return <p className="muted">A what-if run shows what could happen; it cannot be accepted.</p>;
+    return (
+      <p className="muted">
+        <T id="planRun.whatIfNoAccept" />
+      </p>
+    );
   }
 
   const accept = async () => {
@@ -269,34 +314,32 @@ function Accept({ run, onAccepted }: { run: PlanRun; onAccepted: (run: PlanRun) 
   };
 
   return (
-    <ActionGate permission={permission(session, 'accept-plan')} label="Accept allocations">
+    <ActionGate permission={permission(session, 'accept-plan')} label={t('planRun.acceptLabel')}>
       <div className="plan-accept">
         {state.phase === 'failed' ? (
           <div className="form-problem" role="alert">
             {state.code === 'plan_stale' ? (
               <>
                 <p>
-                  <strong>This run is out of date and was not accepted.</strong> Supply or needs changed after
-                  it ran, so some of its allocations no longer fit. Nothing was changed.
+                  <T id="planRun.stale" values={{ strong: (text) => <strong>{text}</strong> }} />
                 </p>
                 <p className="state__detail">{state.detail}</p>
                 <p>
                   <button type="button" disabled={rerunning} onClick={() => void rerun()}>
-                    {rerunning ? 'Starting…' : 'Run the plan again with the same settings'}
+                    {rerunning ? t('planRun.starting') : t('planRun.rerun')}
                   </button>
                 </p>
               </>
             ) : (
-              <p>Not accepted: {state.detail}</p>
+              <p>{t('planRun.notAccepted', { detail: state.detail })}</p>
             )}
           </div>
         ) : null}
         {state.phase === 'confirming' || state.phase === 'accepting' ? (
           <fieldset className="plan-accept__confirm">
-            <legend>Accept this plan?</legend>
+            <legend>{t('planRun.confirmLegend')}</legend>
             <p>
-              The allocations this run plans from pledges become accepted allocations that donors and
-              recipients act on. Supply it plans from forecast production is not accepted.
+              <T id="planRun.confirmText" />
             </p>
             <div className="plan-accept__buttons">
               <button
@@ -305,20 +348,20 @@ function Accept({ run, onAccepted }: { run: PlanRun; onAccepted: (run: PlanRun) 
                 disabled={state.phase === 'accepting'}
                 onClick={() => void accept()}
               >
-                {state.phase === 'accepting' ? 'Accepting…' : 'Yes, accept the allocations'}
+                {state.phase === 'accepting' ? t('planRun.accepting') : t('planRun.confirmYes')}
               </button>
               <button
                 type="button"
                 disabled={state.phase === 'accepting'}
                 onClick={() => setState({ phase: 'idle' })}
               >
-                Do not accept
+                {t('planRun.confirmNo')}
               </button>
             </div>
           </fieldset>
         ) : state.phase === 'failed' && state.code === 'plan_stale' ? null : (
           <button type="button" className="button--primary" onClick={() => setState({ phase: 'confirming' })}>
-            Accept allocations…
+            {t('planRun.acceptButton')}
           </button>
         )}
       </div>
@@ -328,6 +371,7 @@ function Accept({ run, onAccepted }: { run: PlanRun; onAccepted: (run: PlanRun) 
 
 function Running({ run, onChange }: { run: PlanRun; onChange: (run: PlanRun) => void }) {
   const { state: session } = useSession();
+  const t = useT();
   const [error, setError] = useState<string | undefined>(undefined);
   const cancel = async () => {
     try {
@@ -338,38 +382,39 @@ function Running({ run, onChange }: { run: PlanRun; onChange: (run: PlanRun) => 
   };
   return (
     <section className="detail-section" aria-labelledby="plan-progress-title">
-      <h3 id="plan-progress-title">Progress</h3>
+      <h3 id="plan-progress-title">{t('planRun.progress')}</h3>
       <PlanProgress run={run} />
       {permission(session, 'run-plan').allowed ? (
         <button type="button" onClick={() => void cancel()}>
-          Cancel the run
+          {t('planRun.cancel')}
         </button>
       ) : null}
-      {error ? <p role="alert">Not cancelled: {error}</p> : null}
+      {error ? <p role="alert">{t('planRun.notCancelled', { detail: error })}</p> : null}
     </section>
   );
 }
 
 function Finished({ run, onChange }: { run: PlanRun; onChange: (run: PlanRun) => void }) {
+  const t = useT();
   return (
     <>
       <section className="detail-section" aria-labelledby="plan-summary-title">
         <div className="detail__head">
-          <h3 id="plan-summary-title">Summary</h3>
+          <h3 id="plan-summary-title">{t('planRun.summary')}</h3>
         </div>
         {run.summary ? <PlanSummary summary={run.summary} timings={run.timings} /> : null}
         <Accept run={run} onAccepted={onChange} />
       </section>
       <section className="detail-section" aria-labelledby="plan-items-title">
-        <h3 id="plan-items-title">What donors should send next</h3>
+        <h3 id="plan-items-title">{t('planRun.sendNext')}</h3>
         <SendNext id={run.id} />
       </section>
       <section className="detail-section" aria-labelledby="plan-needs-title">
-        <h3 id="plan-needs-title">Needs: allocated, unmet and late, and why</h3>
+        <h3 id="plan-needs-title">{t('planRun.needsTitle')}</h3>
         <NeedResults id={run.id} />
       </section>
       <section className="detail-section" aria-labelledby="plan-compare-title">
-        <h3 id="plan-compare-title">Compare with another run</h3>
+        <h3 id="plan-compare-title">{t('planRun.compareTitle')}</h3>
         <Compare run={run} />
       </section>
     </>
@@ -379,12 +424,14 @@ function Finished({ run, onChange }: { run: PlanRun; onChange: (run: PlanRun) =>
 /** /plans/:id: a run's progress, then its summary, explanations, shadow prices and acceptance. */
 export default function PlanRunPage({ params }: PageProps) {
   const read = permission(useSession().state, 'read-plans');
+  const t = useT();
+  const reason = useReason();
   if (!read.allowed) {
     return (
       <article className="panel" aria-labelledby="detail-title">
-        <h2 id="detail-title">Allocation plan</h2>
+        <h2 id="detail-title">{t('planRun.title')}</h2>
         <p className="notice notice--warn" role="note">
-          {read.reason}
+          {reason(read)}
         </p>
       </article>
     );
@@ -396,40 +443,46 @@ function RunView({ id }: { id: string }) {
   const { run, replace } = usePlanRun(id);
   const { state: session } = useSession();
   const me = session.status === 'signed-in' ? session.user.id : undefined;
+  const t = useT();
   return (
     <article className="panel detail plan-run" aria-labelledby="detail-title">
       <p className="breadcrumb">
-        <Link to="/plans">← Plans</Link>
+        <Link to="/plans">← {t('planRun.back')}</Link>
       </p>
-      <RemoteState remote={run} what="the plan run">
+      <RemoteState remote={run} what={t('planRun.runWhat')}>
         {(data) => (
           <>
             <div className="detail__head">
-              <h2 id="detail-title">Plan of {formatTime(data.created_at)}</h2>
-              <span className={`plan-status plan-status--${data.status}`}>{data.status}</span>
+              <h2 id="detail-title">{t('planRun.heading', { time: formatTime(data.created_at) })}</h2>
+              <span className={`plan-status plan-status--${data.status}`}>
+                {word(PLAN_STATUS_IDS, data.status)}
+              </span>
             </div>
             <p className="muted">
-              {methodWords(data)} · from week {data.start_week} · {data.horizon} weeks · up to {data.lateness}{' '}
-              weeks late · asked for by {data.created_by === me ? 'you' : data.created_by_name}
+              {t('planRun.settings', {
+                method: methodWords(data),
+                week: data.start_week,
+                horizon: data.horizon,
+                lateness: data.lateness,
+                name: data.created_by === me ? t('planRun.you') : data.created_by_name,
+              })}
             </p>
             {isActive(data) ? <Running run={data} onChange={replace} /> : null}
             {data.status === 'failed' ? (
               <div className="state state--error" role="alert">
                 <p>
-                  <strong>The run failed.</strong>
+                  <strong>{t('planRun.failed')}</strong>
                 </p>
-                <p className="state__detail">{data.error ?? 'No reason was recorded.'}</p>
+                <p className="state__detail">{data.error ?? t('planRun.noReason')}</p>
               </div>
             ) : null}
-            {data.status === 'cancelled' ? (
-              <p className="notice">The run was cancelled before it finished.</p>
-            ) : null}
+            {data.status === 'cancelled' ? <p className="notice">{t('planRun.cancelled')}</p> : null}
             {data.status === 'interrupted' ? (
               <div className="state state--error" role="alert">
                 <p>
-                  <strong>The run was interrupted: the process planning it stopped.</strong>
+                  <strong>{t('planRun.interrupted')}</strong>
                 </p>
-                <p className="state__detail">{data.error ?? 'No reason was recorded.'}</p>
+                <p className="state__detail">{data.error ?? t('planRun.noReason')}</p>
               </div>
             ) : null}
             {data.status === 'succeeded' ? <Finished run={data} onChange={replace} /> : null}

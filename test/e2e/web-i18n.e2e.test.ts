@@ -159,8 +159,10 @@ describeBrowser('web UI in Ukrainian and English, accessible, at 1440 and 768 px
     await settled(page);
     await page.getByRole('button', { name: 'English' }).click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');
-    const stored = await started().api<{ locale: string | null }>('/api/v1/auth/preferences');
-    expect(stored.locale).toBe('en');
+    // The page switches at once; the choice is stored by a request of its own.
+    await expect
+      .poll(async () => (await started().api<{ locale: string | null }>('/api/v1/auth/preferences')).locale)
+      .toBe('en');
     expect(await walk(page, 'en', [])).toEqual([]);
     expect(withoutOverload(problems)).toEqual([]);
     await page.close();

@@ -79,10 +79,15 @@ describe('aidgrid report', () => {
   it('events prints the funnel of each event, then of the pledges at no event', () => {
     const lines = ok('eventsCsv').trimEnd().split('\r\n');
     expect(lines).toHaveLength(5); // header, three events, no event
-    expect(lines[1]?.startsWith(`${ids.e1},"Contact group, November",2022-11-16,2,0,120,110,90,80,70,`)).toBe(
-      true,
+    // One item: quantities in its unit (item_count, unit, then the stages).
+    expect(
+      lines[1]?.startsWith(`${ids.e1},"Contact group, November",2022-11-16,2,0,1,unit,120,110,90,80,70,`),
+    ).toBe(true);
+    // Three items: no quantity and no ratio by quantity, EUR values only.
+    expect(lines[2]).toMatch(
+      /^[0-9a-f-]{36},"Foreign ministers, Bucharest",2022-11-29,3,1,3,,,,,,,,,,129200000\.00,/,
     );
-    expect(lines.at(-1)).toMatch(/^,No event,,1,0,25,25,25,25,25,0,1,1,/);
+    expect(lines.at(-1)).toMatch(/^,No event,,1,0,1,unit,25,25,25,25,25,0,1,1,/);
   });
 
   it('refuses a week that does not exist with one line and exit code 2 (usage)', () => {

@@ -342,7 +342,8 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
     return fanning;
   };
   const housekeeping = async () => {
-    await checkPastDue(db, await options.today()).catch(fail('past-due check'));
+    // Reading the data's day needs the database too: while it is down, the check waits for the next round.
+    await (async () => checkPastDue(db, await options.today()))().catch(fail('past-due check'));
     await recoverDeliveries(db, key).catch(fail('recovery'));
     await fanOutNow();
   };

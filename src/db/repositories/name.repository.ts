@@ -58,7 +58,7 @@ export async function listEventNames(db: Executor): Promise<NamedRow[]> {
  * Needs are named by their reference (N-000123, migration 0021); the name beside it says which need
  * it is: item, region and due date ("GEN-100KVA in UA-30 by 2022-12-01").
  */
-export async function listNeedNames(db: Executor): Promise<NamedRow[]> {
+function needNames(db: Executor) {
   return db
     .selectFrom('need')
     .innerJoin('item', 'item.id', 'need.item_id')
@@ -71,28 +71,17 @@ export async function listNeedNames(db: Executor): Promise<NamedRow[]> {
       ),
     ])
     .select(NONE.as('short_name'))
-    .orderBy('need.reference')
-    .execute();
+    .orderBy('need.reference');
+}
+
+export async function listNeedNames(db: Executor): Promise<NamedRow[]> {
+  return needNames(db).execute();
 }
 
 /** The names of the needs of these ids (as listNeedNames), for naming needs in a text. */
 export async function findNeedNames(db: Executor, ids: readonly string[]): Promise<NamedRow[]> {
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('need')
-    .innerJoin('item', 'item.id', 'need.item_id')
-    .innerJoin('region', 'region.id', 'need.region_id')
-    .select([
-      'need.id',
-      'need.reference as code',
-      sql<string>`item.code || ' in ' || region.code || ' by ' || to_char(need.needed_by, 'YYYY-MM-DD')`.as(
-        'name',
-      ),
-    ])
-    .select(NONE.as('short_name'))
-    .where('need.id', 'in', ids)
-    .orderBy('need.reference')
-    .execute();
+  return needNames(db).where('need.id', 'in', ids).execute();
 }
 
 /** Plants are named on production lines and on the suppliers of materials; a plant's name is its id. */

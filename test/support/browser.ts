@@ -167,7 +167,8 @@ export async function startBrowserWorld(options: { signedInAs?: Role } = {}): Pr
       allowLoopback: false,
       retryBaseMs: 10_000,
     });
-    app = await buildApp({ db: database.db, planWorker: jobs.local });
+    // With its URL, as `aidgrid serve` builds it: imports run on connections of their own.
+    app = await buildApp({ db: database.db, planWorker: jobs.local, databaseUrl: database.url });
     const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 
     profileDir = await mkdtemp(path.join(tmpdir(), 'aidgrid-chromium-'));

@@ -37,6 +37,7 @@ const BackupsPage = lazy(() => import('./pages/admin/BackupsPage.js'));
 const InboxPage = lazy(() => import('./pages/inbox/InboxPage.js'));
 const RepairsPage = lazy(() => import('./pages/repairs/RepairsPage.js'));
 const RepairDetailPage = lazy(() => import('./pages/repairs/RepairDetailPage.js'));
+const ImportPage = lazy(() => import('./pages/imports/ImportPage.js'));
 
 // ─── Forms and reports (the other front-end engineer's pages) ──────────────────────────────
 // Add `/needs/new`, `/needs/:id/edit`, `/pledges/new`, `/donors`, `/events/:id/report` here,
@@ -81,4 +82,7 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/plans/:id', page: PlanRunPage, account: true },
   { path: '/admin/backups', page: BackupsPage, account: true },
   { path: '/inbox', page: InboxPage, account: true },
+  // Imports: upload, dry run, apply (issue 14).
+  { path: '/imports', page: ImportPage, account: true },
+  { path: '/imports/:id', page: ImportPage, account: true },
 ];

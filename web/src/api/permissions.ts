@@ -19,6 +19,7 @@ const ACTIONS = {
     id: 'auth.action.acceptPlan',
   },
   'read-backups': { route: 'GET /api/v1/admin/backups', what: 'see backups', id: 'auth.action.readBackups' },
+  'import-file': { route: 'POST /api/v1/imports', what: 'import a file', id: 'auth.action.importFile' },
 } as const;
 
 export type Action = keyof typeof ACTIONS;

@@ -16,6 +16,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
+    // web/check-bundle.mjs reads which chunk comes from which source to size the first screen.
+    manifest: true,
     sourcemap: true,
   },
   server: {

@@ -33,14 +33,25 @@ beforeAll(async () => {
     country_code: 'UA',
     classification: 'public',
   });
-  const other = await buildOrganisation(t.app, { name: 'Other recipient', kind: 'ministry', country_code: 'UA' });
-  const donor = await buildOrganisation(t.app, { name: 'Federal Republic of Testland', classification: 'public' });
+  const other = await buildOrganisation(t.app, {
+    name: 'Other recipient',
+    kind: 'ministry',
+    country_code: 'UA',
+  });
+  const donor = await buildOrganisation(t.app, {
+    name: 'Federal Republic of Testland',
+    classification: 'public',
+  });
   const kherson = await buildRegion(t.app, {
     name: 'Kherson Oblast',
     name_uk: 'Херсонська область',
     classification: 'public',
   });
-  const odesa = await buildRegion(t.app, { name: 'Odesa Oblast', name_uk: 'Одеська область', classification: 'public' });
+  const odesa = await buildRegion(t.app, {
+    name: 'Odesa Oblast',
+    name_uk: 'Одеська область',
+    classification: 'public',
+  });
   const generator = await buildItem(t.app, {
     name: 'Generator 100 kVA',
     name_uk: 'Генератор 100 кВА',
@@ -55,7 +66,11 @@ beforeAll(async () => {
   });
   const base = { recipient_org_id: recipient.id, classification: 'public' } as const;
   ids.khersonGenerator = (
-    await buildNeed(t.app, { ...base, region_id: kherson.id, item_id: generator.id }, { classification: 'public' })
+    await buildNeed(
+      t.app,
+      { ...base, region_id: kherson.id, item_id: generator.id },
+      { classification: 'public' },
+    )
   ).id;
   ids.odesaGenerator = (
     await buildNeed(
@@ -186,7 +201,9 @@ describe('search API', () => {
     expect(idsOf(groups, 'pledge')).toEqual([ids.pledge]);
     expect(idsOf(await search('q=Testburg&kinds=pledge,event'), 'pledge')).toEqual([ids.pledge]);
     expect(idsOf(await search('q=Testburg&kinds=pledge,event'), 'event')).toEqual([ids.event]);
-    expect(idsOf(await search(`q=${encodeURIComponent('дизельне')}&kinds=item`), 'item')).toEqual([ids.diesel]);
+    expect(idsOf(await search(`q=${encodeURIComponent('дизельне')}&kinds=item`), 'item')).toEqual([
+      ids.diesel,
+    ]);
     expect(idsOf(await search('q=Testland&kinds=organisation'), 'organisation')).toEqual([ids.donor]);
     // A need is found by its recipient's name too.
     expect(await listed('needs', 'southern generator')).toEqual(
@@ -211,7 +228,9 @@ describe('search API', () => {
   });
 
   it('takes % and _ literally and limits each group', async () => {
-    expect(idsOf(await search(`q=${encodeURIComponent('50%')}&kinds=need`), 'need')).toEqual([ids.khersonDiesel]);
+    expect(idsOf(await search(`q=${encodeURIComponent('50%')}&kinds=need`), 'need')).toEqual([
+      ids.khersonDiesel,
+    ]);
     expect(idsOf(await search('q=_&kinds=need'), 'need')).toEqual([]);
     const [group] = await search('q=Kherson&kinds=need&limit=1');
     expect(group?.items).toHaveLength(1);

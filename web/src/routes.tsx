@@ -55,6 +55,11 @@ const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
 ];
 // ─── end of forms and reports ──────────────────────────────────────────────────────────────
 
+// ─── Search (the header's search box opens it) ─────────────────────────────────────────────
+const SearchPage = lazy(() => import('./pages/search/SearchPage.js'));
+const SEARCH_ROUTES: readonly RouteEntry[] = [{ path: '/search', page: SearchPage }];
+// ─── end of search ─────────────────────────────────────────────────────────────────────────
+
 /** The route table: path pattern → page. */
 export const ROUTES: readonly RouteEntry[] = [
   { path: '/', page: OverviewPage },
@@ -81,4 +86,5 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/plans/:id', page: PlanRunPage, account: true },
   { path: '/admin/backups', page: BackupsPage, account: true },
   { path: '/inbox', page: InboxPage, account: true },
+  ...SEARCH_ROUTES,
 ];

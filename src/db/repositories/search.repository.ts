@@ -169,6 +169,8 @@ function presentation(
   title: RawBuilder<string>;
   titleUk: RawBuilder<string>;
   subtitle: RawBuilder<string>;
+  /** How equally good matches are ordered: the most pressing or the newest first. */
+  order?: RawBuilder<unknown>;
 } {
   switch (kind) {
     case 'need':
@@ -178,6 +180,9 @@ function presentation(
         title: sql`coalesce(nullif(concat_ws(' — ', i.name, r.name), ''), a.reference)`,
         titleUk: sql`coalesce(nullif(concat_ws(' — ', coalesce(i.name_uk, i.name), coalesce(r.name_uk, r.name)), ''), a.reference)`,
         subtitle: sql`concat_ws(' · ', a.reference, i.code, r.code, to_char(a.needed_by, 'YYYY-MM-DD'))`,
+        // Open needs before met or cancelled ones, critical first (the enum's order), soonest first.
+        order: sql`(a.status IN ('met', 'cancelled')),
+          a.priority, a.needed_by,`,
       };
     case 'pledge':
       return {
@@ -228,7 +233,7 @@ function presentation(
 /**
  * Records of one kind that the reader may see and every word matches, best first: by how many words
  * occur in the title itself (its English or Ukrainian names), then by trigram similarity of the
- * title to the whole query, then newest first (ids are UUID v7).
+ * title to the whole query, then open and critical needs first, then newest first (ids are UUID v7).
  */
 export async function searchRecords(
   db: Executor,
@@ -237,7 +242,7 @@ export async function searchRecords(
   visible: VisibleAs,
   limit: number,
 ): Promise<SearchHitRow[]> {
-  const { joins, title, titleUk, subtitle } = presentation(kind, visible);
+  const { joins, title, titleUk, subtitle, order = sql`` } = presentation(kind, visible);
   const titles = sql`aidgrid_search_fold(${title} || ' ' || ${titleUk})`;
   const inTitle = sql.join(
     words.map((word) => sql`(${titles} LIKE ${patternOf(word)})::int`),
@@ -248,7 +253,7 @@ export async function searchRecords(
       (${inTitle} + similarity(${titles}, aidgrid_search_fold(${words.join(' ')}::text)))::float8 AS rank
     FROM ${sql.table(kind)} AS a ${joins}
     WHERE ${visible(kind, 'a')} AND ${searchCondition(kind, 'a', words, visible)}
-    ORDER BY rank DESC, a.id DESC
+    ORDER BY rank DESC, ${order} a.id DESC
     LIMIT ${limit}`;
   return (await query.execute(db)).rows;
 }

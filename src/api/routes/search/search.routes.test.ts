@@ -237,6 +237,29 @@ describe('search API', () => {
     expect(group?.more).toBe(true);
   });
 
+  it('puts equally good needs in order of urgency: critical first and low last, whatever their age', async () => {
+    const kherson = await listed('needs', 'Kherson generator');
+    const first = await t.app.inject({ method: 'GET', url: `/api/v1/needs/${ids.khersonGenerator}` });
+    const { recipient_org_id, region_id, item_id } = first.json();
+    const low = await buildNeed(
+      t.app,
+      { recipient_org_id, region_id, item_id },
+      { priority: 'low', classification: 'public' },
+    );
+    const critical = await buildNeed(
+      t.app,
+      { recipient_org_id, region_id, item_id },
+      { priority: 'critical', classification: 'public' },
+    );
+    const order = idsOf(
+      await search(`q=${encodeURIComponent('Kherson generator')}&kinds=need&limit=50`),
+      'need',
+    );
+    expect(order).toHaveLength(kherson.length + 2);
+    expect(order[0]).toBe(critical.id);
+    expect(order.at(-1)).toBe(low.id);
+  });
+
   it('refuses a query without words, too many words or an unknown kind, as problem+json', async () => {
     for (const url of [
       '/api/v1/search?q=%20%20',

@@ -56,6 +56,11 @@ const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
 ];
 // ─── end of forms and reports ──────────────────────────────────────────────────────────────
 
+// ─── Search (the header's search box opens it) ─────────────────────────────────────────────
+const SearchPage = lazy(() => import('./pages/search/SearchPage.js'));
+const SEARCH_ROUTES: readonly RouteEntry[] = [{ path: '/search', page: SearchPage }];
+// ─── end of search ─────────────────────────────────────────────────────────────────────────
+
 /** The route table: path pattern → page. */
 export const ROUTES: readonly RouteEntry[] = [
   { path: '/', page: OverviewPage },
@@ -85,4 +90,5 @@ export const ROUTES: readonly RouteEntry[] = [
   // Imports: upload, dry run, apply (issue 14).
   { path: '/imports', page: ImportPage, account: true },
   { path: '/imports/:id', page: ImportPage, account: true },
+  ...SEARCH_ROUTES,
 ];

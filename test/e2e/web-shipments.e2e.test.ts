@@ -43,13 +43,17 @@ async function seriousViolations(page: Page): Promise<string[]> {
   });
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    .map(
+      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
 }
 
 /** Waits until nothing on the page is still loading. */
 async function settled(page: Page): Promise<void> {
   await page.locator('main h2').first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('.state--loading'), undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => !document.querySelector('.state--loading'), undefined, {
+    timeout: 15_000,
+  });
   await page.waitForTimeout(300);
 }
 
@@ -71,14 +75,16 @@ describeBrowser('shipments and receipts in Chromium (demo)', () => {
       await page.goto(url.toString());
       await page.waitForFunction((lang) => document.documentElement.lang === lang, locale);
       await settled(page);
-      for (const violation of await seriousViolations(page)) findings.push(`${name} [${locale}] axe: ${violation}`);
+      for (const violation of await seriousViolations(page))
+        findings.push(`${name} [${locale}] axe: ${violation}`);
       await screenshot(page, `shipments-${name}-${locale}-1440`, { fullPage: true });
       await page.setViewportSize({ width: 768, height: 1024 });
       await page.waitForTimeout(300);
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
-      if (overflow > 0) findings.push(`${name} [${locale}] at 768 px the page scrolls sideways by ${overflow} px`);
+      if (overflow > 0)
+        findings.push(`${name} [${locale}] at 768 px the page scrolls sideways by ${overflow} px`);
       await screenshot(page, `shipments-${name}-${locale}-768`, { fullPage: true });
     }
     await page.setViewportSize({ width: 1440, height: 900 });
@@ -109,7 +115,9 @@ describeBrowser('shipments and receipts in Chromium (demo)', () => {
   it('prepares a shipment, adds a line, dispatches it, receives it with one line damaged and shows the discrepancy', async () => {
     // Two accepted allocations with goods left to ship, to needs in the same region.
     const accepted = await asCoordinator<Page_<Allocation>>('/api/v1/allocations?status=accepted&limit=500');
-    const open = accepted.items.filter((allocation) => allocation.quantity - allocation.shipped_quantity >= 2);
+    const open = accepted.items.filter(
+      (allocation) => allocation.quantity - allocation.shipped_quantity >= 2,
+    );
     const byRegion = new Map<string, { allocation: Allocation; need: Need }[]>();
     for (const allocation of open.slice(0, 60)) {
       const need = await asCoordinator<Need>(`/api/v1/needs/${allocation.need_id}`);
@@ -156,7 +164,11 @@ describeBrowser('shipments and receipts in Chromium (demo)', () => {
     await page.getByRole('heading', { level: 2, name: 'Shipment WB-E2E-0017' }).waitFor();
     const id = new URL(page.url()).pathname.split('/').at(-1) ?? '';
     const created = await asCoordinator<Shipment>(`/api/v1/shipments/${id}`);
-    expect(created).toMatchObject({ status: 'preparing', origin_hub: 'Rzeszów', destination_region_id: region });
+    expect(created).toMatchObject({
+      status: 'preparing',
+      origin_hub: 'Rzeszów',
+      destination_region_id: region,
+    });
 
     // While preparing: add a second line on the shipment's page.
     await page.locator(`#field-line_allocation option[value="${second.allocation.id}"]`).waitFor({
@@ -194,7 +206,9 @@ describeBrowser('shipments and receipts in Chromium (demo)', () => {
     await page.waitForURL(`**/shipments/${id}`);
     const discrepancy = page.locator('.shipment-discrepancy');
     await discrepancy.waitFor();
-    expect(await discrepancy.textContent()).toMatch(/^damaged on .*: 1 .* usable — One crate crushed in transit$/);
+    expect(await discrepancy.textContent()).toMatch(
+      /^damaged on .*: 1 .* usable — One crate crushed in transit$/,
+    );
 
     const receipts = await asCoordinator<{ items: Receipt[] }>(`/api/v1/shipments/${id}/receipts`);
     expect(receipts.items).toHaveLength(1);

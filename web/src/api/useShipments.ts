@@ -9,7 +9,7 @@ import type {
   ShipmentLose,
 } from '../../../src/core/shipments/shipment.schema.js';
 import type { Receipt, Shipment, ShipmentLine } from './contract.js';
-import type { Need } from './formsContract.js';
+import type { Need, Pledge } from './formsContract.js';
 import { detailOf, errorOf, request, sendJson } from './http.js';
 import { getAllPages } from './pages.js';
 import { goToSignIn } from './session.js';
@@ -30,19 +30,28 @@ export interface AllocationChoice {
  * they have goods not yet shipped. Only what the reader may see is asked for; the server checks
  * the rest when a line is added (wrong_region, exceeds_allocation, a donor's own allocations).
  */
-export function useAllocationChoices(regionId: string): Remote<AllocationChoice[]> {
-  const key = regionId ? `allocation-choices:${regionId}` : '';
+export function useAllocationChoices(
+  regionId: string,
+  /** A donor ships only its own pledges' allocations (the API's `allocation.donor` rule): its organisation. */
+  donorOrgId?: string,
+): Remote<AllocationChoice[]> {
+  const key = regionId ? `allocation-choices:${regionId}:${donorOrgId ?? ''}` : '';
   return useRemote(key, async (signal) => {
     if (!regionId) return [];
-    const [needs, allocations] = await Promise.all([
+    const [needs, allocations, pledges] = await Promise.all([
       getAllPages<Need>(`/api/v1/needs?region_id=${encodeURIComponent(regionId)}`, signal),
       getAllPages<Allocation>('/api/v1/allocations?status=accepted', signal),
+      donorOrgId
+        ? getAllPages<Pledge>(`/api/v1/pledges?donor_org_id=${encodeURIComponent(donorOrgId)}`, signal)
+        : Promise.resolve(undefined),
     ]);
     const needsById = new Map(needs.map((need) => [need.id, need]));
+    const ownPledges = pledges && new Set(pledges.map((pledge) => pledge.id));
     const choices: AllocationChoice[] = [];
     for (const allocation of allocations) {
       const need = needsById.get(allocation.need_id);
       const unshipped = allocation.quantity - allocation.shipped_quantity;
+      if (ownPledges && !ownPledges.has(allocation.pledge_id)) continue;
       if (need && unshipped > 0) choices.push({ allocation, need, unshipped });
     }
     return choices.sort(

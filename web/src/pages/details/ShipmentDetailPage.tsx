@@ -59,15 +59,23 @@ function LinesTable({
           <thead>
             <tr>
               <th scope="col">{t('shipmentDetail.colItem')}</th>
-              <th scope="col" className="num">
+              <th scope="col" className="num shipment-col--qty">
                 {t('shipmentDetail.colShipped')}
               </th>
-              <th scope="col" className="num">
+              <th scope="col" className="num shipment-col--qty">
                 {t('shipmentDetail.colReceived')}
               </th>
-              <th scope="col">{t('shipmentDetail.colDiscrepancies')}</th>
-              <th scope="col">{t('shipmentDetail.colLinks')}</th>
-              {removable ? <th scope="col">{t('shipmentDetail.colRemove')}</th> : null}
+              <th scope="col" className="shipment-col--wide">
+                {t('shipmentDetail.colDiscrepancies')}
+              </th>
+              <th scope="col" className="shipment-col--links">
+                {t('shipmentDetail.colLinks')}
+              </th>
+              {removable ? (
+                <th scope="col" className="shipment-col--remove">
+                  {t('shipmentDetail.colRemove')}
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>

@@ -43,7 +43,10 @@ function AddLine({
   onDone: () => void;
 }) {
   const t = useT();
-  const choices = useAllocationChoices(shipment.destination_region_id);
+  const { state: session } = useSession();
+  const donor =
+    session.status === 'signed-in' && session.user.role === 'donor' ? session.user.org_id : undefined;
+  const choices = useAllocationChoices(shipment.destination_region_id, donor);
   const runner = useRunner();
   const [allocationId, setAllocationId] = useState('');
   const [quantity, setQuantity] = useState('');

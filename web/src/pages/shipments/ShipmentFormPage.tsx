@@ -84,7 +84,10 @@ function ShipmentEditor({ user }: { user: SessionUser }) {
     eta: '',
     owner_org_id: user.org_id,
   });
-  const choices = useAllocationChoices(values.destination_region_id);
+  const choices = useAllocationChoices(
+    values.destination_region_id,
+    user.role === 'donor' ? user.org_id : undefined,
+  );
   const options = choices.state === 'ready' ? choices.data : [];
   const saver = useSave<Shipment>();
   const [checked, setChecked] = useState<readonly FieldProblem[]>([]);

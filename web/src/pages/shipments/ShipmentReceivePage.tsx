@@ -86,6 +86,8 @@ function ReceiveForm({
     value: id,
     label: organisationName(lookups, id),
   }));
+  // A recipient confirms only what goes to its own organisation (the API's shipment.recipient rule).
+  const mine = user.role !== 'recipient' || recipients.includes(user.org_id);
   const [receiver, setReceiver] = useState(user.role === 'coordinator' ? (recipients[0] ?? '') : user.org_id);
   const [typedDay, setDay] = useState('');
   const day = typedDay === '' && clock.state === 'ready' ? clock.data.as_of : typedDay;
@@ -123,6 +125,13 @@ function ReceiveForm({
       navigate(`/shipments/${shipment.id}`);
   };
 
+  if (!mine) {
+    return (
+      <p className="notice notice--warn" role="note">
+        {t('shipmentReceive.notYours')}
+      </p>
+    );
+  }
   return (
     <form className="record-form shipment-receive" onSubmit={(event) => void submit(event)} noValidate>
       <div className="record-form__row">
@@ -155,14 +164,18 @@ function ReceiveForm({
           <thead>
             <tr>
               <th scope="col">{t('shipmentReceive.colItem')}</th>
-              <th scope="col" className="num">
+              <th scope="col" className="num shipment-col--qty">
                 {t('shipmentReceive.colShipped')}
               </th>
-              <th scope="col" className="num">
+              <th scope="col" className="num shipment-col--qty">
                 {t('shipmentReceive.colOutstanding')}
               </th>
-              <th scope="col">{t('shipmentReceive.colReceivedNow')}</th>
-              <th scope="col">{t('shipmentReceive.colCondition')}</th>
+              <th scope="col" className="shipment-col--input">
+                {t('shipmentReceive.colReceivedNow')}
+              </th>
+              <th scope="col" className="shipment-col--condition">
+                {t('shipmentReceive.colCondition')}
+              </th>
               <th scope="col">{t('shipmentReceive.colNote')}</th>
             </tr>
           </thead>
@@ -178,7 +191,7 @@ function ReceiveForm({
                   <td>
                     <input
                       id={`receive-qty-${line.id}`}
-                      className="shipment-receive__qty"
+                      className="shipment-receive__field"
                       inputMode="decimal"
                       aria-label={t('shipmentReceive.receivedNowOf', { item })}
                       value={entry.quantity}
@@ -187,6 +200,7 @@ function ReceiveForm({
                   </td>
                   <td>
                     <select
+                      className="shipment-receive__field"
                       aria-label={t('shipmentReceive.conditionOf', { item })}
                       value={entry.condition}
                       onChange={(event) => change(line.id, 'condition', event.target.value)}
@@ -200,6 +214,7 @@ function ReceiveForm({
                   </td>
                   <td>
                     <input
+                      className="shipment-receive__field"
                       aria-label={t('shipmentReceive.noteOf', { item })}
                       maxLength={4000}
                       value={entry.note}

@@ -178,6 +178,21 @@ describeBrowser('shipments and receipts in Chromium (demo)', () => {
     await page.locator('#field-line_quantity').fill('2');
     await page.getByRole('button', { name: 'Add the line' }).click();
     await page.locator('table.shipment-lines tbody tr').nth(1).waitFor();
+    // Removed while preparing, then added again.
+    const secondItem =
+      (await page.locator('table.shipment-lines tbody tr').nth(1).locator('th').textContent()) ?? '';
+    await page.getByRole('button', { name: `Remove the line of ${secondItem}` }).click();
+    await page.waitForFunction(() => document.querySelectorAll('table.shipment-lines tbody tr').length === 1);
+    expect(
+      (await asCoordinator<{ items: ShipmentLine[] }>(`/api/v1/shipments/${id}/lines`)).items,
+    ).toHaveLength(1);
+    await page.locator(`#field-line_allocation option[value="${second.allocation.id}"]`).waitFor({
+      state: 'attached',
+    });
+    await page.locator('#field-line_allocation').selectOption(second.allocation.id);
+    await page.locator('#field-line_quantity').fill('2');
+    await page.getByRole('button', { name: 'Add the line' }).click();
+    await page.locator('table.shipment-lines tbody tr').nth(1).waitFor();
     const lines = await asCoordinator<{ items: ShipmentLine[] }>(`/api/v1/shipments/${id}/lines`);
     expect(lines.items.map((line) => [line.allocation_id, line.quantity])).toEqual([
       [first.allocation.id, 2],

@@ -32,6 +32,12 @@ interface LineEntry {
   readonly note: string;
 }
 
+/** A random key for one receipt (getRandomValues: randomUUID needs a secure context). */
+function idempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `receipt-${[...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}
+
 /** What is still to come on a line: shipped less received so far. */
 function outstanding(line: ShipmentLine): number {
   return Math.max(0, Math.round((line.quantity - line.received_quantity) * 1000) / 1000);
@@ -78,8 +84,9 @@ function ReceiveForm({
   const t = useT();
   const clock = useDataAsOf();
   const runner = useRunner();
-  // One key per form: a second click or a retry records the receipt once.
-  const [key] = useState(() => crypto.randomUUID());
+  // One key per receipt: sending the same receipt again (a second click, a retry after a lost
+  // answer) records it once; a changed receipt is a new one with a key of its own.
+  const [sent, setSent] = useState<{ body: string; key: string } | undefined>(undefined);
   const open = lines.filter((line) => outstanding(line) > 0);
   const recipients = [...new Set([...needs.values()].map((need) => need.recipient_org_id))];
   const receivers = (user.role === 'coordinator' ? recipients : [user.org_id]).map((id) => ({
@@ -121,6 +128,9 @@ function ReceiveForm({
       ...(note.trim() ? { note: note.trim() } : {}),
       lines: chosen,
     };
+    const text = JSON.stringify(body);
+    const key = sent?.body === text ? sent.key : idempotencyKey();
+    setSent({ body: text, key });
     if (await runner.run(() => receiveShipment(shipment.id, body, key)))
       navigate(`/shipments/${shipment.id}`);
   };

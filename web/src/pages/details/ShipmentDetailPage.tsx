@@ -7,7 +7,7 @@ import type { Lookups } from '../../api/useLookups.js';
 import { useSession } from '../../api/useSession.js';
 import { removeShipmentLine, useRunner } from '../../api/useShipments.js';
 import { RemoteState } from '../../components/RemoteState.js';
-import { formatDay, formatMoment } from '../../format.js';
+import { formatDay } from '../../format.js';
 import { T, tr, useT } from '../../i18n/index.js';
 import { SHIPMENT_STATUS_IDS, word } from '../../i18n/words.js';
 import { Link } from '../../router.js';
@@ -187,11 +187,14 @@ function ReceiptsList({
   );
 }
 
-/** The shipment's steps so far: prepared, dispatched, each receipt, and how it ended. */
+/**
+ * The shipment's steps so far on the data's days: prepared, dispatched, each receipt, and where it
+ * is now. When each change was stored (the system's clock) is in the history below.
+ */
 function Lifecycle({ shipment, receipts }: { shipment: Shipment; receipts: readonly Receipt[] }) {
   const t = useT();
   const steps: { key: string; text: string }[] = [
-    { key: 'prepared', text: t('shipmentDetail.stepPrepared', { at: formatMoment(shipment.created_at) }) },
+    { key: 'prepared', text: t('shipmentDetail.stepPrepared', { hub: shipment.origin_hub }) },
   ];
   if (shipment.dispatched_on) {
     steps.push({
@@ -210,10 +213,7 @@ function Lifecycle({ shipment, receipts }: { shipment: Shipment; receipts: reado
   }
   steps.push({
     key: 'now',
-    text: t('shipmentDetail.stepNow', {
-      status: word(SHIPMENT_STATUS_IDS, shipment.status),
-      at: formatMoment(shipment.updated_at),
-    }),
+    text: t('shipmentDetail.stepNow', { status: word(SHIPMENT_STATUS_IDS, shipment.status) }),
   });
   return (
     <ol className="shipment-lifecycle">

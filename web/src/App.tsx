@@ -72,6 +72,8 @@ export function App() {
     ...(session.status === 'signed-in' && permission(session, 'read-backups').allowed
       ? []
       : ['/admin/backups']),
+    // Imports are offered to those who may upload one (signed in, a role that may create records).
+    ...(permission(session, 'import-file').allowed ? [] : ['/imports']),
   ];
   const Page = matched?.route.page;
   const waitForSession = needsAccount && session.status !== 'signed-in';
@@ -83,7 +85,6 @@ export function App() {
       <header className="app-header">
         <h1>{t('app.title')}</h1>
         <div className="app-header__side">
-          <SearchBox />
           <DataAsOf clock={dataAsOf} />
           <LanguageSwitch />
           <HealthBadge health={health} />
@@ -98,7 +99,11 @@ export function App() {
           />
         </div>
       </header>
-      <AppNav pathname={pathname} hidden={hiddenSections} />
+      {/* The search box comes after the sections, so that the keyboard reaches the sections first. */}
+      <div className="app-navbar">
+        <AppNav pathname={pathname} hidden={hiddenSections} />
+        <SearchBox />
+      </div>
       {synthetic.state === 'ready' && synthetic.data ? <SyntheticBanner /> : null}
       {session.status === 'signed-out' && pathname !== '/login' ? (
         <SignedOutNotice session={session} here={here} />

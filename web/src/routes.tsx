@@ -55,6 +55,11 @@ const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
 ];
 // ─── end of forms and reports ──────────────────────────────────────────────────────────────
 
+// ─── Capacity (issue 17): production lines, forecast, supply-chain risk, outage scenarios ───
+const CapacityPage = lazy(() => import('./pages/capacity/CapacityPage.js'));
+const CAPACITY_ROUTES: readonly RouteEntry[] = [{ path: '/capacity', page: CapacityPage }];
+// ─── end of capacity ──────────────────────────────────────────────────────────────────────
+
 /** The route table: path pattern → page. */
 export const ROUTES: readonly RouteEntry[] = [
   { path: '/', page: OverviewPage },
@@ -81,4 +86,5 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/plans/:id', page: PlanRunPage, account: true },
   { path: '/admin/backups', page: BackupsPage, account: true },
   { path: '/inbox', page: InboxPage, account: true },
+  ...CAPACITY_ROUTES,
 ];

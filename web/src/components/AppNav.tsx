@@ -14,6 +14,7 @@ export const NAV_ENTRIES: readonly { readonly path: string; readonly label: stri
   { path: '/donors', label: 'nav.donors' },
   { path: '/readiness', label: 'nav.readiness' },
   { path: '/repairs', label: 'nav.repairs' },
+  { path: '/capacity', label: 'nav.capacity' },
   { path: '/plans', label: 'nav.plans' },
   { path: '/admin/backups', label: 'nav.backups' },
 ];

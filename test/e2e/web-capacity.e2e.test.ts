@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type BrowserWorld,
+  describeBrowser,
+  repoRoot,
+  screenshot,
+  startBrowserWorld,
+} from '../support/browser.js';
+
+// Issue 17's acceptance in Chromium on the demo: /capacity shows the production lines, the
+// forecast chart with its table, the input graph; an outage scenario run from the page shows the
+// units lost that the API computes; axe finds nothing serious in English or Ukrainian.
+
+interface Forecast {
+  item: { code: string; unit: string };
+  months: { month: string; demand: number; shortfall: number }[];
+  first_shortfall_month: string | null;
+}
+interface Outage {
+  items: { item: { code: string }; total_capacity_lost: number; available_share: number }[];
+}
+interface Risk {
+  items: { item: { id: string; code: string } }[];
+}
+interface Lines {
+  items: { id: string; name: string }[];
+}
+
+const AS_OF = '2023-01';
+const axeSource = readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (context: Document) => Promise<{
+            violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    return (await axe.run(document)).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Digits only: "1,321,920 round" and "1 321 920 постріл" both read 1321920. */
+const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
+
+describeBrowser('capacity page in Chromium (demo)', () => {
+  let world: BrowserWorld | undefined;
+  let ammoId = '';
+  const started = () => {
+    if (!world) throw new Error('the browser world did not start');
+    return world;
+  };
+
+  beforeAll(async () => {
+    world = await startBrowserWorld({ signedInAs: 'coordinator' });
+    const risk = await world.api<Risk>('/api/v1/risk');
+    ammoId = risk.items.find((entry) => entry.item.code === 'AMMO-155')?.item.id ?? '';
+    if (!ammoId) throw new Error('the demo has no capacity data for AMMO-155');
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('shows lines, the forecast chart and table, the input graph; an outage of Chinese cotton linters shows the units lost the API computes', async () => {
+    const forecast = await started().api<Forecast>(`/api/v1/forecast?item_id=${ammoId}&as_of=${AS_OF}`);
+    const { page, problems } = await started().open(`/capacity?item=${ammoId}&from=${AS_OF}`);
+    await page.getByRole('heading', { level: 2, name: 'Production capacity' }).waitFor();
+
+    // Production lines: every line the API lists for this reader.
+    const lines = await started().api<Lines>('/api/v1/production-lines?limit=500');
+    const lineRows = page.locator('table.capacity-lines tbody tr');
+    await lineRows.first().waitFor();
+    expect(await lineRows.count()).toBe(lines.items.length);
+
+    // The forecast: the chart (an image with its words) and the same figures as a table.
+    const chart = page.locator('.capacity__chart .echart[role="img"]');
+    await chart.waitFor();
+    expect(await chart.getAttribute('aria-label')).toContain('Chart of monthly demand against supply');
+    await page.locator('.capacity__chart svg').first().waitFor();
+    await page.getByText('The forecast as a table').click();
+    const monthRows = page.getByTestId('forecast-table').locator('tbody tr');
+    expect(await monthRows.count()).toBe(forecast.months.length);
+    const january = forecast.months[0];
+    if (!january) throw new Error('the forecast has no months');
+    expect(digits(await monthRows.first().locator('td').nth(3).textContent())).toBe(
+      Math.round(january.shortfall),
+    );
+    if (forecast.first_shortfall_month) {
+      await expect
+        .poll(() => page.getByTestId('forecast-summary').textContent())
+        .toContain('First shortfall in Jan 2023');
+    }
+
+    // The input graph: cotton linters, 72 % from China, is named a concentrated input.
+    await page.locator('table.capacity-inputs').getByText('COTTON-LINTERS').first().waitFor();
+    await page.getByText('COTTON-LINTERS: 72% comes from China').waitFor();
+
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await screenshot(page, 'capacity-en-1440', { fullPage: true });
+
+    // The outage: China stops supplying cotton linters from June 2023.
+    const expected = await started().send('POST', '/api/v1/risk/outage', {
+      country_code: 'CN',
+      material_code: 'COTTON-LINTERS',
+      from: '2023-06',
+      as_of: AS_OF,
+      months: 24,
+    });
+    expect(expected.status).toBe(200);
+    const outage = (await expected.json()) as Outage;
+    const ammo = outage.items.find((entry) => entry.item.code === 'AMMO-155');
+    if (!ammo) throw new Error('the outage costs AMMO-155 nothing');
+    expect(ammo.total_capacity_lost).toBeGreaterThan(0);
+
+    await page.getByLabel('Country', { exact: true }).selectOption('CN');
+    await page.getByLabel('Input', { exact: true }).selectOption('COTTON-LINTERS');
+    await page.getByLabel('Outage from').fill('2023-06');
+    await page.getByRole('button', { name: 'Run the scenario' }).click();
+    const lost = page.getByTestId('units-lost-AMMO-155');
+    await lost.waitFor();
+    expect(digits(await lost.textContent())).toBe(ammo.total_capacity_lost);
+    expect(await lost.textContent()).toContain('round');
+    await page.getByRole('heading', { name: /What is left: COTTON-LINTERS from China/ }).waitFor();
+    const row = page.locator('table.capacity-outage tbody tr').filter({ has: lost });
+    expect(await row.locator('td').first().textContent()).toContain('28%');
+
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'capacity-outage-en-1440', { fullPage: true });
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.waitForTimeout(300);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).toBeLessThanOrEqual(0);
+    await screenshot(page, 'capacity-outage-en-768', { fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('reads the same in Ukrainian: the outage of the Valleyfield plant, axe clean at 1440 and 768 px', async () => {
+    const { page, problems } = await started().open(`/capacity?item=${ammoId}&from=${AS_OF}&lang=uk`);
+    await page.getByRole('heading', { level: 2, name: 'Виробничі потужності' }).waitFor();
+    await page.locator('.capacity__chart svg').first().waitFor();
+    await page.locator('table.capacity-lines tbody tr').first().waitFor();
+    await page.getByRole('radio', { name: 'Завод' }).check();
+    await page.locator('#outage-plant').selectOption('Valleyfield');
+    await page.getByRole('button', { name: 'Запустити сценарій' }).click();
+    const lost = page.getByTestId('units-lost-AMMO-155');
+    await lost.waitFor();
+    const expected = await started().send('POST', '/api/v1/risk/outage', {
+      plant: 'Valleyfield',
+      from: AS_OF,
+      as_of: AS_OF,
+      months: 24,
+    });
+    const outage = (await expected.json()) as Outage;
+    const ammo = outage.items.find((entry) => entry.item.code === 'AMMO-155');
+    expect(digits(await lost.textContent())).toBe(ammo?.total_capacity_lost);
+    expect(await lost.textContent()).toContain('постріл');
+
+    await page.setViewportSize({ width: 1440, height: 900 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'capacity-uk-1440', { fullPage: true });
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.waitForTimeout(300);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'capacity-uk-768', { fullPage: true });
+    // Back to English for the other tests of this browser profile.
+    await page.goto(`${started().baseUrl}/capacity?lang=en`);
+    expect(problems).toEqual([]);
+  });
+});

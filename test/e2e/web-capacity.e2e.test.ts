@@ -146,6 +146,53 @@ describeBrowser('capacity page in Chromium (demo)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('adds a production line through the form (a bad share is refused beside its field), then changes its capacity', async () => {
+    const { page, problems } = await started().open(`/capacity?item=${ammoId}&from=${AS_OF}`, {
+      allowFailedResources: true,
+    });
+    await page.locator('table.capacity-lines tbody tr').first().waitFor();
+    await page.getByRole('button', { name: 'Add a production line' }).click();
+    const form = page.getByRole('form', { name: 'New production line' });
+    await form.getByLabel('Item it makes').selectOption(ammoId);
+    await form.getByLabel('Name of the line').fill('Browser test line (synthetic)');
+    await form.locator('#field-manufacturer').fill('Synthetic test works');
+    await form.getByLabel('Plant or site').fill('Testfield');
+    await form.getByLabel('Country code').fill('cz');
+    await form.getByLabel('Step 1: from month').fill('2023-03');
+    await form.getByLabel('Step 1: units a month').fill('1500');
+    await form.getByLabel('Lead time (months)').fill('4');
+    await form.getByLabel('Coalition share').fill('1.5');
+    await form.getByRole('button', { name: 'Save the line' }).click();
+    // The API refuses a share above 1; the message sits beside the share.
+    await form.locator('#field-coalition_share-error').waitFor();
+    await form.screenshot({
+      path: path.join(repoRoot, 'test-results/screenshots/capacity-line-form-en.png'),
+    });
+    await form.getByLabel('Coalition share').fill('0.5');
+    await form.getByRole('button', { name: 'Save the line' }).click();
+    const row = page
+      .locator('table.capacity-lines tbody tr')
+      .filter({ hasText: 'Browser test line (synthetic)' });
+    await row.waitFor();
+    // From January 2023 the line makes nothing yet: its first step is March.
+    expect(await row.locator('td').nth(4).textContent()).toBe('0 round');
+    const lines = await started().api<Lines>('/api/v1/production-lines?limit=500');
+    const created = lines.items.find((line) => line.name === 'Browser test line (synthetic)');
+    expect(created).toBeDefined();
+
+    await row.getByRole('button', { name: 'Edit Browser test line (synthetic)' }).click();
+    const edit = page.getByRole('form', { name: 'Change Browser test line (synthetic)' });
+    await edit.getByLabel('Step 1: from month').fill('2023-01');
+    await edit.getByRole('button', { name: 'Save the line' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await expect.poll(() => row.locator('td').nth(4).textContent()).toBe('1,500 round');
+    const changed = await started().api<{ capacity_schedule: { from: string; per_month: number }[] }>(
+      `/api/v1/production-lines/${created?.id}`,
+    );
+    expect(changed.capacity_schedule).toEqual([{ from: '2023-01', per_month: 1500 }]);
+    expect(problems.filter((problem) => !problem.includes('422'))).toEqual([]);
+  });
+
   it('reads the same in Ukrainian: the outage of the Valleyfield plant, axe clean at 1440 and 768 px', async () => {
     const { page, problems } = await started().open(`/capacity?item=${ammoId}&from=${AS_OF}&lang=uk`);
     await page.getByRole('heading', { level: 2, name: 'Виробничі потужності' }).waitFor();

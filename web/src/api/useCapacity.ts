@@ -51,10 +51,3 @@ export function useForecast(itemId: string | undefined, asOf: string | undefined
 export function runOutage(request: OutageRequest): Promise<OutageResult> {
   return sendJson<OutageResult>('POST', '/api/v1/risk/outage', request);
 }
-
-/** Units a line can make in `month` (YYYY-MM): the last step of its schedule from that month or before. */
-export function capacityIn(line: Pick<ProductionLine, 'capacity_schedule'>, month: string): number {
-  let perMonth = 0;
-  for (const step of line.capacity_schedule) if (step.from <= month) perMonth = step.per_month;
-  return perMonth;
-}

@@ -1,7 +1,6 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { permission } from '../../api/permissions.js';
 import {
-  capacityIn,
   type ItemRisk,
   type ProductionLine,
   type RiskResult,
@@ -23,6 +22,7 @@ import { CAUSE_IDS, countryName, formatMonth, formatShare, inUnit, MONTH_PATTERN
 import { LineForm } from './LineForm.js';
 import { OutagePanel } from './OutagePanel.js';
 import { Scroll } from './Scroll.js';
+import { capacityIn } from './schedule.js';
 
 const SupplyDemandChart = lazy(() =>
   import('../../components/charts/SupplyDemandChart.js').then((module) => ({
@@ -217,7 +217,7 @@ function LinesSection({
                     </td>
                     <td>{countryName(line.country_code)}</td>
                     <td className="num">
-                      {month ? inUnit(capacityIn(line, month), unitOf(line.item_id)) : '—'}
+                      {month ? inUnit(capacityIn(line.capacity_schedule, month), unitOf(line.item_id)) : '—'}
                     </td>
                     <td className="num">{t('capacity.lines.months', { count: line.lead_time_months })}</td>
                     <td className="num">{formatShare(line.coalition_share)}</td>

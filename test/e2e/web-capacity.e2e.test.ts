@@ -16,11 +16,17 @@ import {
 
 interface Forecast {
   item: { code: string; unit: string };
+  coverage: { coverage_days: number | null }[];
   months: { month: string; demand: number; shortfall: number }[];
   first_shortfall_month: string | null;
 }
 interface Outage {
-  items: { item: { code: string }; total_capacity_lost: number; available_share: number }[];
+  items: {
+    item: { code: string };
+    total_capacity_lost: number;
+    available_share: number;
+    needs_unmet: { need_id: string }[];
+  }[];
 }
 interface Risk {
   items: { item: { id: string; code: string } }[];
@@ -102,6 +108,10 @@ describeBrowser('capacity page in Chromium (demo)', () => {
         .toContain('First shortfall in Jan 2023');
     }
 
+    // How long the stock at the front lasts, as the API computes it.
+    const days = forecast.coverage[0]?.coverage_days;
+    if (days) await page.locator('.capacity__coverage').getByText(`lasts ${days} days`).waitFor();
+
     // The input graph: cotton linters, 72 % from China, is named a concentrated input.
     await page.locator('table.capacity-inputs').getByText('COTTON-LINTERS').first().waitFor();
     await page.getByText('COTTON-LINTERS: 72% comes from China').waitFor();
@@ -134,6 +144,13 @@ describeBrowser('capacity page in Chromium (demo)', () => {
     await page.getByRole('heading', { name: /What is left: COTTON-LINTERS from China/ }).waitFor();
     const row = page.locator('table.capacity-outage tbody tr').filter({ has: lost });
     expect(await row.locator('td').first().textContent()).toContain('28%');
+    // The needs that go unmet, each a link to its need.
+    await page.getByText('Capacity lost by month and needs unmet: 155 mm artillery shell').click();
+    const needLinks = page.locator('.capacity__needs a');
+    expect(await needLinks.count()).toBe(ammo.needs_unmet.length);
+    if (ammo.needs_unmet[0]) {
+      expect(await needLinks.first().getAttribute('href')).toBe(`/needs/${ammo.needs_unmet[0].need_id}`);
+    }
 
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'capacity-outage-en-1440', { fullPage: true });

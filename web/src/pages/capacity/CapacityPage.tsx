@@ -15,9 +15,9 @@ import { useQueryState } from '../../api/useQueryState.js';
 import { useSession } from '../../api/useSession.js';
 import { ActionGate } from '../../components/auth/ActionGate.js';
 import { RemoteState } from '../../components/RemoteState.js';
-import { formatCount, formatQuantity } from '../../format.js';
+import { formatCount, formatDay, formatQuantity } from '../../format.js';
 import { useT } from '../../i18n/index.js';
-import { itemName } from '../lists/names.js';
+import { itemName, regionName } from '../lists/names.js';
 import { CAUSE_IDS, countryName, formatMonth, formatShare, inUnit, MONTH_PATTERN } from './capacityWords.js';
 import { LineForm } from './LineForm.js';
 import { OutagePanel } from './OutagePanel.js';
@@ -250,6 +250,7 @@ function LinesSection({
 
 function ForecastSection({ item, itemLabel, month }: { item: ItemRef; itemLabel: string; month: string }) {
   const t = useT();
+  const lookups = useLookups();
   const forecast = useForecast(item.id, month);
   return (
     <section className="capacity__section" aria-labelledby="capacity-forecast-title">
@@ -266,6 +267,21 @@ function ForecastSection({ item, itemLabel, month }: { item: ItemRef; itemLabel:
                   })
                 : t('capacity.forecast.noShortfall')}
             </p>
+            {data.coverage.length > 0 ? (
+              <ul className="capacity__coverage">
+                {data.coverage.map((stock) => (
+                  <li key={stock.consumption_profile_id}>
+                    {t(stock.runs_out_on ? 'capacity.forecast.coverage' : 'capacity.forecast.coverageLasts', {
+                      where: stock.front ?? regionName(lookups, stock.region_id),
+                      stock: inUnit(stock.stock_on_hand, data.item.unit),
+                      day: formatDay(stock.stock_as_of),
+                      days: stock.coverage_days ?? 0,
+                      out: stock.runs_out_on ? formatDay(stock.runs_out_on) : '',
+                    })}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
             <figure className="capacity__chart">
               <Suspense fallback={<p className="muted">{t('capacity.forecast.drawing')}</p>}>
                 <SupplyDemandChart forecast={data} itemLabel={itemLabel} />

@@ -8,10 +8,13 @@ import {
   type RiskResult,
   runOutage,
 } from '../../api/useCapacity.js';
+import { useLookups } from '../../api/useLookups.js';
 import { useSession } from '../../api/useSession.js';
 import { ActionGate } from '../../components/auth/ActionGate.js';
-import { formatCount } from '../../format.js';
+import { formatCount, formatDay } from '../../format.js';
 import { useT } from '../../i18n/index.js';
+import { Link } from '../../router.js';
+import { regionName } from '../lists/names.js';
 import { countryName, formatMonth, formatShare, inUnit, MONTH_PATTERN } from './capacityWords.js';
 import { Scroll } from './Scroll.js';
 
@@ -250,6 +253,7 @@ function OutageResultView({
   itemLabel: (item: ItemRisk['item']) => string;
 }) {
   const t = useT();
+  const lookups = useLookups();
   const words = scenarioWords(result, t);
   if (result.items.length === 0) {
     return (
@@ -306,8 +310,8 @@ function OutageResultView({
       </Scroll>
       {result.items.map((row) => (
         <details key={row.item.id} className="capacity__details">
-          <summary>{t('capacity.outage.byMonth', { item: itemLabel(row.item) })}</summary>
-          <Scroll label={t('capacity.outage.byMonth', { item: itemLabel(row.item) })}>
+          <summary>{t('capacity.outage.details', { item: itemLabel(row.item) })}</summary>
+          <Scroll label={t('capacity.outage.details', { item: itemLabel(row.item) })}>
             <table className="data-table capacity-lost">
               <thead>
                 <tr>
@@ -325,6 +329,24 @@ function OutageResultView({
               </tbody>
             </table>
           </Scroll>
+          {row.needs_unmet.length > 0 ? (
+            <>
+              <h5>{t('capacity.outage.needsTitle', { item: itemLabel(row.item) })}</h5>
+              <ul className="capacity__needs">
+                {row.needs_unmet.map((need) => (
+                  <li key={need.need_id}>
+                    <Link to={`/needs/${need.need_id}`}>
+                      {t('capacity.outage.need', {
+                        quantity: inUnit(need.open_quantity, row.item.unit),
+                        region: regionName(lookups, need.region_id),
+                        day: formatDay(need.needed_by),
+                      })}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </details>
       ))}
     </div>

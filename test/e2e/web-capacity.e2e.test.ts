@@ -241,8 +241,19 @@ describeBrowser('capacity page in Chromium (demo)', () => {
     ).toBeLessThanOrEqual(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'capacity-uk-768', { fullPage: true });
-    // Back to English for the other tests of this browser profile.
-    await page.goto(`${started().baseUrl}/capacity?lang=en`);
+    expect(problems).toEqual([]);
+  });
+
+  it('signed out, shows the public figures and says why the outage scenario and the line form need an account', async () => {
+    // The last test of the file: the browser profile forgets its session.
+    await started().browser.clearCookies();
+    const { page, problems } = await started().open(`/capacity?item=${ammoId}&from=${AS_OF}&lang=en`);
+    await page.locator('.capacity__chart svg').first().waitFor();
+    await page.locator('table.capacity-lines tbody tr').first().waitFor();
+    expect(await page.getByRole('button', { name: /^Edit / }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Run the scenario' }).count()).toBe(0);
+    await page.getByText('Sign in to run an outage scenario.').waitFor();
+    await page.getByText('Sign in to add a production line.').waitFor();
     expect(problems).toEqual([]);
   });
 });

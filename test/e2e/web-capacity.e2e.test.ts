@@ -254,6 +254,11 @@ describeBrowser('capacity page in Chromium (demo)', () => {
     expect(await page.getByRole('button', { name: 'Run the scenario' }).count()).toBe(0);
     await page.getByText('Sign in to run an outage scenario.').waitFor();
     await page.getByText('Sign in to add a production line.').waitFor();
+    // Another first month: the URL keeps it and the forecast starts there.
+    await page.getByLabel('From month').fill('2023-03');
+    await page.waitForURL((url) => url.searchParams.get('from') === '2023-03');
+    await page.getByText('The forecast as a table').click();
+    await page.getByTestId('forecast-table').locator('tbody tr').first().getByText('Mar 2023').waitFor();
     expect(problems).toEqual([]);
   });
 });

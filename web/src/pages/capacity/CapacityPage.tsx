@@ -82,17 +82,10 @@ function CapacityBody({
   const lookups = useLookups();
   const items = risk.items.map((entry) => entry.item);
   const chosen = risk.items.find((entry) => entry.item.id === itemId) ?? risk.items[0];
-  const [draftMonth, setDraftMonth] = useState<string | undefined>(undefined);
   const label = (item: ItemRef) => (lookups.items.has(item.id) ? itemName(lookups, item.id) : item.name);
   return (
     <>
-      <form
-        className="capacity__controls"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (draftMonth && MONTH_PATTERN.test(draftMonth)) onMonth(draftMonth);
-        }}
-      >
+      <div className="capacity__controls">
         <div className="form-field">
           <label htmlFor="capacity-item">{t('capacity.item')}</label>
           <select
@@ -112,14 +105,14 @@ function CapacityBody({
           <input
             id="capacity-month"
             type="month"
-            value={draftMonth ?? month ?? ''}
+            value={month ?? ''}
             onChange={(event) => {
-              setDraftMonth(event.target.value);
+              // A month input's value is a whole month or empty; empty keeps the month shown.
               if (MONTH_PATTERN.test(event.target.value)) onMonth(event.target.value);
             }}
           />
         </div>
-      </form>
+      </div>
       <LinesSection
         month={month}
         itemLabel={(id) => label(items.find((i) => i.id === id) ?? fallbackRef(id))}

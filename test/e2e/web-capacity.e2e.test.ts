@@ -94,6 +94,12 @@ describeBrowser('capacity page in Chromium (demo)', () => {
     await chart.waitFor();
     expect(await chart.getAttribute('aria-label')).toContain('Chart of monthly demand against supply');
     await page.locator('.capacity__chart svg').first().waitFor();
+    // The tooltip of a month names every figure in the item's unit.
+    await chart.hover({ position: { x: 200, y: 200 } });
+    await page.locator('.capacity__chart').getByText('Demand met').waitFor();
+    await page
+      .locator('.capacity__chart')
+      .screenshot({ path: path.join(repoRoot, 'test-results/screenshots/capacity-chart-en.png') });
     await page.getByText('The forecast as a table').click();
     const monthRows = page.getByTestId('forecast-table').locator('tbody tr');
     expect(await monthRows.count()).toBe(forecast.months.length);

@@ -48,13 +48,14 @@ export function SupplyDemandChart({ forecast, itemLabel }: { forecast: ForecastR
       series: [
         // The part of demand that is met, drawn invisibly: the shortfall is stacked on it, so the
         // shaded band runs from what is there up to the demand.
+        // Named, as the tooltip lists it; left out of the legend, as it draws nothing.
         {
-          name: 'met',
+          name: t('capacity.chart.met'),
           type: 'line',
           stack: 'demand',
           symbol: 'none',
           lineStyle: { opacity: 0 },
-          tooltip: { show: false },
+          itemStyle: { color: '#8c959f' },
           silent: true,
           data: months.map((m) => m.demand - m.shortfall),
         },

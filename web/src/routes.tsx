@@ -37,6 +37,7 @@ const BackupsPage = lazy(() => import('./pages/admin/BackupsPage.js'));
 const InboxPage = lazy(() => import('./pages/inbox/InboxPage.js'));
 const RepairsPage = lazy(() => import('./pages/repairs/RepairsPage.js'));
 const RepairDetailPage = lazy(() => import('./pages/repairs/RepairDetailPage.js'));
+const ImportPage = lazy(() => import('./pages/imports/ImportPage.js'));
 
 // ─── Forms and reports (the other front-end engineer's pages) ──────────────────────────────
 // Add `/needs/new`, `/needs/:id/edit`, `/pledges/new`, `/donors`, `/events/:id/report` here,
@@ -59,6 +60,11 @@ const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
 const CapacityPage = lazy(() => import('./pages/capacity/CapacityPage.js'));
 const CAPACITY_ROUTES: readonly RouteEntry[] = [{ path: '/capacity', page: CapacityPage }];
 // ─── end of capacity ──────────────────────────────────────────────────────────────────────
+
+// ─── Search (the header's search box opens it) ─────────────────────────────────────────────
+const SearchPage = lazy(() => import('./pages/search/SearchPage.js'));
+const SEARCH_ROUTES: readonly RouteEntry[] = [{ path: '/search', page: SearchPage }];
+// ─── end of search ─────────────────────────────────────────────────────────────────────────
 
 /** The route table: path pattern → page. */
 export const ROUTES: readonly RouteEntry[] = [
@@ -87,4 +93,8 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/admin/backups', page: BackupsPage, account: true },
   { path: '/inbox', page: InboxPage, account: true },
   ...CAPACITY_ROUTES,
+  // Imports: upload, dry run, apply (issue 14).
+  { path: '/imports', page: ImportPage, account: true },
+  { path: '/imports/:id', page: ImportPage, account: true },
+  ...SEARCH_ROUTES,
 ];

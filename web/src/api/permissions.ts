@@ -34,6 +34,7 @@ const ACTIONS = {
     what: 'run an outage scenario',
     id: 'auth.action.runOutage',
   },
+  'import-file': { route: 'POST /api/v1/imports', what: 'import a file', id: 'auth.action.importFile' },
 } as const;
 
 export type Action = keyof typeof ACTIONS;

@@ -65,12 +65,22 @@ const CAPACITY_ROUTES: readonly RouteEntry[] = [{ path: '/capacity', page: Capac
 const SearchPage = lazy(() => import('./pages/search/SearchPage.js'));
 const SEARCH_ROUTES: readonly RouteEntry[] = [{ path: '/search', page: SearchPage }];
 // ─── end of search ─────────────────────────────────────────────────────────────────────────
+// ─── Shipments and receipts workflows (issue 17) ────────────────────────────────────────────
+// Before `/shipments/:id` so that `/shipments/new` is not read as a shipment id.
+const ShipmentFormPage = lazy(() => import('./pages/shipments/ShipmentFormPage.js'));
+const ShipmentReceivePage = lazy(() => import('./pages/shipments/ShipmentReceivePage.js'));
+const SHIPMENT_WORKFLOW_ROUTES: readonly RouteEntry[] = [
+  { path: '/shipments/new', page: ShipmentFormPage, account: true },
+  { path: '/shipments/:id/receive', page: ShipmentReceivePage, account: true },
+];
+// ─── end of shipments and receipts workflows ────────────────────────────────────────────────
 
 /** The route table: path pattern → page. */
 export const ROUTES: readonly RouteEntry[] = [
   { path: '/', page: OverviewPage },
   { path: '/login', page: LoginPage },
   ...FORM_AND_REPORT_ROUTES,
+  ...SHIPMENT_WORKFLOW_ROUTES,
   { path: '/repairs', page: RepairsPage },
   { path: '/repairs/:id', page: RepairDetailPage },
   { path: '/needs', page: NeedsListPage },

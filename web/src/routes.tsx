@@ -56,6 +56,11 @@ const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
 ];
 // ─── end of forms and reports ──────────────────────────────────────────────────────────────
 
+// ─── Capacity (issue 17): production lines, forecast, supply-chain risk, outage scenarios ───
+const CapacityPage = lazy(() => import('./pages/capacity/CapacityPage.js'));
+const CAPACITY_ROUTES: readonly RouteEntry[] = [{ path: '/capacity', page: CapacityPage }];
+// ─── end of capacity ──────────────────────────────────────────────────────────────────────
+
 // ─── Search (the header's search box opens it) ─────────────────────────────────────────────
 const SearchPage = lazy(() => import('./pages/search/SearchPage.js'));
 const SEARCH_ROUTES: readonly RouteEntry[] = [{ path: '/search', page: SearchPage }];
@@ -97,6 +102,7 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/plans/:id', page: PlanRunPage, account: true },
   { path: '/admin/backups', page: BackupsPage, account: true },
   { path: '/inbox', page: InboxPage, account: true },
+  ...CAPACITY_ROUTES,
   // Imports: upload, dry run, apply (issue 14).
   { path: '/imports', page: ImportPage, account: true },
   { path: '/imports/:id', page: ImportPage, account: true },

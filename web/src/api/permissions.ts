@@ -19,6 +19,21 @@ const ACTIONS = {
     id: 'auth.action.acceptPlan',
   },
   'read-backups': { route: 'GET /api/v1/admin/backups', what: 'see backups', id: 'auth.action.readBackups' },
+  'create-production-line': {
+    route: 'POST /api/v1/production-lines',
+    what: 'add a production line',
+    id: 'auth.action.createProductionLine',
+  },
+  'edit-production-line': {
+    route: 'PATCH /api/v1/production-lines/:id',
+    what: 'change a production line',
+    id: 'auth.action.editProductionLine',
+  },
+  'run-outage': {
+    route: 'POST /api/v1/risk/outage',
+    what: 'run an outage scenario',
+    id: 'auth.action.runOutage',
+  },
   'import-file': { route: 'POST /api/v1/imports', what: 'import a file', id: 'auth.action.importFile' },
   // Shipments and receipts (web/src/pages/shipments/*).
   'create-shipment': {

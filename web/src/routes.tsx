@@ -55,6 +55,18 @@ const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
 ];
 // ─── end of forms and reports ──────────────────────────────────────────────────────────────
 
+// ─── Incidents and allocations (issue 17) ──────────────────────────────────────────────────
+const IncidentsListPage = lazy(() => import('./pages/incidents/IncidentsListPage.js'));
+const IncidentDetailPage = lazy(() => import('./pages/incidents/IncidentDetailPage.js'));
+const IncidentFormPage = lazy(() => import('./pages/incidents/IncidentFormPage.js'));
+const INCIDENT_AND_ALLOCATION_ROUTES: readonly RouteEntry[] = [
+  { path: '/incidents', page: IncidentsListPage },
+  { path: '/incidents/new', page: IncidentFormPage, account: true },
+  { path: '/incidents/:id/edit', page: IncidentFormPage, account: true },
+  { path: '/incidents/:id', page: IncidentDetailPage },
+];
+// ─── end of incidents and allocations ──────────────────────────────────────────────────────
+
 /** The route table: path pattern → page. */
 export const ROUTES: readonly RouteEntry[] = [
   { path: '/', page: OverviewPage },
@@ -81,4 +93,5 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/plans/:id', page: PlanRunPage, account: true },
   { path: '/admin/backups', page: BackupsPage, account: true },
   { path: '/inbox', page: InboxPage, account: true },
+  ...INCIDENT_AND_ALLOCATION_ROUTES,
 ];

@@ -5,6 +5,7 @@ import { Link } from '../router.js';
 export const NAV_ENTRIES: readonly { readonly path: string; readonly label: string }[] = [
   { path: '/', label: 'nav.overview' },
   { path: '/map', label: 'nav.map' },
+  { path: '/incidents', label: 'nav.incidents' },
   { path: '/needs', label: 'nav.needs' },
   { path: '/pledges', label: 'nav.pledges' },
   { path: '/shipments', label: 'nav.shipments' },

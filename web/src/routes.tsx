@@ -59,11 +59,17 @@ const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
 const IncidentsListPage = lazy(() => import('./pages/incidents/IncidentsListPage.js'));
 const IncidentDetailPage = lazy(() => import('./pages/incidents/IncidentDetailPage.js'));
 const IncidentFormPage = lazy(() => import('./pages/incidents/IncidentFormPage.js'));
+const AllocationsListPage = lazy(() => import('./pages/allocations/AllocationsListPage.js'));
+const AllocationDetailPage = lazy(() => import('./pages/allocations/AllocationDetailPage.js'));
+const AllocationFormPage = lazy(() => import('./pages/allocations/AllocationFormPage.js'));
 const INCIDENT_AND_ALLOCATION_ROUTES: readonly RouteEntry[] = [
   { path: '/incidents', page: IncidentsListPage },
   { path: '/incidents/new', page: IncidentFormPage, account: true },
   { path: '/incidents/:id/edit', page: IncidentFormPage, account: true },
   { path: '/incidents/:id', page: IncidentDetailPage },
+  { path: '/allocations', page: AllocationsListPage },
+  { path: '/allocations/new', page: AllocationFormPage, account: true },
+  { path: '/allocations/:id', page: AllocationDetailPage },
 ];
 // ─── end of incidents and allocations ──────────────────────────────────────────────────────
 

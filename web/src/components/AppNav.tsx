@@ -8,6 +8,7 @@ export const NAV_ENTRIES: readonly { readonly path: string; readonly label: stri
   { path: '/incidents', label: 'nav.incidents' },
   { path: '/needs', label: 'nav.needs' },
   { path: '/pledges', label: 'nav.pledges' },
+  { path: '/allocations', label: 'nav.allocations' },
   { path: '/shipments', label: 'nav.shipments' },
   { path: '/events', label: 'nav.events' },
   { path: '/organisations', label: 'nav.organisations' },

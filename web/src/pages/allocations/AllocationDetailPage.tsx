@@ -10,11 +10,11 @@ import { ActionGate } from '../../components/auth/ActionGate.js';
 import { DetailFields } from '../../components/DetailFields.js';
 import { RemoteState } from '../../components/RemoteState.js';
 import { formatDay, formatMoment, formatQuantity } from '../../format.js';
-import { tr, useT } from '../../i18n/index.js';
+import { T, tr, useT } from '../../i18n/index.js';
 import { NEED_STATUS_IDS, PLEDGE_STATUS_IDS, PRIORITY_IDS, UNIT_IDS, word } from '../../i18n/words.js';
 import { Link } from '../../router.js';
 import type { PageProps } from '../../routes.js';
-import { type DetailConfig, metaFields, RecordDetail } from '../details/RecordDetail.js';
+import { ActorName, type DetailConfig, metaFields, RecordDetail } from '../details/RecordDetail.js';
 import { itemName, organisationName, regionName } from '../lists/names.js';
 import { ALLOCATION_STATUS_IDS, PROPOSED_BY_IDS } from './allocationWords.js';
 
@@ -226,13 +226,19 @@ function configFor(onDecided: (done: string) => void): DetailConfig<Allocation> 
       [tr('allocationDetail.field.proposedOn'), formatDay(allocation.proposed_on)],
       [
         tr('allocationDetail.field.decided'),
-        allocation.decided_at
-          ? tr('allocationDetail.decidedBy', {
+        allocation.decided_at ? (
+          <T
+            key="decided"
+            id="allocationDetail.decidedBy"
+            values={{
               on: allocation.decided_on ? formatDay(allocation.decided_on) : '—',
               at: formatMoment(allocation.decided_at),
-              by: allocation.decided_by ?? '—',
-            })
-          : '—',
+              by: allocation.decided_by ? <ActorName actor={allocation.decided_by} /> : '—',
+            }}
+          />
+        ) : (
+          '—'
+        ),
       ],
       [tr('allocationDetail.field.shipped'), formatQuantity(allocation.shipped_quantity)],
       [tr('allocationDetail.field.delivered'), formatQuantity(allocation.delivered_quantity)],

@@ -35,7 +35,7 @@ const config: ListConfig<Allocation> = {
     {
       key: 'allocation',
       header: tr('allocations.col.allocation'),
-      width: '14rem',
+      width: '11rem',
       render: (allocation) => (
         <Link to={`/allocations/${allocation.id}`} className="row-link">
           {tr('allocations.rowLink', {
@@ -48,11 +48,13 @@ const config: ListConfig<Allocation> = {
     {
       key: 'need',
       header: tr('allocations.col.need'),
+      width: '7rem',
       render: (allocation) => <Link to={`/needs/${allocation.need_id}`}>{tr('allocations.openNeed')}</Link>,
     },
     {
       key: 'pledge',
       header: tr('allocations.col.pledge'),
+      width: '8.5rem',
       render: (allocation) => (
         <Link to={`/pledges/${allocation.pledge_id}`}>{tr('allocations.openPledge')}</Link>
       ),

@@ -178,7 +178,7 @@ function ImpactsSection({ incident, lookups }: { incident: Incident; lookups: Lo
         <p className="muted">{t('incidentDetail.noImpacts')}</p>
       ) : (
         <div className="data-table-scroll">
-          <table className="data-table">
+          <table className="data-table incident-table">
             <caption>{t('incidentDetail.impactsCaption')}</caption>
             <thead>
               <tr>
@@ -212,7 +212,7 @@ function ImpactsSection({ incident, lookups }: { incident: Incident; lookups: Lo
         <p className="muted">{t('incidentDetail.noDamage')}</p>
       ) : (
         <div className="data-table-scroll">
-          <table className="data-table">
+          <table className="data-table incident-table">
             <caption>{t('incidentDetail.damageCaption')}</caption>
             <thead>
               <tr>

@@ -45,7 +45,7 @@ const config: ListConfig<Incident> = {
     {
       key: 'title',
       header: tr('incidents.col.title'),
-      width: '24%',
+      width: '20%',
       render: (incident) => (
         <Link to={`/incidents/${incident.id}`} className="row-link">
           <Truncate text={incident.title} />
@@ -56,7 +56,7 @@ const config: ListConfig<Incident> = {
       key: 'occurred_at',
       header: tr('incidents.col.occurred'),
       sortKey: 'occurred_at',
-      width: '10rem',
+      width: '12.5rem',
       render: (incident) => formatMoment(incident.occurred_at),
     },
     {
@@ -74,14 +74,14 @@ const config: ListConfig<Incident> = {
       key: 'power',
       header: tr('incidents.col.withoutPower'),
       numeric: true,
-      width: '7rem',
+      width: '8.5rem',
       render: (incident) => formatCount(peopleOf(incident, 'power')),
     },
     {
       key: 'heat',
       header: tr('incidents.col.withoutHeat'),
       numeric: true,
-      width: '7rem',
+      width: '8.5rem',
       render: (incident) => formatCount(peopleOf(incident, 'heat')),
     },
     {

@@ -143,6 +143,13 @@ describeBrowser('incidents and allocations in Chromium (demo)', () => {
     if (!generatorNeed) throw new Error(`no derived need of 12 generators: ${JSON.stringify(derived)}`);
     needId = generatorNeed.id;
     await screenshot(page, 'incident-detail', { fullPage: true });
+    // Deriving again (as after a change of rules) finds the same needs and changes none of them.
+    await page.getByRole('button', { name: 'Derive again' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Derived again: ${derived.length} needs, 0 changed.` })
+      .waitFor();
+    await expect.poll(() => shown.count()).toBe(derived.length);
 
     // The region's people without heat on the map's table, and the gap's unmet value, grew.
     await page.goto(`${started().baseUrl}/map?figure=heat`);

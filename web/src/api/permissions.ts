@@ -29,6 +29,11 @@ const ACTIONS = {
     what: 'revise an incident',
     id: 'auth.action.editIncident',
   },
+  'derive-incident': {
+    route: 'POST /api/v1/incidents/:id/derive',
+    what: 'derive the needs of an incident',
+    id: 'auth.action.deriveIncident',
+  },
   'propose-allocation': {
     route: 'POST /api/v1/allocations',
     what: 'propose an allocation',

@@ -12,10 +12,10 @@ export interface DerivedNeeds {
   readonly rules: ReadonlyMap<string, NeedRule>;
 }
 
-/** The needs derived from one incident and the need rules that sized them. */
-export function useDerivedNeeds(incidentId: string): Remote<DerivedNeeds> {
+/** The needs derived from one incident and the need rules that sized them; a new `round` reads them again. */
+export function useDerivedNeeds(incidentId: string, round = 0): Remote<DerivedNeeds> {
   const url = `/api/v1/needs?incident_id=${encodeURIComponent(incidentId)}`;
-  return useRemote(url, async (signal) => {
+  return useRemote(`${url}#${round}`, async (signal) => {
     const [needs, rules] = await Promise.all([
       getAllPages<Need>(url, signal),
       getAllPages<NeedRule>('/api/v1/need-rules', signal),

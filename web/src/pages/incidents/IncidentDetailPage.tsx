@@ -1,6 +1,12 @@
+import { useState } from 'react';
+import type { DerivationResult } from '../../../../src/core/incidents/incident.schema.js';
 import type { Incident, Need } from '../../api/formsContract.js';
+import { permission } from '../../api/permissions.js';
 import { type DerivedNeeds, useDerivedNeeds } from '../../api/useDerivedNeeds.js';
 import type { Lookups } from '../../api/useLookups.js';
+import { useSave } from '../../api/useSave.js';
+import { useSession } from '../../api/useSession.js';
+import { ActionGate } from '../../components/auth/ActionGate.js';
 import { RemoteState } from '../../components/RemoteState.js';
 import { formatCount, formatDay, formatMoment, formatQuantity } from '../../format.js';
 import { tr, useT } from '../../i18n/index.js';
@@ -144,13 +150,45 @@ function DerivedNeed({
   );
 }
 
+/** Derives the incident's needs again (after need rules or first-frost dates changed) and says what changed. */
+function DeriveAgain({ incident, onDerived }: { incident: Incident; onDerived: () => void }) {
+  const t = useT();
+  const { state: session } = useSession();
+  const saver = useSave<DerivationResult>();
+  const result = saver.result;
+  const derive = async () => {
+    const answer = await saver.save(`/api/v1/incidents/${incident.id}/derive`, {});
+    if (answer.ok) onDerived();
+  };
+  const changed = result?.ok ? result.record.needs.filter((need) => need.outcome !== 'unchanged').length : 0;
+  return (
+    <div className="derive-again">
+      <ActionGate permission={permission(session, 'derive-incident')} label={t('incidentDetail.deriveAgain')}>
+        <button type="button" disabled={saver.saving} onClick={() => void derive()}>
+          {t('incidentDetail.deriveAgain')}
+        </button>
+      </ActionGate>
+      <p role="status" className="muted">
+        {result?.ok ? t('incidentDetail.derivedAgain', { count: result.record.needs.length, changed }) : ''}
+      </p>
+      {result && !result.ok ? (
+        <p role="alert" className="form-problem">
+          {t('incidentDetail.deriveFailed', { detail: result.detail })}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 function DerivedNeedsSection({ incident, lookups }: { incident: Incident; lookups: Lookups }) {
   const t = useT();
-  const derived = useDerivedNeeds(incident.id);
+  const [round, setRound] = useState(0);
+  const derived = useDerivedNeeds(incident.id, round);
   return (
     <section className="detail-section" aria-labelledby="incident-needs-title">
       <h3 id="incident-needs-title">{t('incidentDetail.derivedNeeds')}</h3>
       <p className="muted">{t('incidentDetail.derivedIntro')}</p>
+      <DeriveAgain incident={incident} onDerived={() => setRound((current) => current + 1)} />
       <RemoteState
         remote={derived}
         what={t('incidentDetail.derivedWhat')}

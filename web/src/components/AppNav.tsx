@@ -5,7 +5,6 @@ import { Link } from '../router.js';
 export const NAV_ENTRIES: readonly { readonly path: string; readonly label: string }[] = [
   { path: '/', label: 'nav.overview' },
   { path: '/map', label: 'nav.map' },
-  { path: '/incidents', label: 'nav.incidents' },
   { path: '/needs', label: 'nav.needs' },
   { path: '/pledges', label: 'nav.pledges' },
   { path: '/allocations', label: 'nav.allocations' },
@@ -14,6 +13,7 @@ export const NAV_ENTRIES: readonly { readonly path: string; readonly label: stri
   { path: '/organisations', label: 'nav.organisations' },
   { path: '/items', label: 'nav.items' },
   { path: '/donors', label: 'nav.donors' },
+  { path: '/incidents', label: 'nav.incidents' },
   { path: '/readiness', label: 'nav.readiness' },
   { path: '/repairs', label: 'nav.repairs' },
   { path: '/plans', label: 'nav.plans' },

@@ -138,7 +138,12 @@ function IncidentEditor({ options, initial }: { options: FormOptions; initial?: 
         values={values}
         errors={byField}
         regions={options.regions}
-        organisations={options.organisations}
+        organisations={
+          // A recipient reports in its own organisation's name only (the API refuses another); a coordinator for anyone.
+          session.status === 'signed-in' && session.user.role !== 'coordinator'
+            ? options.organisations.filter((option) => option.value === session.user.org_id)
+            : options.organisations
+        }
         kinds={choices(INCIDENT_KIND_IDS)}
         statuses={choices(INCIDENT_STATUS_IDS)}
         services={choices(SERVICE_IDS)}

@@ -74,6 +74,23 @@ const SHIPMENT_WORKFLOW_ROUTES: readonly RouteEntry[] = [
   { path: '/shipments/:id/receive', page: ShipmentReceivePage, account: true },
 ];
 // ─── end of shipments and receipts workflows ────────────────────────────────────────────────
+// ─── Incidents and allocations (issue 17) ──────────────────────────────────────────────────
+const IncidentsListPage = lazy(() => import('./pages/incidents/IncidentsListPage.js'));
+const IncidentDetailPage = lazy(() => import('./pages/incidents/IncidentDetailPage.js'));
+const IncidentFormPage = lazy(() => import('./pages/incidents/IncidentFormPage.js'));
+const AllocationsListPage = lazy(() => import('./pages/allocations/AllocationsListPage.js'));
+const AllocationDetailPage = lazy(() => import('./pages/allocations/AllocationDetailPage.js'));
+const AllocationFormPage = lazy(() => import('./pages/allocations/AllocationFormPage.js'));
+const INCIDENT_AND_ALLOCATION_ROUTES: readonly RouteEntry[] = [
+  { path: '/incidents', page: IncidentsListPage },
+  { path: '/incidents/new', page: IncidentFormPage, account: true },
+  { path: '/incidents/:id/edit', page: IncidentFormPage, account: true },
+  { path: '/incidents/:id', page: IncidentDetailPage },
+  { path: '/allocations', page: AllocationsListPage },
+  { path: '/allocations/new', page: AllocationFormPage, account: true },
+  { path: '/allocations/:id', page: AllocationDetailPage },
+];
+// ─── end of incidents and allocations ──────────────────────────────────────────────────────
 
 /** The route table: path pattern → page. */
 export const ROUTES: readonly RouteEntry[] = [
@@ -107,4 +124,5 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/imports', page: ImportPage, account: true },
   { path: '/imports/:id', page: ImportPage, account: true },
   ...SEARCH_ROUTES,
+  ...INCIDENT_AND_ALLOCATION_ROUTES,
 ];

@@ -66,6 +66,41 @@ const ACTIONS = {
     what: 'close a shipment short',
     id: 'shipmentActions.what.close',
   },
+  'create-incident': {
+    route: 'POST /api/v1/incidents',
+    what: 'record an incident',
+    id: 'auth.action.createIncident',
+  },
+  'edit-incident': {
+    route: 'PATCH /api/v1/incidents/:id',
+    what: 'revise an incident',
+    id: 'auth.action.editIncident',
+  },
+  'derive-incident': {
+    route: 'POST /api/v1/incidents/:id/derive',
+    what: 'derive the needs of an incident',
+    id: 'auth.action.deriveIncident',
+  },
+  'propose-allocation': {
+    route: 'POST /api/v1/allocations',
+    what: 'propose an allocation',
+    id: 'auth.action.proposeAllocation',
+  },
+  'accept-allocation': {
+    route: 'POST /api/v1/allocations/:id/accept',
+    what: 'accept an allocation',
+    id: 'auth.action.acceptAllocation',
+  },
+  'reject-allocation': {
+    route: 'POST /api/v1/allocations/:id/reject',
+    what: 'reject an allocation',
+    id: 'auth.action.rejectAllocation',
+  },
+  'release-allocation': {
+    route: 'POST /api/v1/allocations/:id/release',
+    what: 'release an allocation',
+    id: 'auth.action.releaseAllocation',
+  },
 } as const;
 
 export type Action = keyof typeof ACTIONS;

@@ -13,7 +13,10 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { path: '/map', label: 'nav.map' },
   { path: '/needs', label: 'nav.needs' },
   { path: '/pledges', label: 'nav.pledges' },
+  { path: '/allocations', label: 'nav.allocations' },
   { path: '/shipments', label: 'nav.shipments' },
+  { path: '/incidents', label: 'nav.incidents' },
+  { path: '/capacity', label: 'nav.capacity' },
   { path: '/repairs', label: 'nav.repairs' },
   { path: '/plans', label: 'nav.plans' },
 ];
@@ -25,7 +28,6 @@ export const NAV_MORE_ENTRIES: readonly NavEntry[] = [
   { path: '/items', label: 'nav.items' },
   { path: '/donors', label: 'nav.donors' },
   { path: '/readiness', label: 'nav.readiness' },
-  { path: '/capacity', label: 'nav.capacity' },
   { path: '/imports', label: 'nav.imports' },
   { path: '/admin/backups', label: 'nav.backups' },
 ];

@@ -1,4 +1,4 @@
-import type { ReadinessReport } from '../api/contract.js';
+import type { ReadinessReport, RegionReadiness } from '../api/contract.js';
 import { formatCount, formatDay, formatQuantity } from '../format.js';
 import { useLocale, useT } from '../i18n/index.js';
 import { Link } from '../router.js';
@@ -12,6 +12,28 @@ import { Truncate } from './Truncate.js';
 function figure(quantity: number | null, unit: string | null, value: { amount: string; currency: string }) {
   if (quantity === null) return formatMoneyShort(value);
   return unit ? `${formatQuantity(quantity)} ${unit}` : formatQuantity(quantity);
+}
+
+/** A region's repairs still to be energised: how many (under way), when, and for how many people. */
+function RepairsCell({ repairs }: { repairs: RegionReadiness['repairs'] }) {
+  const t = useT();
+  if (repairs.open === 0) return <>—</>;
+  const { energising_first_on: first, energising_last_on: last } = repairs;
+  return (
+    <span className="readiness-repairs">
+      <span>{t('readiness.repairsOpen', { open: repairs.open, underWay: repairs.under_way })}</span>
+      {first !== null && last !== null && (
+        <span>
+          {first === last
+            ? t('readiness.repairsEnergisingOn', { day: formatDay(first) })
+            : t('readiness.repairsEnergisingSpan', { from: formatDay(first), to: formatDay(last) })}
+        </span>
+      )}
+      <span>
+        {t('readiness.repairsAwaiting', { people: formatCount(repairs.people_awaiting_reconnection) })}
+      </span>
+    </span>
+  );
 }
 
 /** The regions ranked by risk score, highest first, with the figures the score weighs. */
@@ -64,6 +86,9 @@ export function ReadinessTable({
             <th scope="col" className="num">
               {t('readiness.delivered')}
             </th>
+            <th scope="col" title={t('readiness.repairsTitle')}>
+              {t('readiness.repairs')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -87,6 +112,9 @@ export function ReadinessTable({
                 <td className="num">
                   {figure(region.delivered, region.unit, region.value.delivered)}
                   {region.delivered_share === null ? '' : ` (${Math.round(region.delivered_share * 100)} %)`}
+                </td>
+                <td>
+                  <RepairsCell repairs={region.repairs} />
                 </td>
               </tr>
             );

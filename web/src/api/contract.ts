@@ -25,6 +25,7 @@ export type { Organisation } from '../../../src/core/organisations/organisation.
 export type { Pledge, PledgeTransition } from '../../../src/core/pledges/pledge.schema.js';
 export type { VerifiableEntity, Verification } from '../../../src/core/provenance/verification.schema.js';
 export type { Region } from '../../../src/core/regions/region.schema.js';
+export type { ProgressReport } from '../../../src/core/repairs/repair.schema.js';
 export type { Receipt } from '../../../src/core/shipments/receipt.schema.js';
 export type { Shipment, ShipmentLine } from '../../../src/core/shipments/shipment.schema.js';
 export type { LinkableEntity, Source } from '../../../src/core/sources/source.schema.js';

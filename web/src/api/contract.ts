@@ -17,6 +17,7 @@ export interface ProblemLike {
   readonly code?: string;
 }
 
+export type { RegionAssetCounts } from '../../../src/core/assets/asset.schema.js';
 // ─── Lists and detail pages ────────────────────────────────────────────────────────────────
 export type { Event } from '../../../src/core/events/event.schema.js';
 export type { ReadinessReport, RegionReadiness } from '../../../src/core/incidents/readiness.schema.js';

@@ -14,25 +14,59 @@ function figure(quantity: number | null, unit: string | null, value: { amount: s
   return unit ? `${formatQuantity(quantity)} ${unit}` : formatQuantity(quantity);
 }
 
-/** A region's repairs still to be energised: how many (under way), when, and for how many people. */
-function RepairsCell({ repairs }: { repairs: RegionReadiness['repairs'] }) {
+/**
+ * The regions with grid repairs still to be energised (those the reader may see): how many, how many
+ * under way, their planned energising days and the people awaiting reconnection.
+ */
+export function ReadinessRepairsTable({
+  report,
+  names,
+}: {
+  report: ReadinessReport;
+  names?: ReadonlyMap<string, string | null>;
+}) {
   const t = useT();
-  if (repairs.open === 0) return <>—</>;
-  const { energising_first_on: first, energising_last_on: last } = repairs;
+  const locale = useLocale();
+  const regions = report.regions.filter((region) => region.repairs.open > 0);
+  if (regions.length === 0) return <p className="muted">{t('readiness.repairsNone')}</p>;
+  const span = ({ energising_first_on: first, energising_last_on: last }: RegionReadiness['repairs']) => {
+    if (first === null || last === null) return '—';
+    return first === last ? formatDay(first) : `${formatDay(first)} – ${formatDay(last)}`;
+  };
   return (
-    <span className="readiness-repairs">
-      <span>{t('readiness.repairsOpen', { open: repairs.open, underWay: repairs.under_way })}</span>
-      {first !== null && last !== null && (
-        <span>
-          {first === last
-            ? t('readiness.repairsEnergisingOn', { day: formatDay(first) })
-            : t('readiness.repairsEnergisingSpan', { from: formatDay(first), to: formatDay(last) })}
-        </span>
-      )}
-      <span>
-        {t('readiness.repairsAwaiting', { people: formatCount(repairs.people_awaiting_reconnection) })}
-      </span>
-    </span>
+    <div className="data-table-scroll">
+      <table className="data-table readiness-repairs-table">
+        <caption>{t('readiness.repairsCaption', { day: formatDay(report.as_of) })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('readiness.region')}</th>
+            <th scope="col" className="num">
+              {t('readiness.repairsOpen')}
+            </th>
+            <th scope="col" className="num">
+              {t('readiness.repairsUnderWay')}
+            </th>
+            <th scope="col">{t('readiness.repairsEnergising')}</th>
+            <th scope="col" className="num">
+              {t('readiness.repairsAwaiting')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {regions.map((region) => (
+            <tr key={region.region_id}>
+              <th scope="row">
+                {(locale === 'uk' ? names?.get(region.region_id) : null) ?? region.region_name}
+              </th>
+              <td className="num">{formatCount(region.repairs.open)}</td>
+              <td className="num">{formatCount(region.repairs.under_way)}</td>
+              <td>{span(region.repairs)}</td>
+              <td className="num">{formatCount(region.repairs.people_awaiting_reconnection)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -86,9 +120,6 @@ export function ReadinessTable({
             <th scope="col" className="num">
               {t('readiness.delivered')}
             </th>
-            <th scope="col" title={t('readiness.repairsTitle')}>
-              {t('readiness.repairs')}
-            </th>
           </tr>
         </thead>
         <tbody>
@@ -112,9 +143,6 @@ export function ReadinessTable({
                 <td className="num">
                   {figure(region.delivered, region.unit, region.value.delivered)}
                   {region.delivered_share === null ? '' : ` (${Math.round(region.delivered_share * 100)} %)`}
-                </td>
-                <td>
-                  <RepairsCell repairs={region.repairs} />
                 </td>
               </tr>
             );

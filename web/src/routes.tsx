@@ -38,6 +38,8 @@ const InboxPage = lazy(() => import('./pages/inbox/InboxPage.js'));
 const RepairsPage = lazy(() => import('./pages/repairs/RepairsPage.js'));
 const RepairDetailPage = lazy(() => import('./pages/repairs/RepairDetailPage.js'));
 const ImportPage = lazy(() => import('./pages/imports/ImportPage.js'));
+// Grid repair progress (issue 15, point 5): chart and table of restored capacity per week.
+const RepairProgressPage = lazy(() => import('./pages/repairs/RepairProgressPage.js'));
 
 // ─── Forms and reports (the other front-end engineer's pages) ──────────────────────────────
 // Add `/needs/new`, `/needs/:id/edit`, `/pledges/new`, `/donors`, `/events/:id/report` here,
@@ -99,6 +101,7 @@ export const ROUTES: readonly RouteEntry[] = [
   ...FORM_AND_REPORT_ROUTES,
   ...SHIPMENT_WORKFLOW_ROUTES,
   { path: '/repairs', page: RepairsPage },
+  { path: '/repairs/progress', page: RepairProgressPage },
   { path: '/repairs/:id', page: RepairDetailPage },
   { path: '/needs', page: NeedsListPage },
   { path: '/needs/:id', page: NeedDetailPage },

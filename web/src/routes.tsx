@@ -55,6 +55,11 @@ const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
 ];
 // ─── end of forms and reports ──────────────────────────────────────────────────────────────
 
+// ─── Open data (issue 19): the public releases, their notes and files; publishing ─────────────
+const OpenDataPage = lazy(() => import('./pages/openData/OpenDataPage.js'));
+const OPEN_DATA_ROUTES: readonly RouteEntry[] = [{ path: '/open-data', page: OpenDataPage }];
+// ─── end of open data ──────────────────────────────────────────────────────────────────────
+
 /** The route table: path pattern → page. */
 export const ROUTES: readonly RouteEntry[] = [
   { path: '/', page: OverviewPage },
@@ -81,4 +86,5 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/plans/:id', page: PlanRunPage, account: true },
   { path: '/admin/backups', page: BackupsPage, account: true },
   { path: '/inbox', page: InboxPage, account: true },
+  ...OPEN_DATA_ROUTES,
 ];

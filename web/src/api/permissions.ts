@@ -19,6 +19,11 @@ const ACTIONS = {
     id: 'auth.action.acceptPlan',
   },
   'read-backups': { route: 'GET /api/v1/admin/backups', what: 'see backups', id: 'auth.action.readBackups' },
+  'publish-open-data': {
+    route: 'POST /api/v1/open-data',
+    what: 'publish an open data release',
+    id: 'auth.action.publishOpenData',
+  },
 } as const;
 
 export type Action = keyof typeof ACTIONS;

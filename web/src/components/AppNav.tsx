@@ -15,6 +15,7 @@ export const NAV_ENTRIES: readonly { readonly path: string; readonly label: stri
   { path: '/readiness', label: 'nav.readiness' },
   { path: '/repairs', label: 'nav.repairs' },
   { path: '/plans', label: 'nav.plans' },
+  { path: '/open-data', label: 'nav.openData' },
   { path: '/admin/backups', label: 'nav.backups' },
 ];
 

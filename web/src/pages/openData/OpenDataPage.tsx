@@ -73,16 +73,16 @@ function ReleaseChanges({ release, caption }: { release: OpenDataRelease; captio
         <thead>
           <tr>
             <th scope="col">{t('openData.colTable')}</th>
-            <th scope="col" className="numeric">
+            <th scope="col" className="num">
               {t('openData.colRecords')}
             </th>
-            <th scope="col" className="numeric">
+            <th scope="col" className="num">
               {t('openData.colAdded')}
             </th>
-            <th scope="col" className="numeric">
+            <th scope="col" className="num">
               {t('openData.colRemoved')}
             </th>
-            <th scope="col" className="numeric">
+            <th scope="col" className="num">
               {t('openData.colChanged')}
             </th>
           </tr>
@@ -93,10 +93,10 @@ function ReleaseChanges({ release, caption }: { release: OpenDataRelease; captio
             return (
               <tr key={name}>
                 <th scope="row">{tableName(name)}</th>
-                <td className="numeric">{formatCount(release.counts[name] ?? 0)}</td>
-                <td className="numeric">{changes ? formatCount(changes.added.length) : '—'}</td>
-                <td className="numeric">{changes ? formatCount(changes.removed.length) : '—'}</td>
-                <td className="numeric">{changes ? formatCount(changes.changed.length) : '—'}</td>
+                <td className="num">{formatCount(release.counts[name] ?? 0)}</td>
+                <td className="num">{changes ? formatCount(changes.added.length) : '—'}</td>
+                <td className="num">{changes ? formatCount(changes.removed.length) : '—'}</td>
+                <td className="num">{changes ? formatCount(changes.changed.length) : '—'}</td>
               </tr>
             );
           })}
@@ -117,7 +117,7 @@ function ReleaseFiles({ release, download }: { release: OpenDataRelease; downloa
           <tr>
             <th scope="col">{t('openData.colFile')}</th>
             <th scope="col">{t('openData.colType')}</th>
-            <th scope="col" className="numeric">
+            <th scope="col" className="num">
               {t('openData.colSize')}
             </th>
             <th scope="col">{t('openData.colSha')}</th>
@@ -140,7 +140,7 @@ function ReleaseFiles({ release, download }: { release: OpenDataRelease; downloa
                 )}
               </th>
               <td>{file.media_type}</td>
-              <td className="numeric">{formatBytes(file.bytes)}</td>
+              <td className="num">{formatBytes(file.bytes)}</td>
               <td>
                 <code className="open-data-sha">{file.sha256}</code>
               </td>

@@ -16,7 +16,8 @@ import {
 // Issue 19's "Open data" page and issue 17's exports: a release published through the API shows on
 // /open-data to a signed-out reader, whose download is the file the API lists (same SHA-256); a
 // coordinator previews and publishes the next one from the page; the needs list's "Download CSV"
-// holds exactly the needs GET /needs answers for the filter on screen; the overview prints on A4
+// holds exactly the needs GET /needs answers for the filter on screen (and the shipments list, which
+// has no server export, every shipment GET /shipments answers); the overview prints on A4
 // landscape. Axe (no serious or critical violation) and screenshots in English and Ukrainian.
 
 interface Release {
@@ -206,6 +207,29 @@ describeBrowser('open data page and list exports in Chromium (demo)', () => {
     const downloaded = new Map(records.map((r) => [r[id], Number(r[quantity])]));
     expect(downloaded).toEqual(new Map(expected.items.map((n) => [n.id, n.quantity])));
     await screenshot(page, 'needs-download-links-en-1440');
+
+    // A list without a server export (shipments) writes the list's own records, every page, in the browser.
+    const shipments: { id: string }[] = [];
+    let next: string | null = null;
+    do {
+      const query: string = next ? `&cursor=${encodeURIComponent(next)}` : '';
+      const pageOfShipments: { items: { id: string }[]; next_cursor: string | null } = await started().api(
+        `/api/v1/shipments?limit=500${query}`,
+        { as: 'coordinator' },
+      );
+      shipments.push(...pageOfShipments.items);
+      next = pageOfShipments.next_cursor;
+    } while (next);
+    await page.goto(`${started().baseUrl}/shipments`);
+    await page.locator('table.data-table tbody tr').first().waitFor();
+    const [shipmentsCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    const [shipmentHeader, ...shipmentRows] = parseCsv(await readFile(await shipmentsCsv.path(), 'utf8'));
+    const shipmentId = shipmentHeader?.indexOf('id') ?? -1;
+    expect(shipmentId).toBeGreaterThanOrEqual(0);
+    expect(shipmentRows.map((r) => r[shipmentId]).sort()).toEqual(shipments.map((s) => s.id).sort());
 
     // The overview prints on A4 landscape (841.89 × 595.28 pt), without the controls.
     await page.goto(`${started().baseUrl}/`);

@@ -1,4 +1,7 @@
+import { useState } from 'react';
 import type { ExportUrls } from '../api/exports.js';
+import { detailOf } from '../api/http.js';
+import { fetchAllRecords, recordsToCsv } from '../api/listCsv.js';
 import { useT } from '../i18n/index.js';
 
 /** "Download CSV / HXL" for exactly what a list or report shows; `scope` says what the file holds. */
@@ -14,5 +17,44 @@ export function DownloadLinks({ urls, scope }: { urls: ExportUrls; scope: string
       </a>
       <span className="download-links__scope">{scope}</span>
     </p>
+  );
+}
+
+/**
+ * "Download CSV" for a list the server has no export of: every page of `listUrl` (the list's own
+ * API call, filters and sort included) written as CSV in the browser, one column per API field.
+ */
+export function ListCsvDownload({ listUrl, fileName }: { listUrl: string; fileName: string }) {
+  const t = useT();
+  const [state, setState] = useState<{ busy: boolean; problem?: string }>({ busy: false });
+  const download = async () => {
+    setState({ busy: true });
+    try {
+      const records = await fetchAllRecords<Record<string, unknown>>(listUrl);
+      const url = URL.createObjectURL(new Blob([recordsToCsv(records)], { type: 'text/csv;charset=utf-8' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setState({ busy: false });
+    } catch (error) {
+      setState({ busy: false, problem: detailOf(error) });
+    }
+  };
+  return (
+    <div className="download-links">
+      <button type="button" className="link-button" disabled={state.busy} onClick={() => void download()}>
+        {state.busy ? t('downloads.preparing') : t('downloads.csv')}
+      </button>
+      <span className="download-links__scope">{t('downloads.clientScope')}</span>
+      {state.problem ? (
+        <p className="form-problem" role="alert">
+          {t('downloads.failed', { detail: state.problem })}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { type ExportKind, exportUrls } from '../../api/exports.js';
 import { type Action, permission } from '../../api/permissions.js';
-import { useList } from '../../api/useList.js';
+import { listUrl, useList } from '../../api/useList.js';
 import type { Lookups } from '../../api/useLookups.js';
 import { useLookups } from '../../api/useLookups.js';
 import { useQueryState } from '../../api/useQueryState.js';
@@ -8,7 +8,7 @@ import { useSession } from '../../api/useSession.js';
 import { ActionGate } from '../../components/auth/ActionGate.js';
 import { SignInLink } from '../../components/auth/SignInLink.js';
 import { type Column, DataTable } from '../../components/DataTable.js';
-import { DownloadLinks } from '../../components/DownloadLinks.js';
+import { DownloadLinks, ListCsvDownload } from '../../components/DownloadLinks.js';
 import { FilterBar, type FilterField } from '../../components/FilterBar.js';
 import { Pager } from '../../components/Pager.js';
 import { RemoteState } from '../../components/RemoteState.js';
@@ -77,7 +77,16 @@ export function ResourceListPage<T>({ config }: { config: ListConfig<T> }) {
           )}
           scope={t('downloads.listScope')}
         />
-      ) : null}
+      ) : (
+        <ListCsvDownload
+          listUrl={listUrl(
+            config.collection,
+            query,
+            filters.map((field) => field.name),
+          )}
+          fileName={`aidgrid-${config.collection}.csv`}
+        />
+      )}
       <RemoteState
         remote={page}
         what={t(config.what)}

@@ -107,12 +107,20 @@ function ReleaseChanges({ release, caption }: { release: OpenDataRelease; captio
 }
 
 /** A release's files; with `download`, each name links to the file (a preview has nothing stored yet). */
-function ReleaseFiles({ release, download }: { release: OpenDataRelease; download: boolean }) {
+function ReleaseFiles({
+  release,
+  download,
+  caption,
+}: {
+  release: OpenDataRelease;
+  download: boolean;
+  caption: string;
+}) {
   const t = useT();
   return (
     <div className="data-table-scroll">
       <table className="data-table open-data-table open-data-files">
-        <caption>{t('openData.files', { number: release.number })}</caption>
+        <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t('openData.colFile')}</th>
@@ -171,7 +179,7 @@ function ReleaseNotes({ release }: { release: OpenDataRelease }) {
     <>
       <p className="open-data-release__facts">{releaseFacts(release)}</p>
       <ReleaseChanges release={release} caption={t('openData.changes', { number: release.number })} />
-      <ReleaseFiles release={release} download />
+      <ReleaseFiles release={release} download caption={t('openData.files', { number: release.number })} />
     </>
   );
 }
@@ -243,7 +251,11 @@ function PublishPanel({ onPublished }: { onPublished: (release: OpenDataRelease)
               release={preview}
               caption={t('openData.previewChanges', { number: preview.number })}
             />
-            <ReleaseFiles release={preview} download={false} />
+            <ReleaseFiles
+              release={preview}
+              download={false}
+              caption={t('openData.previewFiles', { number: preview.number })}
+            />
             <div className="open-data-publish__buttons">
               <button
                 type="button"

@@ -17,8 +17,8 @@ import {
 // /open-data to a signed-out reader, whose download is the file the API lists (same SHA-256); a
 // coordinator previews and publishes the next one from the page; the needs list's "Download CSV"
 // holds exactly the needs GET /needs answers for the filter on screen (and the shipments list, which
-// has no server export, every shipment GET /shipments answers); the overview prints on A4
-// landscape. Axe (no serious or critical violation) and screenshots in English and Ukrainian.
+// has no server export, every shipment GET /shipments answers; the donors report, its rows); the
+// overview prints on A4 landscape. Axe (no serious or critical violation) and screenshots in English and Ukrainian.
 
 interface Release {
   number: number;
@@ -230,6 +230,19 @@ describeBrowser('open data page and list exports in Chromium (demo)', () => {
     const shipmentId = shipmentHeader?.indexOf('id') ?? -1;
     expect(shipmentId).toBeGreaterThanOrEqual(0);
     expect(shipmentRows.map((r) => r[shipmentId]).sort()).toEqual(shipments.map((s) => s.id).sort());
+
+    // A report (donors) writes the rows it shows.
+    const donors = await started().api<{ donors: { donor_org_id: string }[] }>('/api/v1/reports/donors', {
+      as: 'coordinator',
+    });
+    await page.goto(`${started().baseUrl}/donors`);
+    const [donorsCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    const [donorHeader, ...donorRows] = parseCsv(await readFile(await donorsCsv.path(), 'utf8'));
+    const donorId = donorHeader?.indexOf('donor_org_id') ?? -1;
+    expect(donorRows.map((r) => r[donorId])).toEqual(donors.donors.map((d) => d.donor_org_id));
 
     // The overview prints on A4 landscape (841.89 × 595.28 pt), without the controls.
     await page.goto(`${started().baseUrl}/`);

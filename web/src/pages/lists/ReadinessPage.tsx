@@ -3,6 +3,7 @@ import { useDataAsOf } from '../../api/useDataAsOf.js';
 import { useLookups } from '../../api/useLookups.js';
 import { useQueryState } from '../../api/useQueryState.js';
 import { useReadinessRanking } from '../../api/useReadinessRanking.js';
+import { RowsCsvDownload } from '../../components/DownloadLinks.js';
 import { DateInput, isIsoDay } from '../../components/forms/DateInput.js';
 import { RegionMap } from '../../components/map/RegionMap.js';
 import { ReadinessTable } from '../../components/ReadinessTable.js';
@@ -53,7 +54,12 @@ export default function ReadinessPage() {
         isEmpty={(data) => data.regions.length === 0}
         empty={t('readiness.empty')}
       >
-        {(data) => <ReadinessTable report={data} names={names} />}
+        {(data) => (
+          <>
+            <ReadinessTable report={data} names={names} />
+            <RowsCsvDownload rows={data.regions} fileName={`aidgrid-readiness-${asOf ?? 'today'}.csv`} />
+          </>
+        )}
       </RemoteState>
       <p className="muted">{t('readiness.criticalNote')}</p>
     </section>

@@ -1,5 +1,6 @@
 import { useDonorFunnels } from '../../api/useFunnels.js';
 import { ConversionCard } from '../../components/charts/ConversionCard.js';
+import { RowsCsvDownload } from '../../components/DownloadLinks.js';
 import { CONVERSION_NOTE_IDS } from '../../i18n/gapNotes.js';
 import { useT } from '../../i18n/index.js';
 
@@ -24,6 +25,7 @@ export default function DonorsPage() {
                 <ConversionCard key={donor.donor_org_id} title={donor.name} funnel={donor} />
               ))}
             </div>
+            <RowsCsvDownload rows={report.data.donors} fileName="aidgrid-donors.csv" />
             <ul className="notes">
               {report.data.notes.map((note) => (
                 <li key={note}>{CONVERSION_NOTE_IDS[note] ? t(CONVERSION_NOTE_IDS[note]) : note}</li>

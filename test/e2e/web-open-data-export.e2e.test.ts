@@ -185,6 +185,9 @@ describeBrowser('open data page and list exports in Chromium (demo)', () => {
 
     const { page, problems } = await started().open('/needs');
     await page.locator('table.data-table tbody tr').first().waitFor();
+    // The list and the API are read as the same coordinator (signed in by the test before, or here when run alone).
+    if ((await page.locator('.user-panel__name').count()) === 0) await signIn(page, 'coordinator');
+    await page.locator('table.data-table tbody tr').first().waitFor();
     await page.locator('#filter-region_id').selectOption(region);
     await page.waitForURL((url) => url.searchParams.get('region_id') === region);
     await page.locator('table.data-table tbody tr').first().waitFor();
@@ -226,6 +229,7 @@ describeBrowser('open data page and list exports in Chromium (demo)', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
+    await screenshot(page, 'shipments-download-en-1440');
     const [shipmentHeader, ...shipmentRows] = parseCsv(await readFile(await shipmentsCsv.path(), 'utf8'));
     const shipmentId = shipmentHeader?.indexOf('id') ?? -1;
     expect(shipmentId).toBeGreaterThanOrEqual(0);
@@ -240,6 +244,7 @@ describeBrowser('open data page and list exports in Chromium (demo)', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
+    await screenshot(page, 'donors-download-en-1440', { fullPage: true });
     const [donorHeader, ...donorRows] = parseCsv(await readFile(await donorsCsv.path(), 'utf8'));
     const donorId = donorHeader?.indexOf('donor_org_id') ?? -1;
     expect(donorRows.map((r) => r[donorId])).toEqual(donors.donors.map((d) => d.donor_org_id));

@@ -20,12 +20,12 @@ export default function DonorsPage() {
           <p className="muted">{t('donors.empty')}</p>
         ) : (
           <>
+            <RowsCsvDownload rows={report.data.donors} fileName="aidgrid-donors.csv" />
             <div className="conversion-grid">
               {report.data.donors.map((donor) => (
                 <ConversionCard key={donor.donor_org_id} title={donor.name} funnel={donor} />
               ))}
             </div>
-            <RowsCsvDownload rows={report.data.donors} fileName="aidgrid-donors.csv" />
             <ul className="notes">
               {report.data.notes.map((note) => (
                 <li key={note}>{CONVERSION_NOTE_IDS[note] ? t(CONVERSION_NOTE_IDS[note]) : note}</li>

@@ -45,3 +45,9 @@ export interface Page<T> {
 
 // ─── Admin ───────────────────────────────────────────────────────────────────────────────────
 export type { BackupRun, BackupStatus } from '../../../src/core/backup/backup.schema.js';
+
+// ─── Open data ─────────────────────────────────────────────────────────────────────────────
+import type { ReleaseSchema } from '../../../src/core/open-data/release.schema.js';
+
+/** An open data release as GET /api/v1/open-data lists it (and POST answers it). */
+export type OpenDataRelease = Static<typeof ReleaseSchema>;

@@ -28,6 +28,7 @@ export const NAV_MORE_ENTRIES: readonly NavEntry[] = [
   { path: '/items', label: 'nav.items' },
   { path: '/donors', label: 'nav.donors' },
   { path: '/readiness', label: 'nav.readiness' },
+  { path: '/open-data', label: 'nav.openData' },
   { path: '/imports', label: 'nav.imports' },
   { path: '/admin/backups', label: 'nav.backups' },
 ];

@@ -33,6 +33,7 @@ const SCREENS = [
   ['capacity', '/capacity'],
   ['repairs', '/repairs'],
   ['imports', '/imports'],
+  ['open-data', '/open-data'],
 ] as const;
 
 /** Every English message of the UI that is a phrase (two words or more), ICU syntax left out. */

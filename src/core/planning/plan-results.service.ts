@@ -4,6 +4,7 @@ import {
   listPlanAllocations,
   listPlanLotResults,
   listPlanNeedResults,
+  type NeedResultPosition,
   type PlanAllocationRow,
   type PlanLotResultRow,
   type PlanNeedResultRow,
@@ -33,6 +34,24 @@ export async function requireResultRun(runs: Pick<PlanRuns, 'requireRun'>, id: s
     );
   }
   return row;
+}
+
+/** A need results page's cursor: the last need's place in the most-urgent-first order. */
+const isNeedPosition = (value: unknown): value is NeedResultPosition => {
+  if (typeof value !== 'object' || value === null) return false;
+  const { priority_weight, due_week, need_key } = value as Record<string, unknown>;
+  return (
+    typeof priority_weight === 'number' &&
+    Number.isFinite(priority_weight) &&
+    isNumber(due_week) &&
+    isString(need_key)
+  );
+};
+
+function positionOf(result: NeedResult | undefined): NeedResultPosition | undefined {
+  return result
+    ? { priority_weight: result.priority_weight, due_week: result.due_week, need_key: result.need_key }
+    : undefined;
 }
 
 export function needResultOf(row: PlanNeedResultRow, startWeek: string): NeedResult {
@@ -111,7 +130,7 @@ export function createPlanResultService(deps: {
       const limit = query.limit ?? 50;
       const rows = await listPlanNeedResults(db, id, {
         ...query,
-        after: decodeCursor(query.cursor, isString),
+        after: decodeCursor(query.cursor, isNeedPosition),
         limit: limit + 1,
       });
       const page = rows.slice(0, limit).map((row) => needResultOf(row, run.start_week));
@@ -135,7 +154,7 @@ export function createPlanResultService(deps: {
             taken_by_names: result.explanation.taken_by.map((key) => takers.get(key) ?? key),
           },
         })),
-        next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]?.need_key) : null,
+        next_cursor: rows.length > limit ? encodeCursor(positionOf(page[page.length - 1])) : null,
       };
     },
 

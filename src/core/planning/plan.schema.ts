@@ -252,7 +252,10 @@ export const NeedResultSchema = Type.Object(
   { additionalProperties: false, description: 'What the plan does for one need, and why' },
 );
 export type NeedResult = Static<typeof NeedResultSchema>;
-export const NeedResultPageSchema = PageSchema(NeedResultSchema, 'Need results in need order');
+export const NeedResultPageSchema = PageSchema(
+  NeedResultSchema,
+  'Need results, the most urgent first: by priority, then due week',
+);
 
 export const LotResultSchema = Type.Object(
   {

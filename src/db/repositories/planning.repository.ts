@@ -472,14 +472,39 @@ export async function listPlanAllocations(
   return query.execute();
 }
 
-/** Need results of a run in need_key order; `after` is the last need_key of the previous page. */
-export async function listPlanNeedResults(db: Executor, runId: string, filters: ResultFilters) {
-  let query = db.selectFrom('plan_need_result').selectAll().where('run_id', '=', runId).orderBy('need_key');
+/** Where a page of need results starts: after this need in (priority first, due first, need_key) order. */
+export interface NeedResultPosition {
+  readonly priority_weight: number;
+  readonly due_week: number;
+  readonly need_key: string;
+}
+
+/**
+ * Need results of a run, the most urgent first: by priority (highest weight first), then due week,
+ * then need_key; `after` is the last need of the previous page.
+ */
+export async function listPlanNeedResults(
+  db: Executor,
+  runId: string,
+  filters: Omit<ResultFilters, 'after'> & { readonly after?: NeedResultPosition | undefined },
+) {
+  let query = db
+    .selectFrom('plan_need_result')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('priority_weight', 'desc')
+    .orderBy('due_week')
+    .orderBy('need_key');
   if (filters.item_id) query = query.where('item_id', '=', filters.item_id);
   if (filters.need_id) query = query.where('need_key', '=', filters.need_id);
   if (filters.region_id) query = query.where('region_id', '=', filters.region_id);
   if (filters.reason) query = query.where('reason', '=', filters.reason);
-  if (filters.after) query = query.where('need_key', '>', filters.after);
+  if (filters.after) {
+    const { priority_weight, due_week, need_key } = filters.after;
+    query = query.where(
+      sql<boolean>`(-priority_weight, due_week, need_key) > (${-priority_weight}::numeric, ${due_week}::integer, ${need_key}::text)`,
+    );
+  }
   if (filters.limit !== undefined) query = query.limit(filters.limit);
   return query.execute();
 }

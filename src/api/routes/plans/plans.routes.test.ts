@@ -149,18 +149,19 @@ beforeAll(async () => {
     { hub_id: hub, region_id: world.region, weeks: 1, created_by: 'test', updated_by: 'test' },
   ]);
   const refs = { region_id: world.region, item_id: world.item };
-  world.critical = (
-    await buildNeed(
-      app,
-      { ...refs, recipient_org_id: world.recipient },
-      { quantity: 100, priority: 'critical', needed_by: '2023-01-20' },
-    )
-  ).id;
+  // The low need first: its id sorts before the critical one's, which the results must not follow.
   world.low = (
     await buildNeed(
       app,
       { ...refs, recipient_org_id: world.otherRecipient },
       { quantity: 50, priority: 'low', needed_by: '2023-02-10' },
+    )
+  ).id;
+  world.critical = (
+    await buildNeed(
+      app,
+      { ...refs, recipient_org_id: world.recipient },
+      { quantity: 100, priority: 'critical', needed_by: '2023-01-20' },
     )
   ).id;
   world.pledge = await commitPledge(120);
@@ -326,10 +327,11 @@ describe('plan runs over the API', () => {
     expect(low.explanation.text).not.toContain(world.pledge);
     const filtered = await get(`/plans/${first.id}/needs?reason=taken_by_higher_priority`);
     expect(filtered.items.map((n: { need_id: string }) => n.need_id)).toEqual([world.low]);
+    // The most urgent need first, whatever the order of the needs' ids; the cursor keeps that order.
     const paged = await get(`/plans/${first.id}/needs?limit=1`);
-    expect(paged.items).toHaveLength(1);
+    expect(paged.items.map((n: { need_id: string }) => n.need_id)).toEqual([world.critical]);
     const rest = await get(`/plans/${first.id}/needs?limit=1&cursor=${paged.next_cursor}`);
-    expect(rest.items).toHaveLength(1);
+    expect(rest.items.map((n: { need_id: string }) => n.need_id)).toEqual([world.low]);
     expect(rest.next_cursor).toBeNull();
 
     const lots = await get(`/plans/${first.id}/lots`);

@@ -66,6 +66,11 @@ const WEEKLY_NOTES = [
   'Cancelled needs and cancelled or expired pledges do not count, as in the gap report, so the last week’s committed and delivered match the report for the same group.',
 ];
 
+/** Every note the gap report may carry (the web UI shows each in the reader's language). */
+export const ALL_GAP_NOTES: readonly string[] = [
+  ...new Set([...COMMON_NOTES, ...Object.values(NOTES).flat()]),
+];
+
 /** Coverage as a percentage with one decimal; null when nothing is needed. */
 export function coveragePct(needed: number, unmet: number): number | null {
   if (needed <= 0) return null;

@@ -18,6 +18,12 @@ const NOTES = [
   'Median days to delivery: over live pledges with at least one receipt, the days from announcement to the first receipt of any of their shipment lines.',
 ];
 
+const DONOR_NOTE =
+  'Per donor, committed − delivered is what the donor has promised firmly and not yet handed over.';
+
+/** Every note the event and donor reports may carry (the web UI translates each). */
+export const ALL_CONVERSION_NOTES: readonly string[] = [...NOTES, DONOR_NOTE];
+
 /** A ratio with 3 decimals; null when there is nothing to divide by. */
 export function ratio(part: number, whole: number): number | null {
   if (!(whole > 0)) return null;
@@ -101,10 +107,7 @@ export function createConversionService(deps: { db: Kysely<Database> }) {
         donors: rows.map((row) => ({ donor_org_id: row.donor_org_id, name: row.name, ...funnelOf(row) })),
         // Money pledges are not items: with a category asked for, none are in scope.
         money_pledges: scope.category ? [] : await moneyByDonor(db, currentReader()),
-        notes: [
-          ...NOTES,
-          'Per donor, committed − delivered is what the donor has promised firmly and not yet handed over.',
-        ],
+        notes: [...NOTES, DONOR_NOTE],
       };
     },
   };

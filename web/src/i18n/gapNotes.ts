@@ -31,7 +31,9 @@ export const GAP_NOTE_IDS: Readonly<Record<string, string>> = {
 export const CONVERSION_NOTE_IDS: Readonly<Record<string, string>> = {
   'Announced counts every pledge, cancelled and expired ones included: a promise withdrawn is a promise not kept. Committed, allocated, shipped, delivered and in service count live pledges only, so announced ≥ committed ≥ allocated ≥ shipped ≥ delivered ≥ in service.':
     'donors.note.announced',
-  'Quantities of different items are added as they are; the EUR values (each pledge at its donor-reported value, else its price-list value — valuation.basis on the pledge — pro rata of each stage) compare across items. Pledges with neither are counted in unvalued_count and left out of the values.':
+  'Quantities are given only for a group whose pledges are of one item, in its unit; a group that spans several items gives counts and EUR values instead (quantities and the ratios by quantity are null): quantities of different units do not add.':
+    'donors.note.units',
+  'EUR values: each pledge at its donor-reported value, else its price-list value (valuation.basis on the pledge), pro rata of each stage. Pledges with neither are counted in unvalued_count, listed in unvalued.pledge_ids and left out of the values.':
     'donors.note.values',
   'Median days to delivery: over live pledges with at least one receipt, the days from announcement to the first receipt of any of their shipment lines.':
     'donors.note.median',

@@ -55,6 +55,11 @@ const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
 ];
 // ─── end of forms and reports ──────────────────────────────────────────────────────────────
 
+// ─── Registry: FX rates, sources, duplicate review, admin users and tokens (issue 17) ───────────
+const FxRatesPage = lazy(() => import('./pages/registry/FxRatesPage.js'));
+const REGISTRY_ROUTES: readonly RouteEntry[] = [{ path: '/fx', page: FxRatesPage }];
+// ─── end of registry ───────────────────────────────────────────────────────────────────────
+
 /** The route table: path pattern → page. */
 export const ROUTES: readonly RouteEntry[] = [
   { path: '/', page: OverviewPage },
@@ -81,4 +86,5 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/plans/:id', page: PlanRunPage, account: true },
   { path: '/admin/backups', page: BackupsPage, account: true },
   { path: '/inbox', page: InboxPage, account: true },
+  ...REGISTRY_ROUTES,
 ];

@@ -1,8 +1,15 @@
 import { useT } from '../i18n/index.js';
 import { Link } from '../router.js';
 
-/** The sections; `label` is a message id (web/src/i18n/<locale>/nav.json). */
-export const NAV_ENTRIES: readonly { readonly path: string; readonly label: string }[] = [
+/**
+ * The sections; `label` is a message id (web/src/i18n/<locale>/nav.json). `also`: other paths
+ * that belong to the section (its tabs), marked current too.
+ */
+export const NAV_ENTRIES: readonly {
+  readonly path: string;
+  readonly label: string;
+  readonly also?: readonly string[];
+}[] = [
   { path: '/', label: 'nav.overview' },
   { path: '/map', label: 'nav.map' },
   { path: '/needs', label: 'nav.needs' },
@@ -15,6 +22,7 @@ export const NAV_ENTRIES: readonly { readonly path: string; readonly label: stri
   { path: '/readiness', label: 'nav.readiness' },
   { path: '/repairs', label: 'nav.repairs' },
   { path: '/plans', label: 'nav.plans' },
+  { path: '/fx', label: 'nav.registry', also: ['/sources', '/duplicates'] },
   { path: '/admin/backups', label: 'nav.backups' },
 ];
 
@@ -33,7 +41,14 @@ export function AppNav({ pathname, hidden = [] }: { pathname: string; hidden?: r
       <ul>
         {NAV_ENTRIES.filter((entry) => !hidden.includes(entry.path)).map((entry) => (
           <li key={entry.path}>
-            <Link to={entry.path} aria-current={isCurrent(entry.path, pathname) ? 'page' : undefined}>
+            <Link
+              to={entry.path}
+              aria-current={
+                [entry.path, ...(entry.also ?? [])].some((path) => isCurrent(path, pathname))
+                  ? 'page'
+                  : undefined
+              }
+            >
               {t(entry.label)}
             </Link>
           </li>

@@ -10,6 +10,7 @@ import { DateInput } from '../../components/forms/DateInput.js';
 import { Field } from '../../components/forms/Field.js';
 import { Pager } from '../../components/Pager.js';
 import { RemoteState } from '../../components/RemoteState.js';
+import { Truncate } from '../../components/Truncate.js';
 import { formatDay, formatLocale, formatMoment } from '../../format.js';
 import { useT } from '../../i18n/index.js';
 import { RegistryTabs } from './RegistryTabs.js';
@@ -273,13 +274,19 @@ export default function FxRatesPage() {
                 <caption>{t('fx.caption')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t('fx.currency')}</th>
-                    <th scope="col">{t('fx.day')}</th>
-                    <th scope="col" className="num">
+                    <th scope="col" style={{ width: '6rem' }}>
+                      {t('fx.currency')}
+                    </th>
+                    <th scope="col" style={{ width: '9rem' }}>
+                      {t('fx.day')}
+                    </th>
+                    <th scope="col" className="num" style={{ width: '9rem' }}>
                       {t('fx.rate')}
                     </th>
                     <th scope="col">{t('fx.source')}</th>
-                    <th scope="col">{t('fx.stored')}</th>
+                    <th scope="col" style={{ width: '30%' }}>
+                      {t('fx.stored')}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -289,13 +296,12 @@ export default function FxRatesPage() {
                       <td>{formatDay(rate.rate_on)}</td>
                       <td className="num">{formatRate(rate.eur_per_unit)}</td>
                       <td>
-                        {rate.source}
-                        {rate.synthetic ? (
-                          <span className="badge registry-synthetic">{t('fx.synthetic')}</span>
-                        ) : null}
+                        <Truncate
+                          text={rate.synthetic ? `${rate.source} (${t('fx.synthetic')})` : rate.source}
+                        />
                       </td>
                       <td>
-                        {formatMoment(rate.created_at)} · {rate.created_by}
+                        <Truncate text={`${formatMoment(rate.created_at)} · ${rate.created_by}`} />
                       </td>
                     </tr>
                   ))}

@@ -86,4 +86,45 @@ describeBrowser('registry screens in Chromium (demo)', () => {
     expect(await inspect(page, 'fx', '/fx?currency=CHF')).toEqual([]);
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('opens a source from the list and sees the records it supports with their verification status; list and detail pass axe in both languages', async () => {
+    const sources = await started().api<{ items: { id: string; title: string }[] }>(
+      '/api/v1/sources?limit=50',
+    );
+    const first = sources.items[0];
+    if (!first) throw new Error('the demo has no sources');
+    const links = await started().api<{ items: { entity_type: string; entity_id: string }[] }>(
+      `/api/v1/sources/${first.id}/links`,
+    );
+
+    const { page, problems } = await started().open('/sources?lang=en');
+    await page.getByRole('link', { name: first.title }).first().click();
+    await page.getByRole('heading', { level: 2, name: first.title }).waitFor();
+    await settled(page);
+    const rows = page.locator('table.data-table tbody tr');
+    expect(await rows.count()).toBe(links.items.length);
+    const link = links.items[0];
+    if (link) {
+      const verification = await started().api<{ status: string }>(
+        `/api/v1/verification/${link.entity_type}/${link.entity_id}`,
+      );
+      const words: Record<string, string> = {
+        unverified: 'Unverified',
+        single_source: 'Single source',
+        corroborated: 'Corroborated',
+        confirmed: 'Confirmed',
+      };
+      await rows
+        .first()
+        .locator('.badge')
+        .filter({ hasText: words[verification.status] ?? '?' })
+        .waitFor();
+    }
+
+    expect([
+      ...(await inspect(page, 'sources', '/sources')),
+      ...(await inspect(page, 'source', `/sources/${first.id}`)),
+    ]).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

@@ -57,7 +57,13 @@ const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
 
 // ─── Registry: FX rates, sources, duplicate review, admin users and tokens (issue 17) ───────────
 const FxRatesPage = lazy(() => import('./pages/registry/FxRatesPage.js'));
-const REGISTRY_ROUTES: readonly RouteEntry[] = [{ path: '/fx', page: FxRatesPage }];
+const SourcesListPage = lazy(() => import('./pages/registry/SourcesListPage.js'));
+const SourceDetailPage = lazy(() => import('./pages/registry/SourceDetailPage.js'));
+const REGISTRY_ROUTES: readonly RouteEntry[] = [
+  { path: '/fx', page: FxRatesPage },
+  { path: '/sources', page: SourcesListPage },
+  { path: '/sources/:id', page: SourceDetailPage },
+];
 // ─── end of registry ───────────────────────────────────────────────────────────────────────
 
 /** The route table: path pattern → page. */

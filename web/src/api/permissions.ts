@@ -30,6 +30,11 @@ const ACTIONS = {
     what: 'import exchange rates',
     id: 'auth.action.importFxRates',
   },
+  'link-source': {
+    route: 'POST /api/v1/sources/:id/links',
+    what: 'attach sources to records',
+    id: 'auth.action.linkSource',
+  },
   'review-duplicates': {
     route: 'POST /api/v1/duplicates/:id/dismiss',
     what: 'review possible duplicates',

@@ -26,7 +26,7 @@ export type ChangeResult<T> =
 
 /** Sends a change as JSON (`body`) or as a file (`text`) and answers what the API said, never throwing. */
 export async function sendChange<T>(
-  method: 'POST' | 'PUT',
+  method: 'POST' | 'PUT' | 'DELETE',
   url: string,
   payload: { body?: unknown; text?: RequestOptions['text'] } = {},
 ): Promise<ChangeResult<T>> {

@@ -246,86 +246,88 @@ export default function FxRatesPage() {
   const { remote, reload } = useReloadable<FxRatePage>(ratesUrl(query));
   const filtered = ['currency', 'from', 'to'].some((name) => query.get(name));
   return (
-    <section className="panel" aria-labelledby="fx-title">
+    <>
       <RegistryTabs current="/fx" />
-      <div className="panel__head">
-        <h2 id="fx-title">{t('fx.title')}</h2>
-      </div>
-      <p>{t('fx.intro')}</p>
-      <FilterBar
-        fields={[
-          { name: 'currency', label: t('fx.currency'), kind: 'text' },
-          { name: 'from', label: t('fx.from'), kind: 'date' },
-          { name: 'to', label: t('fx.to'), kind: 'date' },
-        ]}
-        values={query}
-        onChange={update}
-      />
-      <RemoteState
-        remote={remote}
-        what={t('fx.what')}
-        isEmpty={(data) => data.items.length === 0}
-        empty={filtered ? t('fx.emptyFiltered') : t('fx.empty')}
-      >
-        {(data) => (
-          <>
-            <div className="registry-scroll">
-              <table className="data-table">
-                <caption>{t('fx.caption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col" style={{ width: '6rem' }}>
-                      {t('fx.currency')}
-                    </th>
-                    <th scope="col" style={{ width: '9rem' }}>
-                      {t('fx.day')}
-                    </th>
-                    <th scope="col" className="num" style={{ width: '9rem' }}>
-                      {t('fx.rate')}
-                    </th>
-                    <th scope="col">{t('fx.source')}</th>
-                    <th scope="col" style={{ width: '30%' }}>
-                      {t('fx.stored')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((rate) => (
-                    <tr key={`${rate.currency}-${rate.rate_on}`}>
-                      <th scope="row">{rate.currency}</th>
-                      <td>{formatDay(rate.rate_on)}</td>
-                      <td className="num">{formatRate(rate.eur_per_unit)}</td>
-                      <td>
-                        <Truncate
-                          text={rate.synthetic ? `${rate.source} (${t('fx.synthetic')})` : rate.source}
-                        />
-                      </td>
-                      <td>
-                        <Truncate text={`${formatMoment(rate.created_at)} · ${rate.created_by}`} />
-                      </td>
+      <section className="panel" aria-labelledby="fx-title">
+        <div className="panel__head">
+          <h2 id="fx-title">{t('fx.title')}</h2>
+        </div>
+        <p>{t('fx.intro')}</p>
+        <FilterBar
+          fields={[
+            { name: 'currency', label: t('fx.currency'), kind: 'text' },
+            { name: 'from', label: t('fx.from'), kind: 'date' },
+            { name: 'to', label: t('fx.to'), kind: 'date' },
+          ]}
+          values={query}
+          onChange={update}
+        />
+        <RemoteState
+          remote={remote}
+          what={t('fx.what')}
+          isEmpty={(data) => data.items.length === 0}
+          empty={filtered ? t('fx.emptyFiltered') : t('fx.empty')}
+        >
+          {(data) => (
+            <>
+              <div className="registry-scroll">
+                <table className="data-table registry-table">
+                  <caption>{t('fx.caption')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col" style={{ width: '6rem' }}>
+                        {t('fx.currency')}
+                      </th>
+                      <th scope="col" style={{ width: '9rem' }}>
+                        {t('fx.day')}
+                      </th>
+                      <th scope="col" className="num" style={{ width: '9rem' }}>
+                        {t('fx.rate')}
+                      </th>
+                      <th scope="col">{t('fx.source')}</th>
+                      <th scope="col" style={{ width: '30%' }}>
+                        {t('fx.stored')}
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager
-              onFirstPage={!query.get('cursor')}
-              nextCursor={data.next_cursor}
-              shown={data.items.length}
-              onFirst={() => update({ cursor: null })}
-              onNext={(cursor) => update({ cursor })}
-            />
-          </>
-        )}
-      </RemoteState>
-      <div className="registry-forms">
-        <ActionGate permission={permission(session, 'set-fx-rate')} label={t('fx.addTitle')}>
-          <RateForm onSaved={reload} />
-        </ActionGate>
-        <ActionGate permission={permission(session, 'import-fx-rates')} label={t('fx.importTitle')}>
-          <ImportForm onImported={reload} />
-        </ActionGate>
-      </div>
-    </section>
+                  </thead>
+                  <tbody>
+                    {data.items.map((rate) => (
+                      <tr key={`${rate.currency}-${rate.rate_on}`}>
+                        <th scope="row">{rate.currency}</th>
+                        <td>{formatDay(rate.rate_on)}</td>
+                        <td className="num">{formatRate(rate.eur_per_unit)}</td>
+                        <td>
+                          <Truncate
+                            text={rate.synthetic ? `${rate.source} (${t('fx.synthetic')})` : rate.source}
+                          />
+                        </td>
+                        <td>
+                          <Truncate text={`${formatMoment(rate.created_at)} · ${rate.created_by}`} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Pager
+                onFirstPage={!query.get('cursor')}
+                nextCursor={data.next_cursor}
+                shown={data.items.length}
+                onFirst={() => update({ cursor: null })}
+                onNext={(cursor) => update({ cursor })}
+              />
+            </>
+          )}
+        </RemoteState>
+        <div className="registry-forms">
+          <ActionGate permission={permission(session, 'set-fx-rate')} label={t('fx.addTitle')}>
+            <RateForm onSaved={reload} />
+          </ActionGate>
+          <ActionGate permission={permission(session, 'import-fx-rates')} label={t('fx.importTitle')}>
+            <ImportForm onImported={reload} />
+          </ActionGate>
+        </div>
+      </section>
+    </>
   );
 }

@@ -127,4 +127,67 @@ describeBrowser('registry screens in Chromium (demo)', () => {
     ]).toEqual([]);
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('a coordinator reviews a flagged pair of pledges side by side and marks it not a duplicate; the queue passes axe in both languages', async () => {
+    // Two pledges of one donor and item, five days and 5 % apart: the pair is flagged.
+    const pledges = await started().api<{ items: { donor_org_id: string; item_id: string }[] }>(
+      '/api/v1/pledges?limit=1',
+    );
+    const model = pledges.items[0];
+    if (!model) throw new Error('the demo has no pledges');
+    const created: string[] = [];
+    for (const [quantity, announced_on] of [
+      [1000, '2022-11-20'],
+      [1050, '2022-11-25'],
+    ] as const) {
+      const response = await started().send('POST', '/api/v1/pledges', {
+        donor_org_id: model.donor_org_id,
+        item_id: model.item_id,
+        quantity,
+        announced_on,
+        conditions: 'browser test: a possible duplicate (synthetic)',
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+      created.push(((await response.json()) as { id: string }).id);
+    }
+    const [first, second] = created as [string, string];
+    const open = await started().api<{
+      items: { id: string; pledge: { id: string }; other_pledge: { id: string } }[];
+    }>('/api/v1/duplicates?status=open&limit=500');
+    const index = open.items.findIndex((flag) =>
+      [flag.pledge.id, flag.other_pledge.id].every((id) => created.includes(id)),
+    );
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(index).toBeLessThan(50);
+    const flagId = open.items[index]?.id;
+
+    const { page, problems } = await started().open('/duplicates?lang=en');
+    await page.getByRole('heading', { level: 2, name: 'Possible duplicate pledges' }).waitFor();
+    const card = page
+      .locator('article.duplicate-card')
+      .filter({ has: page.locator(`a[href="/pledges/${first}"]`) })
+      .filter({ has: page.locator(`a[href="/pledges/${second}"]`) });
+    await card.waitFor();
+    // Side by side: the quantities differ and are marked so; donor and item are the same.
+    const quantityRow = card.locator('tbody tr').filter({ hasText: 'Quantity' });
+    expect(await quantityRow.locator('td').allTextContents()).toEqual(
+      expect.arrayContaining(['1,000', '1,050']),
+    );
+    expect(await quantityRow.textContent()).toContain('(differs)');
+    expect(await card.locator('tbody tr').filter({ hasText: 'Donor' }).textContent()).not.toContain(
+      '(differs)',
+    );
+    await screenshot(page, 'registry-duplicate-pair');
+
+    await card.getByRole('button', { name: 'Not a duplicate' }).click();
+    await page.getByRole('status').filter({ hasText: 'Marked as not a duplicate.' }).waitFor();
+    await card.waitFor({ state: 'detached' });
+    const dismissed = await started().api<{
+      items: { id: string; status: string; reviewed_by: string | null }[];
+    }>('/api/v1/duplicates?status=dismissed&limit=500');
+    expect(dismissed.items.find((flag) => flag.id === flagId)).toMatchObject({ status: 'dismissed' });
+
+    expect(await inspect(page, 'duplicates', '/duplicates?status=all')).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

@@ -59,7 +59,9 @@ const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
 const FxRatesPage = lazy(() => import('./pages/registry/FxRatesPage.js'));
 const SourcesListPage = lazy(() => import('./pages/registry/SourcesListPage.js'));
 const SourceDetailPage = lazy(() => import('./pages/registry/SourceDetailPage.js'));
+const DuplicatesPage = lazy(() => import('./pages/registry/DuplicatesPage.js'));
 const REGISTRY_ROUTES: readonly RouteEntry[] = [
+  { path: '/duplicates', page: DuplicatesPage, account: true },
   { path: '/fx', page: FxRatesPage },
   { path: '/sources', page: SourcesListPage },
   { path: '/sources/:id', page: SourceDetailPage },

@@ -22,7 +22,7 @@ export const NAV_ENTRIES: readonly {
   { path: '/readiness', label: 'nav.readiness' },
   { path: '/repairs', label: 'nav.repairs' },
   { path: '/plans', label: 'nav.plans' },
-  { path: '/sources', label: 'nav.registry', also: ['/fx'] },
+  { path: '/sources', label: 'nav.registry', also: ['/fx', '/duplicates'] },
   { path: '/admin/backups', label: 'nav.backups' },
 ];
 

@@ -5,6 +5,7 @@ import {
   describeBrowser,
   screenshot,
   seriousViolations,
+  signIn,
   startBrowserWorld,
 } from '../support/browser.js';
 
@@ -189,5 +190,100 @@ describeBrowser('registry screens in Chromium (demo)', () => {
 
     expect(await inspect(page, 'duplicates', '/duplicates?status=all')).toEqual([]);
     expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('a coordinator creates an API token: the secret is shown once, then only its masked prefix; the token works', async () => {
+    const { page, problems } = await started().open('/?lang=en');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('heading', { level: 2, name: 'API tokens' }).waitFor();
+    await page.getByLabel('Name', { exact: false }).fill('Browser test feed');
+    await page.getByLabel('Role', { exact: false }).selectOption('analyst');
+    await page.getByLabel('Valid for (days)', { exact: false }).fill('7');
+    await page.getByRole('button', { name: 'Create the token' }).click();
+
+    const secretBox = page.locator('#token-secret');
+    await secretBox.waitFor();
+    const secret = await secretBox.inputValue();
+    expect(secret.length).toBeGreaterThan(20);
+    await screenshot(page, 'registry-token-secret');
+    const row = page.locator('table.data-table tbody tr').filter({ hasText: 'Browser test feed' });
+    await row.waitFor();
+    const masked = (await row.locator('code').textContent()) ?? '';
+    expect(masked).toMatch(/•+$/);
+    expect(secret.startsWith(masked.replace(/•+$/, ''))).toBe(true);
+    expect(masked).not.toContain(secret);
+
+    // The token works as a Bearer token: an analyst reads public data with it.
+    const answer = await fetch(`${started().baseUrl}/api/v1/needs?limit=1`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(answer.status).toBe(200);
+
+    // Once dismissed, and after a reload, the secret is nowhere on the page: only the masked prefix.
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    await secretBox.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.body.innerHTML)).not.toContain(secret);
+    await page.reload();
+    await row.waitFor();
+    expect(await page.evaluate(() => document.body.innerHTML)).not.toContain(secret);
+    expect(await row.locator('code').textContent()).toBe(masked);
+
+    // Revoke it: it stops working.
+    await row.getByRole('button', { name: 'Revoke Browser test feed' }).click();
+    await row.getByText('revoked').waitFor();
+    const refused = await fetch(`${started().baseUrl}/api/v1/needs?limit=1`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(refused.status).toBe(401);
+
+    expect(await inspect(page, 'tokens', '/admin/tokens')).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('an admin creates an account and disables it; accounts, tokens and backups tabs pass axe in both languages', async () => {
+    const { page, problems } = await started().open('/admin/users?lang=en', { allowFailedResources: true });
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.locator('.user-panel__name').waitFor({ state: 'detached' });
+    await signIn(page, 'admin');
+    await page.goto(`${started().baseUrl}/admin/users`);
+    await page.getByRole('heading', { level: 2, name: 'Accounts' }).waitFor();
+    const organisations = await started().api<{ items: { id: string; name: string }[] }>(
+      '/api/v1/organisations?limit=1',
+    );
+    const organisation = organisations.items[0];
+    if (!organisation) throw new Error('the demo has no organisations');
+
+    await page.getByLabel('Email').fill('new.analyst@demo.aidgrid.test');
+    await page.getByLabel('Name', { exact: false }).fill('New analyst (synthetic)');
+    await page.getByLabel('Organisation', { exact: false }).selectOption(organisation.id);
+    await page.getByLabel('Role', { exact: false }).selectOption('analyst');
+    await page.getByLabel('First password', { exact: false }).fill('a-long-browser-test-passphrase');
+    await page.getByRole('button', { name: 'Create the account' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Account new.analyst@demo.aidgrid.test created.' })
+      .waitFor();
+    const row = page
+      .locator('table.data-table tbody tr')
+      .filter({ hasText: 'new.analyst@demo.aidgrid.test' });
+    await row.getByText('active').waitFor();
+    await row.getByRole('button', { name: 'Disable new.analyst@demo.aidgrid.test' }).click();
+    await row.getByText('disabled').waitFor();
+    const login = await fetch(`${started().baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: 'new.analyst@demo.aidgrid.test',
+        password: 'a-long-browser-test-passphrase',
+      }),
+    });
+    expect(login.status).not.toBe(200);
+
+    expect([
+      ...(await inspect(page, 'users', '/admin/users')),
+      ...(await inspect(page, 'admin-tokens', '/admin/tokens')),
+      ...(await inspect(page, 'backups', '/admin/backups')),
+    ]).toEqual([]);
+    expect(problems.filter((problem) => !problem.includes('401'))).toEqual([]);
   }, 120_000);
 });

@@ -60,7 +60,13 @@ const FxRatesPage = lazy(() => import('./pages/registry/FxRatesPage.js'));
 const SourcesListPage = lazy(() => import('./pages/registry/SourcesListPage.js'));
 const SourceDetailPage = lazy(() => import('./pages/registry/SourceDetailPage.js'));
 const DuplicatesPage = lazy(() => import('./pages/registry/DuplicatesPage.js'));
+const AdminIndexPage = lazy(() => import('./pages/admin/AdminIndexPage.js'));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage.js'));
+const TokensPage = lazy(() => import('./pages/admin/TokensPage.js'));
 const REGISTRY_ROUTES: readonly RouteEntry[] = [
+  { path: '/admin', page: AdminIndexPage, account: true },
+  { path: '/admin/users', page: UsersPage, account: true },
+  { path: '/admin/tokens', page: TokensPage, account: true },
   { path: '/duplicates', page: DuplicatesPage, account: true },
   { path: '/fx', page: FxRatesPage },
   { path: '/sources', page: SourcesListPage },

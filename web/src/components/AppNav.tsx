@@ -23,7 +23,8 @@ export const NAV_ENTRIES: readonly {
   { path: '/repairs', label: 'nav.repairs' },
   { path: '/plans', label: 'nav.plans' },
   { path: '/sources', label: 'nav.registry', also: ['/fx', '/duplicates'] },
-  { path: '/admin/backups', label: 'nav.backups' },
+  // Accounts, API tokens and backups, as tabs of one section.
+  { path: '/admin', label: 'nav.admin' },
 ];
 
 function isCurrent(entry: string, pathname: string): boolean {

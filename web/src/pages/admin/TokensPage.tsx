@@ -228,7 +228,7 @@ function TokensBody() {
       >
         {(data) => (
           <div className="registry-scroll">
-            <table className="data-table registry-table">
+            <table className="data-table">
               <caption>{t('tokens.caption')}</caption>
               <thead>
                 <tr>
@@ -242,8 +242,11 @@ function TokensBody() {
                   </th>
                   <th scope="col">{t('tokens.expires')}</th>
                   <th scope="col">{t('tokens.lastUsed')}</th>
-                  <th scope="col" style={{ width: '9rem' }}>
+                  <th scope="col" style={{ width: '7rem' }}>
                     {t('tokens.state')}
+                  </th>
+                  <th scope="col" style={{ width: '8rem' }}>
+                    <span className="visually-hidden">{t('tokens.actions')}</span>
                   </th>
                 </tr>
               </thead>
@@ -270,8 +273,8 @@ function TokensBody() {
                           text={token.last_used_at ? formatMoment(token.last_used_at) : t('tokens.never')}
                         />
                       </td>
+                      <td>{t(STATE_IDS[state])}</td>
                       <td>
-                        {t(STATE_IDS[state])}{' '}
                         {state === 'active' ? (
                           <button
                             type="button"

@@ -216,7 +216,7 @@ function UserList() {
       <RemoteState remote={remote} what={t('users.what')} isEmpty={(data) => data.items.length === 0}>
         {(data) => (
           <div className="registry-scroll">
-            <table className="data-table registry-table">
+            <table className="data-table">
               <caption>{t('users.caption')}</caption>
               <thead>
                 <tr>
@@ -229,8 +229,11 @@ function UserList() {
                   <th scope="col" style={{ width: '9rem' }}>
                     {t('users.clearance')}
                   </th>
-                  <th scope="col" style={{ width: '10rem' }}>
+                  <th scope="col" style={{ width: '8rem' }}>
                     {t('users.state')}
+                  </th>
+                  <th scope="col" style={{ width: '8rem' }}>
+                    <span className="visually-hidden">{t('users.actions')}</span>
                   </th>
                 </tr>
               </thead>
@@ -248,8 +251,8 @@ function UserList() {
                     </td>
                     <td>{word(ROLE_IDS, user.role)}</td>
                     <td>{word(CLASSIFICATION_IDS, user.clearance)}</td>
+                    <td>{user.disabled ? t('users.disabled') : t('users.active')}</td>
                     <td>
-                      {user.disabled ? t('users.disabled') : t('users.active')}{' '}
                       {user.id === me ? null : (
                         <button
                           type="button"

@@ -105,7 +105,11 @@ function LinkRow({
       </td>
       <td>
         {canDetach ? (
-          <button type="button" onClick={() => onDetach(link)}>
+          <button
+            type="button"
+            aria-label={t('sources.detachFrom', { record: name })}
+            onClick={() => onDetach(link)}
+          >
             {t('sources.detach')}
           </button>
         ) : null}

@@ -37,6 +37,7 @@ import { createVerificationService } from '../core/provenance/verification.servi
 import { createRegionService } from '../core/regions/region.service.js';
 import { createRepairService } from '../core/repairs/repair.service.js';
 import { createConversionService } from '../core/reports/conversion.service.js';
+import { createSearchService } from '../core/search/search.service.js';
 import { type Clock, type LiveClock, liveDataSetClock } from '../core/shared/clock.js';
 import { createReceiptService } from '../core/shipments/receipt.service.js';
 import { createShipmentService } from '../core/shipments/shipment.service.js';
@@ -84,6 +85,7 @@ import { provenanceRoutes } from './routes/provenance/provenance.routes.js';
 import { regionsRoutes } from './routes/regions/regions.routes.js';
 import { repairsRoutes } from './routes/repairs/repairs.routes.js';
 import { reportsRoutes } from './routes/reports/reports.routes.js';
+import { searchRoutes } from './routes/search/search.routes.js';
 import { shipmentsRoutes } from './routes/shipments/shipments.routes.js';
 import { sourcesRoutes } from './routes/sources/sources.routes.js';
 import { webhooksRoutes } from './routes/webhooks/webhooks.routes.js';
@@ -190,6 +192,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       allocationsRoutes(v1, createAllocationService({ db, clock }));
       sourcesRoutes(v1, createSourceService({ db }));
       clockRoutes(v1, clock);
+      searchRoutes(v1, createSearchService({ db }));
       gapsRoutes(v1, createGapService({ db, clock }), figures);
       await fxRatesRoutes(v1, createFxService({ db }));
       provenanceRoutes(v1, {

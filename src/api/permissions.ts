@@ -101,6 +101,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   // The service itself and its documentation (the /api/docs UI's own files are public by prefix).
   'GET /api/health': PUBLIC,
   'GET /api/v1/clock': PUBLIC,
+  // Search reads as its reader: every kind it looks in is filtered by the reader's visibility.
+  'GET /api/v1/search': PUBLIC,
   'GET /api/openapi.json': PUBLIC,
 
   // Accounts (DESIGN.md: admins manage users and tokens; a coordinator manages its own

@@ -85,6 +85,9 @@ describeBrowser('web UI plans in Chromium (signed in as coordinator)', () => {
     const texts = await rows.locator('.plan-why__text').allTextContents();
     expect(texts.length).toBeGreaterThan(0);
     expect(texts.every((text) => text.length > 0)).toBe(true);
+    // Told from the fields in the page's language: what is planned, and what is unmet or late.
+    expect(texts.every((text) => / planned\.|Nothing can be planned/.test(text))).toBe(true);
+    expect(texts.every((text) => /[\d,.]+ (unmet|late)\./.test(text))).toBe(true);
 
     // What donors should send next: bars by critical unmet EUR, the top item first, its unit on its bar.
     const chart = page.locator('section[aria-labelledby="plan-items-title"] .echart');

@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.js';
 import {
   type BrowserWorld,
   describeBrowser,
   screenshot,
-  seriousViolations,
   signIn,
   startBrowserWorld,
 } from '../support/browser.js';
@@ -83,6 +83,17 @@ describeBrowser('registry screens in Chromium (demo)', () => {
       '/api/v1/fx-rates?currency=CHF&from=2026-11-30&to=2026-11-30',
     );
     expect(stored.items).toEqual([expect.objectContaining({ eur_per_unit: '1.0625', synthetic: true })]);
+
+    // A CSV import goes to the API as text/csv; what it did is reported.
+    await page
+      .getByLabel('CSV text', { exact: false })
+      .fill('currency,date,eur_per_unit,source\nSEK,2026-11-30,0.0871,Browser test CSV (synthetic)\n');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Imported 1 rates: 1 new' }).waitFor();
+    const imported = await started().api<{ items: { eur_per_unit: string }[] }>(
+      '/api/v1/fx-rates?currency=SEK&from=2026-11-30&to=2026-11-30',
+    );
+    expect(imported.items).toEqual([expect.objectContaining({ eur_per_unit: '0.0871' })]);
 
     expect(await inspect(page, 'fx', '/fx?currency=CHF')).toEqual([]);
     expect(problems).toEqual([]);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,11 +11,17 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { describe } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import type { Role } from '../../src/core/auth/actor.js';
-import { createDemoService } from '../../src/core/demo/demo.service.js';
 import { type PlanJobs, startPlanJobs } from '../../src/core/planning/plan-jobs.js';
 import { startConfiguredWebhookWorker, type WebhookWorker } from '../../src/core/webhooks/webhook-worker.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connection.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import {
+  BROWSER_ADMIN_URL,
+  browserDatabaseUrl,
+  createDemoDatabase,
+  DEMO_PASSWORD,
+} from './browser-database.js';
+
+export { DEMO_PASSWORD };
 
 // Browser tests: the built UI and the whole API on a fresh database with the demo loaded, driven
 // by Debian's Chromium through playwright-core. Without Chromium they are skipped, loudly.
@@ -24,10 +30,6 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const chromiumPath = '/usr/bin/chromium';
 export const screenshotsDir = path.join(repoRoot, 'test-results', 'screenshots');
 export const viewport = { width: 1280, height: 800 };
-const adminUrl = 'postgres://postgres@127.0.0.1:5432/test';
-
-/** The password of every demo account in the browser tests (the demo loader sets it). */
-export const DEMO_PASSWORD = 'browser-test-demo-2026';
 
 /** The demo's account for a role. */
 export function demoEmail(role: Role): string {
@@ -40,19 +42,13 @@ if (!hasChromium) console.warn(`browser tests skipped: ${chromiumPath} not found
 export const describeBrowser = hasChromium ? describe : describe.skip;
 
 async function adminQuery(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+  const client = new pg.Client({ connectionString: BROWSER_ADMIN_URL });
   await client.connect();
   try {
     await client.query(statement);
   } finally {
     await client.end();
   }
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 /** Builds the UI if its sources changed (and checks its size budget); throws with the output on failure. */
@@ -157,11 +153,10 @@ export async function startBrowserWorld(options: { signedInAs?: Role } = {}): Pr
   }
 
   try {
-    await adminQuery(`CREATE DATABASE ${databaseName}`);
+    // A copy of the run's demo template (made by the first world), not a load of its own.
+    await createDemoDatabase(databaseName);
     databaseCreated = true;
-    database = connectDatabase(databaseUrl(databaseName), { max: 5 });
-    await migrateToLatest(database.db);
-    await createDemoService({ db: database.db, demoPassword: DEMO_PASSWORD }).load({});
+    database = connectDatabase(browserDatabaseUrl(databaseName), { max: 5 });
 
     // Plan runs are jobs: the server plans them with a worker of its own, as `aidgrid serve` does.
     jobs = await startPlanJobs({ db: database.db, url: database.url });
@@ -172,7 +167,8 @@ export async function startBrowserWorld(options: { signedInAs?: Role } = {}): Pr
       allowLoopback: false,
       retryBaseMs: 10_000,
     });
-    app = await buildApp({ db: database.db, planWorker: jobs.local });
+    // With its URL, as `aidgrid serve` builds it: imports run on connections of their own.
+    app = await buildApp({ db: database.db, planWorker: jobs.local, databaseUrl: database.url });
     const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 
     profileDir = await mkdtemp(path.join(tmpdir(), 'aidgrid-chromium-'));
@@ -266,35 +262,4 @@ export async function screenshot(
     path: path.join(screenshotsDir, `${name}.png`),
     fullPage: options.fullPage ?? false,
   });
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-let axeSource: string | undefined;
-
-/** axe-core's serious and critical violations on the page, one line each (none: an empty list). */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  axeSource ??= await readFile(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
-  // Through the DevTools protocol: the page's CSP (script-src 'self') refuses inline scripts.
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } }
-    ).axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
-          .map((node) => node.target.join(' '))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
 }

@@ -12,6 +12,7 @@ import { DataAsOf } from './components/DataAsOf.js';
 import { HealthBadge } from './components/HealthBadge.js';
 import { LanguageSwitch } from './components/LanguageSwitch.js';
 import { NotificationBell } from './components/NotificationBell.js';
+import { SearchBox } from './components/SearchBox.js';
 import { SyntheticBanner } from './components/SyntheticBanner.js';
 import { useT } from './i18n/index.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
@@ -81,6 +82,7 @@ export function App() {
       <header className="app-header">
         <h1>{t('app.title')}</h1>
         <div className="app-header__side">
+          <SearchBox />
           <DataAsOf clock={dataAsOf} />
           <LanguageSwitch />
           <HealthBadge health={health} />

@@ -37,6 +37,7 @@ const BackupsPage = lazy(() => import('./pages/admin/BackupsPage.js'));
 const InboxPage = lazy(() => import('./pages/inbox/InboxPage.js'));
 const RepairsPage = lazy(() => import('./pages/repairs/RepairsPage.js'));
 const RepairDetailPage = lazy(() => import('./pages/repairs/RepairDetailPage.js'));
+const ImportPage = lazy(() => import('./pages/imports/ImportPage.js'));
 
 // ─── Forms and reports (the other front-end engineer's pages) ──────────────────────────────
 // Add `/needs/new`, `/needs/:id/edit`, `/pledges/new`, `/donors`, `/events/:id/report` here,
@@ -73,12 +74,26 @@ const REGISTRY_ROUTES: readonly RouteEntry[] = [
   { path: '/sources/:id', page: SourceDetailPage },
 ];
 // ─── end of registry ───────────────────────────────────────────────────────────────────────
+// ─── Search (the header's search box opens it) ─────────────────────────────────────────────
+const SearchPage = lazy(() => import('./pages/search/SearchPage.js'));
+const SEARCH_ROUTES: readonly RouteEntry[] = [{ path: '/search', page: SearchPage }];
+// ─── end of search ─────────────────────────────────────────────────────────────────────────
+// ─── Shipments and receipts workflows (issue 17) ────────────────────────────────────────────
+// Before `/shipments/:id` so that `/shipments/new` is not read as a shipment id.
+const ShipmentFormPage = lazy(() => import('./pages/shipments/ShipmentFormPage.js'));
+const ShipmentReceivePage = lazy(() => import('./pages/shipments/ShipmentReceivePage.js'));
+const SHIPMENT_WORKFLOW_ROUTES: readonly RouteEntry[] = [
+  { path: '/shipments/new', page: ShipmentFormPage, account: true },
+  { path: '/shipments/:id/receive', page: ShipmentReceivePage, account: true },
+];
+// ─── end of shipments and receipts workflows ────────────────────────────────────────────────
 
 /** The route table: path pattern → page. */
 export const ROUTES: readonly RouteEntry[] = [
   { path: '/', page: OverviewPage },
   { path: '/login', page: LoginPage },
   ...FORM_AND_REPORT_ROUTES,
+  ...SHIPMENT_WORKFLOW_ROUTES,
   { path: '/repairs', page: RepairsPage },
   { path: '/repairs/:id', page: RepairDetailPage },
   { path: '/needs', page: NeedsListPage },
@@ -101,4 +116,8 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/admin/backups', page: BackupsPage, account: true },
   { path: '/inbox', page: InboxPage, account: true },
   ...REGISTRY_ROUTES,
+  // Imports: upload, dry run, apply (issue 14).
+  { path: '/imports', page: ImportPage, account: true },
+  { path: '/imports/:id', page: ImportPage, account: true },
+  ...SEARCH_ROUTES,
 ];

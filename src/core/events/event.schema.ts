@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { SearchText } from '../search/search.schema.js';
 import {
   ClassificationSchema,
   EmbargoSchema,
@@ -69,6 +70,7 @@ export type EventPatch = Static<typeof EventPatchSchema>;
 
 export const EventFiltersSchema = Type.Object(
   {
+    q: Type.Optional(SearchText('Words that must all occur in the name, location or kind')),
     kind: Type.Optional(EventKindSchema),
     organiser_org_id: Type.Optional(Uuid('Only events convened by this organisation')),
     from: Type.Optional(IsoDate('Only events ending on or after this date')),

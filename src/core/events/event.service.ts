@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { InvalidRecord, ProblemList } from '../errors.js';
+import { searchFilter } from '../search/search.service.js';
 import { createRecordService, type RecordKind } from '../shared/record.service.js';
 import { checkDate, checkText, metaOf } from '../shared/values.js';
 import type { Event, EventCreate, EventFilters, EventPatch } from './event.schema.js';
@@ -65,6 +66,7 @@ export const eventKind: RecordKind<'event', Event, EventCreate, EventPatch, Even
   },
   narrow(query, filters) {
     let q = query;
+    if (filters.q) q = q.where(searchFilter('event', filters.q));
     if (filters.kind) q = q.where('event.kind', '=', filters.kind);
     if (filters.organiser_org_id) q = q.where('event.organiser_org_id', '=', filters.organiser_org_id);
     if (filters.from) q = q.where('event.ends_on', '>=', filters.from);

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { SearchText } from '../search/search.schema.js';
 import {
   ClassificationSchema,
   EmbargoSchema,
@@ -135,6 +136,7 @@ export type IncidentPatch = Static<typeof IncidentPatchSchema>;
 
 export const IncidentFiltersSchema = Type.Object(
   {
+    q: Type.Optional(SearchText('Words that must all occur in the title, description or kind')),
     status: Type.Optional(IncidentStatusSchema),
     region_id: Type.Optional(Uuid('Only incidents with an impact or damage in this region')),
     occurred_from: Type.Optional(IsoDate('Only incidents on or after this day')),

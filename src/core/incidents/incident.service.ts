@@ -13,6 +13,7 @@ import type { Database, NeedRow } from '../../db/schema.js';
 import { systemActor } from '../auth/actor.js';
 import { NotFound, ProblemList, UnknownReference } from '../errors.js';
 import { needKind } from '../needs/need.service.js';
+import { searchFilter } from '../search/search.service.js';
 import { classificationFloor, isBelowFloor } from '../shared/classification.js';
 import { raiseDerivedRecords } from '../shared/derived.js';
 import { newId } from '../shared/ids.js';
@@ -131,6 +132,7 @@ export const incidentKind: RecordKind<'incident', Incident, IncidentCreate, Inci
     },
     narrow(query, filters) {
       let q = query;
+      if (filters.q) q = q.where(searchFilter('incident', filters.q));
       if (filters.status) q = q.where('incident.status', '=', filters.status);
       if (filters.occurred_from)
         q = q.where(sql<boolean>`incident.occurred_at::date >= ${filters.occurred_from}::date`);

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { SearchText } from '../search/search.schema.js';
 import {
   ClassificationSchema,
   EmbargoSchema,
@@ -79,7 +80,9 @@ export const ItemFiltersSchema = Type.Object(
     category: Type.Optional(CategoryPath),
     code: Type.Optional(ItemCode),
     q: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: 'Name or code contains this' }),
+      SearchText(
+        'Words that must all occur in the code, the English or Ukrainian name or the category (its path or names)',
+      ),
     ),
   },
   { additionalProperties: false },

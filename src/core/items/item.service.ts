@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { ProblemList } from '../errors.js';
 import { revaluePledgesOfItems } from '../money/valuation.service.js';
+import { searchFilter } from '../search/search.service.js';
 import { createRecordService, type RecordKind } from '../shared/record.service.js';
-import { checkText, containsPattern, metaOf, moneyColumns, moneyOf } from '../shared/values.js';
+import { checkText, metaOf, moneyColumns, moneyOf } from '../shared/values.js';
 import type { Item, ItemCreate, ItemFilters, ItemPatch } from './item.schema.js';
 
 function validateItem(item: { name?: string; unit?: string; description?: string | null }): void {
@@ -67,10 +68,7 @@ export const itemKind: RecordKind<'item', Item, ItemCreate, ItemPatch, ItemFilte
         eb.or([eb('item.category', '=', category), eb('item.category', 'like', `${category}/%`)]),
       );
     }
-    if (filters.q) {
-      const pattern = containsPattern(filters.q);
-      q = q.where((eb) => eb.or([eb('item.name', 'ilike', pattern), eb('item.code', 'ilike', pattern)]));
-    }
+    if (filters.q) q = q.where(searchFilter('item', filters.q));
     return q;
   },
 };

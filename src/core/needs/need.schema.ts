@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { SearchText } from '../search/search.schema.js';
 import {
   ClassificationSchema,
   EmbargoSchema,
@@ -123,6 +124,11 @@ export type NeedPatch = Static<typeof NeedPatchSchema>;
 
 export const NeedFiltersSchema = Type.Object(
   {
+    q: Type.Optional(
+      SearchText(
+        'Words that must all occur in the reference, justification, or the English or Ukrainian names of its item (or category), region or recipient',
+      ),
+    ),
     item_id: Type.Optional(Uuid('Only needs for this item')),
     category: Type.Optional(
       Type.String({

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { findNeedStages } from '../../db/repositories/figure.repository.js';
 import type { Database } from '../../db/schema.js';
 import { ProblemList } from '../errors.js';
+import { searchFilter } from '../search/search.service.js';
 import { categoryFilter } from '../shared/category.js';
 import { createRecordService, type RecordKind } from '../shared/record.service.js';
 import { checkDate, checkQuantity, checkText, merged, metaOf, quantityFromColumn } from '../shared/values.js';
@@ -104,6 +105,7 @@ export const needKind: RecordKind<'need', Need, NeedCreate, NeedPatch, NeedFilte
   },
   narrow(query, filters) {
     let q = query;
+    if (filters.q) q = q.where(searchFilter('need', filters.q));
     if (filters.item_id) q = q.where('need.item_id', '=', filters.item_id);
     if (filters.region_id) q = q.where('need.region_id', '=', filters.region_id);
     if (filters.recipient_org_id) q = q.where('need.recipient_org_id', '=', filters.recipient_org_id);

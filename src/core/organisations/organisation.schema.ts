@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { SearchText } from '../search/search.schema.js';
 import {
   ClassificationSchema,
   EmbargoSchema,
@@ -80,9 +81,7 @@ export const OrganisationFiltersSchema = Type.Object(
     kind: Type.Optional(OrganisationKindSchema),
     country_code: Type.Optional(CountryCode),
     parent_id: Type.Optional(Uuid('Only organisations under this parent')),
-    q: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: 'Name or short name contains this' }),
-    ),
+    q: Type.Optional(SearchText('Words that must all occur in the name, short name or country code')),
   },
   { additionalProperties: false },
 );

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { ProblemList } from '../errors.js';
+import { searchFilter } from '../search/search.service.js';
 import { createRecordService, type RecordKind } from '../shared/record.service.js';
-import { checkText, containsPattern, metaOf } from '../shared/values.js';
+import { checkText, metaOf } from '../shared/values.js';
 import type {
   Organisation,
   OrganisationCreate,
@@ -69,12 +70,7 @@ export const organisationKind: RecordKind<
     if (filters.kind) q = q.where('organisation.kind', '=', filters.kind);
     if (filters.country_code) q = q.where('organisation.country_code', '=', filters.country_code);
     if (filters.parent_id) q = q.where('organisation.parent_id', '=', filters.parent_id);
-    if (filters.q) {
-      const pattern = containsPattern(filters.q);
-      q = q.where((eb) =>
-        eb.or([eb('organisation.name', 'ilike', pattern), eb('organisation.short_name', 'ilike', pattern)]),
-      );
-    }
+    if (filters.q) q = q.where(searchFilter('organisation', filters.q));
     return q;
   },
 };

@@ -13,7 +13,7 @@ import type { Database } from '../../db/schema.js';
 import { weekAt } from '../../planning/model/snapshot.js';
 import type { SendNextItem } from '../../planning/send-next.js';
 import { Conflict } from '../errors.js';
-import { nameIdsInTexts } from '../shared/resolve.js';
+import { isId, nameIdsInTexts, needNames } from '../shared/resolve.js';
 import type { ItemShadowPrices, LotResult, NeedResult, PlanAllocation, ResultQuery } from './plan.schema.js';
 import { decodeCursor, encodeCursor, isNumber, isString, num, type Page, qty } from './plan-run.view.js';
 import type { PlanRuns } from './plan-runs.service.js';
@@ -116,14 +116,24 @@ export function createPlanResultService(deps: {
       });
       const page = rows.slice(0, limit).map((row) => needResultOf(row, run.start_week));
       // The stored explanation names pledges and needs by key; people read them by name (issue 16).
-      const texts = await nameIdsInTexts(
-        db,
-        page.map((result) => result.explanation.text),
-      );
+      const [texts, takers] = await Promise.all([
+        nameIdsInTexts(
+          db,
+          page.map((result) => result.explanation.text),
+        ),
+        needNames(
+          db,
+          page.flatMap((result) => result.explanation.taken_by.filter(isId)),
+        ),
+      ]);
       return {
         items: page.map((result, at) => ({
           ...result,
-          explanation: { ...result.explanation, text: texts[at] ?? result.explanation.text },
+          explanation: {
+            ...result.explanation,
+            text: texts[at] ?? result.explanation.text,
+            taken_by_names: result.explanation.taken_by.map((key) => takers.get(key) ?? key),
+          },
         })),
         next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]?.need_key) : null,
       };

@@ -238,6 +238,12 @@ export const NeedResultSchema = Type.Object(
         taken_by: Type.Array(Type.String({ description: 'Need key' }), {
           description: 'Needs of higher or equal priority that took those lots (a few)',
         }),
+        taken_by_names: Type.Optional(
+          Type.Array(Type.String({ description: 'N-000123 (item in region by due day)' }), {
+            description:
+              'The names of the needs in taken_by, in the same order (a what-if need keeps its key)',
+          }),
+        ),
         text: Type.String({ description: 'The explanation in words' }),
       },
       { additionalProperties: false, description: 'Which lots serve it, and why any is unmet or late' },

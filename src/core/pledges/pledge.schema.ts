@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { SearchText } from '../search/search.schema.js';
 import {
   ClassificationSchema,
   EmbargoSchema,
@@ -152,6 +153,11 @@ export type PledgePatch = Static<typeof PledgePatchSchema>;
 
 export const PledgeFiltersSchema = Type.Object(
   {
+    q: Type.Optional(
+      SearchText(
+        'Words that must all occur in the conditions, or the English or Ukrainian names of its item (or category), donor, recipient or event',
+      ),
+    ),
     item_id: Type.Optional(Uuid('Only pledges of this item')),
     category: Type.Optional(
       Type.String({

@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.js';
 import { Conflict, InvalidRecord, ProblemList } from '../errors.js';
 import { revaluePledges } from '../money/valuation.service.js';
 import { flagPossibleDuplicates } from '../provenance/duplicate.service.js';
+import { searchFilter } from '../search/search.service.js';
 import { categoryFilter } from '../shared/category.js';
 import { createRecordService, type RecordKind } from '../shared/record.service.js';
 import {
@@ -158,6 +159,7 @@ export const pledgeKind: RecordKind<'pledge', Pledge, PledgeCreate, PledgePatch,
   },
   narrow(query, filters) {
     let q = query;
+    if (filters.q) q = q.where(searchFilter('pledge', filters.q));
     if (filters.item_id) q = q.where('pledge.item_id', '=', filters.item_id);
     if (filters.donor_org_id) q = q.where('pledge.donor_org_id', '=', filters.donor_org_id);
     if (filters.event_id) q = q.where('pledge.event_id', '=', filters.event_id);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import {
   findNeedNames,
+  findNeedNamesByReference,
   findPledgeNames,
   listEventNames,
   listItemNames,
@@ -216,9 +217,25 @@ export function createResolver(deps: { db: Kysely<Database> }): Resolver {
   };
   return {
     async resolve(kind, ref) {
+      // A need named by its id or reference is one indexed lookup; only a miss or a name reads every
+      // need's name (for near matches), which at a million needs is the slow path.
+      if (kind === 'need' && !cache.has(kind)) {
+        const typed = ref.trim();
+        const exact = isId(typed)
+          ? await findNeedNames(deps.db, [typed.toLowerCase()])
+          : /^n-\d+$/i.test(typed)
+            ? await findNeedNamesByReference(deps.db, [typed.toUpperCase()])
+            : [];
+        if (exact.length === 1) return matchName(kind, ref, exact);
+      }
       return matchName(kind, ref, await rowsOf(kind));
     },
     async nameOf(kind, id) {
+      if (kind === 'need' && !cache.has(kind)) {
+        if (!isId(id)) return id;
+        const [row] = await findNeedNames(deps.db, [id.toLowerCase()]);
+        return row ? labelOf(row) : id;
+      }
       const row = (await rowsOf(kind)).find((candidate) => candidate.id === id);
       return row ? (row.short_name ?? labelOf(row)) : id;
     },

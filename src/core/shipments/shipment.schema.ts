@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { SearchText } from '../search/search.schema.js';
 import {
   ClassificationSchema,
   DerivedClassificationSchema,
@@ -114,6 +115,11 @@ export type ShipmentPatch = Static<typeof ShipmentPatchSchema>;
 
 export const ShipmentFiltersSchema = Type.Object(
   {
+    q: Type.Optional(
+      SearchText(
+        'Words that must all occur in the reference, origin hub, or the English or Ukrainian names of its destination region',
+      ),
+    ),
     status: Type.Optional(ShipmentStatusSchema),
     destination_region_id: Type.Optional(Uuid('Only shipments to this region')),
     origin_hub: Type.Optional(Type.String({ maxLength: 200, description: 'Only shipments from this hub' })),

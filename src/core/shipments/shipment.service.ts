@@ -20,6 +20,7 @@ import {
 import type { Database, ShipmentLineTable, ShipmentTable } from '../../db/schema.js';
 import { currentReader, visibilityCondition } from '../auth/visibility.js';
 import { Conflict, DomainError, InvalidRecord, NotFound, ProblemList, UnknownReference } from '../errors.js';
+import { searchFilter } from '../search/search.service.js';
 import {
   type ClassificationChoice,
   chooseClassification,
@@ -279,6 +280,7 @@ export const shipmentKind: RecordKind<'shipment', Shipment, ShipmentCreate, Ship
     },
     narrow(query, filters) {
       let q = query;
+      if (filters.q) q = q.where(searchFilter('shipment', filters.q));
       if (filters.status) q = q.where('shipment.status', '=', filters.status);
       if (filters.destination_region_id) {
         q = q.where('shipment.destination_region_id', '=', filters.destination_region_id);

@@ -84,6 +84,15 @@ export async function findNeedNames(db: Executor, ids: readonly string[]): Promi
   return needNames(db).where('need.id', 'in', ids).execute();
 }
 
+/** The needs of these references (N-000123; the unique index of migration 0021), as listNeedNames. */
+export async function findNeedNamesByReference(
+  db: Executor,
+  references: readonly string[],
+): Promise<NamedRow[]> {
+  if (references.length === 0) return [];
+  return needNames(db).where('need.reference', 'in', references).execute();
+}
+
 /** Plants are named on production lines and on the suppliers of materials; a plant's name is its id. */
 export async function listPlantNames(db: Executor): Promise<NamedRow[]> {
   const result = await sql<{ plant: string }>`

@@ -28,8 +28,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export interface RequestOptions {
   readonly method?: string;
   readonly body?: unknown;
-  /** A body sent as it is, e.g. a CSV file, instead of a JSON `body`. */
-  readonly text?: { readonly type: string; readonly content: string };
+  /** A body sent as it is (a file), with the content-type given in `headers`. */
+  readonly rawBody?: Blob;
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
 }
@@ -43,7 +43,6 @@ export async function request(url: string, options: RequestOptions = {}): Promis
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.text !== undefined) headers['content-type'] = options.text.type;
   const token = csrfToken();
   if (UNSAFE.has(method) && token) headers['x-csrf-token'] = token;
   let response: Response;
@@ -52,7 +51,7 @@ export async function request(url: string, options: RequestOptions = {}): Promis
       method,
       headers,
       credentials: 'same-origin',
-      body: options.text?.content ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (error) {

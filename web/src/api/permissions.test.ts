@@ -66,6 +66,33 @@ describe('permission', () => {
     }
   });
 
+  it('lets donors prepare and dispatch shipments and recipients receive them, as the server does', () => {
+    expect(permission(signedIn('donor'), 'dispatch-shipment').allowed).toBe(true);
+    expect(permission(signedIn('recipient'), 'receive-shipment').allowed).toBe(true);
+    expect(permission(signedIn('recipient'), 'dispatch-shipment')).toMatchObject({
+      allowed: false,
+      reason: 'Your role (recipient) may not dispatch a shipment; coordinators and donors may.',
+    });
+    expect(permission(signedIn('donor'), 'close-shipment')).toMatchObject({
+      allowed: false,
+      reason: 'Your role (donor) may not close a shipment short; coordinators and recipients may.',
+    });
+    for (const role of ROLES) {
+      for (const [action, route] of [
+        ['create-shipment', 'POST /api/v1/shipments'],
+        ['change-shipment-lines', 'POST /api/v1/shipments/:id/lines'],
+        ['dispatch-shipment', 'POST /api/v1/shipments/:id/dispatch'],
+        ['lose-shipment', 'POST /api/v1/shipments/:id/lose'],
+        ['receive-shipment', 'POST /api/v1/shipments/:id/receipts'],
+        ['close-shipment', 'POST /api/v1/shipments/:id/close'],
+      ] as const) {
+        const rule = PERMISSIONS[route];
+        if (!rule) throw new Error(`no ${route}`);
+        expect(permission(signedIn(role), action).allowed).toBe(roleAllowed(rule, role));
+      }
+    }
+  });
+
   it('asks a signed-out reader to sign in, and promises nothing while the session loads', () => {
     expect(permission({ status: 'signed-out', reason: 'anonymous' }, 'create-need')).toEqual({
       allowed: false,

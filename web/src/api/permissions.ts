@@ -46,6 +46,38 @@ const ACTIONS = {
     what: 'manage API tokens',
     id: 'auth.action.manageTokens',
   },
+  'import-file': { route: 'POST /api/v1/imports', what: 'import a file', id: 'auth.action.importFile' },
+  // Shipments and receipts (web/src/pages/shipments/*).
+  'create-shipment': {
+    route: 'POST /api/v1/shipments',
+    what: 'prepare a shipment',
+    id: 'shipmentActions.what.create',
+  },
+  'change-shipment-lines': {
+    route: 'POST /api/v1/shipments/:id/lines',
+    what: 'change the lines of a shipment',
+    id: 'shipmentActions.what.lines',
+  },
+  'dispatch-shipment': {
+    route: 'POST /api/v1/shipments/:id/dispatch',
+    what: 'dispatch a shipment',
+    id: 'shipmentActions.what.dispatch',
+  },
+  'lose-shipment': {
+    route: 'POST /api/v1/shipments/:id/lose',
+    what: 'report a shipment lost',
+    id: 'shipmentActions.what.lose',
+  },
+  'receive-shipment': {
+    route: 'POST /api/v1/shipments/:id/receipts',
+    what: 'record what arrived',
+    id: 'shipmentActions.what.receive',
+  },
+  'close-shipment': {
+    route: 'POST /api/v1/shipments/:id/close',
+    what: 'close a shipment short',
+    id: 'shipmentActions.what.close',
+  },
 } as const;
 
 export type Action = keyof typeof ACTIONS;

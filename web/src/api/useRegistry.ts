@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { FieldProblem } from './formsContract.js';
-import { detailOf, isProblem, type RequestOptions, request } from './http.js';
+import { detailOf, isProblem, request } from './http.js';
 import { goToSignIn } from './session.js';
 import { useJson } from './useRecord.js';
 import type { Remote } from './useRemote.js';
@@ -28,11 +28,17 @@ export type ChangeResult<T> =
 export async function sendChange<T>(
   method: 'POST' | 'PUT' | 'DELETE',
   url: string,
-  payload: { body?: unknown; text?: RequestOptions['text'] } = {},
+  payload: { body?: unknown; text?: { readonly type: string; readonly content: string } } = {},
 ): Promise<ChangeResult<T>> {
   let response: Response;
+  const { body, text } = payload;
   try {
-    response = await request(url, { method, ...payload });
+    response = await request(
+      url,
+      text
+        ? { method, rawBody: new Blob([text.content]), headers: { 'content-type': text.type } }
+        : { method, body },
+    );
   } catch (error) {
     return { ok: false, status: 0, detail: detailOf(error), errors: [] };
   }

@@ -310,6 +310,10 @@ describe('plan runs over the API', () => {
     ]);
     expect(low).toMatchObject({ allocated: 20, unmet: 30, reason: 'taken_by_higher_priority' });
     expect(low.explanation.taken_by).toEqual([world.critical]);
+    // Beside the keys, their names, for a screen that tells the explanation in its own language.
+    expect(low.explanation.taken_by_names).toEqual([
+      expect.stringMatching(/^N-\d{6} \(\S+ in \S+ by \d{4}-\d{2}-\d{2}\)$/),
+    ]);
     // One more unit in the pledge would serve the low need: 1251 of unmet saved, 1 of transport spent.
     expect(low.binding_dual).toBe(1250);
     expect(low.explanation.text).toContain('used up by needs of higher or equal priority');

@@ -45,6 +45,60 @@ function LotLabel({ lot }: { lot: Serving }) {
   );
 }
 
+/**
+ * The whole explanation, told from the result's fields in the reader's language (the API's `text`
+ * is the same in English): what is planned, every serving lot, what is unmet or late, which needs
+ * took the supply and what one more unit of it would be worth.
+ */
+function InDetail({ result }: { result: NeedResult }) {
+  const t = useT();
+  const { serving, taken_by: takenBy, taken_by_names: takenByNames } = result.explanation;
+  return (
+    <div className="plan-why__text">
+      <p>
+        {serving.length === 0
+          ? t('planNeeds.nothingPlanned')
+          : t('planNeeds.plannedOf', {
+              allocated: formatQuantity(result.allocated),
+              quantity: formatQuantity(result.quantity),
+            })}
+        {result.unmet > 0 ? ` ${t('planNeeds.unmetPart', { quantity: formatQuantity(result.unmet) })}` : null}
+        {result.late_quantity > 0
+          ? ` ${t('planNeeds.latePart', { quantity: formatQuantity(result.late_quantity) })}`
+          : null}
+      </p>
+      {serving.length > 3 ? (
+        <ul aria-label={t('planNeeds.allServing')}>
+          {serving.map((lot) => (
+            <li key={`${lot.lot_id}:${lot.arrival_week}`}>
+              <LotLabel lot={lot} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {takenBy.length > 0 ? (
+        <>
+          <p>{t('planNeeds.takenBy')}</p>
+          <ul>
+            {takenBy.map((key, at) => (
+              <li key={key}>
+                {/^[0-9a-f-]{36}$/i.test(key) ? (
+                  <Link to={`/needs/${key}`}>{takenByNames?.[at] ?? key}</Link>
+                ) : (
+                  (takenByNames?.[at] ?? key)
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {result.binding_dual !== null && result.binding_dual > 0 ? (
+        <p>{t('planNeeds.oneMoreUnit', { value: formatQuantity(result.binding_dual) })}</p>
+      ) : null}
+    </div>
+  );
+}
+
 function Why({ result }: { result: NeedResult }) {
   const serving = result.explanation.serving;
   const t = useT();
@@ -73,7 +127,7 @@ function Why({ result }: { result: NeedResult }) {
         <summary>
           <T id="planNeeds.inDetail" />
         </summary>
-        <p className="plan-why__text">{result.explanation.text}</p>
+        <InDetail result={result} />
       </details>
     </div>
   );

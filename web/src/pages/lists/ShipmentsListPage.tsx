@@ -15,6 +15,7 @@ const config: ListConfig<Shipment> = {
   emptySignedOut: 'shipments.emptySignedOut',
   collection: 'shipments',
   rowKey: (shipment) => shipment.id,
+  create: { action: 'create-shipment', label: 'shipments.new', to: '/shipments/new' },
   filters: (lookups) => [
     {
       name: 'status',

@@ -207,6 +207,10 @@ function urlOf(operation: Operation, who: Role | 'anonymous'): string {
         return '2022-11-29';
       case 'release':
         return 'latest';
+      case 'country_code':
+        return 'DE';
+      case 'carrier':
+        return 'oil';
       case 'file':
         return 'datapackage.json';
       case 'line_id':

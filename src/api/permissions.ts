@@ -63,7 +63,7 @@ export type Permission = 'public' | 'session' | RoleRule;
 
 const PUBLIC = 'public';
 const SESSION = 'session';
-/** Organisations, regions, items, events, FX rates, need rules, first-frost dates. */
+/** Organisations, regions, items, events, FX rates, need rules, first-frost dates, energy dependency. */
 const CATALOGUE: RoleRule = { roles: ['admin', 'coordinator'] };
 const COORDINATOR: RoleRule = { roles: ['coordinator'] };
 /** Audit trails: people of the coalition's organisations, not anonymous readers or analysts (not published data). */
@@ -332,6 +332,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /api/v1/risk': PUBLIC,
   // Runs a scenario over the capacity data: nothing is stored, but it costs work, so not anonymous.
   'POST /api/v1/risk/outage': SIGNED_IN,
+  'GET /api/v1/energy-dependencies': PUBLIC,
+  'PUT /api/v1/energy-dependencies/:country_code/:carrier': CATALOGUE,
 
   // Published aggregates and exports: anyone; each counts only what its reader may see.
   'GET /api/v1/gaps': PUBLIC,

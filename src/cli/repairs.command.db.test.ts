@@ -41,7 +41,8 @@ describe('the demo’s grid repair, through the CLI', () => {
       organisation: 2,
       grid_asset: 26,
       repair_project: 15,
-      repair_equipment: 15,
+      // The three repairs supplied from the fund's reserve lack no equipment.
+      repair_equipment: 12,
     });
     expect(demo.grid.money_pledge).toBeGreaterThanOrEqual(6);
     const substations = JSON.parse(ok('assets')) as {
@@ -57,13 +58,14 @@ describe('the demo’s grid repair, through the CLI', () => {
     ).toBe(true);
   });
 
-  it('ranks every active project and lists each with its EUR funding', () => {
+  it('ranks every active project and lists each with its EUR funding; the reserve’s repairs show as progress', () => {
     const ranking = JSON.parse(ok('rank')) as {
       as_of: string;
       items: { rank: number; weeks: number | null }[];
     };
     expect(ranking.as_of).toBe('2022-11-24');
-    expect(ranking.items.map((r) => r.rank)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    // 15 projects, of which 3 were energised from the fund's reserve before 24 Nov: 12 still to rank.
+    expect(ranking.items.map((r) => r.rank)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(ok('rankText')).toContain('Repairs ranked on 2022-11-24');
     const list = JSON.parse(ok('list')) as {
       funding: { gap_eur: string; cost_eur: string; funded_eur: string };
@@ -75,7 +77,18 @@ describe('the demo’s grid repair, through the CLI', () => {
       );
     }
     expect(list.some((p) => Number(p.funding.funded_eur) > 0)).toBe(true);
-    expect(JSON.parse(ok('progress')).total).toEqual([]);
+    const progress = JSON.parse(ok('progress')) as {
+      total: { week: string; projects: number; capacity: { unit: string; capacity: number }[] }[];
+    };
+    // Two 110 kV repairs (80 MVA each) and a boiler house (12 Gcal/h): MVA and Gcal/h apart.
+    expect(progress.total.map((c) => c.week)).toEqual(['2022-W44', '2022-W46']);
+    expect(progress.total.reduce((sum, c) => sum + c.projects, 0)).toBe(3);
+    const byUnit = (unit: string) =>
+      progress.total
+        .flatMap((c) => c.capacity)
+        .filter((c) => c.unit === unit)
+        .reduce((sum, c) => sum + c.capacity, 0);
+    expect([byUnit('MVA'), byUnit('Gcal/h')]).toEqual([160, 12]);
   });
 
   it('answers a bad kind with a usage error and an unknown project with not found', () => {

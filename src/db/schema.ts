@@ -140,6 +140,18 @@ export interface RegionFirstFrostTable {
   updated_by: string;
 }
 
+/** The share of a country's imports of an energy carrier from Russia (migration 0037). */
+export interface EnergyDependencyTable {
+  country_code: string;
+  carrier: string;
+  russian_share: Numeric;
+  year: number;
+  note: string | null;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: UpdatedAt;
+  updated_by: string;
+}
+
 export interface PledgeTable extends RecordColumns {
   id: string;
   donor_org_id: string;
@@ -343,6 +355,8 @@ export interface MaterialTable extends RecordColumns {
   name: string;
   unit: string;
   suppliers: ColumnType<unknown, string | undefined, string>;
+  /** gas, oil or coal when the material is an energy carrier (migration 0037). */
+  energy_carrier: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MaterialInputTable extends RecordColumns {
@@ -420,6 +434,7 @@ export interface Database {
   incident: IncidentTable;
   need_rule: NeedRuleTable;
   region_first_frost: RegionFirstFrostTable;
+  energy_dependency: EnergyDependencyTable;
   production_line: ProductionLineTable;
   material: MaterialTable;
   material_input: MaterialInputTable;

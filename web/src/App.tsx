@@ -71,6 +71,8 @@ export function App() {
     // Administration (accounts, tokens, backups) is the operator's: shown to admins, and to coordinators
     // for their organisation's API tokens; to nobody else.
     ...(session.status === 'signed-in' && permission(session, 'manage-tokens').allowed ? [] : ['/admin']),
+    // Imports are offered to those who may upload one (signed in, a role that may create records).
+    ...(permission(session, 'import-file').allowed ? [] : ['/imports']),
   ];
   const Page = matched?.route.page;
   const waitForSession = needsAccount && session.status !== 'signed-in';
@@ -82,7 +84,6 @@ export function App() {
       <header className="app-header">
         <h1>{t('app.title')}</h1>
         <div className="app-header__side">
-          <SearchBox />
           <DataAsOf clock={dataAsOf} />
           <LanguageSwitch />
           <HealthBadge health={health} />
@@ -97,7 +98,11 @@ export function App() {
           />
         </div>
       </header>
-      <AppNav pathname={pathname} hidden={hiddenSections} />
+      {/* The search box comes after the sections, so that the keyboard reaches the sections first. */}
+      <div className="app-navbar">
+        <AppNav pathname={pathname} hidden={hiddenSections} />
+        <SearchBox />
+      </div>
       {synthetic.state === 'ready' && synthetic.data ? <SyntheticBanner /> : null}
       {session.status === 'signed-out' && pathname !== '/login' ? (
         <SignedOutNotice session={session} here={here} />

@@ -38,6 +38,8 @@ const InboxPage = lazy(() => import('./pages/inbox/InboxPage.js'));
 const RepairsPage = lazy(() => import('./pages/repairs/RepairsPage.js'));
 const RepairDetailPage = lazy(() => import('./pages/repairs/RepairDetailPage.js'));
 const ImportPage = lazy(() => import('./pages/imports/ImportPage.js'));
+// Grid repair progress (issue 15, point 5): chart and table of restored capacity per week.
+const RepairProgressPage = lazy(() => import('./pages/repairs/RepairProgressPage.js'));
 
 // ─── Forms and reports (the other front-end engineer's pages) ──────────────────────────────
 // Add `/needs/new`, `/needs/:id/edit`, `/pledges/new`, `/donors`, `/events/:id/report` here,
@@ -74,6 +76,11 @@ const REGISTRY_ROUTES: readonly RouteEntry[] = [
   { path: '/sources/:id', page: SourceDetailPage },
 ];
 // ─── end of registry ───────────────────────────────────────────────────────────────────────
+// ─── Capacity (issue 17): production lines, forecast, supply-chain risk, outage scenarios ───
+const CapacityPage = lazy(() => import('./pages/capacity/CapacityPage.js'));
+const CAPACITY_ROUTES: readonly RouteEntry[] = [{ path: '/capacity', page: CapacityPage }];
+// ─── end of capacity ──────────────────────────────────────────────────────────────────────
+
 // ─── Search (the header's search box opens it) ─────────────────────────────────────────────
 const SearchPage = lazy(() => import('./pages/search/SearchPage.js'));
 const SEARCH_ROUTES: readonly RouteEntry[] = [{ path: '/search', page: SearchPage }];
@@ -87,6 +94,23 @@ const SHIPMENT_WORKFLOW_ROUTES: readonly RouteEntry[] = [
   { path: '/shipments/:id/receive', page: ShipmentReceivePage, account: true },
 ];
 // ─── end of shipments and receipts workflows ────────────────────────────────────────────────
+// ─── Incidents and allocations (issue 17) ──────────────────────────────────────────────────
+const IncidentsListPage = lazy(() => import('./pages/incidents/IncidentsListPage.js'));
+const IncidentDetailPage = lazy(() => import('./pages/incidents/IncidentDetailPage.js'));
+const IncidentFormPage = lazy(() => import('./pages/incidents/IncidentFormPage.js'));
+const AllocationsListPage = lazy(() => import('./pages/allocations/AllocationsListPage.js'));
+const AllocationDetailPage = lazy(() => import('./pages/allocations/AllocationDetailPage.js'));
+const AllocationFormPage = lazy(() => import('./pages/allocations/AllocationFormPage.js'));
+const INCIDENT_AND_ALLOCATION_ROUTES: readonly RouteEntry[] = [
+  { path: '/incidents', page: IncidentsListPage },
+  { path: '/incidents/new', page: IncidentFormPage, account: true },
+  { path: '/incidents/:id/edit', page: IncidentFormPage, account: true },
+  { path: '/incidents/:id', page: IncidentDetailPage },
+  { path: '/allocations', page: AllocationsListPage },
+  { path: '/allocations/new', page: AllocationFormPage, account: true },
+  { path: '/allocations/:id', page: AllocationDetailPage },
+];
+// ─── end of incidents and allocations ──────────────────────────────────────────────────────
 
 /** The route table: path pattern → page. */
 export const ROUTES: readonly RouteEntry[] = [
@@ -95,6 +119,7 @@ export const ROUTES: readonly RouteEntry[] = [
   ...FORM_AND_REPORT_ROUTES,
   ...SHIPMENT_WORKFLOW_ROUTES,
   { path: '/repairs', page: RepairsPage },
+  { path: '/repairs/progress', page: RepairProgressPage },
   { path: '/repairs/:id', page: RepairDetailPage },
   { path: '/needs', page: NeedsListPage },
   { path: '/needs/:id', page: NeedDetailPage },
@@ -116,8 +141,10 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/admin/backups', page: BackupsPage, account: true },
   { path: '/inbox', page: InboxPage, account: true },
   ...REGISTRY_ROUTES,
+  ...CAPACITY_ROUTES,
   // Imports: upload, dry run, apply (issue 14).
   { path: '/imports', page: ImportPage, account: true },
   { path: '/imports/:id', page: ImportPage, account: true },
   ...SEARCH_ROUTES,
+  ...INCIDENT_AND_ALLOCATION_ROUTES,
 ];

@@ -181,6 +181,84 @@ export const SinglePointSchema = Type.Object(
   { additionalProperties: false, description: 'A single point of failure' },
 );
 
+const CarrierSchema = Type.Union([Type.Literal('gas'), Type.Literal('oil'), Type.Literal('coal')], {
+  description: 'Energy carrier',
+});
+
+export const RussianEnergySchema = Type.Object(
+  {
+    carriers: Type.Array(CarrierSchema, { description: 'Energy carriers in the item’s input graph' }),
+    pledged: Qty('Quantity of the live pledges of the item you may see, in the item’s unit'),
+    donors: Type.Array(
+      Type.Object(
+        {
+          country_code: Nullable(
+            Type.String({ description: 'Donor country; null for organisations without one (EU, NATO)' }),
+          ),
+          pledged: Qty('Quantity pledged by the donors of this country'),
+          pledged_share: Qty('Their share of the pledged quantity, 0 to 1'),
+          carrier: Nullable(CarrierSchema),
+          russian_share: Nullable(
+            Qty(
+              'Share of the country’s imports of that carrier from Russia (the largest of the item’s carriers)',
+            ),
+          ),
+          year: Nullable(Type.Integer({ description: 'Year of the figure' })),
+          synthetic: Nullable(Type.Boolean({ description: 'True for a synthetic (demo) figure' })),
+        },
+        { additionalProperties: false, description: 'One donor country of the item' },
+      ),
+      { description: 'Donor countries, most pledged first' },
+    ),
+    exposed_share: Qty(
+      'Σ over donor countries of pledged_share × russian_share: the part of the pledged supply whose donors depend on Russian energy (0–1)',
+    ),
+    unknown_share: Qty('Pledged share of donors without a Russian energy figure (not counted as zero)'),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Russian energy dependency of the item’s donors, for fuels (items whose input graph holds an energy carrier)',
+  },
+);
+
+export const EnergyDependencySchema = Type.Object(
+  {
+    country_code: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country' }),
+    carrier: CarrierSchema,
+    russian_share: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      description: 'Share of the country’s imports of the carrier that came from Russia, 0 to 1',
+    }),
+    year: Type.Integer({ minimum: 1990, maximum: 2100, description: 'Year the share is for' }),
+    note: Nullable(Type.String({ description: 'Where the figure comes from' })),
+    synthetic: Type.Boolean({ description: 'True for the demo figures, which are synthetic' }),
+  },
+  { additionalProperties: false, description: 'Russian energy dependency of a country for one carrier' },
+);
+export type EnergyDependencyEntry = Static<typeof EnergyDependencySchema>;
+
+export const EnergyDependencySetSchema = Type.Object(
+  {
+    russian_share: EnergyDependencySchema.properties.russian_share,
+    year: EnergyDependencySchema.properties.year,
+    note: Type.Optional(
+      Nullable(Type.String({ maxLength: 1000, description: 'Where the figure comes from' })),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type EnergyDependencySet = Static<typeof EnergyDependencySetSchema>;
+
+export const EnergyDependencyParamsSchema = Type.Object(
+  {
+    country_code: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country' }),
+    carrier: CarrierSchema,
+  },
+  { additionalProperties: false },
+);
+
 export const ItemRiskSchema = Type.Object(
   {
     item: ItemRefSchema,
@@ -211,6 +289,7 @@ export const ItemRiskSchema = Type.Object(
       { description: 'Exposure by country, largest first' },
     ),
     single_points: Type.Array(SinglePointSchema, { description: 'Single points of failure' }),
+    russian_energy: Nullable(RussianEnergySchema),
   },
   { additionalProperties: false, description: 'Supply-chain risk of one item' },
 );

@@ -3,17 +3,24 @@ import {
   findItemByCode,
   findItemsById,
   listConsumptionProfiles,
+  listEnergyDependencies,
   listInputEdges,
   listItemIdsWithCapacityData,
   listMaterials,
   listOpenNeeds,
   listPledgePipeline,
   listProductionLines,
+  sumPledgedByDonorCountry,
+  upsertEnergyDependency,
 } from '../../db/repositories/capacity.repository.js';
 import type { Database } from '../../db/schema.js';
 import { currentReader } from '../auth/visibility.js';
-import { InvalidRecord, NotFound, UnknownReference } from '../errors.js';
+import { InvalidRecord, NotFound, ProblemList, UnknownReference } from '../errors.js';
+import type { Actor } from '../shared/record.service.js';
+import { checkText } from '../shared/values.js';
 import type {
+  EnergyDependencyEntry,
+  EnergyDependencySet,
   ForecastQuery,
   ForecastResult,
   OutageRequest,
@@ -42,6 +49,8 @@ import {
 } from './months.js';
 import {
   countryShares,
+  type EnergyCarrier,
+  type EnergyDependency,
   exposureOf,
   hhiOf,
   type InputEdge,
@@ -49,6 +58,7 @@ import {
   itemGraph,
   type MaterialNode,
   type Outage,
+  russianEnergyExposure,
   singlePointsOf,
 } from './risk.js';
 
@@ -125,6 +135,7 @@ async function loadGraph(db: Db): Promise<{ materials: MaterialNode[]; edges: In
     code: row.code,
     name: row.name,
     suppliers: row.suppliers as SupplierEntry[],
+    energy_carrier: row.energy_carrier as EnergyCarrier | null,
   }));
   const edges = (await listInputEdges(db, currentReader())).map((row) => ({
     item_id: row.item_id,
@@ -196,14 +207,29 @@ export function createCapacityAnalysisService(deps: { db: Db; now?: () => Date }
     const items = await findItemsById(db, ids, currentReader());
     if (query.item_id && items.length === 0) throw NotFound('item', query.item_id);
     const lines = await listProductionLines(db, currentReader());
-    const result = items.map((item) => {
+    const dependencies = await energyDependencies();
+    const result = [];
+    for (const item of items) {
       const graph = itemGraph(item.id, materials, edges);
+      const carriers = [
+        ...new Set(
+          graph.flatMap((node) => (node.material.energy_carrier ? [node.material.energy_carrier] : [])),
+        ),
+      ];
+      // Fuels: who pledged them (rows the reader may see), and how far those donors rely on Russian energy.
+      const donors =
+        carriers.length === 0
+          ? []
+          : (await sumPledgedByDonorCountry(db, item.id, currentReader())).map((row) => ({
+              country_code: row.country_code,
+              pledged: Number(row.pledged),
+            }));
       const exposure = [...exposureOf(graph)].map(([country_code, e]) => ({
         country_code,
         share: fromMilli(e.share),
         via: e.via,
       }));
-      return {
+      result.push({
         item,
         production_lines: lines
           .filter((line) => line.item_id === item.id)
@@ -232,8 +258,9 @@ export function createCapacityAnalysisService(deps: { db: Db; now?: () => Date }
           ...p,
           share: fromMilli(p.share),
         })),
-      };
-    });
+        russian_energy: russianEnergyExposure(carriers, donors, dependencies),
+      });
+    }
     const country = query.country ?? null;
     return {
       threshold,
@@ -246,6 +273,43 @@ export function createCapacityAnalysisService(deps: { db: Db; now?: () => Date }
           )
         : result,
     };
+  }
+
+  async function energyDependencies(): Promise<(EnergyDependencyEntry & EnergyDependency)[]> {
+    return (await listEnergyDependencies(db)).map((row) => ({
+      country_code: row.country_code,
+      carrier: row.carrier as EnergyCarrier,
+      russian_share: Number(row.russian_share),
+      year: row.year,
+      note: row.note,
+      synthetic: row.synthetic,
+    }));
+  }
+
+  /** Sets a country's Russian import share of a carrier (reference data for the risk of fuels). */
+  async function setEnergyDependency(
+    countryCode: string,
+    carrier: EnergyCarrier,
+    input: EnergyDependencySet,
+    actor: Actor,
+  ): Promise<EnergyDependencyEntry> {
+    const problems = new ProblemList();
+    checkText(problems, 'note', input.note, 1000);
+    problems.throwIfAny();
+    await upsertEnergyDependency(db, {
+      country_code: countryCode,
+      carrier,
+      russian_share: input.russian_share,
+      year: input.year,
+      note: input.note ?? null,
+      synthetic: false,
+      updated_by: actor.id,
+    });
+    const found = (await energyDependencies()).find(
+      (row) => row.country_code === countryCode && row.carrier === carrier,
+    );
+    if (!found) throw NotFound('energy_dependency', `${countryCode}/${carrier}`);
+    return found;
   }
 
   async function outage(request: OutageRequest): Promise<OutageResult> {
@@ -351,5 +415,5 @@ export function createCapacityAnalysisService(deps: { db: Db; now?: () => Date }
     return item.id;
   }
 
-  return { forecast, risk, outage, itemIdByCode };
+  return { forecast, risk, outage, itemIdByCode, energyDependencies, setEnergyDependency };
 }

@@ -73,7 +73,32 @@ describe('capacity on the demo', () => {
       { country_code: 'CN', share: 0.72, via: 'COTTON-LINTERS' },
     ]);
     const china = await analysis().risk({ country: 'CN' });
-    expect(china.items.map((i) => i.item.code)).toEqual(['AMMO-155', 'GEN-220KVA']);
+    expect(china.items.map((i) => i.item.code)).toEqual(['AMMO-155', 'GEN-220KVA', 'TRF-330KV']);
+  });
+
+  it('names who can make a 330 kV autotransformer and from what, and the Russian energy behind diesel pledges', async () => {
+    const idOf = async (code: string) =>
+      (await database.db.selectFrom('item').select('id').where('code', '=', code).executeTakeFirstOrThrow())
+        .id;
+    const [transformer] = (await analysis().risk({ item_id: await idOf('TRF-330KV') })).items;
+    expect(transformer?.production_lines.map((l) => l.plant)).toEqual(['Synthetic autotransformer works']);
+    // The core and the steel it is made of, and the bushings (sorted: the graph is walked by id).
+    expect(
+      transformer?.inputs
+        .map((i) => `${i.path.join(' > ')}: ${i.suppliers.map((s) => s.country_code).join('/')}`)
+        .sort(),
+    ).toEqual([
+      'HV-BUSHING-330: SE/CH/CN',
+      'TRANSFORMER-CORE-330 > ELECTRICAL-STEEL: JP/KR/DE',
+      'TRANSFORMER-CORE-330: FR/KR',
+    ]);
+    const [diesel] = (await analysis().risk({ item_id: await idOf('FUEL-DIESEL') })).items;
+    const energy = diesel?.russian_energy;
+    console.log(`FUEL-DIESEL: ${JSON.stringify({ ...energy, donors: energy?.donors.slice(0, 3) })}`);
+    expect(energy?.carriers).toEqual(['oil']);
+    expect(energy?.pledged).toBeGreaterThan(0);
+    expect(energy?.exposed_share).toBeGreaterThan(0);
+    expect(energy?.donors.every((d) => d.russian_share === null || d.synthetic === true)).toBe(true);
   });
 
   it('shows the capacity a Chinese cotton-linter stop costs and the needs that go unmet', async () => {

@@ -139,6 +139,12 @@ const materialFields = {
     maxItems: 200,
     description: 'Who supplies it, with country and share',
   }),
+  energy_carrier: Nullable(
+    Type.Union([Type.Literal('gas'), Type.Literal('oil'), Type.Literal('coal')], {
+      description:
+        'The energy carrier the material is (crude oil: oil); a fuel item with one in its input graph is exposed to the Russian energy dependency of its donors (GET /risk)',
+    }),
+  ),
 };
 
 export const MaterialSchema = Type.Object(
@@ -156,6 +162,7 @@ export const MaterialCreateSchema = Type.Object(
     name: materialFields.name,
     unit: materialFields.unit,
     suppliers: Type.Optional(materialFields.suppliers),
+    energy_carrier: Type.Optional(materialFields.energy_carrier),
     ...RecordInputFields,
   },
   { additionalProperties: false },

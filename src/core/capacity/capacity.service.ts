@@ -170,6 +170,7 @@ export const materialKind: RecordKind<'material', Material, MaterialCreate, Mate
       name: row.name,
       unit: row.unit,
       suppliers: row.suppliers as SupplierEntry[],
+      energy_carrier: row.energy_carrier as Material['energy_carrier'],
       ...metaOf(row),
     }),
     prepareCreate(input, refs) {
@@ -184,6 +185,7 @@ export const materialKind: RecordKind<'material', Material, MaterialCreate, Mate
         name: input.name,
         unit: input.unit,
         suppliers: JSON.stringify(suppliers),
+        energy_carrier: input.energy_carrier ?? null,
         owner_org_id: input.owner_org_id ?? null,
         classification: input.classification ?? 'coalition',
         embargo_until: input.embargo_until ?? null,

@@ -21,6 +21,8 @@ export interface MaterialNode {
   readonly code: string;
   readonly name: string;
   readonly suppliers: readonly Supplier[];
+  /** Set when the material is an energy carrier (crude oil: oil). */
+  readonly energy_carrier?: EnergyCarrier | null;
 }
 
 export interface InputEdge {
@@ -230,4 +232,82 @@ export function itemAvailability(
     }
   }
   return result;
+}
+
+export type EnergyCarrier = 'gas' | 'oil' | 'coal';
+
+export interface EnergyDependency {
+  readonly country_code: string;
+  readonly carrier: EnergyCarrier;
+  /** Share of the country's imports of the carrier that came from Russia, 0–1. */
+  readonly russian_share: number;
+  readonly year: number;
+  readonly synthetic: boolean;
+}
+
+export interface DonorPledged {
+  /** The donor's country; null for organisations without one (the EU, NATO). */
+  readonly country_code: string | null;
+  /** Quantity pledged of the item (one item: one unit). */
+  readonly pledged: number;
+}
+
+export interface RussianEnergyExposure {
+  readonly carriers: EnergyCarrier[];
+  readonly pledged: number;
+  readonly donors: {
+    country_code: string | null;
+    pledged: number;
+    pledged_share: number;
+    carrier: EnergyCarrier | null;
+    russian_share: number | null;
+    year: number | null;
+    synthetic: boolean | null;
+  }[];
+  readonly exposed_share: number;
+  readonly unknown_share: number;
+}
+
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+/**
+ * How much of a fuel item's pledged supply comes from donors that depend on Russian energy: each
+ * donor country's share of the pledged quantity × its largest Russian import share among the item's
+ * carriers, added up (0–1). Donors without a figure are counted in unknown_share, never as zero.
+ * Null when the item's graph holds no energy carrier (it is not a fuel).
+ */
+export function russianEnergyExposure(
+  carriers: readonly EnergyCarrier[],
+  donors: readonly DonorPledged[],
+  dependencies: readonly EnergyDependency[],
+): RussianEnergyExposure | null {
+  if (carriers.length === 0) return null;
+  const total = donors.reduce((sum, d) => sum + d.pledged, 0);
+  let exposed = 0;
+  let unknown = 0;
+  const rows = donors.map((donor) => {
+    const share = total > 0 ? donor.pledged / total : 0;
+    const figures = dependencies
+      .filter((d) => d.country_code === donor.country_code && carriers.includes(d.carrier))
+      .sort((a, b) => b.russian_share - a.russian_share || a.carrier.localeCompare(b.carrier));
+    const worst = figures[0];
+    if (worst) exposed += share * worst.russian_share;
+    else unknown += share;
+    return {
+      country_code: donor.country_code,
+      pledged: donor.pledged,
+      pledged_share: round3(share),
+      carrier: worst?.carrier ?? null,
+      russian_share: worst?.russian_share ?? null,
+      year: worst?.year ?? null,
+      synthetic: worst?.synthetic ?? null,
+    };
+  });
+  return {
+    carriers: [...carriers].sort(),
+    pledged: total,
+    donors: rows,
+    exposed_share: round3(exposed),
+    unknown_share: round3(unknown),
+  };
 }

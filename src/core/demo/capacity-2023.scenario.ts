@@ -12,6 +12,7 @@ import type { Insertable } from 'kysely';
 import type { NeedLoadRow } from '../../db/repositories/demo.repository.js';
 import type {
   ConsumptionProfileTable,
+  EnergyDependencyTable,
   MaterialInputTable,
   MaterialTable,
   ProductionLineTable,
@@ -34,7 +35,11 @@ export interface CapacityScenario {
   readonly consumption_profiles: readonly ConsumptionProfileLoadRow[];
   /** Forward 155 mm requests for 2023–24, so that the forecast has needs beyond the winter. */
   readonly needs: readonly NeedLoadRow[];
+  /** Russian energy dependency of coalition members (synthetic shares), a risk input for fuels. */
+  readonly energy_dependencies: readonly EnergyDependencyLoadRow[];
 }
+
+export type EnergyDependencyLoadRow = Full<Omit<Insertable<EnergyDependencyTable>, 'updated_at'>>;
 
 /** The month the demo's forecast is meant to be read from. */
 export const CAPACITY_AS_OF = '2023-01';
@@ -153,6 +158,7 @@ interface MaterialFact {
   readonly code: string;
   readonly name: string;
   readonly unit: string;
+  readonly energy_carrier?: 'gas' | 'oil' | 'coal';
   readonly suppliers: readonly { name: string; plant: string | null; country_code: string; share: number }[];
 }
 
@@ -216,6 +222,69 @@ const MATERIALS: readonly MaterialFact[] = [
     ],
   },
   {
+    code: 'TRANSFORMER-CORE-330',
+    name: 'Stacked core for 330 kV autotransformers (grain-oriented steel laminations)',
+    unit: 'core',
+    // Synthetic: few core builders can cut and stack cores of this size.
+    suppliers: [
+      {
+        name: 'Synthetic core works FR',
+        plant: 'Synthetic autotransformer works',
+        country_code: 'FR',
+        share: 0.6,
+      },
+      { name: 'Synthetic core works KR', plant: null, country_code: 'KR', share: 0.4 },
+    ],
+  },
+  {
+    code: 'TRANSFORMER-CORE-110',
+    name: 'Stacked core for 110 kV transformers',
+    unit: 'core',
+    suppliers: [
+      {
+        name: 'Synthetic core works DE',
+        plant: 'Synthetic transformer works',
+        country_code: 'DE',
+        share: 0.7,
+      },
+      { name: 'Synthetic core works PL', plant: null, country_code: 'PL', share: 0.3 },
+    ],
+  },
+  {
+    code: 'HV-BUSHING-330',
+    name: 'High-voltage bushing, 330 kV class',
+    unit: 'bushing',
+    suppliers: [
+      { name: 'Synthetic bushing maker SE', plant: null, country_code: 'SE', share: 0.5 },
+      { name: 'Synthetic bushing maker CH', plant: null, country_code: 'CH', share: 0.3 },
+      { name: 'Synthetic bushing maker CN', plant: null, country_code: 'CN', share: 0.2 },
+    ],
+  },
+  {
+    code: 'CRUDE-OIL',
+    name: 'Crude oil (refinery feed for diesel, petrol and jet fuel)',
+    unit: 'kg',
+    energy_carrier: 'oil',
+    suppliers: [
+      { name: 'Synthetic crude exporters NO', plant: null, country_code: 'NO', share: 0.3 },
+      { name: 'Synthetic crude exporters US', plant: null, country_code: 'US', share: 0.25 },
+      { name: 'Synthetic crude exporters SA', plant: null, country_code: 'SA', share: 0.2 },
+      { name: 'Synthetic crude exporters KZ', plant: null, country_code: 'KZ', share: 0.15 },
+      { name: 'Synthetic crude exporters NG', plant: null, country_code: 'NG', share: 0.1 },
+    ],
+  },
+  {
+    code: 'HARD-COAL',
+    name: 'Hard coal (steam coal)',
+    unit: 'tonne',
+    energy_carrier: 'coal',
+    suppliers: [
+      { name: 'Synthetic coal exporters PL', plant: null, country_code: 'PL', share: 0.4 },
+      { name: 'Synthetic coal exporters US', plant: null, country_code: 'US', share: 0.3 },
+      { name: 'Synthetic coal exporters AU', plant: null, country_code: 'AU', share: 0.3 },
+    ],
+  },
+  {
     code: 'DIESEL-ENGINE-220',
     name: 'Diesel engine for 220 kVA generating sets',
     unit: 'engine',
@@ -225,6 +294,43 @@ const MATERIALS: readonly MaterialFact[] = [
       { name: 'Synthetic engine maker US', plant: null, country_code: 'US', share: 0.25 },
     ],
   },
+];
+
+/**
+ * Share of each coalition state's gas, oil and coal imports that came from Russia before the
+ * invasion: SYNTHETIC figures of a plausible order (not in demo-facts.md), [gas, oil, coal].
+ */
+const RUSSIAN_ENERGY: readonly [string, number, number, number][] = [
+  ['AT', 0.8, 0.1, 0.05],
+  ['BE', 0.07, 0.3, 0.2],
+  ['BG', 0.75, 0.6, 0.1],
+  ['CA', 0, 0, 0],
+  ['CZ', 0.7, 0.5, 0.1],
+  ['DE', 0.55, 0.35, 0.5],
+  ['DK', 0.1, 0.1, 0.3],
+  ['EE', 0.45, 0.2, 0.1],
+  ['ES', 0.1, 0.05, 0.2],
+  ['FI', 0.65, 0.8, 0.7],
+  ['FR', 0.17, 0.09, 0.3],
+  ['GB', 0.05, 0.1, 0.3],
+  ['GR', 0.4, 0.3, 0.2],
+  ['HR', 0.3, 0.1, 0.2],
+  ['IE', 0, 0.05, 0.2],
+  ['IT', 0.4, 0.12, 0.5],
+  ['JP', 0.09, 0.04, 0.1],
+  ['LT', 0.4, 0.65, 0.5],
+  ['LU', 0.25, 0.05, 0.1],
+  ['LV', 0.9, 0.15, 0.6],
+  ['NL', 0.3, 0.25, 0.45],
+  ['NO', 0, 0.02, 0.1],
+  ['PL', 0.55, 0.65, 0.6],
+  ['PT', 0.1, 0.05, 0],
+  ['RO', 0.2, 0.3, 0.1],
+  ['SE', 0.1, 0.08, 0.2],
+  ['SI', 0.3, 0.05, 0.1],
+  ['SK', 0.85, 0.8, 0.5],
+  ['TR', 0.45, 0.15, 0.35],
+  ['US', 0, 0.08, 0.05],
 ];
 
 /** Quarterly forward requests for 155 mm shells (synthetic quantities). */
@@ -237,8 +343,18 @@ const EDGES: readonly [string, string, number, boolean][] = [
   ['AMMO-155', 'SHELL-BODY-155', 1, true],
   ['PROPELLANT-CHARGE-155', 'NITROCELLULOSE', 12, false],
   ['NITROCELLULOSE', 'COTTON-LINTERS', 1.1, false],
-  ['TRF-110KV', 'ELECTRICAL-STEEL', 40_000, true],
-  ['TRF-330KV', 'ELECTRICAL-STEEL', 120_000, true],
+  // Who can make a 330 kV autotransformer, and from what (synthetic quantities): a core of
+  // grain-oriented electrical steel and six high-voltage bushings.
+  ['TRF-330KV', 'TRANSFORMER-CORE-330', 1, true],
+  ['TRF-330KV', 'HV-BUSHING-330', 6, true],
+  ['TRANSFORMER-CORE-330', 'ELECTRICAL-STEEL', 120_000, false],
+  ['TRF-110KV', 'TRANSFORMER-CORE-110', 1, true],
+  ['TRANSFORMER-CORE-110', 'ELECTRICAL-STEEL', 40_000, false],
+  // Fuels and the energy carrier they are made from: exposed to the donors' Russian energy dependency.
+  ['FUEL-DIESEL', 'CRUDE-OIL', 1.2, true],
+  ['FUEL-PETROL', 'CRUDE-OIL', 1.3, true],
+  ['FUEL-JET', 'CRUDE-OIL', 1.25, true],
+  ['FUEL-COAL', 'HARD-COAL', 1, true],
   ['GEN-220KVA', 'DIESEL-ENGINE-220', 1, true],
 ];
 
@@ -282,6 +398,7 @@ export function buildCapacityScenario(winter: DemoScenario, seed: number): Capac
     name: m.name,
     unit: m.unit,
     suppliers: JSON.stringify(m.suppliers),
+    energy_carrier: m.energy_carrier ?? null,
     ...meta,
   }));
   const inputs = EDGES.map(([parent, material, quantity, isItem]) => ({
@@ -328,5 +445,17 @@ export function buildCapacityScenario(winter: DemoScenario, seed: number): Capac
     synthetic: true,
     ...audit,
   }));
-  return { production_lines, materials, inputs, consumption_profiles, needs };
+  const carriers = ['gas', 'oil', 'coal'] as const;
+  const energy_dependencies = RUSSIAN_ENERGY.flatMap(([country_code, ...shares]) =>
+    carriers.map((carrier, i) => ({
+      country_code,
+      carrier,
+      russian_share: shares[i] as number,
+      year: 2021,
+      note: `${SYNTHETIC}: share of ${carrier} imports from Russia`,
+      synthetic: true,
+      updated_by: 'demo',
+    })),
+  );
+  return { production_lines, materials, inputs, consumption_profiles, needs, energy_dependencies };
 }

@@ -78,14 +78,15 @@ describe('demo service', () => {
     expect(result.strikes).toMatchObject({ incident: 5, need: strikes.needs.length, as_of: '2022-11-24' });
     expect(result.capacity).toEqual({
       production_line: 7,
-      material: 7,
-      material_input: 8,
+      material: 12,
+      material_input: 15,
       consumption_profile: 1,
       need: 6,
+      energy_dependency: 90,
       as_of: '2023-01',
     });
     expect(await count('production_line')).toBe(7);
-    expect(await count('material_input')).toBe(8);
+    expect(await count('material_input')).toBe(15);
 
     const needs = await db
       .selectFrom('need')

@@ -94,6 +94,8 @@ const PROFILE: Record<
 
 /** The data's today in the demo (STRIKES_AS_OF): no actual milestone after it. */
 const AS_OF = '2022-11-24';
+/** Waves whose 110 kV and boiler-house repairs were supplied from the fund's reserve (10 and 17 Oct). */
+const STOCK_WAVES_UNTIL = '2022-10-17';
 
 export function buildGridScenario(winter: DemoScenario, strikes: StrikeScenario, seed: number): GridScenario {
   const audit = { created_by: ACTOR, updated_by: ACTOR, synthetic: true } as const;
@@ -137,6 +139,8 @@ export function buildGridScenario(winter: DemoScenario, strikes: StrikeScenario,
   const scope: Insertable<RepairProjectAssetTable>[] = [];
   const milestones: Insertable<RepairMilestoneTable>[] = [];
   const equipment: Insertable<RepairEquipmentTable>[] = [];
+  /** Repairs supplied from the fund's reserve, with their funded day. */
+  const stockProjects = new Map<string, string>();
   let n = 0;
   for (const incident of strikes.incidents) {
     const day = String(incident.occurred_at).slice(0, 10);
@@ -196,10 +200,44 @@ export function buildGridScenario(winter: DemoScenario, strikes: StrikeScenario,
       }
       const cost = profile.cost * damage.count;
       const assessed = addDays(day, 5);
-      const funded = addDays(day, random.int(20, 50));
-      const delivered = addDays(funded, profile.lead + random.int(0, 30));
-      const installed = addDays(delivered, 14);
-      const energised = addDays(installed, 7);
+      // The first two waves' 110 kV transformers and boiler-house units came from the reserve the
+      // Energy Support Fund keeps (the Danish-grant transformers; timing and choice synthetic): the
+      // fund paid at once, the units arrived in three to four weeks and the repairs were energised
+      // before the data's today. The rest wait for winter deliveries on their lead times.
+      const fromStock = day <= STOCK_WAVES_UNTIL && profile.kv !== 330;
+      const funded = fromStock ? addDays(day, 6) : addDays(day, random.int(20, 50));
+      const delivered = fromStock
+        ? addDays(funded, day === STOCK_WAVES_UNTIL ? random.int(16, 22) : random.int(9, 14))
+        : addDays(funded, profile.lead + random.int(0, 30));
+      const installed = addDays(delivered, fromStock ? 4 : 14);
+      const energised = addDays(installed, fromStock ? 2 : 7);
+      if (fromStock) {
+        stockProjects.set(projectId, funded);
+        for (const { asset_id } of scope.filter((row) => row.repair_project_id === projectId)) {
+          const asset = assets.find((a) => a.id === asset_id);
+          if (asset) Object.assign(asset, { status: 'restored', status_on: energised });
+          statuses.push(
+            {
+              id: demoId(seed, 'grid_asset_status', `${asset_id}/2`, funded),
+              asset_id,
+              status: 'under_repair',
+              effective_on: funded,
+              repair_project_id: projectId,
+              actor: ACTOR,
+              note: 'transformer from the fund’s reserve (synthetic)',
+            },
+            {
+              id: demoId(seed, 'grid_asset_status', `${asset_id}/3`, energised),
+              asset_id,
+              status: 'restored',
+              effective_on: energised,
+              repair_project_id: projectId,
+              actor: ACTOR,
+              note: 'energised (synthetic)',
+            },
+          );
+        }
+      }
       projects.push({
         id: projectId,
         name: `Repair of ${damage.count} ${profile.kind === 'substation' ? `${profile.kv} kV substation` : 'boiler house'}${damage.count > 1 ? 's' : ''} after the ${day} strikes, no. ${n} (synthetic)`,
@@ -208,31 +246,31 @@ export function buildGridScenario(winter: DemoScenario, strikes: StrikeScenario,
         capacity_restored: profile.capacity * damage.count,
         capacity_unit: profile.unit,
         people_reconnected: people,
-        status: 'active',
+        status: fromStock ? 'completed' : 'active',
         owner_org_id: operator,
         classification: 'coalition',
         embargo_until: null,
         ...audit,
       });
-      const actual = (planned: string) => (planned <= AS_OF ? planned : null);
+      // Only repairs from the reserve have actual days after assessed; none is after the data's today.
+      const actual = (planned: string, done = true) => (done && planned <= AS_OF ? planned : null);
+      const stage = (name: string, planned: string, done: boolean) => ({
+        repair_project_id: projectId,
+        stage: name,
+        planned_on: planned,
+        actual_on: actual(planned, done),
+      });
       milestones.push(
-        {
-          repair_project_id: projectId,
-          stage: 'assessed',
-          planned_on: assessed,
-          actual_on: actual(assessed),
-        },
-        { repair_project_id: projectId, stage: 'funded', planned_on: funded, actual_on: null },
-        {
-          repair_project_id: projectId,
-          stage: 'equipment_ordered',
-          planned_on: addDays(funded, 3),
-          actual_on: null,
-        },
-        { repair_project_id: projectId, stage: 'delivered', planned_on: delivered, actual_on: null },
-        { repair_project_id: projectId, stage: 'installed', planned_on: installed, actual_on: null },
-        { repair_project_id: projectId, stage: 'energised', planned_on: energised, actual_on: null },
+        stage('assessed', assessed, true),
+        stage('funded', funded, fromStock),
+        stage('equipment_ordered', addDays(funded, fromStock ? 1 : 3), fromStock),
+        stage('delivered', delivered, fromStock),
+        stage('installed', installed, fromStock),
+        stage('energised', energised, fromStock),
       );
+      // A unit from the reserve is no longer missing: the strike's need for it stays open (the reserve
+      // is to be refilled) but is not this repair's equipment.
+      if (fromStock) continue;
       const ruleId = ruleOf.get(key);
       const need = strikes.needs.find(
         (x) => x.incident_id === incident.id && x.rule_id === ruleId && x.region_id === damage.region_id,
@@ -243,9 +281,9 @@ export function buildGridScenario(winter: DemoScenario, strikes: StrikeScenario,
   }
 
   // Money: bilateral pledges to the largest projects and pledges to the fund, which allocates to others.
-  const byCost = [...projects].sort(
-    (a, b) => Number(b.cost_eur) - Number(a.cost_eur) || String(a.id).localeCompare(String(b.id)),
-  );
+  const byCost = [...projects]
+    .filter((p) => !stockProjects.has(String(p.id)))
+    .sort((a, b) => Number(b.cost_eur) - Number(a.cost_eur) || String(a.id).localeCompare(String(b.id)));
   const money_pledges: Row<MoneyPledgeTable>[] = [];
   const money_transitions: Insertable<MoneyPledgeTransitionTable>[] = [];
   const fund_allocations: Row<FundAllocationTable>[] = [];
@@ -360,6 +398,23 @@ export function buildGridScenario(winter: DemoScenario, strikes: StrikeScenario,
       ...audit,
     });
   });
+  // The fund paid the reserve's repairs in full on their funded day.
+  for (const [projectId, funded] of stockProjects) {
+    const project = projects.find((p) => p.id === projectId);
+    fund_allocations.push({
+      id: demoId(seed, 'fund_allocation', projectId, funded),
+      fund_org_id: fund,
+      repair_project_id: projectId,
+      amount: Number(project?.cost_eur ?? 0),
+      currency: 'EUR',
+      allocated_on: funded,
+      note: SYNTHETIC,
+      owner_org_id: fund,
+      classification: 'coalition',
+      embargo_until: null,
+      ...audit,
+    });
+  }
   return {
     organisations,
     assets,
@@ -378,8 +433,9 @@ export function buildGridScenario(winter: DemoScenario, strikes: StrikeScenario,
 export async function insertGridScenario(trx: Executor, rows: GridScenario) {
   if (rows.organisations.length) await trx.insertInto('organisation').values(rows.organisations).execute();
   if (rows.assets.length) await trx.insertInto('grid_asset').values(rows.assets).execute();
-  if (rows.statuses.length) await trx.insertInto('grid_asset_status').values(rows.statuses).execute();
   if (rows.projects.length) await trx.insertInto('repair_project').values(rows.projects).execute();
+  // After the projects: a status may name the repair that caused it.
+  if (rows.statuses.length) await trx.insertInto('grid_asset_status').values(rows.statuses).execute();
   if (rows.scope.length) await trx.insertInto('repair_project_asset').values(rows.scope).execute();
   if (rows.milestones.length) await trx.insertInto('repair_milestone').values(rows.milestones).execute();
   if (rows.equipment.length) await trx.insertInto('repair_equipment').values(rows.equipment).execute();

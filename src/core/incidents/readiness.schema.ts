@@ -75,6 +75,27 @@ export const RegionReadinessSchema = Type.Object(
         description: 'Mean over derived needs of delivered ÷ quantity (each at most 1); null without needs',
       }),
     ),
+    repairs: Type.Object(
+      {
+        open: Type.Integer({
+          description:
+            'Repair projects in the region (that you may see, not cancelled) not energised by as_of',
+        }),
+        under_way: Type.Integer({
+          description: 'Of those, repairs whose work has begun by as_of (an actual milestone after assessed)',
+        }),
+        energising_first_on: Nullable(
+          IsoDate(
+            'Earliest planned energising day of the open repairs (may be past: overdue); null without a plan',
+          ),
+        ),
+        energising_last_on: Nullable(IsoDate('Latest planned energising day of the open repairs')),
+        people_awaiting_reconnection: Type.Integer({
+          description: 'People the open repairs reconnect once energised (their people_reconnected, added)',
+        }),
+      },
+      { additionalProperties: false, description: 'Grid repairs of the region still to be energised' },
+    ),
     risk_score: Type.Number({
       description:
         'Risk 0–100: 100 × exposed share × frost factor × (0.5 + 0.5 × undelivered share); see the notes',

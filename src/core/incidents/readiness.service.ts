@@ -29,6 +29,7 @@ export const READINESS_NOTES = [
   'Derived needs: needs derived from incidents, not cancelled; pledged counts open pledges made against them, allocated and delivered what you may see allocated to and received against them.',
   'Quantities (needed, pledged, allocated, delivered) are given only when a region’s derived needs are of one item, in its unit; across items they are null and value gives the same figures in EUR at the price list of each need’s item (needs without a price are counted in unvalued_need_count). delivered_share is unit-free: the mean of each need’s delivered share.',
   'Frost factor: 1 once the first frost has come (days_to_first_frost ≤ 0), otherwise max(0.25, 1 − days / 60); 0.5 when the region has no first-frost date.',
+  'Repairs: the repair projects you may see in the region, not cancelled and not energised by as_of (open), those whose work has begun by as_of (under_way: an actual milestone after assessed), the span of their planned energising days and the people they reconnect once energised. Repairs do not enter the risk score.',
   'risk_score = 100 × (largest of people without power, heat, water ÷ population) × frost factor × (0.5 + 0.5 × (1 − delivered_share)), one decimal; delivered_share is 0 without derived needs. Ties rank by people exposed, then region code.',
 ];
 
@@ -82,6 +83,13 @@ export function scoreRegion(row: ReadinessRow, asOf: string): Omit<RegionReadine
     },
     unvalued_need_count: Number(row.unvalued_need_count),
     delivered_share: deliveredShare === null ? null : Math.round(deliveredShare * 1000) / 1000,
+    repairs: {
+      open: Number(row.repairs_open),
+      under_way: Number(row.repairs_under_way),
+      energising_first_on: row.energising_first_on,
+      energising_last_on: row.energising_last_on,
+      people_awaiting_reconnection: Number(row.people_awaiting_reconnection),
+    },
     risk_score: Math.round(score * 10) / 10,
   };
 }

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import { type Reader, visibilityCondition, withVisibleTables } from '../../core/auth/visibility.js';
+import type { EnergyDependencyTable } from '../schema.js';
 import { countedStage } from './figure.repository.js';
 import type { Executor } from './record.repository.js';
 
@@ -19,7 +20,7 @@ export async function listInputEdges(db: Executor, reader: Reader | null) {
 export async function listMaterials(db: Executor, reader: Reader | null) {
   return db
     .selectFrom('material')
-    .select(['id', 'code', 'name', 'unit', 'suppliers'])
+    .select(['id', 'code', 'name', 'unit', 'suppliers', 'energy_carrier'])
     .where(visibilityCondition('material', reader))
     .orderBy('code')
     .execute();
@@ -120,4 +121,48 @@ export async function listItemIdsWithCapacityData(db: Executor, reader: Reader |
     SELECT item_id AS id FROM material_input WHERE item_id IS NOT NULL
     ORDER BY id`.execute(db);
   return rows.rows.map((row) => row.id);
+}
+
+/** Russian energy dependency of countries (reference data, public), by country and carrier. */
+export async function listEnergyDependencies(db: Executor) {
+  return db
+    .selectFrom('energy_dependency')
+    .select(['country_code', 'carrier', 'russian_share', 'year', 'note', 'synthetic'])
+    .orderBy('country_code')
+    .orderBy('carrier')
+    .execute();
+}
+
+export async function upsertEnergyDependency(
+  db: Executor,
+  row: Omit<Insertable<EnergyDependencyTable>, 'updated_at'>,
+): Promise<void> {
+  await db
+    .insertInto('energy_dependency')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['country_code', 'carrier']).doUpdateSet((eb) => ({
+        russian_share: eb.ref('excluded.russian_share'),
+        year: eb.ref('excluded.year'),
+        note: eb.ref('excluded.note'),
+        synthetic: eb.ref('excluded.synthetic'),
+        updated_by: eb.ref('excluded.updated_by'),
+        updated_at: sql`now()`,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Live pledges of an item the reader may see, added up per donor country (the donor organisation's
+ * country; null for organisations without one), largest first.
+ */
+export async function sumPledgedByDonorCountry(db: Executor, itemId: string, reader: Reader | null) {
+  const rows = await sql<{ country_code: string | null; pledged: string }>`${withVisibleTables(reader)}
+    SELECT o.country_code, sum(p.quantity)::text AS pledged
+      FROM pledge p JOIN organisation o ON o.id = p.donor_org_id
+     WHERE p.item_id = ${itemId} AND p.status NOT IN ('cancelled', 'expired')
+     GROUP BY o.country_code
+     ORDER BY sum(p.quantity) DESC, o.country_code NULLS LAST`.execute(db);
+  return rows.rows;
 }

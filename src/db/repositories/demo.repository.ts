@@ -3,6 +3,7 @@ import { Conflict } from '../../core/errors.js';
 import type {
   AllocationTable,
   ConsumptionProfileTable,
+  EnergyDependencyTable,
   EventTable,
   IncidentTable,
   ItemTable,
@@ -329,6 +330,7 @@ export interface CapacityLoadRows {
     Omit<Insertable<ConsumptionProfileTable>, 'created_at' | 'updated_at' | 'version' | 'embargo_until'>
   >[];
   readonly needs: readonly NeedLoadRow[];
+  readonly energy_dependencies: readonly Omit<Insertable<EnergyDependencyTable>, 'updated_at'>[];
 }
 
 /** Inserts the capacity rows in dependency order; call it in the demo load's transaction. */
@@ -341,11 +343,14 @@ export async function insertCapacityScenario(trx: Executor, rows: CapacityLoadRo
   for (const chunk of chunks(rows.consumption_profiles))
     await trx.insertInto('consumption_profile').values(chunk).execute();
   for (const chunk of chunks(rows.needs)) await trx.insertInto('need').values(chunk).execute();
+  for (const chunk of chunks(rows.energy_dependencies))
+    await trx.insertInto('energy_dependency').values(chunk).execute();
   return {
     production_line: rows.production_lines.length,
     material: rows.materials.length,
     material_input: rows.inputs.length,
     consumption_profile: rows.consumption_profiles.length,
     need: rows.needs.length,
+    energy_dependency: rows.energy_dependencies.length,
   };
 }

@@ -167,6 +167,15 @@ export interface ReadinessRow {
   delivered_eur: string;
   /** Derived needs whose item has no price (left out of the EUR values). */
   unvalued_need_count: string;
+  /** Repair projects (visible, not cancelled) not energised by as_of (integer text). */
+  repairs_open: string;
+  /** Of those, the ones whose work has begun by as_of: an actual milestone after `assessed`. */
+  repairs_under_way: string;
+  /** Earliest and latest planned energising day of the open repairs; null without one. */
+  energising_first_on: string | null;
+  energising_last_on: string | null;
+  /** People the open repairs reconnect at energising (integer text). */
+  people_awaiting_reconnection: string;
 }
 
 /**
@@ -240,6 +249,22 @@ export async function readinessByRegion(
         JOIN item it ON it.id = n.item_id
        WHERE n.incident_id IS NOT NULL AND n.status <> 'cancelled'
        GROUP BY n.region_id
+    ),
+    repair AS (
+      SELECT rp.region_id,
+             count(*) AS open,
+             count(*) FILTER (WHERE EXISTS (
+               SELECT 1 FROM repair_milestone m
+                WHERE m.repair_project_id = rp.id AND m.stage <> 'assessed' AND m.actual_on <= ${asOf}::date
+             )) AS under_way,
+             min(e.planned_on) AS energising_first_on,
+             max(e.planned_on) AS energising_last_on,
+             sum(rp.people_reconnected) AS awaiting
+        FROM repair_project rp
+        LEFT JOIN repair_milestone e ON e.repair_project_id = rp.id AND e.stage = 'energised'
+       WHERE rp.status <> 'cancelled'
+         AND (e.actual_on IS NULL OR e.actual_on > ${asOf}::date)
+       GROUP BY rp.region_id
     )
     SELECT r.id AS region_id, r.code AS region_code, r.name AS region_name, r.population::text AS population,
            coalesce(o.power, 0)::text AS people_without_power,
@@ -261,10 +286,16 @@ export async function readinessByRegion(
            coalesce(d.pledged_eur, 0)::text AS pledged_eur,
            coalesce(d.allocated_eur, 0)::text AS allocated_eur,
            coalesce(d.delivered_eur, 0)::text AS delivered_eur,
-           coalesce(d.unvalued_need_count, 0)::text AS unvalued_need_count
+           coalesce(d.unvalued_need_count, 0)::text AS unvalued_need_count,
+           coalesce(rp.open, 0)::text AS repairs_open,
+           coalesce(rp.under_way, 0)::text AS repairs_under_way,
+           rp.energising_first_on::text AS energising_first_on,
+           rp.energising_last_on::text AS energising_last_on,
+           coalesce(rp.awaiting, 0)::text AS people_awaiting_reconnection
       FROM region r
       LEFT JOIN outage o ON o.region_id = r.id
       LEFT JOIN derived d ON d.region_id = r.id
+      LEFT JOIN repair rp ON rp.region_id = r.id
       LEFT JOIN region_first_frost f ON f.region_id = r.id
      WHERE ${regionId ?? null}::uuid IS NULL OR r.id = ${regionId ?? null}::uuid
      ORDER BY r.code, r.id`.execute(db);

@@ -17,6 +17,7 @@ export interface ProblemLike {
   readonly code?: string;
 }
 
+export type { RegionAssetCounts } from '../../../src/core/assets/asset.schema.js';
 // ─── Lists and detail pages ────────────────────────────────────────────────────────────────
 export type { Event } from '../../../src/core/events/event.schema.js';
 export type { ReadinessReport, RegionReadiness } from '../../../src/core/incidents/readiness.schema.js';
@@ -25,6 +26,7 @@ export type { Organisation } from '../../../src/core/organisations/organisation.
 export type { Pledge, PledgeTransition } from '../../../src/core/pledges/pledge.schema.js';
 export type { VerifiableEntity, Verification } from '../../../src/core/provenance/verification.schema.js';
 export type { Region } from '../../../src/core/regions/region.schema.js';
+export type { ProgressReport } from '../../../src/core/repairs/repair.schema.js';
 export type { Receipt } from '../../../src/core/shipments/receipt.schema.js';
 export type { Shipment, ShipmentLine } from '../../../src/core/shipments/shipment.schema.js';
 export type { LinkableEntity, Source } from '../../../src/core/sources/source.schema.js';

@@ -36,6 +36,18 @@ describe('permission', () => {
     });
   });
 
+  it('lets coordinators and recipients record incidents, and only coordinators propose and decide allocations', () => {
+    expect(permission(signedIn('recipient'), 'create-incident').allowed).toBe(true);
+    expect(permission(signedIn('recipient'), 'derive-incident').allowed).toBe(true);
+    expect(permission(signedIn('donor'), 'create-incident').allowed).toBe(false);
+    expect(permission(signedIn('coordinator'), 'accept-allocation').allowed).toBe(true);
+    expect(permission(signedIn('donor'), 'propose-allocation').allowed).toBe(false);
+    expect(permission(signedIn('recipient'), 'release-allocation')).toMatchObject({
+      allowed: false,
+      message: { id: 'auth.why.role', action: 'auth.action.releaseAllocation', roles: ['coordinator'] },
+    });
+  });
+
   it('lets donors record pledges but not post needs, and names who may', () => {
     expect(permission(signedIn('donor'), 'create-pledge').allowed).toBe(true);
     expect(permission(signedIn('donor'), 'create-need')).toEqual({

@@ -46,6 +46,21 @@ const ACTIONS = {
     what: 'manage API tokens',
     id: 'auth.action.manageTokens',
   },
+  'create-production-line': {
+    route: 'POST /api/v1/production-lines',
+    what: 'add a production line',
+    id: 'auth.action.createProductionLine',
+  },
+  'edit-production-line': {
+    route: 'PATCH /api/v1/production-lines/:id',
+    what: 'change a production line',
+    id: 'auth.action.editProductionLine',
+  },
+  'run-outage': {
+    route: 'POST /api/v1/risk/outage',
+    what: 'run an outage scenario',
+    id: 'auth.action.runOutage',
+  },
   'import-file': { route: 'POST /api/v1/imports', what: 'import a file', id: 'auth.action.importFile' },
   // Shipments and receipts (web/src/pages/shipments/*).
   'create-shipment': {
@@ -77,6 +92,41 @@ const ACTIONS = {
     route: 'POST /api/v1/shipments/:id/close',
     what: 'close a shipment short',
     id: 'shipmentActions.what.close',
+  },
+  'create-incident': {
+    route: 'POST /api/v1/incidents',
+    what: 'record an incident',
+    id: 'auth.action.createIncident',
+  },
+  'edit-incident': {
+    route: 'PATCH /api/v1/incidents/:id',
+    what: 'revise an incident',
+    id: 'auth.action.editIncident',
+  },
+  'derive-incident': {
+    route: 'POST /api/v1/incidents/:id/derive',
+    what: 'derive the needs of an incident',
+    id: 'auth.action.deriveIncident',
+  },
+  'propose-allocation': {
+    route: 'POST /api/v1/allocations',
+    what: 'propose an allocation',
+    id: 'auth.action.proposeAllocation',
+  },
+  'accept-allocation': {
+    route: 'POST /api/v1/allocations/:id/accept',
+    what: 'accept an allocation',
+    id: 'auth.action.acceptAllocation',
+  },
+  'reject-allocation': {
+    route: 'POST /api/v1/allocations/:id/reject',
+    what: 'reject an allocation',
+    id: 'auth.action.rejectAllocation',
+  },
+  'release-allocation': {
+    route: 'POST /api/v1/allocations/:id/release',
+    what: 'release an allocation',
+    id: 'auth.action.releaseAllocation',
   },
 } as const;
 

@@ -1,3 +1,4 @@
+import type { ProgressReport } from './contract.js';
 import { useJson } from './useRecord.js';
 import type { Remote } from './useRemote.js';
 
@@ -66,4 +67,9 @@ export function useRepairProject(id: string): Remote<RepairProjectView> {
 
 export function useCriticalPath(id: string): Remote<CriticalPathView> {
   return useJson(`/api/v1/repair-projects/${encodeURIComponent(id)}/critical-path`);
+}
+
+/** Capacity restored and people reconnected per week, in total, by region and by funder. */
+export function useRepairProgress(): Remote<ProgressReport> {
+  return useJson('/api/v1/reconstruction/progress');
 }

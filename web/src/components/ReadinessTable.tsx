@@ -1,4 +1,4 @@
-import type { ReadinessReport } from '../api/contract.js';
+import type { ReadinessReport, RegionReadiness } from '../api/contract.js';
 import { formatCount, formatDay, formatQuantity } from '../format.js';
 import { useLocale, useT } from '../i18n/index.js';
 import { Link } from '../router.js';
@@ -12,6 +12,62 @@ import { Truncate } from './Truncate.js';
 function figure(quantity: number | null, unit: string | null, value: { amount: string; currency: string }) {
   if (quantity === null) return formatMoneyShort(value);
   return unit ? `${formatQuantity(quantity)} ${unit}` : formatQuantity(quantity);
+}
+
+/**
+ * The regions with grid repairs still to be energised (those the reader may see): how many, how many
+ * under way, their planned energising days and the people awaiting reconnection.
+ */
+export function ReadinessRepairsTable({
+  report,
+  names,
+}: {
+  report: ReadinessReport;
+  names?: ReadonlyMap<string, string | null>;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const regions = report.regions.filter((region) => region.repairs.open > 0);
+  if (regions.length === 0) return <p className="muted">{t('readiness.repairsNone')}</p>;
+  const span = ({ energising_first_on: first, energising_last_on: last }: RegionReadiness['repairs']) => {
+    if (first === null || last === null) return '—';
+    return first === last ? formatDay(first) : `${formatDay(first)} – ${formatDay(last)}`;
+  };
+  return (
+    <div className="data-table-scroll">
+      <table className="data-table readiness-repairs-table">
+        <caption>{t('readiness.repairsCaption', { day: formatDay(report.as_of) })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('readiness.region')}</th>
+            <th scope="col" className="num">
+              {t('readiness.repairsOpen')}
+            </th>
+            <th scope="col" className="num">
+              {t('readiness.repairsUnderWay')}
+            </th>
+            <th scope="col">{t('readiness.repairsEnergising')}</th>
+            <th scope="col" className="num">
+              {t('readiness.repairsAwaiting')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {regions.map((region) => (
+            <tr key={region.region_id}>
+              <th scope="row">
+                {(locale === 'uk' ? names?.get(region.region_id) : null) ?? region.region_name}
+              </th>
+              <td className="num">{formatCount(region.repairs.open)}</td>
+              <td className="num">{formatCount(region.repairs.under_way)}</td>
+              <td>{span(region.repairs)}</td>
+              <td className="num">{formatCount(region.repairs.people_awaiting_reconnection)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 /** The regions ranked by risk score, highest first, with the figures the score weighs. */

@@ -28,6 +28,7 @@ export default function MapPage() {
         </div>
       </div>
       <p className="muted">{t('map.intro')}</p>
+      {figure === 'assets' ? <p className="muted">{t('map.assetsNote')}</p> : null}
       <RegionMap figure={figure} asOf={asOf} />
     </section>
   );

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
-import { buildItem, buildOrganisation, buildRegion, post } from '../../../../test/support/factories.js';
+import {
+  buildItem,
+  buildOrganisation,
+  buildPledge,
+  buildRegion,
+  post,
+} from '../../../../test/support/factories.js';
 
 describe('capacity routes', () => {
   let t: TestApp;
@@ -11,7 +17,7 @@ describe('capacity routes', () => {
   const materials: Record<string, string> = {};
 
   const send = (
-    method: 'POST' | 'PATCH' | 'GET',
+    method: 'POST' | 'PATCH' | 'GET' | 'PUT',
     url: string,
     payload?: Record<string, unknown>,
     headers = {},
@@ -198,5 +204,146 @@ describe('capacity routes', () => {
 
     const empty = await send('POST', '/risk/outage', { as_of: '2023-01' });
     expect(empty.statusCode).toBe(422);
+  });
+  it('names who can make a 330 kV autotransformer and from what: its input graph with suppliers', async () => {
+    const transformer = (
+      await buildItem(t.app, { code: 'TRF-330-T', category: 'energy/transformer', unit: 'unit' })
+    ).id;
+    const material = async (code: string, suppliers: unknown[]) =>
+      (await post(t.app, '/materials', { code, name: code, unit: 'kg', suppliers })).id;
+    const steel = await material('GOES-T', [
+      { name: 'Steel mill JP', plant: null, country_code: 'JP', share: 0.6 },
+      { name: 'Steel mill DE', plant: null, country_code: 'DE', share: 0.4 },
+    ]);
+    const core = await material('CORE-330-T', [
+      { name: 'Core builder', plant: 'Core plant', country_code: 'FR', share: 1 },
+    ]);
+    const bushing = await material('BUSHING-330-T', [
+      { name: 'Bushing maker SE', plant: null, country_code: 'SE', share: 0.7 },
+      { name: 'Bushing maker CN', plant: null, country_code: 'CN', share: 0.3 },
+    ]);
+    await post(t.app, '/inputs', { item_id: transformer, material_id: core, quantity_per_unit: 1 });
+    await post(t.app, '/inputs', {
+      item_id: transformer,
+      material_id: bushing,
+      quantity_per_unit: 6,
+    });
+    await post(t.app, '/inputs', {
+      parent_material_id: core,
+      material_id: steel,
+      quantity_per_unit: 120_000,
+    });
+    const risk = await send('GET', `/risk?item_id=${transformer}`);
+    expect(risk.statusCode, risk.body).toBe(200);
+    const [entry] = risk.json().items;
+    const inputs = Object.fromEntries(
+      entry.inputs.map(
+        (i: { code: string; depth: number; path: string[]; suppliers: { name: string }[] }) => [
+          i.code,
+          { depth: i.depth, path: i.path, suppliers: i.suppliers.map((s) => s.name) },
+        ],
+      ),
+    );
+    expect(inputs).toEqual({
+      'CORE-330-T': { depth: 1, path: ['CORE-330-T'], suppliers: ['Core builder'] },
+      'BUSHING-330-T': {
+        depth: 1,
+        path: ['BUSHING-330-T'],
+        suppliers: ['Bushing maker SE', 'Bushing maker CN'],
+      },
+      'GOES-T': { depth: 2, path: ['CORE-330-T', 'GOES-T'], suppliers: ['Steel mill JP', 'Steel mill DE'] },
+    });
+    // The core has one maker: the whole output stands on it.
+    expect(entry.exposure[0]).toEqual({ country_code: 'FR', share: 1, via: 'CORE-330-T' });
+    expect(entry.single_points).toContainEqual(
+      expect.objectContaining({ material_code: 'CORE-330-T', kind: 'single_supplier', country_code: 'FR' }),
+    );
+    // Not a fuel: no energy carrier in its graph.
+    expect(entry.russian_energy).toBeNull();
+  });
+
+  it("a fuel item's risk reflects its donors' Russian energy dependency (gas and oil import shares)", async () => {
+    const diesel = (await buildItem(t.app, { code: 'DIESEL-T', category: 'non-lethal/fuel', unit: 'litre' }))
+      .id;
+    const crude = (
+      await post(t.app, '/materials', {
+        code: 'CRUDE-T',
+        name: 'Crude oil',
+        unit: 'kg',
+        energy_carrier: 'oil',
+        suppliers: [{ name: 'Crude exporter', plant: null, country_code: 'NO', share: 1 }],
+      })
+    ).id;
+    await post(t.app, '/inputs', { item_id: diesel, material_id: crude, quantity_per_unit: 1.2 });
+    const germany = (await buildOrganisation(t.app, { kind: 'state', country_code: 'DE' })).id;
+    const norway = (await buildOrganisation(t.app, { kind: 'state', country_code: 'NO' })).id;
+    await buildPledge(t.app, { donor_org_id: germany, item_id: diesel }, { quantity: 3_000 });
+    await buildPledge(t.app, { donor_org_id: norway, item_id: diesel }, { quantity: 1_000 });
+
+    const set = (country: string, carrier: string, share: number) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/energy-dependencies/${country}/${carrier}`,
+        payload: { russian_share: share, year: 2021, note: 'test figure' },
+      });
+    expect((await set('DE', 'oil', 0.4)).statusCode).toBe(200);
+    // Gas is not diesel's carrier: Germany's gas share does not count for it.
+    expect((await set('DE', 'gas', 0.9)).statusCode).toBe(200);
+    expect((await set('DE', 'oil', 1.5)).statusCode).toBe(400);
+
+    const energyOf = async () => {
+      const risk = await send('GET', `/risk?item_id=${diesel}`);
+      expect(risk.statusCode, risk.body).toBe(200);
+      return risk.json().items[0].russian_energy;
+    };
+    // Germany pledged 3/4 of the diesel and imports 40 % of its oil from Russia: 0.75 × 0.4 = 0.3.
+    // Norway has no figure: its quarter is unknown, not zero.
+    expect(await energyOf()).toEqual({
+      carriers: ['oil'],
+      pledged: 4_000,
+      donors: [
+        {
+          country_code: 'DE',
+          pledged: 3_000,
+          pledged_share: 0.75,
+          carrier: 'oil',
+          russian_share: 0.4,
+          year: 2021,
+          synthetic: false,
+        },
+        {
+          country_code: 'NO',
+          pledged: 1_000,
+          pledged_share: 0.25,
+          carrier: null,
+          russian_share: null,
+          year: null,
+          synthetic: null,
+        },
+      ],
+      exposed_share: 0.3,
+      unknown_share: 0.25,
+    });
+    expect((await set('NO', 'oil', 0)).statusCode).toBe(200);
+    expect((await set('DE', 'oil', 0.8)).statusCode).toBe(200);
+    expect(await energyOf()).toMatchObject({ exposed_share: 0.6, unknown_share: 0 });
+
+    const listed = (await send('GET', '/energy-dependencies')).json().items;
+    expect(listed).toContainEqual({
+      country_code: 'DE',
+      carrier: 'gas',
+      russian_share: 0.9,
+      year: 2021,
+      note: 'test figure',
+      synthetic: false,
+    });
+    const donor = await t.tokenFor({ role: 'donor', orgId: germany });
+    const refused = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/energy-dependencies/DE/oil',
+      headers: { authorization: donor },
+      payload: { russian_share: 0, year: 2021 },
+    });
+    expect(refused.statusCode).toBe(403);
   });
 });

@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import {
+  EnergyDependencyParamsSchema,
+  EnergyDependencySchema,
+  type EnergyDependencySet,
+  EnergyDependencySetSchema,
   type ForecastQuery,
   ForecastQuerySchema,
   ForecastSchema,
@@ -35,7 +40,7 @@ import type {
   MaterialService,
   ProductionLineService,
 } from '../../../core/capacity/capacity.service.js';
-import { ProblemSchema } from '../../http.js';
+import { actorOf, ProblemSchema } from '../../http.js';
 import { registerRecordRoutes } from '../record.routes.js';
 
 /** Production lines, materials, inputs, consumption profiles; forecast, risk and outage scenarios. */
@@ -136,5 +141,48 @@ export function capacityRoutes(
       },
     },
     async (request) => services.analysis.outage(request.body as OutageRequest),
+  );
+
+  app.get(
+    '/energy-dependencies',
+    {
+      schema: {
+        tags: ['capacity'],
+        summary: 'Russian energy dependency of countries: share of gas, oil and coal imports from Russia',
+        description: 'A risk input for fuel items (GET /risk: russian_energy).',
+        response: {
+          200: Type.Object(
+            { items: Type.Array(EnergyDependencySchema, { description: 'By country, then carrier' }) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+    },
+    async () => ({ items: await services.analysis.energyDependencies() }),
+  );
+
+  app.put(
+    '/energy-dependencies/:country_code/:carrier',
+    {
+      schema: {
+        tags: ['capacity'],
+        summary: "Set a country's share of imports of an energy carrier from Russia",
+        params: EnergyDependencyParamsSchema,
+        body: EnergyDependencySetSchema,
+        response: { 200: EnergyDependencySchema, 400: ProblemSchema, 404: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { country_code, carrier } = request.params as {
+        country_code: string;
+        carrier: 'gas' | 'oil' | 'coal';
+      };
+      return services.analysis.setEnergyDependency(
+        country_code,
+        carrier,
+        request.body as EnergyDependencySet,
+        actorOf(request),
+      );
+    },
   );
 }

@@ -327,6 +327,41 @@ describe('repair projects: milestones, equipment as needs, money pledges, fundin
     expect(ranking.items).toEqual([]);
   });
 
+  it('readiness of the region counts its repairs under way, their energising dates and people awaiting, per reader', async () => {
+    const repairsOn = async (asOf: string, authorization?: string) => {
+      const response = await t.app.inject({
+        url: `/api/v1/readiness?as_of=${asOf}`,
+        headers: authorization ? { authorization } : {},
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().regions.find((r: { region_id: string }) => r.region_id === region).repairs;
+    };
+    // On 5 Nov only assessed had happened (1 Nov): open, not yet under way; energising planned 22 Mar 2023.
+    expect(await repairsOn('2022-11-05')).toEqual({
+      open: 1,
+      under_way: 0,
+      energising_first_on: '2023-03-22',
+      energising_last_on: '2023-03-22',
+      people_awaiting_reconnection: 120_000,
+    });
+    // Funded on 10 Nov: under way on 15 Nov.
+    expect(await repairsOn('2022-11-15')).toMatchObject({ open: 1, under_way: 1 });
+    // Energised on 20 Nov: nobody awaits it on the 24th.
+    expect(await repairsOn(TODAY)).toEqual({
+      open: 0,
+      under_way: 0,
+      energising_first_on: null,
+      energising_last_on: null,
+      people_awaiting_reconnection: 0,
+    });
+    // The project is coalition: an analyst's readiness does not count it.
+    const analyst = await t.tokenFor({ role: 'analyst' });
+    expect(await repairsOn('2022-11-15', analyst)).toMatchObject({
+      open: 0,
+      people_awaiting_reconnection: 0,
+    });
+  });
+
   it('progress: people and MVA per week, by region and by funder, per reader', async () => {
     const url = `/api/v1/reconstruction/progress?region_id=${region}&from=2022-11-01`;
     const report = (await t.app.inject({ url })).json();

@@ -1,11 +1,11 @@
-import type { GapReport, ReadinessReport, Region } from '../../api/contract.js';
+import type { GapReport, ReadinessReport, Region, RegionAssetCounts } from '../../api/contract.js';
 import { getJson } from '../../api/http.js';
 import { getAllPages } from '../../api/pages.js';
 import { useCriticalNeeds } from '../../api/useCriticalNeeds.js';
 import { type Remote, useRemote } from '../../api/useRemote.js';
 
 /** What the map can colour the regions by. */
-export const MAP_FIGURES = ['critical', 'power', 'heat', 'water', 'unmet', 'risk'] as const;
+export const MAP_FIGURES = ['critical', 'power', 'heat', 'water', 'unmet', 'risk', 'assets'] as const;
 export type MapFigure = (typeof MAP_FIGURES)[number];
 
 /** Message ids of each figure's name (web/src/i18n/<locale>/map.json). */
@@ -16,7 +16,11 @@ export const FIGURE_IDS: Readonly<Record<MapFigure, string>> = {
   water: 'map.figure.water',
   unmet: 'map.figure.unmet',
   risk: 'map.figure.risk',
+  assets: 'map.figure.assets',
 };
+
+/** Asset statuses counted by the `assets` figure: out of service until restored. */
+const OUT_OF_SERVICE: ReadonlySet<string> = new Set(['damaged', 'destroyed', 'under_repair']);
 
 export function isMapFigure(value: string | null): value is MapFigure {
   return value !== null && (MAP_FIGURES as readonly string[]).includes(value);
@@ -43,14 +47,23 @@ export interface MapData {
  */
 export function useMapFigure(figure: MapFigure, asOf: string | undefined): Remote<MapData> {
   const critical = useCriticalNeeds();
-  const waiting = figure !== 'critical' && figure !== 'unmet' && asOf === undefined;
+  const waiting = figure !== 'critical' && figure !== 'unmet' && figure !== 'assets' && asOf === undefined;
   const key = `map ${figure} ${asOf ?? ''}`;
   const remote = useRemote(key, async (signal): Promise<MapData | null> => {
     if (figure === 'critical' || waiting) return null;
     const regions = await getAllPages<Region>('/api/v1/regions', signal);
     let values: Map<string, number>;
     let known: (id: string) => boolean = () => true;
-    if (figure === 'unmet') {
+    if (figure === 'assets') {
+      // Region aggregates only: assets the reader may see plus those their owners released for
+      // region counts; no asset's identity or place (GET /assets/region-counts).
+      const counts = await getJson<RegionAssetCounts>('/api/v1/assets/region-counts', { signal });
+      values = new Map();
+      for (const row of counts.items) {
+        if (OUT_OF_SERVICE.has(row.status))
+          values.set(row.region_id, (values.get(row.region_id) ?? 0) + row.assets);
+      }
+    } else if (figure === 'unmet') {
       const gaps = await getJson<GapReport>('/api/v1/gaps?by=region', { signal });
       // A region without needs or pledges has nothing unmet: zero, not unknown.
       values = new Map(gaps.groups.map((group) => [group.key, Number(group.value.unmet.amount)]));

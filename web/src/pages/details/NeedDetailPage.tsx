@@ -5,6 +5,7 @@ import { tr } from '../../i18n/index.js';
 import { NEED_STATUS_IDS, PRIORITY_IDS, UNIT_IDS, word } from '../../i18n/words.js';
 import { Link } from '../../router.js';
 import type { PageProps } from '../../routes.js';
+import { ProposeAllocationLink } from '../allocations/ProposeAllocationLink.js';
 import { itemName, organisationName, regionName } from '../lists/names.js';
 import { type DetailConfig, metaFields, RecordDetail } from './RecordDetail.js';
 
@@ -47,7 +48,14 @@ const config: DetailConfig<Need> = {
     [tr('details.field.neededBy'), formatDay(need.needed_by)],
     [tr('details.field.status'), word(NEED_STATUS_IDS, need.status)],
     [tr('details.field.justification'), need.justification],
-    [tr('details.field.derivedFromIncident'), need.incident_id],
+    [
+      tr('details.field.derivedFromIncident'),
+      need.incident_id ? (
+        <Link key="incident" to={`/incidents/${need.incident_id}`}>
+          {tr('allocations.openIncident')}
+        </Link>
+      ) : null,
+    ],
     [tr('details.field.derivation'), need.derivation],
     [
       tr('details.field.needsReview'),
@@ -61,6 +69,7 @@ const config: DetailConfig<Need> = {
         {tr('needDetail.showPledges')}
       </Link>,
     ],
+    [tr('allocations.title'), <ProposeAllocationLink key="allocations" need={need.id} />],
     ...metaFields(need),
   ],
   sections: (need, lookups) => (

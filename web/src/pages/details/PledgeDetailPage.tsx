@@ -8,6 +8,7 @@ import { tr, useT } from '../../i18n/index.js';
 import { PLEDGE_STATUS_IDS, UNIT_IDS, word } from '../../i18n/words.js';
 import { Link } from '../../router.js';
 import type { PageProps } from '../../routes.js';
+import { ProposeAllocationLink } from '../allocations/ProposeAllocationLink.js';
 import { eventName, itemName, organisationName } from '../lists/names.js';
 import { type DetailConfig, metaFields, RecordDetail } from './RecordDetail.js';
 
@@ -90,6 +91,7 @@ const config: DetailConfig<Pledge> = {
     [tr('details.field.valueDonorReported'), euros(pledge.valuation.donor_reported_eur)],
     [tr('details.field.valuePriceList'), euros(pledge.valuation.price_list_eur)],
     [tr('details.field.conditions'), pledge.conditions],
+    [tr('allocations.title'), <ProposeAllocationLink key="allocations" pledge={pledge.id} />],
     ...metaFields(pledge),
   ],
   sections: (pledge, lookups) => (

@@ -35,7 +35,7 @@ export interface DetailConfig<T> {
 const ActorNames = createContext<ReadonlyMap<string, string>>(new Map());
 
 /** Who created or changed the record, by name (the id on hover); the id until the history is read. */
-function ActorName({ actor }: { actor: string }) {
+export function ActorName({ actor }: { actor: string }) {
   const name = useContext(ActorNames).get(actor);
   return name === undefined ? <>{actor}</> : <span title={actor}>{name}</span>;
 }

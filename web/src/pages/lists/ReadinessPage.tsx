@@ -5,7 +5,7 @@ import { useQueryState } from '../../api/useQueryState.js';
 import { useReadinessRanking } from '../../api/useReadinessRanking.js';
 import { DateInput, isIsoDay } from '../../components/forms/DateInput.js';
 import { RegionMap } from '../../components/map/RegionMap.js';
-import { ReadinessTable } from '../../components/ReadinessTable.js';
+import { ReadinessRepairsTable, ReadinessTable } from '../../components/ReadinessTable.js';
 import { RemoteState } from '../../components/RemoteState.js';
 import { useT } from '../../i18n/index.js';
 
@@ -53,7 +53,12 @@ export default function ReadinessPage() {
         isEmpty={(data) => data.regions.length === 0}
         empty={t('readiness.empty')}
       >
-        {(data) => <ReadinessTable report={data} names={names} />}
+        {(data) => (
+          <>
+            <ReadinessTable report={data} names={names} />
+            <ReadinessRepairsTable report={data} names={names} />
+          </>
+        )}
       </RemoteState>
       <p className="muted">{t('readiness.criticalNote')}</p>
     </section>

@@ -24,6 +24,11 @@ export interface ListConfig<T> {
   /** API collection under /api/v1. */
   readonly collection: string;
   readonly filters: (lookups: Lookups) => readonly FilterField[];
+  /**
+   * Query parameters passed on to the API without a control in the filter bar: a list opened
+   * from a record (`/allocations?need_id=…`) shows only that record's rows; "Clear" keeps them.
+   */
+  readonly scopes?: readonly string[];
   readonly columns: (lookups: Lookups) => readonly Column<T>[];
   readonly rowKey: (row: T) => string;
   /** A page to add a record, offered to readers whose role may (and explained to the others). */
@@ -41,12 +46,12 @@ export function ResourceListPage<T>({ config }: { config: ListConfig<T> }) {
   const lookups = useLookups();
   const { state: session } = useSession();
   const filters = config.filters(lookups);
-  const page = useList<T>(
-    config.collection,
-    query,
-    filters.map((field) => field.name),
-  );
-  const filtered = filters.some((field) => query.get(field.name));
+  const page = useList<T>(config.collection, query, [
+    ...filters.map((field) => field.name),
+    ...(config.scopes ?? []),
+  ]);
+  const filtered =
+    filters.some((field) => query.get(field.name)) || (config.scopes ?? []).some((name) => query.get(name));
 
   return (
     <section className="panel" aria-labelledby="list-title">

@@ -57,7 +57,12 @@ export default function RepairDetailPage({ params }: PageProps) {
 
           <section aria-labelledby="repair-equipment">
             <h3 id="repair-equipment">{t('repairs.equipment')}</h3>
-            <table className="data-table" aria-labelledby="repair-equipment">
+            {p.equipment.length === 0 ? <p className="muted">{t('repairs.noEquipment')}</p> : null}
+            <table
+              className="data-table"
+              aria-labelledby="repair-equipment"
+              hidden={p.equipment.length === 0}
+            >
               <thead>
                 <tr>
                   <th scope="col">{t('repairs.col.item')}</th>

@@ -15,6 +15,9 @@ export default function RepairsPage() {
     <section className="panel" aria-labelledby="repairs-title">
       <h2 id="repairs-title">{t('repairs.title')}</h2>
       <p>{t('repairs.intro')}</p>
+      <p>
+        <Link to="/repairs/progress">{t('repairs.progressLink')}</Link>
+      </p>
       <RemoteState
         remote={ranking}
         what={t('repairs.what')}

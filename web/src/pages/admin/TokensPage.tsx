@@ -264,7 +264,9 @@ function TokensBody() {
                       <td>
                         <Truncate text={organisationName(lookups, token.org_id)} />
                       </td>
-                      <td>{word(ROLE_IDS, token.role)}</td>
+                      <td>
+                        <Truncate text={word(ROLE_IDS, token.role)} />
+                      </td>
                       <td>
                         <Truncate text={formatMoment(token.expires_at)} />
                       </td>

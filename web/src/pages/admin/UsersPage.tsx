@@ -249,8 +249,12 @@ function UserList() {
                     <td>
                       <Truncate text={organisationName(lookups, user.org_id)} />
                     </td>
-                    <td>{word(ROLE_IDS, user.role)}</td>
-                    <td>{word(CLASSIFICATION_IDS, user.clearance)}</td>
+                    <td>
+                      <Truncate text={word(ROLE_IDS, user.role)} />
+                    </td>
+                    <td>
+                      <Truncate text={word(CLASSIFICATION_IDS, user.clearance)} />
+                    </td>
                     <td>{user.disabled ? t('users.disabled') : t('users.active')}</td>
                     <td>
                       {user.id === me ? null : (

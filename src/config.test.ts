@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       backupDir: path.resolve('./aidgrid-backups'),
       webhooksAllowLoopback: false,
       webhooksRetryBaseMs: 10_000,
+      outboxRetentionDays: 30,
     });
   });
 
@@ -31,6 +32,10 @@ describe('loadConfig', () => {
     ).toMatchObject({ webhooksAllowLoopback: true, webhooksRetryBaseMs: 200 });
     expect(() => loadConfig({ AIDGRID_WEBHOOKS_ALLOW_LOOPBACK: 'yes' })).toThrow(
       'AIDGRID_WEBHOOKS_ALLOW_LOOPBACK must be 0 or 1, got "yes"',
+    );
+    expect(loadConfig({ AIDGRID_OUTBOX_RETENTION_DAYS: '7' })).toMatchObject({ outboxRetentionDays: 7 });
+    expect(() => loadConfig({ AIDGRID_OUTBOX_RETENTION_DAYS: '0' })).toThrow(
+      'AIDGRID_OUTBOX_RETENTION_DAYS must be a whole number of at least 1, got "0"',
     );
   });
 

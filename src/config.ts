@@ -38,6 +38,8 @@ export interface Config {
   readonly webhooksAllowLoopback: boolean;
   /** AIDGRID_WEBHOOKS_RETRY_BASE_MS: the first webhook retry after about this long, doubling (default 10 s). */
   readonly webhooksRetryBaseMs: number;
+  /** AIDGRID_OUTBOX_RETENTION_DAYS: finished webhook deliveries, their attempt logs and told events are pruned after this many days (default 30). */
+  readonly outboxRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     backupDir: env.AIDGRID_BACKUP_DIR ?? './aidgrid-backups',
     webhooksAllowLoopback: emptyToUndefined(env.AIDGRID_WEBHOOKS_ALLOW_LOOPBACK) ?? '0',
     webhooksRetryBaseMs: env.AIDGRID_WEBHOOKS_RETRY_BASE_MS ?? '10000',
+    outboxRetentionDays: env.AIDGRID_OUTBOX_RETENTION_DAYS ?? '30',
   };
 
   const port = Number(raw.port);
@@ -124,6 +127,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     'AIDGRID_WEBHOOKS_RETRY_BASE_MS',
     raw.webhooksRetryBaseMs,
   );
+  const outboxRetentionDays = positiveWhole(
+    problems,
+    'AIDGRID_OUTBOX_RETENTION_DAYS',
+    raw.outboxRetentionDays,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -144,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     backupDir: path.resolve(raw.backupDir),
     webhooksAllowLoopback: raw.webhooksAllowLoopback === '1',
     webhooksRetryBaseMs,
+    outboxRetentionDays,
   };
 }
 

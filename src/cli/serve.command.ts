@@ -114,6 +114,7 @@ export function registerServeCommand(program: Command): void {
             url: database.url,
             allowLoopback: config.webhooksAllowLoopback,
             retryBaseMs: config.webhooksRetryBaseMs,
+            outboxRetentionDays: config.outboxRetentionDays,
             log: say,
           });
         } else await recoverPlanRuns(database.db, null);

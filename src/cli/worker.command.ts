@@ -38,6 +38,7 @@ export function registerWorkerCommand(program: Command): void {
           url: database.url,
           allowLoopback: config.webhooksAllowLoopback,
           retryBaseMs: config.webhooksRetryBaseMs,
+          outboxRetentionDays: config.outboxRetentionDays,
           log: say,
         });
         const onSignal = (signal: NodeJS.Signals) => {

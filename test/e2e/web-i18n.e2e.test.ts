@@ -28,6 +28,12 @@ const SCREENS = [
   ['readiness', '/readiness'],
   ['plans', '/plans'],
   ['need-form', '/needs/new'],
+  ['incidents', '/incidents'],
+  ['allocations', '/allocations'],
+  ['capacity', '/capacity'],
+  ['repairs', '/repairs'],
+  ['imports', '/imports'],
+  ['open-data', '/open-data'],
 ] as const;
 
 /** Every English message of the UI that is a phrase (two words or more), ICU syntax left out. */

@@ -111,6 +111,10 @@ const INCIDENT_AND_ALLOCATION_ROUTES: readonly RouteEntry[] = [
   { path: '/allocations/:id', page: AllocationDetailPage },
 ];
 // ─── end of incidents and allocations ──────────────────────────────────────────────────────
+// ─── Open data (issue 19): the public releases, their notes and files; publishing ─────────────
+const OpenDataPage = lazy(() => import('./pages/openData/OpenDataPage.js'));
+const OPEN_DATA_ROUTES: readonly RouteEntry[] = [{ path: '/open-data', page: OpenDataPage }];
+// ─── end of open data ──────────────────────────────────────────────────────────────────────
 
 /** The route table: path pattern → page. */
 export const ROUTES: readonly RouteEntry[] = [
@@ -147,4 +151,5 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/imports/:id', page: ImportPage, account: true },
   ...SEARCH_ROUTES,
   ...INCIDENT_AND_ALLOCATION_ROUTES,
+  ...OPEN_DATA_ROUTES,
 ];

@@ -9,6 +9,7 @@ import type { Executor } from '../../db/repositories/record.repository.js';
 import type { Database } from '../../db/schema.js';
 import { dataSetClock } from '../shared/clock.js';
 import { actorFor, createEventRecordReader, type EventRecordReader, linkOf } from './events.js';
+import { DEFAULT_OUTBOX_RETENTION_DAYS, pruneOutbox } from './outbox-prune.js';
 import { guardedPost, type SendResult } from './ssrf.js';
 
 /*
@@ -296,6 +297,10 @@ export interface WebhookWorkerOptions {
   readonly concurrency?: number;
   /** Fan-out, recovery and past-due check every this often (default 5 s). */
   readonly pollMs?: number;
+  /** Finished deliveries and told events are pruned after this many days (default 30). */
+  readonly outboxRetentionDays?: number;
+  /** Pruning runs at most once in this long (default 1 h); the first round at start prunes. */
+  readonly pruneEveryMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -341,11 +346,19 @@ export async function startWebhookWorker(options: WebhookWorkerOptions): Promise
       });
     return fanning;
   };
+  const retentionDays = options.outboxRetentionDays ?? DEFAULT_OUTBOX_RETENTION_DAYS;
+  const pruneEveryMs = options.pruneEveryMs ?? 60 * 60 * 1000;
+  let prunedAt = Number.NEGATIVE_INFINITY;
   const housekeeping = async () => {
     // Reading the data's day needs the database too: while it is down, the check waits for the next round.
     await (async () => checkPastDue(db, await options.today()))().catch(fail('past-due check'));
     await recoverDeliveries(db, key).catch(fail('recovery'));
     await fanOutNow();
+    if (Date.now() - prunedAt >= pruneEveryMs) {
+      prunedAt = Date.now();
+      // Several workers may prune at once: the deletes are idempotent and each removes what is left.
+      await pruneOutbox(db, retentionDays).catch(fail('outbox pruning'));
+    }
   };
   client.on('notification', () => void fanOutNow());
   await client.query('LISTEN aidgrid_outbox');
@@ -400,6 +413,8 @@ export function startConfiguredWebhookWorker(options: {
   url: string;
   allowLoopback: boolean;
   retryBaseMs: number;
+  /** Default 30 (DEFAULT_OUTBOX_RETENTION_DAYS). */
+  outboxRetentionDays?: number;
   log?: (line: string) => void;
 }): Promise<WebhookWorker> {
   const { db } = options;
@@ -412,6 +427,9 @@ export function startConfiguredWebhookWorker(options: {
       retryBaseMs: options.retryBaseMs,
     },
     today: async () => dataSetClock(await findDataSetAsOf(db)).today(),
+    ...(options.outboxRetentionDays === undefined
+      ? {}
+      : { outboxRetentionDays: options.outboxRetentionDays }),
     ...(options.log ? { log: options.log } : {}),
   });
 }

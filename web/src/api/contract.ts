@@ -56,3 +56,9 @@ export type { BackupRun, BackupStatus } from '../../../src/core/backup/backup.sc
 export type { FxImportResult, FxRate, FxRatePage, FxRatePut } from '../../../src/core/money/fx.schema.js';
 export type { DuplicateFlag, DuplicatePage } from '../../../src/core/provenance/duplicate.schema.js';
 export type { SourceLink } from '../../../src/core/sources/source.schema.js';
+
+// ─── Open data ─────────────────────────────────────────────────────────────────────────────
+import type { ReleaseSchema } from '../../../src/core/open-data/release.schema.js';
+
+/** An open data release as GET /api/v1/open-data lists it (and POST answers it). */
+export type OpenDataRelease = Static<typeof ReleaseSchema>;

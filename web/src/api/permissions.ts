@@ -128,6 +128,11 @@ const ACTIONS = {
     what: 'release an allocation',
     id: 'auth.action.releaseAllocation',
   },
+  'publish-open-data': {
+    route: 'POST /api/v1/open-data',
+    what: 'publish an open data release',
+    id: 'auth.action.publishOpenData',
+  },
 } as const;
 
 export type Action = keyof typeof ACTIONS;

@@ -30,6 +30,7 @@ export const NAV_MORE_ENTRIES: readonly NavEntry[] = [
   { path: '/items', label: 'nav.items' },
   { path: '/donors', label: 'nav.donors' },
   { path: '/readiness', label: 'nav.readiness' },
+  { path: '/open-data', label: 'nav.openData' },
   { path: '/imports', label: 'nav.imports' },
   // Sources, exchange rates and duplicate review, as tabs of one section.
   { path: '/sources', label: 'nav.registry', also: ['/fx', '/duplicates'] },

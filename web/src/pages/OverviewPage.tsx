@@ -1,6 +1,8 @@
+import { exportUrls } from '../api/exports.js';
 import { useGaps } from '../api/useGaps.js';
 import { OverviewCharts } from '../components/charts/OverviewCharts.js';
 import { DimensionSelect } from '../components/DimensionSelect.js';
+import { DownloadLinks } from '../components/DownloadLinks.js';
 import { GapPanel } from '../components/GapPanel.js';
 import { useT } from '../i18n/index.js';
 import { useGapDimension } from '../useGapDimension.js';
@@ -21,6 +23,12 @@ export function OverviewPage() {
           <DimensionSelect value={by} onChange={setBy} />
         </div>
         <GapPanel gaps={gaps} linkFor={(group) => gapGroupLink(by, group)} />
+        {gaps.state === 'ready' && gaps.data.groups.length > 0 ? (
+          <DownloadLinks
+            urls={exportUrls('gaps', new URLSearchParams(), [], { by })}
+            scope={t('downloads.gapScope')}
+          />
+        ) : null}
       </section>
     </>
   );

@@ -23,6 +23,7 @@ const config: ListConfig<Need> = {
   empty: 'needs.empty',
   emptyFiltered: 'needs.emptyFiltered',
   emptySignedOut: 'needs.emptySignedOut',
+  exportOf: 'needs',
   collection: 'needs',
   rowKey: (need) => need.id,
   create: { action: 'create-need', label: 'needs.new', to: '/needs/new' },

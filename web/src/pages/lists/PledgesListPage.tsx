@@ -23,6 +23,7 @@ const config: ListConfig<Pledge> = {
   empty: 'pledges.empty',
   emptyFiltered: 'pledges.emptyFiltered',
   emptySignedOut: 'pledges.emptySignedOut',
+  exportOf: 'pledges',
   collection: 'pledges',
   rowKey: (pledge) => pledge.id,
   create: { action: 'create-pledge', label: 'pledges.new', to: '/pledges/new' },

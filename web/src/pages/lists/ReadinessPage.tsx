@@ -3,6 +3,7 @@ import { useDataAsOf } from '../../api/useDataAsOf.js';
 import { useLookups } from '../../api/useLookups.js';
 import { useQueryState } from '../../api/useQueryState.js';
 import { useReadinessRanking } from '../../api/useReadinessRanking.js';
+import { RowsCsvDownload } from '../../components/DownloadLinks.js';
 import { DateInput, isIsoDay } from '../../components/forms/DateInput.js';
 import { RegionMap } from '../../components/map/RegionMap.js';
 import { ReadinessRepairsTable, ReadinessTable } from '../../components/ReadinessTable.js';
@@ -57,6 +58,7 @@ export default function ReadinessPage() {
           <>
             <ReadinessTable report={data} names={names} />
             <ReadinessRepairsTable report={data} names={names} />
+            <RowsCsvDownload rows={data.regions} fileName={`aidgrid-readiness-${asOf ?? 'today'}.csv`} />
           </>
         )}
       </RemoteState>

@@ -1,5 +1,6 @@
+import { type ExportKind, exportUrls } from '../../api/exports.js';
 import { type Action, permission } from '../../api/permissions.js';
-import { useList } from '../../api/useList.js';
+import { listUrl, useList } from '../../api/useList.js';
 import type { Lookups } from '../../api/useLookups.js';
 import { useLookups } from '../../api/useLookups.js';
 import { useQueryState } from '../../api/useQueryState.js';
@@ -7,6 +8,7 @@ import { useSession } from '../../api/useSession.js';
 import { ActionGate } from '../../components/auth/ActionGate.js';
 import { SignInLink } from '../../components/auth/SignInLink.js';
 import { type Column, DataTable } from '../../components/DataTable.js';
+import { DownloadLinks, ListCsvDownload } from '../../components/DownloadLinks.js';
 import { FilterBar, type FilterField } from '../../components/FilterBar.js';
 import { Pager } from '../../components/Pager.js';
 import { RemoteState } from '../../components/RemoteState.js';
@@ -37,6 +39,11 @@ export interface ListConfig<T> {
     readonly label: string;
     readonly to: string;
   };
+  /**
+   * The export of this list, /api/v1/exports/{exportOf}.csv; it takes the same filters as the
+   * list's API, so the file holds exactly the records the list shows, every page of them.
+   */
+  readonly exportOf?: ExportKind;
 }
 
 /** Filters, a sortable table and cursor paging for one kind of record, all kept in the URL. */
@@ -66,6 +73,25 @@ export function ResourceListPage<T>({ config }: { config: ListConfig<T> }) {
         ) : null}
       </div>
       <FilterBar fields={filters} values={query} onChange={update} />
+      {config.exportOf ? (
+        <DownloadLinks
+          urls={exportUrls(
+            config.exportOf,
+            query,
+            filters.map((field) => field.name),
+          )}
+          scope={t('downloads.listScope')}
+        />
+      ) : (
+        <ListCsvDownload
+          listUrl={listUrl(
+            config.collection,
+            query,
+            filters.map((field) => field.name),
+          )}
+          fileName={`aidgrid-${config.collection}.csv`}
+        />
+      )}
       <RemoteState
         remote={page}
         what={t(config.what)}

@@ -25,38 +25,41 @@ export default function RepairsPage() {
         empty={<p className="state">{t('repairs.empty')}</p>}
       >
         {(data) => (
-          <table className="data-table">
-            <caption>{t('repairs.caption', { day: formatDay(data.as_of) })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('repairs.col.rank')}</th>
-                <th scope="col">{t('repairs.col.project')}</th>
-                <th scope="col">{t('repairs.col.region')}</th>
-                <th scope="col">{t('repairs.col.people')}</th>
-                <th scope="col">{t('repairs.col.perWeek')}</th>
-                <th scope="col">{t('repairs.col.energised')}</th>
-                <th scope="col">{t('repairs.col.gap')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((row) => (
-                <tr key={row.id}>
-                  <td>{formatCount(row.rank)}</td>
-                  <td>
-                    <Link to={`/repairs/${row.id}`}>{row.name}</Link>
-                  </td>
-                  <td>{regionName(lookups, row.region_id)}</td>
-                  <td>{formatCount(row.people_reconnected)}</td>
-                  <td>{row.people_per_week === null ? '—' : formatCount(row.people_per_week)}</td>
-                  <td>
-                    {row.energised_on === null ? t('repairs.blocked') : formatDay(row.energised_on)}
-                    {row.before_frost ? ` · ${t('repairs.beforeFrost')}` : ''}
-                  </td>
-                  <td>{formatMoney(row.gap_eur, 'EUR')}</td>
+          // Many columns: on a narrow screen the table scrolls sideways, not the page.
+          <div className="data-table-scroll">
+            <table className="data-table">
+              <caption>{t('repairs.caption', { day: formatDay(data.as_of) })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('repairs.col.rank')}</th>
+                  <th scope="col">{t('repairs.col.project')}</th>
+                  <th scope="col">{t('repairs.col.region')}</th>
+                  <th scope="col">{t('repairs.col.people')}</th>
+                  <th scope="col">{t('repairs.col.perWeek')}</th>
+                  <th scope="col">{t('repairs.col.energised')}</th>
+                  <th scope="col">{t('repairs.col.gap')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {data.items.map((row) => (
+                  <tr key={row.id}>
+                    <td>{formatCount(row.rank)}</td>
+                    <td>
+                      <Link to={`/repairs/${row.id}`}>{row.name}</Link>
+                    </td>
+                    <td>{regionName(lookups, row.region_id)}</td>
+                    <td>{formatCount(row.people_reconnected)}</td>
+                    <td>{row.people_per_week === null ? '—' : formatCount(row.people_per_week)}</td>
+                    <td>
+                      {row.energised_on === null ? t('repairs.blocked') : formatDay(row.energised_on)}
+                      {row.before_frost ? ` · ${t('repairs.beforeFrost')}` : ''}
+                    </td>
+                    <td>{formatMoney(row.gap_eur, 'EUR')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </RemoteState>
     </section>

@@ -1,5 +1,6 @@
 import { useDonorFunnels } from '../../api/useFunnels.js';
 import { ConversionCard } from '../../components/charts/ConversionCard.js';
+import { RowsCsvDownload } from '../../components/DownloadLinks.js';
 import { CONVERSION_NOTE_IDS } from '../../i18n/gapNotes.js';
 import { useT } from '../../i18n/index.js';
 
@@ -19,6 +20,7 @@ export default function DonorsPage() {
           <p className="muted">{t('donors.empty')}</p>
         ) : (
           <>
+            <RowsCsvDownload rows={report.data.donors} fileName="aidgrid-donors.csv" />
             <div className="conversion-grid">
               {report.data.donors.map((donor) => (
                 <ConversionCard key={donor.donor_org_id} title={donor.name} funnel={donor} />

@@ -14,7 +14,7 @@ const KIND_LABELS: Readonly<Record<SearchKind, string>> = {
   incident: 'search.kindIncident',
 };
 
-/** Where a found record opens; incidents have no page of their own yet. */
+/** Where a found record opens (null: a kind without a page of its own). */
 const PAGES: Readonly<Record<SearchKind, string | null>> = {
   need: '/needs',
   pledge: '/pledges',
@@ -22,7 +22,7 @@ const PAGES: Readonly<Record<SearchKind, string | null>> = {
   item: '/items',
   event: '/events',
   shipment: '/shipments',
-  incident: null,
+  incident: '/incidents',
 };
 
 function HitTitle({ kind, hit }: { kind: SearchKind; hit: SearchHit }) {

@@ -31,7 +31,12 @@ describeBrowser('web UI backups panel in Chromium', () => {
     await page.locator('.user-panel__name').waitFor({ state: 'detached' });
 
     await signIn(page, 'admin');
-    await nav.getByRole('link', { name: 'Backups' }).click();
+    // Backups is a tab of the Admin section, beside accounts and API tokens.
+    await nav.getByRole('link', { name: 'Admin' }).click();
+    await page
+      .getByRole('navigation', { name: 'Administration' })
+      .getByRole('link', { name: 'Backups' })
+      .click();
     await page.getByRole('heading', { name: 'Backups' }).waitFor();
     const fields = page.locator('.detail-fields');
     await expect.poll(() => fields.textContent()).toContain('Last verified restore');

@@ -68,10 +68,9 @@ export function App() {
   // A signed-out reader still sees Plans (it leads to sign-in); a role that may not read plans does not.
   const hiddenSections = [
     ...(session.status === 'signed-in' && !permission(session, 'read-plans').allowed ? ['/plans'] : []),
-    // Backups are the operator's: shown to those who may read them (admins), to nobody else.
-    ...(session.status === 'signed-in' && permission(session, 'read-backups').allowed
-      ? []
-      : ['/admin/backups']),
+    // Administration (accounts, tokens, backups) is the operator's: shown to admins, and to coordinators
+    // for their organisation's API tokens; to nobody else.
+    ...(session.status === 'signed-in' && permission(session, 'manage-tokens').allowed ? [] : ['/admin']),
     // Imports are offered to those who may upload one (signed in, a role that may create records).
     ...(permission(session, 'import-file').allowed ? [] : ['/imports']),
   ];

@@ -58,6 +58,24 @@ const FORM_AND_REPORT_ROUTES: readonly RouteEntry[] = [
 ];
 // ─── end of forms and reports ──────────────────────────────────────────────────────────────
 
+// ─── Registry: FX rates, sources, duplicate review, admin users and tokens (issue 17) ───────────
+const FxRatesPage = lazy(() => import('./pages/registry/FxRatesPage.js'));
+const SourcesListPage = lazy(() => import('./pages/registry/SourcesListPage.js'));
+const SourceDetailPage = lazy(() => import('./pages/registry/SourceDetailPage.js'));
+const DuplicatesPage = lazy(() => import('./pages/registry/DuplicatesPage.js'));
+const AdminIndexPage = lazy(() => import('./pages/admin/AdminIndexPage.js'));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage.js'));
+const TokensPage = lazy(() => import('./pages/admin/TokensPage.js'));
+const REGISTRY_ROUTES: readonly RouteEntry[] = [
+  { path: '/admin', page: AdminIndexPage, account: true },
+  { path: '/admin/users', page: UsersPage, account: true },
+  { path: '/admin/tokens', page: TokensPage, account: true },
+  { path: '/duplicates', page: DuplicatesPage, account: true },
+  { path: '/fx', page: FxRatesPage },
+  { path: '/sources', page: SourcesListPage },
+  { path: '/sources/:id', page: SourceDetailPage },
+];
+// ─── end of registry ───────────────────────────────────────────────────────────────────────
 // ─── Capacity (issue 17): production lines, forecast, supply-chain risk, outage scenarios ───
 const CapacityPage = lazy(() => import('./pages/capacity/CapacityPage.js'));
 const CAPACITY_ROUTES: readonly RouteEntry[] = [{ path: '/capacity', page: CapacityPage }];
@@ -126,6 +144,7 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/plans/:id', page: PlanRunPage, account: true },
   { path: '/admin/backups', page: BackupsPage, account: true },
   { path: '/inbox', page: InboxPage, account: true },
+  ...REGISTRY_ROUTES,
   ...CAPACITY_ROUTES,
   // Imports: upload, dry run, apply (issue 14).
   { path: '/imports', page: ImportPage, account: true },

@@ -43,8 +43,19 @@ export interface Page<T> {
   readonly next_cursor: string | null;
 }
 
+// ─── Registry: FX rates, duplicates, source links, accounts and tokens ──────────────────────
+export type {
+  ApiToken,
+  ApiTokenCreate,
+  ApiTokenCreated,
+  User,
+  UserCreate,
+} from '../../../src/core/auth/account.schema.js';
 // ─── Admin ───────────────────────────────────────────────────────────────────────────────────
 export type { BackupRun, BackupStatus } from '../../../src/core/backup/backup.schema.js';
+export type { FxImportResult, FxRate, FxRatePage, FxRatePut } from '../../../src/core/money/fx.schema.js';
+export type { DuplicateFlag, DuplicatePage } from '../../../src/core/provenance/duplicate.schema.js';
+export type { SourceLink } from '../../../src/core/sources/source.schema.js';
 
 // ─── Open data ─────────────────────────────────────────────────────────────────────────────
 import type { ReleaseSchema } from '../../../src/core/open-data/release.schema.js';

@@ -19,6 +19,33 @@ const ACTIONS = {
     id: 'auth.action.acceptPlan',
   },
   'read-backups': { route: 'GET /api/v1/admin/backups', what: 'see backups', id: 'auth.action.readBackups' },
+  // ─── Registry: FX rates, sources, duplicates, users and tokens ───
+  'set-fx-rate': {
+    route: 'PUT /api/v1/fx-rates/:currency/:date',
+    what: 'set exchange rates',
+    id: 'auth.action.setFxRate',
+  },
+  'import-fx-rates': {
+    route: 'POST /api/v1/fx-rates/import',
+    what: 'import exchange rates',
+    id: 'auth.action.importFxRates',
+  },
+  'link-source': {
+    route: 'POST /api/v1/sources/:id/links',
+    what: 'attach sources to records',
+    id: 'auth.action.linkSource',
+  },
+  'review-duplicates': {
+    route: 'POST /api/v1/duplicates/:id/dismiss',
+    what: 'review possible duplicates',
+    id: 'auth.action.reviewDuplicates',
+  },
+  'manage-users': { route: 'POST /api/v1/users', what: 'manage accounts', id: 'auth.action.manageUsers' },
+  'manage-tokens': {
+    route: 'POST /api/v1/tokens',
+    what: 'manage API tokens',
+    id: 'auth.action.manageTokens',
+  },
   'create-production-line': {
     route: 'POST /api/v1/production-lines',
     what: 'add a production line',

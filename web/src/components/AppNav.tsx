@@ -5,6 +5,8 @@ export interface NavEntry {
   readonly path: string;
   /** A message id (web/src/i18n/<locale>/nav.json). */
   readonly label: string;
+  /** Other paths that belong to the section (its tabs), marked current too. */
+  readonly also?: readonly string[];
 }
 
 /** The daily work of a coordination cell: the first row. */
@@ -30,7 +32,10 @@ export const NAV_MORE_ENTRIES: readonly NavEntry[] = [
   { path: '/readiness', label: 'nav.readiness' },
   { path: '/open-data', label: 'nav.openData' },
   { path: '/imports', label: 'nav.imports' },
-  { path: '/admin/backups', label: 'nav.backups' },
+  // Sources, exchange rates and duplicate review, as tabs of one section.
+  { path: '/sources', label: 'nav.registry', also: ['/fx', '/duplicates'] },
+  // Accounts, API tokens and backups, as tabs of one section.
+  { path: '/admin', label: 'nav.admin' },
 ];
 
 function isCurrent(entry: string, pathname: string): boolean {
@@ -55,7 +60,14 @@ function Entries({
         .filter((entry) => !hidden.includes(entry.path))
         .map((entry) => (
           <li key={entry.path}>
-            <Link to={entry.path} aria-current={isCurrent(entry.path, pathname) ? 'page' : undefined}>
+            <Link
+              to={entry.path}
+              aria-current={
+                [entry.path, ...(entry.also ?? [])].some((path) => isCurrent(path, pathname))
+                  ? 'page'
+                  : undefined
+              }
+            >
               {t(entry.label)}
             </Link>
           </li>

@@ -1,14 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  type BrowserWorld,
-  describeBrowser,
-  repoRoot,
-  screenshot,
-  startBrowserWorld,
-} from '../support/browser.js';
+import { seriousViolations } from '../support/axe.js';
+import { type BrowserWorld, describeBrowser, screenshot, startBrowserWorld } from '../support/browser.js';
 
 // Issue 17's acceptance flow in Chromium: a coordinator records a strike, sees the needs the rules
 // derive from it (with their arithmetic) and the region's figure change on the map, then proposes
@@ -34,34 +27,6 @@ interface Pledge {
 }
 interface Readiness {
   regions: { region_id: string; people_without_heat: number }[];
-}
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-const axeSource = readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical findings on the page as it is (as in web-i18n.e2e.test.ts). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } }
-    ).axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
-          .map((node) => node.target.join(' '))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
 }
 
 /** Waits until nothing on the page is still loading. */

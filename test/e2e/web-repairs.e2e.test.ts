@@ -1,14 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  type BrowserWorld,
-  describeBrowser,
-  repoRoot,
-  screenshot,
-  startBrowserWorld,
-} from '../support/browser.js';
+import { seriousViolations } from '../support/axe.js';
+import { type BrowserWorld, describeBrowser, screenshot, startBrowserWorld } from '../support/browser.js';
 
 interface Ranking {
   items: { id: string; name: string }[];
@@ -31,28 +24,6 @@ interface Progress {
   total: ProgressCell[];
   by_region: ProgressCell[];
   by_funder: ProgressCell[];
-}
-
-const axeSource = readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical violations on the page (as web-i18n.e2e.test.ts runs it). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (context: Document) => Promise<{
-            violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** axe, screenshots at 1440×900 and 768×1024, and no sideways scrolling at 768 px. */

@@ -1,14 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  type BrowserWorld,
-  describeBrowser,
-  repoRoot,
-  screenshot,
-  startBrowserWorld,
-} from '../support/browser.js';
+import { seriousViolations } from '../support/axe.js';
+import { type BrowserWorld, describeBrowser, screenshot, startBrowserWorld } from '../support/browser.js';
 
 // The header's search box (issue 17, item 3): "Kherson generator" typed in it lands on the need,
 // in English and in Ukrainian; the results page passes axe (no serious or critical violation) and
@@ -21,30 +14,6 @@ interface Need {
   id: string;
   region_id: string;
   item_id: string;
-}
-
-const axeSource = readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical violations on the page (as web-i18n.e2e.test.ts runs it). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (context: Document) => Promise<{
-            violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    );
 }
 
 async function sidewaysScroll(page: Page): Promise<number> {

@@ -1,15 +1,13 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Allocation } from '../../src/core/allocations/allocation.schema.js';
 import type { Need } from '../../src/core/needs/need.schema.js';
 import type { Receipt } from '../../src/core/shipments/receipt.schema.js';
 import type { Shipment, ShipmentLine } from '../../src/core/shipments/shipment.schema.js';
+import { seriousViolations } from '../support/axe.js';
 import {
   type BrowserWorld,
   describeBrowser,
-  repoRoot,
   screenshot,
   signIn,
   startBrowserWorld,
@@ -22,30 +20,6 @@ import {
 interface Page_<T> {
   items: T[];
   next_cursor: string | null;
-}
-
-const axeSource = readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core's serious and critical violations on the page as it is (same as web-i18n.e2e.test.ts). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } }
-    ).axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-    );
 }
 
 /** Waits until nothing on the page is still loading. */

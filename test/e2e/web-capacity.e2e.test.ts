@@ -30,6 +30,9 @@ interface Outage {
 interface Risk {
   items: { item: { id: string; code: string } }[];
 }
+interface FuelRisk {
+  items: { russian_energy: { exposed_share: number; unknown_share: number; donors: unknown[] } | null }[];
+}
 interface Lines {
   items: { id: string; name: string }[];
 }
@@ -225,6 +228,32 @@ describeBrowser('capacity page in Chromium (demo)', () => {
     ).toBeLessThanOrEqual(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'capacity-uk-768', { fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('a fuel (diesel) shows the Russian energy behind its pledges, the figures the API returns', async () => {
+    const risk = await started().api<Risk>('/api/v1/risk');
+    const dieselId = risk.items.find((entry) => entry.item.code === 'FUEL-DIESEL')?.item.id;
+    if (!dieselId) throw new Error('the demo has no capacity data for FUEL-DIESEL');
+    const one = await started().api<FuelRisk>(`/api/v1/risk?item_id=${dieselId}`);
+    const energy = one.items[0]?.russian_energy;
+    if (!energy) throw new Error('the API gives diesel no Russian energy figure');
+    expect(energy.exposed_share).toBeGreaterThan(0);
+    const { page, problems } = await started().open(`/capacity?item=${dieselId}&from=${AS_OF}&lang=en`);
+    const summary = page.getByTestId('russian-energy-summary');
+    await summary.waitFor();
+    const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+    expect(await summary.textContent()).toContain(
+      `Exposed share: ${percent.format(energy.exposed_share)} of`,
+    );
+    expect(await summary.textContent()).toContain(`Unknown share: ${percent.format(energy.unknown_share)}`);
+    await page.getByText('synthetic demo figures', { exact: false }).waitFor();
+    expect(await page.locator('table.capacity-energy tbody tr').count()).toBe(energy.donors.length);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('russian-energy').screenshot({
+      path: path.join(repoRoot, 'test-results/screenshots/capacity-energy-en.png'),
+    });
+    expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 

@@ -255,6 +255,24 @@ describeBrowser('capacity page in Chromium (demo)', () => {
     });
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
+
+    // In Ukrainian at 768 px: the same figure, no horizontal scroll, axe clean.
+    const uk = await started().open(`/capacity?item=${dieselId}&from=${AS_OF}&lang=uk`);
+    await uk.page.setViewportSize({ width: 768, height: 1024 });
+    const ukSummary = uk.page.getByTestId('russian-energy-summary');
+    await ukSummary.waitFor();
+    const ukPercent = new Intl.NumberFormat('uk', { style: 'percent', maximumFractionDigits: 1 });
+    expect(await ukSummary.textContent()).toContain(ukPercent.format(energy.exposed_share));
+    expect(
+      await uk.page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      ),
+    ).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(uk.page)).toEqual([]);
+    await uk.page.getByTestId('russian-energy').screenshot({
+      path: path.join(repoRoot, 'test-results/screenshots/capacity-energy-uk-768.png'),
+    });
+    expect(uk.problems).toEqual([]);
   });
 
   it('signed out, shows the public figures and says why the outage scenario and the line form need an account', async () => {

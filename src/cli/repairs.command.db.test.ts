@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../../test/support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.js';
 import { createDemoService, type DemoLoadResult } from '../core/demo/demo.service.js';
+import { createRepairService } from '../core/repairs/repair.service.js';
 
 const COMMANDS: Record<string, string[]> = {
   assets: ['assets', 'list', '--kind', 'substation', '--json'],
@@ -43,6 +44,9 @@ describe('the demo’s grid repair, through the CLI', () => {
       repair_project: 15,
       // The three repairs supplied from the fund's reserve lack no equipment.
       repair_equipment: 12,
+      // Part of three of those 110 kV transformer needs arrived from the Danish grant before 24 Nov.
+      transformer_pledge: 3,
+      transformer_receipt: 3,
     });
     expect(demo.grid.money_pledge).toBeGreaterThanOrEqual(6);
     const substations = JSON.parse(ok('assets')) as {
@@ -89,6 +93,23 @@ describe('the demo’s grid repair, through the CLI', () => {
         .filter((c) => c.unit === unit)
         .reduce((sum, c) => sum + c.capacity, 0);
     expect([byUnit('MVA'), byUnit('Gcal/h')]).toEqual([160, 12]);
+  });
+
+  it('counts a delivered part of a transformer need as met, not as still coming', async () => {
+    const lines = await database.db
+      .selectFrom('repair_equipment')
+      .innerJoin('need', 'need.id', 'repair_equipment.need_id')
+      .select(['repair_equipment.repair_project_id', 'need.id', 'need.quantity', 'need.met_quantity'])
+      .where('need.met_quantity', '>', '0')
+      .execute();
+    expect(lines).toHaveLength(3);
+    const repairs = createRepairService({ db: database.db, today: () => demo.data_as_of });
+    for (const line of lines) {
+      expect(Number(line.met_quantity)).toBeLessThan(Number(line.quantity));
+      const path = await repairs.criticalPath(line.repair_project_id);
+      // The rest of the need waits on an order: the delivered pledge brings nothing more.
+      expect(path.lines.find((l) => l.need_id === line.id)?.why).toBe('order');
+    }
   });
 
   it('answers a bad kind with a usage error and an unknown project with not found', () => {

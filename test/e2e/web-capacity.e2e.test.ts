@@ -30,6 +30,9 @@ interface Outage {
 interface Risk {
   items: { item: { id: string; code: string } }[];
 }
+interface FuelRisk {
+  items: { russian_energy: { exposed_share: number; unknown_share: number; donors: unknown[] } | null }[];
+}
 interface Lines {
   items: { id: string; name: string }[];
 }
@@ -226,6 +229,50 @@ describeBrowser('capacity page in Chromium (demo)', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'capacity-uk-768', { fullPage: true });
     expect(problems).toEqual([]);
+  });
+
+  it('a fuel (diesel) shows the Russian energy behind its pledges, the figures the API returns', async () => {
+    const risk = await started().api<Risk>('/api/v1/risk');
+    const dieselId = risk.items.find((entry) => entry.item.code === 'FUEL-DIESEL')?.item.id;
+    if (!dieselId) throw new Error('the demo has no capacity data for FUEL-DIESEL');
+    const one = await started().api<FuelRisk>(`/api/v1/risk?item_id=${dieselId}`);
+    const energy = one.items[0]?.russian_energy;
+    if (!energy) throw new Error('the API gives diesel no Russian energy figure');
+    expect(energy.exposed_share).toBeGreaterThan(0);
+    const { page, problems } = await started().open(`/capacity?item=${dieselId}&from=${AS_OF}&lang=en`);
+    const summary = page.getByTestId('russian-energy-summary');
+    await summary.waitFor();
+    const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+    expect(await summary.textContent()).toContain(
+      `Exposed share: ${percent.format(energy.exposed_share)} of`,
+    );
+    expect(await summary.textContent()).toContain(`Unknown share: ${percent.format(energy.unknown_share)}`);
+    await page.getByText('synthetic demo figures', { exact: false }).waitFor();
+    expect(await page.locator('table.capacity-energy tbody tr').count()).toBe(energy.donors.length);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('russian-energy').screenshot({
+      path: path.join(repoRoot, 'test-results/screenshots/capacity-energy-en.png'),
+    });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+
+    // In Ukrainian at 768 px: the same figure, no horizontal scroll, axe clean.
+    const uk = await started().open(`/capacity?item=${dieselId}&from=${AS_OF}&lang=uk`);
+    await uk.page.setViewportSize({ width: 768, height: 1024 });
+    const ukSummary = uk.page.getByTestId('russian-energy-summary');
+    await ukSummary.waitFor();
+    const ukPercent = new Intl.NumberFormat('uk', { style: 'percent', maximumFractionDigits: 1 });
+    expect(await ukSummary.textContent()).toContain(ukPercent.format(energy.exposed_share));
+    expect(
+      await uk.page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      ),
+    ).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(uk.page)).toEqual([]);
+    await uk.page.getByTestId('russian-energy').screenshot({
+      path: path.join(repoRoot, 'test-results/screenshots/capacity-energy-uk-768.png'),
+    });
+    expect(uk.problems).toEqual([]);
   });
 
   it('signed out, shows the public figures and says why the outage scenario and the line form need an account', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { createDemoService } from './demo.service.js';
+import { buildGridScenario, withReserveDeliveries } from './grid-2022.scenario.js';
 import { buildStrikeScenario } from './strikes-2022.scenario.js';
 import { buildWinterScenario, DEFAULT_DEMO_SEED } from './winter-2022.scenario.js';
 
@@ -8,6 +9,12 @@ describe('demo service', () => {
   let database: TestDatabase;
   const scenario = buildWinterScenario();
   const strikes = buildStrikeScenario(scenario, DEFAULT_DEMO_SEED);
+  // The winter's transformer deliveries to repairs (grid-2022.scenario.ts): in-kind pledges against
+  // the strikes' needs, with their allocations, shipments and receipts.
+  const grid = buildGridScenario(scenario, strikes, DEFAULT_DEMO_SEED);
+  const { deliveries } = grid;
+  const allPledges = [...scenario.pledges, ...deliveries.pledges];
+  const allNeeds = [...scenario.needs, ...withReserveDeliveries(strikes, grid).needs];
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -103,8 +110,11 @@ describe('demo service', () => {
       .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.count<string>('need_id').as('linked')])
       .where('synthetic', '=', true)
       .executeTakeFirstOrThrow();
-    expect(Number(pledges.n)).toBe(scenario.pledges.length);
-    expect(Number(pledges.linked)).toBe(scenario.pledges.filter((p) => p.need_id !== null).length);
+    expect(Number(pledges.n)).toBe(allPledges.length);
+    expect(Number(pledges.linked)).toBe(allPledges.filter((p) => p.need_id !== null).length);
+    // Three 110 kV transformer needs of repairs got part of their units before the data's today.
+    expect(result.grid).toMatchObject({ transformer_pledge: 3, transformer_receipt: 3 });
+    expect(deliveries.lifecycle.receipts.every((r) => r.received_on <= result.data_as_of)).toBe(true);
 
     const population = await db
       .selectFrom('region')
@@ -142,11 +152,11 @@ describe('demo service', () => {
       ])
       .executeTakeFirstOrThrow();
     expect(Object.fromEntries(Object.entries(pledgeSums).map(([k, v]) => [k, Number(v)]))).toEqual({
-      committed: add(scenario.pledges, (p) => p.committed_quantity),
-      allocated: add(scenario.pledges, (p) => p.allocated_quantity),
-      shipped: add(scenario.pledges, (p) => p.shipped_quantity),
-      delivered: add(scenario.pledges, (p) => p.delivered_quantity),
-      in_service: add(scenario.pledges, (p) => p.in_service_quantity),
+      committed: add(allPledges, (p) => p.committed_quantity),
+      allocated: add(allPledges, (p) => p.allocated_quantity),
+      shipped: add(allPledges, (p) => p.shipped_quantity),
+      delivered: add(allPledges, (p) => p.delivered_quantity),
+      in_service: add(allPledges, (p) => p.in_service_quantity),
     });
     const needSums = await db
       .selectFrom('need')
@@ -155,21 +165,21 @@ describe('demo service', () => {
         eb.fn.sum<string>('met_quantity').as('met'),
       ])
       .executeTakeFirstOrThrow();
-    expect(Number(needSums.allocated)).toBe(add(scenario.needs, (n) => n.allocated_quantity));
-    expect(Number(needSums.met)).toBe(add(scenario.needs, (n) => n.met_quantity));
+    expect(Number(needSums.allocated)).toBe(add(allNeeds, (n) => n.allocated_quantity));
+    expect(Number(needSums.met)).toBe(add(allNeeds, (n) => n.met_quantity));
 
     // The rows agree with the stage columns in the database too, not only in the scenario.
     const received = await db
       .selectFrom('receipt_line')
       .select((eb) => eb.fn.sum<string>('quantity').as('total'))
       .executeTakeFirstOrThrow();
-    expect(Number(received.total)).toBe(add(scenario.pledges, (p) => p.delivered_quantity));
+    expect(Number(received.total)).toBe(add(allPledges, (p) => p.delivered_quantity));
     const accepted = await db
       .selectFrom('allocation')
       .select((eb) => eb.fn.sum<string>('quantity').as('total'))
       .where('status', '=', 'accepted')
       .executeTakeFirstOrThrow();
-    expect(Number(accepted.total)).toBe(add(scenario.pledges, (p) => p.allocated_quantity));
+    expect(Number(accepted.total)).toBe(add(allPledges, (p) => p.allocated_quantity));
 
     const statuses = await db
       .selectFrom('pledge')
@@ -178,7 +188,7 @@ describe('demo service', () => {
       .orderBy('status')
       .execute();
     const expected = new Map<string, number>();
-    for (const p of scenario.pledges) expected.set(p.status, (expected.get(p.status) ?? 0) + 1);
+    for (const p of allPledges) expected.set(p.status, (expected.get(p.status) ?? 0) + 1);
     expect(new Map(statuses.map((row) => [row.status, Number(row.n)]))).toEqual(expected);
   });
 

@@ -20,7 +20,7 @@ import { demoFxRates } from '../money/demo-fx-rates.js';
 import { storeFxRates } from '../money/fx.service.js';
 import { revaluePledges } from '../money/valuation.service.js';
 import { buildCapacityScenario, CAPACITY_AS_OF } from './capacity-2023.scenario.js';
-import { buildGridScenario, insertGridScenario } from './grid-2022.scenario.js';
+import { buildGridScenario, insertGridScenario, withReserveDeliveries } from './grid-2022.scenario.js';
 import { buildLogisticsScenario, insertLogisticsScenario } from './logistics.scenario.js';
 import { buildStrikeScenario, STRIKES_AS_OF } from './strikes-2022.scenario.js';
 
@@ -91,10 +91,12 @@ export function createDemoService(deps: {
       const started = now();
       // Pure work first, so that the transaction stays short.
       const scenario = buildWinterScenario(DEFAULT_DEMO_SEED);
-      const strikes = buildStrikeScenario(scenario, DEFAULT_DEMO_SEED);
+      const built = buildStrikeScenario(scenario, DEFAULT_DEMO_SEED);
       const capacity = buildCapacityScenario(scenario, DEFAULT_DEMO_SEED);
-      const logistics = buildLogisticsScenario(scenario, strikes, capacity, DEFAULT_DEMO_SEED);
-      const grid = buildGridScenario(scenario, strikes, DEFAULT_DEMO_SEED);
+      const logistics = buildLogisticsScenario(scenario, built, capacity, DEFAULT_DEMO_SEED);
+      const grid = buildGridScenario(scenario, built, DEFAULT_DEMO_SEED);
+      // The strikes' needs carry what the winter's transformer deliveries allocated and met.
+      const strikes = withReserveDeliveries(built, grid);
       const demoAccounts = await prepareDemoAccounts(deps.demoPassword);
       const loaded = await db.transaction().execute(async (trx) => {
         // Two processes starting on the same empty database must not both load it.

@@ -1,4 +1,10 @@
 import type { Insertable } from 'kysely';
+import {
+  insertLifecycle,
+  type LifecycleLoadRows,
+  type NeedLoadRow,
+  type PledgeLoadRow,
+} from '../../db/repositories/demo.repository.js';
 import type { Executor } from '../../db/repositories/record.repository.js';
 import type {
   FundAllocationTable,
@@ -14,6 +20,8 @@ import type {
 } from '../../db/schema.js';
 import type { Damage } from '../incidents/incident.schema.js';
 import { addDays } from '../repairs/critical-path.js';
+import { isoWeekOf } from '../reports/iso-week.js';
+import { HUBS } from './lifecycle.js';
 import { createRandom, uuidV7 } from './random.js';
 import type { StrikeScenario } from './strikes-2022.scenario.js';
 import type { DemoScenario } from './winter-2022.scenario.js';
@@ -43,6 +51,16 @@ export interface GridScenario {
   readonly money_pledges: Row<MoneyPledgeTable>[];
   readonly money_transitions: Insertable<MoneyPledgeTransitionTable>[];
   readonly fund_allocations: Row<FundAllocationTable>[];
+  /**
+   * Transformers the Danish grant (through the Energy Support Fund) sent to repairs over the winter:
+   * in-kind pledges against the repairs' equipment needs, accepted allocations, shipments and
+   * receipts before the data's today, and what they leave on each need (withReserveDeliveries).
+   */
+  readonly deliveries: {
+    readonly pledges: PledgeLoadRow[];
+    readonly lifecycle: LifecycleLoadRows;
+    readonly needs: ReadonlyMap<string, { readonly allocated: number; readonly met: number }>;
+  };
 }
 
 function demoId(seed: number, table: string, key: string, day: string): string {
@@ -96,6 +114,8 @@ const PROFILE: Record<
 const AS_OF = '2022-11-24';
 /** Waves whose 110 kV and boiler-house repairs were supplied from the fund's reserve (10 and 17 Oct). */
 const STOCK_WAVES_UNTIL = '2022-10-17';
+/** Waves whose 110 kV repairs received part of their transformers before the data's today (31 Oct, 15 Nov). */
+const DELIVERED_WAVES_UNTIL = '2022-11-15';
 
 export function buildGridScenario(winter: DemoScenario, strikes: StrikeScenario, seed: number): GridScenario {
   const audit = { created_by: ACTOR, updated_by: ACTOR, synthetic: true } as const;
@@ -139,6 +159,8 @@ export function buildGridScenario(winter: DemoScenario, strikes: StrikeScenario,
   const scope: Insertable<RepairProjectAssetTable>[] = [];
   const milestones: Insertable<RepairMilestoneTable>[] = [];
   const equipment: Insertable<RepairEquipmentTable>[] = [];
+  /** 110 kV transformer needs of repairs that part of the Danish grant reached before the data's today. */
+  const delivered110: { need: NeedLoadRow; day: string }[] = [];
   /** Repairs supplied from the fund's reserve, with their funded day. */
   const stockProjects = new Map<string, string>();
   let n = 0;
@@ -275,8 +297,11 @@ export function buildGridScenario(winter: DemoScenario, strikes: StrikeScenario,
       const need = strikes.needs.find(
         (x) => x.incident_id === incident.id && x.rule_id === ruleId && x.region_id === damage.region_id,
       );
-      if (need)
+      if (need) {
         equipment.push({ repair_project_id: projectId, need_id: need.id as string, lead_days: profile.lead });
+        if (profile.kv === 110 && day <= DELIVERED_WAVES_UNTIL && delivered110.length < 3)
+          delivered110.push({ need, day });
+      }
     }
   }
 
@@ -415,7 +440,12 @@ export function buildGridScenario(winter: DemoScenario, strikes: StrikeScenario,
       ...audit,
     });
   }
+  const deliveries = transformerDeliveries(seed, delivered110, {
+    donor: orgId('Denmark'),
+    coordination: orgId('Coalition aid coordination cell (demo)'),
+  });
   return {
+    deliveries,
     organisations,
     assets,
     statuses,
@@ -426,6 +456,174 @@ export function buildGridScenario(winter: DemoScenario, strikes: StrikeScenario,
     money_pledges,
     money_transitions,
     fund_allocations,
+  };
+}
+
+/**
+ * Part of each chosen need (all but one unit, at least one) pledged by Denmark — transformers bought
+ * from its grant through the Energy Support Fund (public fact; which repairs, how many and every day
+ * synthetic) — committed, allocated to the need, shipped through Rzeszów and received in full before
+ * the data's today. Every stage quantity follows from the rows, as the lifecycle's do.
+ */
+function transformerDeliveries(
+  seed: number,
+  chosen: readonly { need: NeedLoadRow; day: string }[],
+  orgs: { donor: string; coordination: string },
+): GridScenario['deliveries'] {
+  const audit = { created_by: ACTOR, updated_by: ACTOR } as const;
+  const note = `${SYNTHETIC} Transformers from Denmark's grant through the Ukraine Energy Support Fund.`;
+  const at = (date: string, hour: number) => `${date}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+  const pledges: PledgeLoadRow[] = [];
+  const lifecycle: { -readonly [K in keyof LifecycleLoadRows]: LifecycleLoadRows[K][number][] } = {
+    allocations: [],
+    shipments: [],
+    shipment_lines: [],
+    receipts: [],
+    receipt_lines: [],
+    pledge_transitions: [],
+  };
+  const needs = new Map<string, { allocated: number; met: number }>();
+  chosen.forEach(({ need, day }, n) => {
+    const quantity = Math.max(1, need.quantity - 1);
+    const announced = addDays(day, 2);
+    const committed = addDays(day, 3);
+    const shipped = addDays(day, 4);
+    const received = addDays(day, 7);
+    if (received > AS_OF) throw new Error(`a transformer delivery of ${day} would arrive after ${AS_OF}`);
+    const key = `transformer/${need.id}`;
+    const pledgeId = demoId(seed, 'pledge', key, announced);
+    const allocationId = demoId(seed, 'allocation', key, committed);
+    const shipmentId = demoId(seed, 'shipment', key, shipped);
+    const lineId = demoId(seed, 'shipment_line', key, shipped);
+    const receiptId = demoId(seed, 'receipt', key, received);
+    pledges.push({
+      id: pledgeId,
+      donor_org_id: orgs.donor,
+      item_id: need.item_id,
+      quantity,
+      need_id: need.id,
+      recipient_org_id: need.recipient_org_id,
+      event_id: null,
+      announced_on: announced,
+      available_from: shipped,
+      value_amount: null,
+      value_currency: null,
+      conditions: note,
+      status: 'delivered',
+      committed_quantity: quantity,
+      allocated_quantity: quantity,
+      shipped_quantity: quantity,
+      delivered_quantity: quantity,
+      in_service_quantity: 0,
+      owner_org_id: orgs.donor,
+      classification: 'coalition',
+      synthetic: true,
+      ...audit,
+    });
+    lifecycle.allocations.push({
+      id: allocationId,
+      pledge_id: pledgeId,
+      need_id: need.id,
+      quantity,
+      week: isoWeekOf(shipped),
+      status: 'accepted',
+      proposed_by: 'hand',
+      shipped_quantity: quantity,
+      delivered_quantity: quantity,
+      decided_at: at(committed, 12),
+      decided_by: ACTOR,
+      proposed_on: committed,
+      decided_on: committed,
+      owner_org_id: orgs.coordination,
+      classification: need.classification === 'restricted' ? 'restricted' : 'coalition',
+      synthetic: true,
+      ...audit,
+    });
+    lifecycle.shipments.push({
+      id: shipmentId,
+      reference: `SYN-TRF-${shipped.replaceAll('-', '')}-${n + 1}`,
+      origin_hub: HUBS.north,
+      destination_region_id: need.region_id,
+      dispatched_on: shipped,
+      eta: received,
+      status: 'received',
+      owner_org_id: orgs.donor,
+      classification: 'coalition',
+      synthetic: true,
+      ...audit,
+    });
+    lifecycle.shipment_lines.push({
+      id: lineId,
+      shipment_id: shipmentId,
+      allocation_id: allocationId,
+      pledge_id: pledgeId,
+      need_id: need.id,
+      item_id: need.item_id,
+      quantity,
+      received_quantity: quantity,
+    });
+    lifecycle.receipts.push({
+      id: receiptId,
+      shipment_id: shipmentId,
+      received_on: received,
+      received_by_org_id: need.recipient_org_id,
+      note,
+      owner_org_id: need.recipient_org_id,
+      classification: 'coalition',
+      synthetic: true,
+      ...audit,
+    });
+    lifecycle.receipt_lines.push({
+      id: demoId(seed, 'receipt_line', key, received),
+      receipt_id: receiptId,
+      shipment_line_id: lineId,
+      quantity,
+      discrepancy_reason: null,
+      note: null,
+    });
+    const steps = [
+      ['commit', committed, 9, 'announced', 'committed', null],
+      ['allocate', committed, 12, 'committed', 'allocated', { type: 'allocation', id: allocationId }],
+      ['ship', shipped, 14, 'allocated', 'shipped', { type: 'shipment', id: shipmentId }],
+      ['deliver', received, 16, 'shipped', 'delivered', { type: 'receipt', id: receiptId }],
+    ] as const;
+    steps.forEach(([action, date, hour, from, to, cause], k) => {
+      lifecycle.pledge_transitions.push({
+        id: demoId(seed, 'pledge_transition', `${key}/${k}`, date),
+        pledge_id: pledgeId,
+        action,
+        quantity,
+        from_status: from,
+        to_status: to,
+        source_id: null,
+        note: SYNTHETIC,
+        cause_type: cause?.type ?? null,
+        cause_id: cause?.id ?? null,
+        at: at(date, hour),
+        effective_on: date,
+        actor: ACTOR,
+      });
+    });
+    needs.set(need.id, { allocated: quantity, met: quantity });
+  });
+  return { pledges, lifecycle, needs };
+}
+
+/** The strikes' needs with what the winter's transformer deliveries allocated to and met of them. */
+export function withReserveDeliveries(strikes: StrikeScenario, grid: GridScenario): StrikeScenario {
+  return {
+    ...strikes,
+    needs: strikes.needs.map((need) => {
+      const done = grid.deliveries.needs.get(need.id);
+      if (!done) return need;
+      const met = need.met_quantity + done.met;
+      return {
+        ...need,
+        allocated_quantity: need.allocated_quantity + done.allocated,
+        met_quantity: met,
+        status: met >= need.quantity ? 'met' : 'partially_met',
+      };
+    }),
   };
 }
 
@@ -444,6 +642,10 @@ export async function insertGridScenario(trx: Executor, rows: GridScenario) {
     await trx.insertInto('money_pledge_transition').values(rows.money_transitions).execute();
   if (rows.fund_allocations.length)
     await trx.insertInto('fund_allocation').values(rows.fund_allocations).execute();
+  // The winter's transformer deliveries, after the strikes' needs they are made against.
+  if (rows.deliveries.pledges.length)
+    await trx.insertInto('pledge').values(rows.deliveries.pledges).execute();
+  await insertLifecycle(trx, rows.deliveries.lifecycle);
   return {
     organisation: rows.organisations.length,
     grid_asset: rows.assets.length,
@@ -451,5 +653,7 @@ export async function insertGridScenario(trx: Executor, rows: GridScenario) {
     repair_equipment: rows.equipment.length,
     money_pledge: rows.money_pledges.length,
     fund_allocation: rows.fund_allocations.length,
+    transformer_pledge: rows.deliveries.pledges.length,
+    transformer_receipt: rows.deliveries.lifecycle.receipts.length,
   };
 }

@@ -44,6 +44,26 @@ describe('winter readiness on the demo', () => {
     expect(report.regions.filter((r) => r.derived_needs > 0).length).toBeGreaterThan(10);
   });
 
+  it('counts the transformers delivered to repairs before 24 November as delivered, in their regions only', async () => {
+    // grid-2022.scenario.ts: part of three 110 kV transformer needs arrived (Danish grant, synthetic).
+    const delivered = await database.db
+      .selectFrom('need')
+      .innerJoin('item', 'item.id', 'need.item_id')
+      .select(['need.region_id', 'need.met_quantity', 'need.quantity', 'need.status', 'item.code'])
+      .where('need.incident_id', 'is not', null)
+      .where('need.met_quantity', '>', '0')
+      .execute();
+    expect(delivered).toHaveLength(3);
+    expect(delivered.every((n) => n.code === 'TRF-110KV' && n.status === 'partially_met')).toBe(true);
+    const report = await createReadinessService({ db: database.db }).ranking(STRIKES_AS_OF);
+    const regions = new Set(delivered.map((n) => n.region_id));
+    const moved = report.regions.filter(
+      (r) => Number(r.value.delivered.amount) > 0 || (r.delivered ?? 0) > 0,
+    );
+    expect(new Set(moved.map((r) => r.region_id))).toEqual(regions);
+    expect(moved.every((r) => r.delivered_share !== null && r.delivered_share > 0)).toBe(true);
+  });
+
   it('derives the demo needs exactly as the rules do: deriving again changes nothing', async () => {
     const incidents = createIncidentService({ db: database.db });
     const { items } = await incidents.list({});

@@ -373,6 +373,8 @@ async function planOf(
           ])
           .where('allocation.need_id', 'in', needIds)
           .where('allocation.status', '=', 'accepted')
+          // What an allocation has delivered is already in the need's met; only the rest is coming.
+          .where(sql<boolean>`allocation.delivered_quantity < allocation.quantity`)
           .where(visibilityCondition('allocation', reader))
           .where(visibilityCondition('pledge', reader))
           .orderBy('pledge.id')

@@ -97,6 +97,20 @@ export type PledgeTransitionLoadRow = Omit<LoadRow<PledgeTransitionTable>, 'quan
 export type SourceLoadRow = LoadRow<SourceTable>;
 export type SourceLinkLoadRow = LoadRow<SourceLinkTable>;
 
+/** Allocations, shipments, receipts and pledge history, in dependency order (after their pledges and needs). */
+export async function insertLifecycle(trx: Executor, lifecycle: LifecycleLoadRows): Promise<void> {
+  for (const chunk of chunks(lifecycle.allocations))
+    await trx.insertInto('allocation').values(chunk).execute();
+  for (const chunk of chunks(lifecycle.shipments)) await trx.insertInto('shipment').values(chunk).execute();
+  for (const chunk of chunks(lifecycle.shipment_lines))
+    await trx.insertInto('shipment_line').values(chunk).execute();
+  for (const chunk of chunks(lifecycle.receipts)) await trx.insertInto('receipt').values(chunk).execute();
+  for (const chunk of chunks(lifecycle.receipt_lines))
+    await trx.insertInto('receipt_line').values(chunk).execute();
+  for (const chunk of chunks(lifecycle.pledge_transitions))
+    await trx.insertInto('pledge_transition').values(chunk).execute();
+}
+
 /** Rows of a data set to load in one go, keyed by table. */
 export interface LoadRows {
   readonly organisations: readonly OrganisationLoadRow[];
@@ -215,16 +229,7 @@ export async function insertScenario(
     for (const chunk of chunks(rows.sources)) await trx.insertInto('source').values(chunk).execute();
     for (const chunk of chunks(rows.source_links))
       await trx.insertInto('source_link').values(chunk).execute();
-    for (const chunk of chunks(lifecycle.allocations))
-      await trx.insertInto('allocation').values(chunk).execute();
-    for (const chunk of chunks(lifecycle.shipments)) await trx.insertInto('shipment').values(chunk).execute();
-    for (const chunk of chunks(lifecycle.shipment_lines))
-      await trx.insertInto('shipment_line').values(chunk).execute();
-    for (const chunk of chunks(lifecycle.receipts)) await trx.insertInto('receipt').values(chunk).execute();
-    for (const chunk of chunks(lifecycle.receipt_lines))
-      await trx.insertInto('receipt_line').values(chunk).execute();
-    for (const chunk of chunks(lifecycle.pledge_transitions))
-      await trx.insertInto('pledge_transition').values(chunk).execute();
+    await insertLifecycle(trx, lifecycle);
   } catch (error) {
     const pgError = error as { code?: string; detail?: string; table?: string };
     if (pgError.code === PG_UNIQUE_VIOLATION) {

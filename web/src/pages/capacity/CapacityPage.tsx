@@ -423,6 +423,9 @@ function RiskSection({ risk, itemLabel }: { risk: ItemRisk; itemLabel: string })
           </table>
         </Scroll>
       ) : null}
+      {risk.russian_energy ? (
+        <RussianEnergy energy={risk.russian_energy} item={risk.item} itemLabel={itemLabel} />
+      ) : null}
       {risk.single_points.length > 0 ? (
         <>
           <h4>{t('capacity.risk.singlePoints')}</h4>
@@ -447,6 +450,93 @@ function RiskSection({ risk, itemLabel }: { risk: ItemRisk; itemLabel: string })
     </section>
   );
 }
+
+type Energy = NonNullable<ItemRisk['russian_energy']>;
+
+/**
+ * A fuel's donors and how far they rely on Russian energy: each donor country's share of the
+ * pledges × its share of the carrier's imports from Russia (issue 15). Donors without a figure are
+ * an unknown part, never counted as zero. Exposure per row is the API's own product, shown as such.
+ */
+function RussianEnergy({ energy, item, itemLabel }: { energy: Energy; item: ItemRef; itemLabel: string }) {
+  const t = useT();
+  const carriers = energy.carriers.map((carrier) => t(CARRIER_IDS[carrier] ?? carrier)).join(', ');
+  const synthetic = energy.donors.some((donor) => donor.synthetic === true);
+  return (
+    <div className="capacity__energy" data-testid="russian-energy">
+      <h4>{t('capacity.energy.title', { carriers })}</h4>
+      {energy.donors.length === 0 ? (
+        <p className="state">{t('capacity.energy.noPledges', { item: itemLabel })}</p>
+      ) : (
+        <>
+          <p data-testid="russian-energy-summary">
+            {t('capacity.energy.summary', {
+              exposed: formatShare(energy.exposed_share),
+              unknown: formatShare(energy.unknown_share),
+              pledged: inUnit(energy.pledged, item.unit),
+            })}
+          </p>
+          {synthetic ? <p className="muted">{t('capacity.energy.synthetic')}</p> : null}
+          <Scroll label={t('capacity.energy.caption', { item: itemLabel })}>
+            <table className="data-table capacity-energy">
+              <caption>{t('capacity.energy.caption', { item: itemLabel })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('capacity.risk.col.country')}</th>
+                  <th scope="col">{t('capacity.energy.col.pledged')}</th>
+                  <th scope="col">{t('capacity.energy.col.russian')}</th>
+                  <th scope="col">{t('capacity.energy.col.exposure')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {energy.donors.map((donor) => (
+                  <tr key={donor.country_code ?? '-'}>
+                    <th scope="row">
+                      {donor.country_code ? countryName(donor.country_code) : t('capacity.energy.noCountry')}
+                    </th>
+                    <td className="num">
+                      {formatShare(donor.pledged_share)}
+                      <br />
+                      <span className="muted">{inUnit(donor.pledged, item.unit)}</span>
+                    </td>
+                    <td className="num">
+                      {donor.russian_share === null ? (
+                        <span className="muted">{t('capacity.energy.noFigure')}</span>
+                      ) : (
+                        <>
+                          {formatShare(donor.russian_share)}
+                          <br />
+                          <span className="muted">
+                            {t(donor.synthetic ? 'capacity.energy.ofSynthetic' : 'capacity.energy.of', {
+                              carrier: donor.carrier ? t(CARRIER_IDS[donor.carrier] ?? donor.carrier) : '',
+                              year: String(donor.year ?? ''),
+                            })}
+                          </span>
+                        </>
+                      )}
+                    </td>
+                    <td className="num">
+                      {donor.russian_share === null
+                        ? t('capacity.energy.unknown')
+                        : formatShare(donor.pledged_share * donor.russian_share)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Scroll>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Energy carriers, worded (the ids written out for the catalogue test). */
+const CARRIER_IDS: Readonly<Record<string, string>> = {
+  gas: 'capacity.energy.carrier.gas',
+  oil: 'capacity.energy.carrier.oil',
+  coal: 'capacity.energy.carrier.coal',
+};
 
 /** HHI bands of the US merger guidelines: below 1,500 unconcentrated, above 2,500 highly. */
 function hhiLevel(hhi: number): string {

@@ -1,6 +1,7 @@
 import type { ReadinessReport, RegionReadiness } from '../api/contract.js';
 import { formatCount, formatDay, formatQuantity } from '../format.js';
 import { useLocale, useT } from '../i18n/index.js';
+import { UNIT_IDS, word } from '../i18n/words.js';
 import { Link } from '../router.js';
 import { formatMoneyShort } from './charts/money.js';
 import { Truncate } from './Truncate.js';
@@ -11,7 +12,7 @@ import { Truncate } from './Truncate.js';
  */
 function figure(quantity: number | null, unit: string | null, value: { amount: string; currency: string }) {
   if (quantity === null) return formatMoneyShort(value);
-  return unit ? `${formatQuantity(quantity)} ${unit}` : formatQuantity(quantity);
+  return unit ? `${formatQuantity(quantity)} ${word(UNIT_IDS, unit)}` : formatQuantity(quantity);
 }
 
 /**

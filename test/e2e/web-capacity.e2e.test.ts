@@ -244,7 +244,7 @@ describeBrowser('capacity page in Chromium (demo)', () => {
     await summary.waitFor();
     const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
     expect(await summary.textContent()).toContain(
-      `Exposed share: ${percent.format(energy.exposed_share)} of`,
+      `Exposed share: ${percent.format(energy.exposed_share)} (of`,
     );
     expect(await summary.textContent()).toContain(`Unknown share: ${percent.format(energy.unknown_share)}`);
     await page.getByText('synthetic demo figures', { exact: false }).waitFor();

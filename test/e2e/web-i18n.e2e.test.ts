@@ -36,6 +36,23 @@ const SCREENS = [
   ['open-data', '/open-data'],
 ] as const;
 
+const FUNCTION_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'at',
+  'by',
+  'for',
+  'from',
+  'in',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
+  'with',
+]);
+
 /** Every English message of the UI that is a phrase (two words or more), ICU syntax left out. */
 function englishPhrases(): string[] {
   const dir = path.join(repoRoot, 'web/src/i18n');
@@ -48,7 +65,10 @@ function englishPhrases(): string[] {
       // The longest plain run of words of the message: what would show if it were left in English.
       for (const run of message.split(/\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|<[^>]+>|[{}#]/)) {
         const text = run.trim();
-        if (/^[A-Za-z][A-Za-z’' ,-]*[A-Za-z]$/.test(text) && text.split(/\s+/).length >= 2) phrases.add(text);
+        const words = text.split(/\s+/);
+        // "of the" between two placeholders is no UI string of its own: it shows in names of the data too.
+        if (words.every((w) => FUNCTION_WORDS.has(w.toLowerCase()))) continue;
+        if (/^[A-Za-z][A-Za-z’' ,-]*[A-Za-z]$/.test(text) && words.length >= 2) phrases.add(text);
       }
     }
   }

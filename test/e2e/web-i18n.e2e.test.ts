@@ -110,9 +110,26 @@ describeBrowser('web UI in Ukrainian and English, accessible, at 1440 and 768 px
   }
 
   /** Every main screen in `locale`: English left (in Ukrainian), axe, screenshots, sideways scrolling. */
+  /** Detail pages of the demo's first need, pledge, shipment and incident (their ids from the API). */
+  async function detailScreens(): Promise<(readonly [string, string])[]> {
+    const first = async (list: string) =>
+      (await started().api<{ items: { id: string }[] }>(`/api/v1/${list}?limit=1`)).items[0]?.id;
+    const screens: (readonly [string, string])[] = [];
+    for (const [name, list] of [
+      ['need-detail', 'needs'],
+      ['pledge-detail', 'pledges'],
+      ['shipment-detail', 'shipments'],
+      ['incident-detail', 'incidents'],
+    ] as const) {
+      const id = await first(list);
+      if (id) screens.push([name, `/${list}/${id}`]);
+    }
+    return screens;
+  }
+
   async function walk(page: Page, locale: 'uk' | 'en', phrases: readonly string[]): Promise<string[]> {
     const findings: string[] = [];
-    for (const [name, url] of SCREENS) {
+    for (const [name, url] of [...SCREENS, ...(await detailScreens())]) {
       await page.setViewportSize({ width: 1440, height: 900 });
       await page.goto(`${started().baseUrl}${url}`);
       await settled(page);

@@ -13,6 +13,14 @@ const STATUS_IDS: Readonly<Record<Verification['status'], string>> = {
   confirmed: 'sourcesPanel.status.confirmed',
 };
 
+/** Why the record has its status, in words (src/core/provenance/verification.service.ts). */
+const REASON_IDS: Readonly<Record<Verification['status'], string>> = {
+  unverified: 'sourcesPanel.reason.unverified',
+  single_source: 'sourcesPanel.reason.single_source',
+  corroborated: 'sourcesPanel.reason.corroborated',
+  confirmed: 'sourcesPanel.reason.confirmed',
+};
+
 const KIND_IDS: Readonly<Record<string, string>> = {
   primary: 'sourcesPanel.kind.primary',
   secondary: 'sourcesPanel.kind.secondary',
@@ -34,8 +42,9 @@ export function SourcesPanel({ verification, sources }: Props) {
           <p>
             {t('sourcesPanel.verification')}{' '}
             <span className={`badge badge--${data.status}`}>{word(STATUS_IDS, data.status)}</span>{' '}
-            <span className="muted">
-              {data.reason}
+            {/* The API's reason is English; the page says the same from its fields. */}
+            <span className="muted" title={data.reason}>
+              {t(REASON_IDS[data.status], { count: data.sources, publishers: data.publishers.length })}
               {data.publishers.length > 0 ? ` (${data.publishers.join(', ')})` : ''}
             </span>
           </p>

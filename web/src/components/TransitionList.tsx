@@ -19,7 +19,7 @@ const ACTION_IDS: Readonly<Record<string, string>> = {
 export function TransitionList({ transitions }: { transitions: readonly PledgeTransition[] }) {
   const t = useT();
   return (
-    <table className="data-table">
+    <table className="data-table transition-list">
       <caption>{t('transitionList.caption')}</caption>
       <thead>
         <tr>

@@ -72,6 +72,8 @@ const MEMBERS: RoleRule = { roles: ['admin', 'coordinator', 'recipient', 'donor'
 const PLAN_READ: RoleRule = { roles: ['admin', 'coordinator'] };
 /** An organisation's webhook subscriptions: its admins and coordinators. */
 const WEBHOOKS: RoleRule = { roles: ['admin', 'coordinator'] };
+/** Imports: who may create needs, pledges or the catalogue one by one (import.service.ts checks which). */
+const IMPORTERS: RoleRule = { roles: ['admin', 'coordinator', 'donor', 'recipient'] };
 /** Anyone signed in, whatever the role. */
 const SIGNED_IN: RoleRule = { roles: ROLES };
 
@@ -352,9 +354,9 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   // Imports: whoever may create pledges or needs one by one; the rows are checked as those creates
   // are (own organisation for donors and recipients, clearance); an import is read by its importer
   // and the coordinators of its organisation.
-  'POST /api/v1/imports': { roles: ['coordinator', 'donor', 'recipient'] },
-  'GET /api/v1/imports/:id': { roles: ['coordinator', 'donor', 'recipient'] },
-  'POST /api/v1/imports/:id/apply': { roles: ['coordinator', 'donor', 'recipient'] },
+  'POST /api/v1/imports': IMPORTERS,
+  'GET /api/v1/imports/:id': IMPORTERS,
+  'POST /api/v1/imports/:id/apply': IMPORTERS,
 
   // The planner: coordinators run, cancel and accept plans; admins may read runs and results too.
   'POST /api/v1/plans': COORDINATOR,

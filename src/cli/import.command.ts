@@ -23,6 +23,12 @@ const ENTITIES: Readonly<Record<string, ImportEntity>> = {
   pledge: 'pledge',
   needs: 'need',
   need: 'need',
+  organisations: 'organisation',
+  organisation: 'organisation',
+  items: 'item',
+  item: 'item',
+  events: 'event',
+  event: 'event',
 };
 
 interface ImportOptions {
@@ -103,10 +109,13 @@ export function registerImportCommand(program: Command): void {
   program
     .command('import')
     .description(
-      'import needs or pledges from CSV, HXL-tagged CSV, XLSX workbooks, IATI activity XML or a tracker layout (dry run unless --apply)',
+      'import needs, pledges, organisations, items or events from CSV, HXL-tagged CSV, XLSX workbooks, IATI activity XML or a tracker layout (dry run unless --apply)',
     )
     .argument('[file]', 'the file to import')
-    .option('--entity <entity>', "what the rows are: pledges or needs (default: the mapping's, else pledges)")
+    .option(
+      '--entity <entity>',
+      "what the rows are: pledges, needs, organisations, items or events (default: the mapping's, else pledges)",
+    )
     .addOption(
       new Option(
         '--format <format>',
@@ -164,7 +173,10 @@ export function registerImportCommand(program: Command): void {
           : {};
       const entityName = options.entity ?? (mapping.entity ? `${mapping.entity}s` : 'pledges');
       const entity = ENTITIES[entityName];
-      if (!entity) throw new CliError(`--entity must be pledges or needs, not "${entityName}"`);
+      if (!entity)
+        throw new CliError(
+          `--entity must be pledges, needs, organisations, items or events, not "${entityName}"`,
+        );
       const bar = progressBar(process.stderr.isTTY === true && !json);
       const report = await withDatabase(command, 'import', async (_db, _clock, handle) => {
         try {

@@ -461,6 +461,7 @@ export interface Database {
   plan_need_result: PlanNeedResultTable;
   plan_lot_result: PlanLotResultTable;
   import_run: ImportRunTable;
+  import_mapping: ImportMappingTable;
   grid_asset: GridAssetTable;
   grid_asset_status: GridAssetStatusTable;
   repair_project: RepairProjectTable;
@@ -771,7 +772,7 @@ export interface NotificationPreferenceTable {
 
 export interface ImportRunTable {
   id: string;
-  entity: 'pledge' | 'need';
+  entity: 'pledge' | 'need' | 'organisation' | 'item' | 'event';
   format: 'csv' | 'hxl' | 'tracker' | 'xlsx' | 'iati';
   file_name: string;
   file_sha256: string | null;
@@ -798,6 +799,18 @@ export interface ImportRunTable {
   applied_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 export type ImportRunRow = Selectable<ImportRunTable>;
+
+/** A mapping saved under a name for an organisation (migration 0038). */
+export interface ImportMappingTable {
+  id: string;
+  org_id: string | null;
+  name: string;
+  mapping: ColumnType<unknown, string, string>;
+  created_by: string;
+  updated_by: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
 // Grid repair (migration 0024, docs/grid-repair.md): assets, repair projects, money pledges, fund allocations.
 
 type NullableNumeric = ColumnType<string | null, string | number | null | undefined, string | number | null>;

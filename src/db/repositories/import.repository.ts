@@ -55,6 +55,43 @@ export const STAGE_COLUMNS: Readonly<Record<ImportEntity, readonly StageColumn[]
     { name: 'classification', type: 'text' },
     { name: 'problems', type: 'jsonb' },
   ],
+  organisation: [
+    ...COMMON,
+    { name: 'name', type: 'text' },
+    { name: 'short_name', type: 'text' },
+    { name: 'kind', type: 'text' },
+    { name: 'country_code', type: 'text' },
+    { name: 'parent', type: 'text' },
+    { name: 'owner_org', type: 'text' },
+    { name: 'classification', type: 'text' },
+    { name: 'problems', type: 'jsonb' },
+  ],
+  item: [
+    ...COMMON,
+    { name: 'code', type: 'text' },
+    { name: 'name', type: 'text' },
+    { name: 'name_uk', type: 'text' },
+    { name: 'category', type: 'text' },
+    { name: 'unit', type: 'text' },
+    { name: 'value_amount', type: 'numeric' },
+    { name: 'value_currency', type: 'text' },
+    { name: 'description', type: 'text' },
+    { name: 'owner_org', type: 'text' },
+    { name: 'classification', type: 'text' },
+    { name: 'problems', type: 'jsonb' },
+  ],
+  event: [
+    ...COMMON,
+    { name: 'name', type: 'text' },
+    { name: 'kind', type: 'text' },
+    { name: 'location', type: 'text' },
+    { name: 'starts_on', type: 'date' },
+    { name: 'ends_on', type: 'date' },
+    { name: 'organiser', type: 'text' },
+    { name: 'owner_org', type: 'text' },
+    { name: 'classification', type: 'text' },
+    { name: 'problems', type: 'jsonb' },
+  ],
 };
 
 /** Reference columns and the catalogue table each names. */
@@ -71,6 +108,15 @@ export const REFERENCE_COLUMNS: Readonly<
     { column: 'recipient', table: 'organisation' },
     { column: 'region', table: 'region' },
     { column: 'item', table: 'item' },
+  ],
+  organisation: [
+    { column: 'parent', table: 'organisation' },
+    { column: 'owner_org', table: 'organisation' },
+  ],
+  item: [{ column: 'owner_org', table: 'organisation' }],
+  event: [
+    { column: 'organiser', table: 'organisation' },
+    { column: 'owner_org', table: 'organisation' },
   ],
 };
 
@@ -265,7 +311,12 @@ export async function checkStagedRows(
     (r) =>
       sql`LEFT JOIN ${sql.table(t.map(r.column))} AS ${sql.ref(`m_${r.column}`)} ON ${sql.ref(`m_${r.column}`)}.ref = s.${sql.ref(r.column)}`,
   );
-  const query = entity === 'pledge' ? pledgeCheck(context, t.stage, maps) : needCheck(context, t.stage, maps);
+  const query =
+    entity === 'pledge'
+      ? pledgeCheck(context, t.stage, maps)
+      : entity === 'need'
+        ? needCheck(context, t.stage, maps)
+        : catalogueCheck(entity, context, t.stage, maps);
   await sql`CREATE UNLOGGED TABLE ${sql.table(t.checked)} AS ${query}`.execute(db);
 }
 
@@ -528,7 +579,6 @@ export interface ApplyContext {
   readonly importId: string;
   readonly actor: string;
   readonly present: ReadonlySet<string>;
-  readonly sourceId: string;
   /** How old an FX rate may be to value a pledge (valuation.service.ts). */
   readonly maxRateAgeDays: number;
 }
@@ -538,13 +588,15 @@ export async function applyChecked(
   db: Executor,
   entity: ImportEntity,
   context: ApplyContext,
-): Promise<{ created: number; updated: number; linked: number }> {
+): Promise<{ created: number; updated: number }> {
   const checked = sql.table(importTables(context.importId).checked);
   const p = (field: string, file: string, stored: string) =>
     sql.raw(context.present.has(field) ? file : stored);
   let created: number;
   let updated: number;
-  if (entity === 'pledge') {
+  if (entity === 'organisation' || entity === 'item' || entity === 'event') {
+    ({ created, updated } = await applyCatalogue(db, entity, context));
+  } else if (entity === 'pledge') {
     // Valued as they are inserted, by the rules of updatePledgeValuations (valuation.repository.ts):
     // one pass instead of an insert and an update of every row.
     const inserted = await sql`
@@ -616,12 +668,40 @@ export async function applyChecked(
         FROM ${checked} s WHERE s.found IS NULL AND s.action = 'update' AND t.id = s.target_id`.execute(db);
     updated = Number(changed.numAffectedRows ?? 0n);
   }
+  return { created, updated };
+}
+
+/** Links every written row's record (created, updated or unchanged) to the import's source. */
+export async function linkCheckedToSource(
+  db: Executor,
+  entity: ImportEntity,
+  context: { importId: string; sourceId: string; actor: string },
+): Promise<number> {
+  const checked = sql.table(importTables(context.importId).checked);
   const links = await sql`
     INSERT INTO source_link (source_id, entity_type, entity_id, created_by)
     SELECT ${context.sourceId}::uuid, ${entity}, COALESCE(s.target_id, s.new_id), ${context.actor}
       FROM ${checked} s WHERE s.found IS NULL
     ON CONFLICT DO NOTHING`.execute(db);
-  return { created, updated, linked: Number(links.numAffectedRows ?? 0n) };
+  return Number(links.numAffectedRows ?? 0n);
+}
+
+/**
+ * The organisation to own the import's source when the importer has none (the CLI): the first
+ * written row's owner, or for organisations the first organisation written itself.
+ */
+export async function sourceOwnerOf(
+  db: Executor,
+  importId: string,
+  entity: ImportEntity,
+): Promise<string | null> {
+  const checked = sql.table(importTables(importId).checked);
+  const self = entity === 'organisation' ? sql`COALESCE(owner_id, target_id, new_id)` : sql`owner_id`;
+  const result = await sql<{ owner: string | null }>`
+    SELECT ${self} AS owner FROM ${checked} WHERE found IS NULL AND ${self} IS NOT NULL ORDER BY row_no LIMIT 1`.execute(
+    db,
+  );
+  return result.rows[0]?.owner ?? null;
 }
 
 /** The ids of the records created or updated, page by page (for valuation and duplicate checks). */
@@ -632,4 +712,235 @@ export async function writtenIds(db: Executor, importId: string, afterRow: numbe
      WHERE found IS NULL AND action IN ('create', 'update') AND row_no > ${afterRow}
      ORDER BY row_no LIMIT ${limit}`.execute(db);
   return result.rows;
+}
+
+type CatalogueEntity = 'organisation' | 'item' | 'event';
+
+/** One column of a catalogue record: the field that brings it, and its value from a checked row `s`. */
+interface CatalogueColumn {
+  readonly field: string;
+  readonly column: string;
+  readonly value: string;
+  readonly cast?: string;
+}
+
+/**
+ * How the rows of a catalogue entity meet the stored records: the columns written, the natural key
+ * (an organisation's name, an item's code, an event's name and first day), and what a row's
+ * owner is when the file names none.
+ */
+const CATALOGUE: Readonly<
+  Record<
+    CatalogueEntity,
+    {
+      readonly columns: readonly CatalogueColumn[];
+      /** The natural key of staged row `s` as one text (rows with the same one are the same record). */
+      readonly key: string;
+      /** Stored record `c` has staged row `s`'s natural key. */
+      readonly keyMatch: string;
+      readonly keyField: string;
+      /** The owner of a new record when the row names none (besides the importer's organisation). */
+      readonly ownerFallback: string | null;
+    }
+  >
+> = {
+  organisation: {
+    columns: [
+      { field: 'name', column: 'name', value: 's.name' },
+      { field: 'short_name', column: 'short_name', value: 's.short_name' },
+      { field: 'kind', column: 'kind', value: 's.kind' },
+      { field: 'country_code', column: 'country_code', value: 's.country_code', cast: 'char(2)' },
+      { field: 'parent', column: 'parent_id', value: 's.parent_id' },
+    ],
+    key: 'lower(s.name)',
+    keyMatch: 'lower(c.name) = lower(s.name)',
+    keyField: 'name',
+    ownerFallback: null,
+  },
+  item: {
+    columns: [
+      { field: 'code', column: 'code', value: 's.code' },
+      { field: 'name', column: 'name', value: 's.name' },
+      { field: 'name_uk', column: 'name_uk', value: 's.name_uk' },
+      { field: 'category', column: 'category', value: 's.category' },
+      { field: 'unit', column: 'unit', value: 's.unit' },
+      { field: 'reference_price', column: 'reference_price_amount', value: 's.value_amount' },
+      {
+        field: 'reference_price',
+        column: 'reference_price_currency',
+        value: 's.value_currency',
+        cast: 'char(3)',
+      },
+      { field: 'description', column: 'description', value: 's.description' },
+    ],
+    key: 's.code',
+    keyMatch: 'c.code = s.code',
+    keyField: 'code',
+    ownerFallback: null,
+  },
+  event: {
+    columns: [
+      { field: 'name', column: 'name', value: 's.name' },
+      { field: 'kind', column: 'kind', value: 's.kind' },
+      { field: 'location', column: 'location', value: 's.location' },
+      { field: 'starts_on', column: 'starts_on', value: 's.starts_on' },
+      { field: 'ends_on', column: 'ends_on', value: 'COALESCE(s.ends_on, s.starts_on)' },
+      { field: 'organiser', column: 'organiser_org_id', value: 's.organiser_id' },
+    ],
+    key: "lower(s.name) || ' ' || s.starts_on",
+    keyMatch: 'lower(c.name) = lower(s.name) AND c.starts_on = s.starts_on',
+    keyField: 'name',
+    ownerFallback: 's.organiser_id',
+  },
+};
+
+/** A catalogue column's value after the row is written: the file's when it has the column, else the stored one. */
+function catalogueValue(context: { present: ReadonlySet<string> }, c: CatalogueColumn, stored: string) {
+  return context.present.has(c.field) ? `${c.value}${c.cast ? `::${c.cast}` : ''}` : `${stored}.${c.column}`;
+}
+
+function catalogueCheck(
+  entity: CatalogueEntity,
+  context: CheckContext,
+  stage: string,
+  maps: RawBuilder<unknown>[],
+) {
+  const spec = CATALOGUE[entity];
+  const r = context.reader;
+  const org = r?.orgId ?? null;
+  const table = sql.table(entity);
+  const cls = sql`COALESCE(s.classification, target.classification::text, 'public')`;
+  const owner = sql`CASE WHEN target.id IS NULL THEN COALESCE(s.owner_org_id, ${sql.raw(spec.ownerFallback ?? 'NULL')}, ${org}::uuid)
+    ELSE COALESCE(${sql.raw(context.present.has('owner_org') ? 's.owner_org_id' : 'NULL')}, target.owner_org_id) END`;
+  const writerSees = sql<SqlBool>`(${clearanceSees(r, cls)} OR ${org}::uuid IS NOT NULL AND ${owner} = ${org}::uuid)`;
+  const same = sql.join(
+    [
+      ...spec.columns.map(
+        (c) =>
+          sql`target.${sql.ref(c.column)} IS NOT DISTINCT FROM ${sql.raw(catalogueValue(context, c, 'target'))}`,
+      ),
+      sql`target.classification::text = ${cls}`,
+      sql`target.owner_org_id IS NOT DISTINCT FROM ${owner}`,
+    ],
+    sql` AND `,
+  );
+  const problems = [
+    ...REFERENCE_COLUMNS[entity].map((c) => unknownReference(context, c.column, c.table)),
+    problem(
+      context,
+      sql`s.rec_id IS NOT NULL AND by_id.id IS NULL`,
+      'id',
+      sql`s.rec_id::text`,
+      `no ${entity} with this id that you may see; leave the id out to create a new ${entity}`,
+    ),
+    problem(
+      context,
+      sql`target.id IS NOT NULL AND NOT target_visible`,
+      spec.keyField,
+      sql`s.${sql.ref(spec.keyField)}`,
+      `an ${entity === 'item' ? 'item with this code' : `${entity} with this name`} exists that you may not see or change`,
+    ),
+    problem(
+      context,
+      sql`key_rows > 1`,
+      context.present.has('id') ? 'id' : spec.keyField,
+      sql`COALESCE(s.rec_id::text, s.${sql.ref(spec.keyField)})`,
+      sql`'the same ${sql.raw(entity === 'item' ? 'code' : entity === 'event' ? 'name and start' : 'name')} as row' || CASE WHEN key_rows > 2 THEN 's ' ELSE ' ' END ||
+          array_to_string(array_remove(key_row_list, s.row_no), ', ') || ' of the file'`,
+    ),
+    problem(
+      context,
+      sql`NOT writer_sees`,
+      'classification',
+      sql`s.classification`,
+      'you could not read this record once written: above your clearance, and not your organisation’s',
+    ),
+    problem(
+      context,
+      // An owner or organiser the file names but that is unknown is that column's problem already.
+      sql`${owner} IS NULL AND ${sql.raw(entity === 'event' ? 's.organiser IS NULL AND s.owner_org IS NULL' : 'false')}`,
+      'owner_org',
+      sql`NULL::text`,
+      'every event has an owner: give an owner or organiser column (or defaults in the mapping)',
+    ),
+  ];
+  if (entity === 'organisation') {
+    problems.push(
+      problem(
+        context,
+        sql`target.id IS NOT NULL AND s.parent_id = target.id`,
+        'parent',
+        sql`s.parent`,
+        'cannot be the organisation itself',
+      ),
+    );
+  }
+  if (entity !== 'event') {
+    // A renamed organisation or recoded item may not take another record's unique name or code.
+    problems.push(
+      problem(
+        context,
+        sql`s.rec_id IS NOT NULL AND EXISTS (SELECT 1 FROM ${table} c WHERE ${sql.raw(spec.keyMatch)} AND c.id <> s.rec_id)`,
+        spec.keyField,
+        sql`s.${sql.ref(spec.keyField)}`,
+        `another ${entity} has this ${spec.keyField}`,
+      ),
+    );
+  } else {
+    problems.push(
+      problem(
+        context,
+        sql`target.id IS NOT NULL AND ${sql.raw(catalogueValue(context, spec.columns[4] as CatalogueColumn, 'target'))} < s.starts_on`,
+        'starts_on',
+        sql`s.starts_on::text`,
+        'must not be after the event’s ends_on',
+      ),
+    );
+  }
+  return sql`
+    WITH s AS (${resolvedRows(entity, stage, maps)}
+    ), keyed AS (
+      SELECT s.*, count(*) OVER key_window AS key_rows, array_agg(s.row_no) OVER key_window AS key_row_list
+        FROM s
+      WINDOW key_window AS (PARTITION BY COALESCE(s.rec_id::text, ${sql.raw(spec.key)}, 'row ' || s.row_no))
+    ), matched AS (
+      SELECT s.*, COALESCE(by_id.id, by_key.id) AS target_id, by_id.id AS by_id_id
+        FROM keyed s
+        LEFT JOIN ${table} by_id ON by_id.id = s.rec_id AND ${visibilityCondition(entity, r, 'by_id')}
+        LEFT JOIN LATERAL (SELECT c.id FROM ${table} c WHERE s.rec_id IS NULL AND ${sql.raw(spec.keyMatch)}
+                            ORDER BY c.id LIMIT 1) AS by_key ON true
+    )
+    SELECT s.*, target_visible, writer_sees,
+           NULLIF(COALESCE(s.problems, '[]'::jsonb) || ${sql.join(problems, sql` || `)}, '[]'::jsonb) AS found,
+           CASE WHEN target.id IS NULL THEN 'create' WHEN ${same} THEN 'unchanged' ELSE 'update' END AS action,
+           ${owner} AS owner_id, ${cls} AS final_classification
+      FROM matched AS s
+      LEFT JOIN ${table} target ON target.id = s.target_id
+      LEFT JOIN ${table} by_id ON by_id.id = s.by_id_id
+      CROSS JOIN LATERAL (SELECT (target.id IS NULL OR ${visibilityCondition(entity, r, 'target')}) AS target_visible) AS tv
+      CROSS JOIN LATERAL (SELECT ${writerSees} AS writer_sees) AS ws`;
+}
+
+/** Writes the valid rows of a catalogue entity: INSERT … SELECT the new ones, UPDATE … FROM the changed ones. */
+async function applyCatalogue(
+  db: Executor,
+  entity: CatalogueEntity,
+  context: ApplyContext,
+): Promise<{ created: number; updated: number }> {
+  const spec = CATALOGUE[entity];
+  const checked = sql.table(importTables(context.importId).checked);
+  const table = sql.table(entity);
+  const inserted = await sql`
+    INSERT INTO ${table} (id, ${sql.join(spec.columns.map((c) => sql.ref(c.column)))}, owner_org_id, classification,
+                          created_by, updated_by)
+    SELECT s.new_id, ${sql.join(spec.columns.map((c) => sql.raw(`${c.value}${c.cast ? `::${c.cast}` : ''}`)))}, s.owner_id,
+           s.final_classification::classification, ${context.actor}, ${context.actor}
+      FROM ${checked} s WHERE s.found IS NULL AND s.action = 'create' ORDER BY s.row_no`.execute(db);
+  const changed = await sql`
+    UPDATE ${table} AS t SET
+      ${sql.join(spec.columns.map((c) => sql`${sql.ref(c.column)} = ${sql.raw(catalogueValue(context, c, 't'))}`))},
+      owner_org_id = s.owner_id, classification = s.final_classification::classification,
+      version = t.version + 1, updated_at = now(), updated_by = ${context.actor}
+      FROM ${checked} s WHERE s.found IS NULL AND s.action = 'update' AND t.id = s.target_id`.execute(db);
+  return { created: Number(inserted.numAffectedRows ?? 0n), updated: Number(changed.numAffectedRows ?? 0n) };
 }

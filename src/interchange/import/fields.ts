@@ -4,9 +4,12 @@
  * back and ignored, so that an export imports as `unchanged`).
  */
 
-export type ImportEntity = 'pledge' | 'need';
+export type ImportEntity = 'pledge' | 'need' | 'organisation' | 'item' | 'event';
 
-export const IMPORT_ENTITIES: readonly ImportEntity[] = ['pledge', 'need'];
+export const IMPORT_ENTITIES: readonly ImportEntity[] = ['pledge', 'need', 'organisation', 'item', 'event'];
+
+/** The reference data a cell sets up first: matched by natural key, written by who may edit the catalogue. */
+export const CATALOGUE_ENTITIES: ReadonlySet<ImportEntity> = new Set(['organisation', 'item', 'event']);
 
 export type FieldKind =
   | 'id'
@@ -22,7 +25,8 @@ export type FieldKind =
   | 'currency'
   | 'text'
   | 'priority'
-  | 'classification';
+  | 'classification'
+  | 'choice';
 
 export interface FieldSpec {
   readonly name: string;
@@ -30,6 +34,12 @@ export interface FieldSpec {
   readonly required?: boolean;
   /** Maximum length of a text field. */
   readonly max?: number;
+  /** A text field's form (checked on reading; upper-cased first when `upper`), with the words saying it. */
+  readonly pattern?: RegExp;
+  readonly patternHint?: string;
+  readonly upper?: boolean;
+  /** The values a `choice` field may take (compared in lower case). */
+  readonly choices?: readonly string[];
   /** Column names (any case, spaces or underscores) that name this field without a mapping. */
   readonly names: readonly string[];
   /** HXL tags (hashtag and attributes, in any order) that name it. */
@@ -143,6 +153,160 @@ const NEED_FIELDS: readonly FieldSpec[] = [
   },
 ];
 
+const CLASSIFICATION_FIELD: FieldSpec = {
+  name: 'classification',
+  kind: 'classification',
+  names: ['classification'],
+  tags: ['#meta +classification'],
+};
+const ID_FIELD = (names: readonly string[]): FieldSpec => ({
+  name: 'id',
+  kind: 'id',
+  names,
+  tags: ['#meta +id'],
+});
+const OWNER_FIELD: FieldSpec = {
+  name: 'owner_org',
+  kind: 'organisation',
+  names: ['owner', 'owner_org_id', 'owner_org'],
+  tags: ['#org +owner +name', '#org +owner'],
+};
+
+const ORGANISATION_FIELDS: readonly FieldSpec[] = [
+  ID_FIELD(['id', 'organisation_id', 'org_id']),
+  {
+    name: 'name',
+    kind: 'text',
+    required: true,
+    max: 200,
+    names: ['name', 'organisation', 'organisation_name', 'org_name'],
+    tags: ['#org +name', '#org'],
+  },
+  { name: 'short_name', kind: 'text', max: 40, names: ['short_name', 'acronym'], tags: ['#org +acronym'] },
+  {
+    name: 'kind',
+    kind: 'choice',
+    required: true,
+    choices: [
+      'state',
+      'international_organisation',
+      'ngo',
+      'manufacturer',
+      'recipient_agency',
+      'ministry',
+      'other',
+    ],
+    names: ['kind', 'type', 'org_type'],
+    tags: ['#org +type'],
+  },
+  {
+    name: 'country_code',
+    kind: 'text',
+    max: 2,
+    upper: true,
+    pattern: /^[A-Z]{2}$/,
+    patternHint: 'must be an ISO 3166-1 alpha-2 country code (two letters, e.g. DE)',
+    names: ['country_code', 'country', 'iso', 'iso_code'],
+    tags: ['#country +code'],
+  },
+  {
+    name: 'parent',
+    kind: 'organisation',
+    names: ['parent', 'parent_id', 'parent_org'],
+    tags: ['#org +parent'],
+  },
+  OWNER_FIELD,
+  CLASSIFICATION_FIELD,
+];
+
+const ITEM_FIELDS: readonly FieldSpec[] = [
+  ID_FIELD(['id', 'item_id']),
+  {
+    name: 'code',
+    kind: 'text',
+    required: true,
+    max: 40,
+    upper: true,
+    pattern: /^[A-Z0-9][A-Z0-9._-]{0,39}$/,
+    patternHint:
+      'must be letters, digits, dots, dashes or underscores, starting with a letter or digit (at most 40)',
+    names: ['code', 'item_code', 'item'],
+    tags: ['#item +code'],
+  },
+  {
+    name: 'name',
+    kind: 'text',
+    required: true,
+    max: 200,
+    names: ['name', 'item_name'],
+    tags: ['#item +name'],
+  },
+  { name: 'name_uk', kind: 'text', max: 200, names: ['name_uk'], tags: ['#item +name +i_uk'] },
+  {
+    name: 'category',
+    kind: 'text',
+    required: true,
+    max: 200,
+    pattern: /^[a-z0-9-]+(\/[a-z0-9-]+)*$/,
+    patternHint: 'must be a category path in lower case, e.g. non-lethal/winter',
+    names: ['category'],
+    tags: ['#item +category'],
+  },
+  { name: 'unit', kind: 'text', required: true, max: 40, names: ['unit'], tags: ['#item +unit'] },
+  {
+    name: 'reference_price',
+    kind: 'amount',
+    names: ['reference_price', 'price', 'reference_price_amount'],
+    tags: ['#value +price'],
+  },
+  {
+    name: 'currency',
+    kind: 'currency',
+    names: ['currency', 'reference_price_currency'],
+    tags: ['#currency'],
+  },
+  { name: 'description', kind: 'text', max: 4000, names: ['description'], tags: ['#description'] },
+  OWNER_FIELD,
+  CLASSIFICATION_FIELD,
+];
+
+const EVENT_FIELDS: readonly FieldSpec[] = [
+  ID_FIELD(['id', 'event_id']),
+  {
+    name: 'name',
+    kind: 'text',
+    required: true,
+    max: 300,
+    names: ['name', 'event', 'event_name'],
+    tags: ['#event +name', '#event'],
+  },
+  {
+    name: 'kind',
+    kind: 'choice',
+    required: true,
+    choices: ['ministerial', 'conference', 'summit', 'bilateral', 'other'],
+    names: ['kind', 'type'],
+    tags: ['#event +type'],
+  },
+  { name: 'location', kind: 'text', max: 200, names: ['location', 'place'], tags: ['#loc +name'] },
+  {
+    name: 'starts_on',
+    kind: 'date',
+    required: true,
+    names: ['starts_on', 'start', 'date'],
+    tags: ['#date +start', '#date'],
+  },
+  { name: 'ends_on', kind: 'date', names: ['ends_on', 'end'], tags: ['#date +end'] },
+  {
+    name: 'organiser',
+    kind: 'organisation',
+    names: ['organiser', 'organizer', 'organiser_org_id'],
+    tags: ['#org +organiser'],
+  },
+  OWNER_FIELD,
+  CLASSIFICATION_FIELD,
+];
+
 /** Columns aidgrid's own exports compute: read back, never imported. */
 const COMPUTED: Readonly<Record<ImportEntity, readonly string[]>> = {
   pledge: [
@@ -160,10 +324,21 @@ const COMPUTED: Readonly<Record<ImportEntity, readonly string[]>> = {
     'synthetic',
   ],
   need: ['category', 'unit', 'status', 'synthetic'],
+  organisation: ['synthetic', 'version', 'created_at', 'updated_at'],
+  item: ['synthetic', 'version', 'created_at', 'updated_at'],
+  event: ['synthetic', 'version', 'created_at', 'updated_at'],
+};
+
+const FIELDS: Readonly<Record<ImportEntity, readonly FieldSpec[]>> = {
+  pledge: PLEDGE_FIELDS,
+  need: NEED_FIELDS,
+  organisation: ORGANISATION_FIELDS,
+  item: ITEM_FIELDS,
+  event: EVENT_FIELDS,
 };
 
 export function fieldsOf(entity: ImportEntity): readonly FieldSpec[] {
-  return entity === 'pledge' ? PLEDGE_FIELDS : NEED_FIELDS;
+  return FIELDS[entity];
 }
 
 export function computedColumns(entity: ImportEntity): readonly string[] {

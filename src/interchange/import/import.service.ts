@@ -10,7 +10,11 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Actor } from '../../core/auth/actor.js';
 import { readerOf } from '../../core/auth/visibility.js';
 import { DomainError } from '../../core/errors.js';
-import { MAX_RATE_AGE_DAYS, revaluePledges } from '../../core/money/valuation.service.js';
+import {
+  MAX_RATE_AGE_DAYS,
+  revaluePledges,
+  revaluePledgesOfItems,
+} from '../../core/money/valuation.service.js';
 import {
   DUPLICATE_MAX_DAYS,
   DUPLICATE_MAX_QUANTITY_SHARE,
@@ -34,11 +38,13 @@ import {
   dropImportTables,
   dropImportTablesOf,
   firstProblems,
+  linkCheckedToSource,
   REFERENCE_COLUMNS,
   type RowProblem,
   rejectedRows,
   STAGE_COLUMNS,
   setReferenceReasons,
+  sourceOwnerOf,
   stageCopyStatement,
   unresolvedReferences,
   visibleNames,
@@ -116,6 +122,10 @@ const WRITERS: Readonly<
 > = {
   pledge: { roles: ['coordinator', 'donor'], own: { donor: true } },
   need: { roles: ['coordinator', 'recipient'], own: { recipient: true } },
+  // The catalogue (permissions.ts, CATALOGUE): admins and coordinators, on any organisation's behalf.
+  organisation: { roles: ['admin', 'coordinator'], own: {} },
+  item: { roles: ['admin', 'coordinator'], own: {} },
+  event: { roles: ['admin', 'coordinator'], own: {} },
 };
 
 type Db = Kysely<Database>;
@@ -443,13 +453,21 @@ export async function runImport(url: string, asked: ImportRequest): Promise<Impo
     request.onProgress?.({ rows, bytes: facts.bytes, total: facts.bytes, stage: 'applying' });
     const sourceId = newId();
     const flagged = await db.transaction().execute(async (trx) => {
-      const ownerRow = await sql<{ owner: string | null }>`
-        SELECT owner_id AS owner FROM ${sql.table(`import_checked_${importId.replaceAll('-', '')}`)}
-         WHERE found IS NULL AND owner_id IS NOT NULL ORDER BY row_no LIMIT 1`.execute(trx);
-      const sourceOwner = actor.orgId ?? ownerRow.rows[0]?.owner ?? null;
+      const written = await applyChecked(trx, entity, {
+        importId,
+        actor: actor.id,
+        present: plan.present,
+        maxRateAgeDays: MAX_RATE_AGE_DAYS,
+      });
+      const sourceOwner = actor.orgId ?? (await sourceOwnerOf(trx, importId, entity));
       if (sourceOwner === null && counts.created + counts.updated + counts.unchanged > 0) {
-        throw new Error('no organisation to own the import source');
+        throw new ImportRefused(
+          'no_owner',
+          422,
+          `the import's source needs an organisation to own it: give the ${entity}s an owner column, or "defaults": {"owner_org": "…"} in the mapping; nothing was written`,
+        );
       }
+      let linked = 0;
       if (sourceOwner !== null) {
         await trx
           .insertInto('source')
@@ -466,14 +484,16 @@ export async function runImport(url: string, asked: ImportRequest): Promise<Impo
             updated_by: actor.id,
           })
           .execute();
+        linked = await linkCheckedToSource(trx, entity, { importId, sourceId, actor: actor.id });
       }
-      const written = await applyChecked(trx, entity, {
-        importId,
-        actor: actor.id,
-        present: plan.present,
-        sourceId,
-        maxRateAgeDays: MAX_RATE_AGE_DAYS,
-      });
+      if (entity === 'item') {
+        // Price-list valuations of the items' pledges follow their reference prices (as one by one).
+        const changed = (await writtenIds(trx, importId, 0, 1_000_000)).filter((r) => r.action === 'update');
+        await revaluePledgesOfItems(
+          trx,
+          changed.map((r) => r.id),
+        );
+      }
       let duplicates = 0;
       request.onProgress?.({ rows, bytes: facts.bytes, total: facts.bytes, stage: 'valuing and duplicates' });
       if (entity === 'pledge') duplicates = await afterPledgeWrites(trx, importId);
@@ -493,7 +513,7 @@ export async function runImport(url: string, asked: ImportRequest): Promise<Impo
           mode: request.mode,
           rows,
           counts,
-          written,
+          written: { ...written, linked },
           source_id: sourceOwner === null ? null : sourceId,
           duplicates_flagged: duplicates,
         },

@@ -5,6 +5,7 @@ import {
   computedColumns,
   type FieldSpec,
   fieldsOf,
+  IMPORT_ENTITIES,
   type ImportEntity,
   isHashtagRow,
   normalName,
@@ -61,8 +62,8 @@ export function checkMapping(value: unknown): string[] {
   const problems: string[] = [];
   const m = value as Record<string, unknown>;
   for (const key of Object.keys(m)) if (!MAPPING_KEYS.has(key)) problems.push(`unknown key "${key}"`);
-  if (m.entity !== undefined && m.entity !== 'pledge' && m.entity !== 'need')
-    problems.push('entity must be "pledge" or "need"');
+  if (m.entity !== undefined && !IMPORT_ENTITIES.includes(m.entity as ImportEntity))
+    problems.push(`entity must be one of ${IMPORT_ENTITIES.map((e) => `"${e}"`).join(', ')}`);
   if (m.decimal !== undefined && m.decimal !== ',' && m.decimal !== '.' && m.decimal !== 'auto')
     problems.push('decimal must be ",", "." or "auto"');
   if (m.dates !== undefined && m.dates !== 'dmy' && m.dates !== 'mdy')
@@ -183,6 +184,9 @@ export function planColumns(
   if (present.has('currency') || present.has('value')) {
     present.add('value');
   }
+  if (entity === 'item' && (present.has('currency') || present.has('reference_price'))) {
+    present.add('reference_price');
+  }
   return { entity, byField, header, present, ignored, unknown, headerRows, width };
 }
 
@@ -231,7 +235,7 @@ export function stageRow(
   }
   let currencyFromAmount: string | null = null;
   for (const spec of fieldSpecs) {
-    const text = cell(spec);
+    let text = cell(spec);
     if (text === null) {
       if (
         spec.required &&
@@ -296,8 +300,15 @@ export function stageRow(
         else add(spec.name, text, parsed.reason);
         break;
       }
+      case 'choice':
+        if (spec.choices?.includes(text.toLowerCase())) values[spec.name] = text.toLowerCase();
+        else add(spec.name, text, `must be one of ${spec.choices?.join(', ')}`);
+        break;
       case 'text':
-        if (text.length > (spec.max ?? 4000))
+        if (spec.upper) text = text.toUpperCase();
+        if (spec.pattern && !spec.pattern.test(text))
+          add(spec.name, text.slice(0, 80), spec.patternHint ?? 'is not in the expected form');
+        else if (text.length > (spec.max ?? 4000))
           add(
             spec.name,
             `${text.slice(0, 40)}…`,
@@ -314,6 +325,16 @@ export function stageRow(
         else add(spec.name, text, 'must be public, coalition or restricted');
         break;
     }
+  }
+  if (plan.entity === 'item') {
+    if (currencyFromAmount !== null) values.value_currency ??= currencyFromAmount;
+    if ((values.value_amount == null) !== (values.value_currency == null)) {
+      if (values.value_amount != null) add('currency', null, 'a reference price needs its currency');
+      else add('reference_price', null, 'a currency needs a reference price');
+    }
+  }
+  if (plan.entity === 'event' && values.ends_on && values.starts_on && values.ends_on < values.starts_on) {
+    add('ends_on', values.ends_on, 'must not be before starts_on');
   }
   if (plan.entity === 'pledge') {
     if (currencyFromAmount !== null) {
@@ -340,17 +361,22 @@ export function stageRow(
   return { values, problems };
 }
 
+/** The fields that make a row's key when the file has no id column. */
+const NATURAL_KEYS: Readonly<Record<ImportEntity, readonly string[]>> = {
+  pledge: ['donor', 'item', 'announced_on', 'recipient', 'event'],
+  need: ['recipient', 'region', 'item', 'needed_by'],
+  organisation: ['name'],
+  item: ['code'],
+  event: ['name', 'starts_on'],
+};
+
 /** A stable id for a row without one: SHA-256 of its key fields as read (donor or recipient, item, date…). */
 function keyHash(
   entity: ImportEntity,
   mapping: ImportMapping,
   values: Record<string, string | null>,
 ): string {
-  const fields =
-    mapping.key ??
-    (entity === 'pledge'
-      ? ['donor', 'item', 'announced_on', 'recipient', 'event']
-      : ['recipient', 'region', 'item', 'needed_by']);
+  const fields = mapping.key ?? NATURAL_KEYS[entity];
   const text = fields.map((f) => (values[f] ?? '').toLowerCase()).join('\u001f');
   return `key:${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
 }

@@ -146,4 +146,34 @@ describe('imports API', () => {
     });
     expect(refused.statusCode).toBe(403);
   });
+
+  it('imports the catalogue for admins and coordinators; a donor gets 403', async () => {
+    const donor = await t.tokenFor({ role: 'donor', orgId: donorId });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports?entity=items',
+      headers: { ...CSV, authorization: donor },
+      payload: 'code,name,category,unit\r\nHTR-1,Heater,non-lethal/winter,unit\r\n',
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'forbidden' });
+    const admin = await t.tokenFor({ role: 'admin', orgId: donorId });
+    const uploaded = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports?entity=events&file_name=events.csv',
+      headers: { ...CSV, authorization: admin },
+      payload: `name,kind,starts_on,organiser\r\nKyiv conference,conference,2025-03-01,${donorName}\r\nBad,party,2025-03-02,${donorName}\r\n`,
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(202);
+    const { id } = uploaded.json() as ImportView;
+    const checked = await settled(id, { authorization: admin });
+    expect(checked).toMatchObject({
+      entity: 'event',
+      status: 'checked',
+      counts: { created: 1, rejected: 1 },
+      problems: [
+        { row: 3, column: 'kind', value: 'party', reason: expect.stringMatching(/^must be one of/) },
+      ],
+    });
+  });
 });

@@ -26,10 +26,14 @@ const Count = (description: string) => Type.Integer({ minimum: 0, description })
 
 const ImportQuerySchema = Type.Object(
   {
-    entity: Type.Union([Type.Literal('pledges'), Type.Literal('needs')], {
-      description: 'What the rows are',
-      default: 'pledges',
-    }),
+    entity: Type.Union(
+      ['pledges', 'needs', 'organisations', 'items', 'events'].map((e) => Type.Literal(e)),
+      {
+        description:
+          'What the rows are: pledges, needs, or the catalogue (organisations, items, events: admins and coordinators only)',
+        default: 'pledges',
+      },
+    ),
     format: Type.Union(
       [Type.Literal('csv'), Type.Literal('hxl'), Type.Literal('xlsx'), Type.Literal('iati')],
       {
@@ -89,7 +93,10 @@ const ImportSchema = Type.Object(
           'staging (reading and checking) → checked (the dry run: nothing written) → applying → applied; failed (nothing written); interrupted (its process died: nothing written)',
       },
     ),
-    entity: Type.Union([Type.Literal('pledge'), Type.Literal('need')], { description: 'What the rows are' }),
+    entity: Type.Union(
+      ['pledge', 'need', 'organisation', 'item', 'event'].map((e) => Type.Literal(e)),
+      { description: 'What the rows are' },
+    ),
     format: Type.Union(
       [
         Type.Literal('csv'),
@@ -198,7 +205,13 @@ function view(run: ImportRunRow, page: { offset: number; limit: number }) {
   };
 }
 
-const ENTITY = { pledges: 'pledge', needs: 'need' } as const;
+const ENTITY = {
+  pledges: 'pledge',
+  needs: 'need',
+  organisations: 'organisation',
+  items: 'item',
+  events: 'event',
+} as const;
 
 function uploadPath(id: string): string {
   return join(tmpdir(), 'aidgrid-imports', `${id}.upload`);
@@ -244,7 +257,8 @@ export async function importsRoutes(
         bodyLimit: MAX_UPLOAD_BYTES,
         schema: {
           tags: ['imports'],
-          summary: 'Upload a file of pledges or needs; its dry run starts at once (202, follow Location)',
+          summary:
+            'Upload a file of pledges, needs, organisations, items or events; its dry run starts at once (202, follow Location)',
           description:
             'Body: the file as text/csv (RFC 4180, UTF-8 with or without BOM, or Windows-1252), as an XLSX workbook ' +
             `(${XLSX}) or as IATI 2.03 activity XML (${XML}). The dry run counts what ` +

@@ -95,4 +95,66 @@ describe('aidgrid import', () => {
       'Germany,NOPE,2,2023-05-02,"item: no item of that name (""NOPE"")"',
     );
   });
+
+  it('saves a mapping under a name, lists it, imports with --mapping NAME, and deletes it', async () => {
+    const mappingFile = path.join(dir, 'ministry.json');
+    await writeFile(
+      mappingFile,
+      JSON.stringify({
+        entity: 'item',
+        columns: { Код: 'code', Назва: 'name', Категорія: 'category', Одиниця: 'unit' },
+      }),
+    );
+    const saved = await runCli([
+      '--database-url',
+      t.url,
+      'import',
+      'mappings',
+      'save',
+      'ministry-items',
+      mappingFile,
+    ]);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stdout).toBe('saved mapping ministry-items\n');
+    const replaced = await runCli([
+      '--database-url',
+      t.url,
+      'import',
+      'mappings',
+      'save',
+      'Ministry-Items',
+      mappingFile,
+    ]);
+    expect(replaced.stdout).toBe('replaced mapping Ministry-Items\n');
+    const listed = await runCli(['--database-url', t.url, 'import', 'mappings', 'list', '--json']);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({
+        name: 'Ministry-Items',
+        mapping: expect.objectContaining({ entity: 'item' }),
+      }),
+    ]);
+
+    const items = path.join(dir, 'items-uk.csv');
+    await writeFile(items, 'Код,Назва,Категорія,Одиниця\nHTR-2,Обігрівач,non-lethal/winter,шт\n');
+    const dry = await cli(items, '--mapping', 'ministry-items', '--json');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ entity: 'item', counts: { created: 1, rejected: 0 } });
+
+    const unknown = await cli(items, '--mapping', 'no-such-mapping');
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toMatch(
+      /^aidgrid: --mapping no-such-mapping: no such file, and no saved mapping of that name/,
+    );
+
+    const bad = path.join(dir, 'bad-mapping.json');
+    await writeFile(bad, JSON.stringify({ entity: 'shipment', colums: {} }));
+    const refused = await runCli(['--database-url', t.url, 'import', 'mappings', 'save', 'bad', bad]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^aidgrid: the mapping: unknown key "colums"; entity must be one of/);
+
+    const deleted = await runCli(['--database-url', t.url, 'import', 'mappings', 'delete', 'MINISTRY-items']);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    const gone = await runCli(['--database-url', t.url, 'import', 'mappings', 'list']);
+    expect(gone.stdout).toMatch(/^no saved mappings/);
+  });
 });

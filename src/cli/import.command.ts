@@ -12,6 +12,7 @@ import {
   runImport,
 } from '../interchange/import/import.service.js';
 import { checkMapping, type ImportMapping, MappingError } from '../interchange/import/mapping.js';
+import { createSavedMappingService, MAPPING_NAME } from '../interchange/import/saved-mapping.service.js';
 import { withDatabase } from './database.js';
 import { CliError, EXIT, formatNumber, printResult } from './output.js';
 
@@ -44,15 +45,25 @@ interface ImportOptions {
   show?: string;
 }
 
-async function loadMapping(file: string): Promise<ImportMapping> {
-  let parsed: unknown;
+async function readMappingFile(file: string, option = '--mapping'): Promise<unknown> {
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    return JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     throw new CliError(
-      `--mapping ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not valid JSON'}`,
+      `${option} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not valid JSON'}`,
     );
   }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+async function loadMapping(file: string): Promise<ImportMapping> {
+  const parsed = await readMappingFile(file);
   const problems = checkMapping(parsed);
   if (problems.length > 0) throw new CliError(`--mapping ${file}: ${problems.join('; ')}`);
   return parsed as ImportMapping;
@@ -105,8 +116,76 @@ function describe(report: ImportReport): string {
   return lines.join('\n');
 }
 
+/** --json given after a subcommand is parsed by `import`, which has the option too. */
+function wantsJson(options: { json?: boolean }, command: Command): boolean {
+  return Boolean(options.json ?? command.optsWithGlobals<{ json?: boolean }>().json);
+}
+
+function registerMappingsCommand(parent: Command): void {
+  const mappings = parent
+    .command('mappings')
+    .description('mappings saved under a name: `aidgrid import FILE --mapping NAME` reuses one');
+  const cli = systemActor('cli');
+  mappings
+    .command('save')
+    .description('save a mapping file under a name (replaces one of that name)')
+    .argument('<name>', 'the name: letters, digits, dots, dashes, underscores')
+    .argument('<file>', 'the JSON mapping file')
+    .option('--json', 'print the result as JSON')
+    .action(async (name: string, file: string, options: { json?: boolean }, command: Command) => {
+      const parsed = await readMappingFile(file, 'mapping file');
+      await withDatabase(command, 'import mappings save', async (db) => {
+        const { saved, created } = await createSavedMappingService({ db }).save(cli, name, parsed);
+        printResult(
+          wantsJson(options, command),
+          saved,
+          () => `${created ? 'saved' : 'replaced'} mapping ${saved.name}`,
+        );
+      });
+    });
+  mappings
+    .command('list')
+    .description('the saved mappings')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      await withDatabase(command, 'import mappings list', async (db) => {
+        const saved = await createSavedMappingService({ db }).list(cli);
+        printResult(wantsJson(options, command), saved, () =>
+          saved.length === 0
+            ? 'no saved mappings (aidgrid import mappings save NAME FILE)'
+            : saved
+                .map(
+                  (m) =>
+                    `${m.name}  ${m.mapping.entity ?? ''}  saved ${m.updated_at.slice(0, 10)} by ${m.updated_by}`,
+                )
+                .join('\n'),
+        );
+      });
+    });
+  mappings
+    .command('show')
+    .description('print a saved mapping (JSON, as --mapping FILE reads it)')
+    .argument('<name>', 'its name')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      await withDatabase(command, 'import mappings show', async (db) => {
+        const saved = await createSavedMappingService({ db }).get(cli, name);
+        process.stdout.write(`${JSON.stringify(saved.mapping, null, 2)}\n`);
+      });
+    });
+  mappings
+    .command('delete')
+    .description('delete a saved mapping')
+    .argument('<name>', 'its name')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      await withDatabase(command, 'import mappings delete', async (db) => {
+        await createSavedMappingService({ db }).remove(cli, name);
+        process.stdout.write(`deleted mapping ${name}\n`);
+      });
+    });
+}
+
 export function registerImportCommand(program: Command): void {
-  program
+  const command = program
     .command('import')
     .description(
       'import needs, pledges, organisations, items or events from CSV, HXL-tagged CSV, XLSX workbooks, IATI activity XML or a tracker layout (dry run unless --apply)',
@@ -126,7 +205,7 @@ export function registerImportCommand(program: Command): void {
     )
     .option(
       '--mapping <file>',
-      'a JSON mapping: columns, value dictionaries, decimal mark, date order (docs/import.md)',
+      'a JSON mapping file (columns, value dictionaries, decimal mark, date order: docs/import.md), or the name of a saved one',
     )
     .option(
       '--dry-run',
@@ -166,19 +245,43 @@ export function registerImportCommand(program: Command): void {
         if (error instanceof CliError) throw error;
         throw new CliError(`no file ${file}`, EXIT.notFound);
       }
-      const mapping = options.mapping
-        ? await loadMapping(options.mapping)
-        : options.format === 'tracker'
-          ? await loadMapping(TRACKER_MAPPING)
-          : {};
-      const entityName = options.entity ?? (mapping.entity ? `${mapping.entity}s` : 'pledges');
-      const entity = ENTITIES[entityName];
-      if (!entity)
-        throw new CliError(
-          `--entity must be pledges, needs, organisations, items or events, not "${entityName}"`,
-        );
+      const named =
+        options.mapping !== undefined &&
+        !(await isFile(options.mapping)) &&
+        MAPPING_NAME.test(options.mapping)
+          ? options.mapping
+          : undefined;
+      const fromFile =
+        named !== undefined
+          ? undefined
+          : options.mapping
+            ? await loadMapping(options.mapping)
+            : options.format === 'tracker'
+              ? await loadMapping(TRACKER_MAPPING)
+              : {};
       const bar = progressBar(process.stderr.isTTY === true && !json);
-      const report = await withDatabase(command, 'import', async (_db, _clock, handle) => {
+      const report = await withDatabase(command, 'import', async (db, _clock, handle) => {
+        // --mapping NAME: a mapping saved with `aidgrid import mappings save` (there is no such file).
+        const mapping =
+          fromFile ??
+          (await createSavedMappingService({ db })
+            .get(systemActor('cli'), named as string)
+            .then(
+              (saved) => saved.mapping,
+              () => {
+                throw new CliError(
+                  `--mapping ${named}: no such file, and no saved mapping of that name`,
+                  EXIT.notFound,
+                  'aidgrid import mappings list shows the saved ones',
+                );
+              },
+            ));
+        const entityName = options.entity ?? (mapping.entity ? `${mapping.entity}s` : 'pledges');
+        const entity = ENTITIES[entityName];
+        if (!entity)
+          throw new CliError(
+            `--entity must be pledges, needs, organisations, items or events, not "${entityName}"`,
+          );
         try {
           return await runImport(handle.url, {
             path: file,
@@ -208,4 +311,5 @@ export function registerImportCommand(program: Command): void {
       printResult(json, report, () => describe(report));
       if (report.status === 'failed') process.exitCode = EXIT.failure;
     });
+  registerMappingsCommand(command);
 }

@@ -48,6 +48,7 @@ import { findDataSetAsOf } from '../db/repositories/data-set.repository.js';
 import type { Database } from '../db/schema.js';
 import type { SupervisionStatus } from '../db/supervisor.js';
 import { createExportService, exportDependencies } from '../interchange/export.service.js';
+import { createSavedMappingService } from '../interchange/import/saved-mapping.service.js';
 import { AIDGRID_VERSION } from '../version.js';
 import { createFiguresCache, type FiguresCache } from './figures-cache.js';
 import { logRequests } from './logger.js';
@@ -70,6 +71,7 @@ import { exportsRoutes } from './routes/exports/exports.routes.js';
 import { fxRatesRoutes } from './routes/fx-rates/fx-rates.routes.js';
 import { gapsRoutes } from './routes/gaps/gaps.routes.js';
 import { healthRoutes } from './routes/health/health.routes.js';
+import { importMappingsRoutes } from './routes/import-mappings/import-mappings.routes.js';
 import { importsRoutes } from './routes/imports/imports.routes.js';
 import { incidentsRoutes } from './routes/incidents/incidents.routes.js';
 import { itemCategoriesRoutes } from './routes/items/categories.routes.js';
@@ -224,7 +226,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
       exportsRoutes(v1, createExportService(exportDependencies(db)));
       openDataRoutes(v1, createReleaseService({ db, clock }));
-      await importsRoutes(v1, { db, url: options.databaseUrl });
+      await importsRoutes(v1, { db, url: options.databaseUrl, mappings: createSavedMappingService({ db }) });
+      importMappingsRoutes(v1, createSavedMappingService({ db }));
       plansRoutes(v1, createPlanService({ db, clock: now, local: options.planWorker }));
       // The backup log is closed to the application role (migration 0015): read with the owner's rights.
       backupsRoutes(v1, withOwnerRights(createBackupStatusService({ db })));

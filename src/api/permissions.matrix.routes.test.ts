@@ -213,6 +213,8 @@ function urlOf(operation: Operation, who: Role | 'anonymous'): string {
         return 'oil';
       case 'file':
         return 'datapackage.json';
+      case 'name':
+        return 'matrix-mapping';
       case 'line_id':
       case 'otherId':
       case 'delivery_id':

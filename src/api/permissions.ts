@@ -357,6 +357,11 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'POST /api/v1/imports': IMPORTERS,
   'GET /api/v1/imports/:id': IMPORTERS,
   'POST /api/v1/imports/:id/apply': IMPORTERS,
+  // Saved mappings: the caller's organisation's own (saved-mapping.service.ts).
+  'GET /api/v1/import-mappings': IMPORTERS,
+  'GET /api/v1/import-mappings/:name': IMPORTERS,
+  'PUT /api/v1/import-mappings/:name': IMPORTERS,
+  'DELETE /api/v1/import-mappings/:name': IMPORTERS,
 
   // The planner: coordinators run, cancel and accept plans; admins may read runs and results too.
   'POST /api/v1/plans': COORDINATOR,

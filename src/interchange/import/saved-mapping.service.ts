@@ -21,6 +21,18 @@ export interface SavedMapping {
   readonly updated_at: string;
 }
 
+/** Mappings are kept per organisation: a signed-in caller acting for none has no place to keep one. */
+function orgOf(actor: Actor): string | null {
+  if (actor.kind !== 'system' && actor.orgId === null) {
+    throw new DomainError(
+      'forbidden',
+      403,
+      'import mappings are kept per organisation, and you act for none',
+    );
+  }
+  return actor.orgId;
+}
+
 function checkName(name: string): void {
   if (!MAPPING_NAME.test(name)) {
     throw new DomainError(
@@ -51,11 +63,11 @@ export function createSavedMappingService(deps: { db: Kysely<Database> }) {
   });
   return {
     async list(actor: Actor): Promise<SavedMapping[]> {
-      return (await listMappings(db, actor.orgId)).map(view);
+      return (await listMappings(db, orgOf(actor))).map(view);
     },
     async get(actor: Actor, name: string): Promise<SavedMapping> {
       checkName(name);
-      const row = await findMapping(db, actor.orgId, name);
+      const row = await findMapping(db, orgOf(actor), name);
       if (!row) throw NotFound('import mapping', name);
       return view(row);
     },
@@ -71,18 +83,18 @@ export function createSavedMappingService(deps: { db: Kysely<Database> }) {
         throw new DomainError('invalid_mapping', 422, `the mapping: ${problems.join('; ')}`);
       const created = await upsertMapping(db, {
         id: newId(),
-        orgId: actor.orgId,
+        orgId: orgOf(actor),
         name,
         mapping: JSON.stringify(mapping),
         actor: actor.id,
       });
-      const row = await findMapping(db, actor.orgId, name);
+      const row = await findMapping(db, orgOf(actor), name);
       if (!row) throw NotFound('import mapping', name);
       return { saved: view(row), created };
     },
     async remove(actor: Actor, name: string): Promise<void> {
       checkName(name);
-      if (!(await deleteMapping(db, actor.orgId, name))) throw NotFound('import mapping', name);
+      if (!(await deleteMapping(db, orgOf(actor), name))) throw NotFound('import mapping', name);
     },
   };
 }

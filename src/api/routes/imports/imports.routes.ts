@@ -11,6 +11,7 @@ import type { Database, ImportRunRow } from '../../../db/schema.js';
 import { UnreadableFile } from '../../../interchange/import/csv-source.js';
 import { findImport, runImport } from '../../../interchange/import/import.service.js';
 import { type ImportMapping, MappingError } from '../../../interchange/import/mapping.js';
+import type { SavedMappingService } from '../../../interchange/import/saved-mapping.service.js';
 import { actorOf, IdParamsSchema, ProblemSchema } from '../../http.js';
 
 const CSV = 'text/csv';
@@ -26,13 +27,14 @@ const Count = (description: string) => Type.Integer({ minimum: 0, description })
 
 const ImportQuerySchema = Type.Object(
   {
-    entity: Type.Union(
-      ['pledges', 'needs', 'organisations', 'items', 'events'].map((e) => Type.Literal(e)),
-      {
-        description:
-          'What the rows are: pledges, needs, or the catalogue (organisations, items, events: admins and coordinators only)',
-        default: 'pledges',
-      },
+    entity: Type.Optional(
+      Type.Union(
+        ['pledges', 'needs', 'organisations', 'items', 'events'].map((e) => Type.Literal(e)),
+        {
+          description:
+            'What the rows are: pledges, needs, or the catalogue (organisations, items, events: admins and coordinators only); default: the saved mapping’s entity, else pledges',
+        },
+      ),
     ),
     format: Type.Union(
       [Type.Literal('csv'), Type.Literal('hxl'), Type.Literal('xlsx'), Type.Literal('iati')],
@@ -47,6 +49,14 @@ const ImportQuerySchema = Type.Object(
         'all_or_nothing: one bad row and nothing is written; skip_invalid: the valid rows are written',
       default: 'all_or_nothing',
     }),
+    mapping: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$',
+        description:
+          'The name of a mapping saved for your organisation (PUT /import-mappings/{name}): columns, dictionaries, number and date notation',
+        examples: ['ministry-needs'],
+      }),
+    ),
     file_name: Type.Optional(
       Type.String({
         minLength: 1,
@@ -230,7 +240,7 @@ function asProblem(error: unknown): unknown {
  */
 export async function importsRoutes(
   app: FastifyInstance,
-  deps: { db: Kysely<Database>; url: string | undefined },
+  deps: { db: Kysely<Database>; url: string | undefined; mappings: SavedMappingService },
 ) {
   const started = (work: Promise<unknown>) => {
     work.catch(() => undefined);
@@ -291,6 +301,7 @@ export async function importsRoutes(
         if (!deps.url) throw new DomainError('imports_unavailable', 503, 'this server cannot run imports');
         const query = request.query as ImportQuery;
         const actor = actorOf(request);
+        const mapping = query.mapping ? (await deps.mappings.get(actor, query.mapping)).mapping : {};
         const id = newId();
         const file = uploadPath(id);
         await mkdir(join(tmpdir(), 'aidgrid-imports'), { recursive: true, mode: 0o700 });
@@ -305,9 +316,11 @@ export async function importsRoutes(
               fileName:
                 query.file_name ??
                 (type.startsWith(XLSX) ? 'upload.xlsx' : type.startsWith(CSV) ? 'upload.csv' : 'upload.xml'),
-              entity: ENTITY[query.entity],
+              entity: query.entity
+                ? ENTITY[query.entity as keyof typeof ENTITY]
+                : (mapping.entity ?? 'pledge'),
               format: query.format,
-              mapping: {},
+              mapping,
               mode: query.mode,
               apply: false,
               actor,

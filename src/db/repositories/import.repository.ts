@@ -897,6 +897,9 @@ function catalogueCheck(
       ),
     );
   }
+  // Names and codes of organisations and items are unique whoever sees them (a hidden one is a
+  // conflict, as one by one); events are not: one the importer cannot see is not theirs to match.
+  const keyVisible = entity === 'event' ? visibilityCondition(entity, r, 'c') : sql<SqlBool>`true`;
   return sql`
     WITH s AS (${resolvedRows(entity, stage, maps)}
     ), keyed AS (
@@ -908,7 +911,7 @@ function catalogueCheck(
         FROM keyed s
         LEFT JOIN ${table} by_id ON by_id.id = s.rec_id AND ${visibilityCondition(entity, r, 'by_id')}
         LEFT JOIN LATERAL (SELECT c.id FROM ${table} c WHERE s.rec_id IS NULL AND ${sql.raw(spec.keyMatch)}
-                            ORDER BY c.id LIMIT 1) AS by_key ON true
+                              AND ${keyVisible} ORDER BY c.id LIMIT 1) AS by_key ON true
     )
     SELECT s.*, target_visible, writer_sees,
            NULLIF(COALESCE(s.problems, '[]'::jsonb) || ${sql.join(problems, sql` || `)}, '[]'::jsonb) AS found,

@@ -324,3 +324,49 @@ describe('importing events', () => {
     });
   });
 });
+
+describe('visibility', () => {
+  it('never matches an event the importer cannot see, and refuses rows they could not read once written', async () => {
+    const france = newId();
+    await t.db
+      .insertInto('organisation')
+      .values({ id: france, name: 'France', kind: 'state', created_by: 't', updated_by: 't' })
+      .execute();
+    await t.db
+      .insertInto('event')
+      .values({
+        id: newId(),
+        name: 'Closed meeting',
+        kind: 'bilateral',
+        starts_on: '2025-07-01',
+        ends_on: '2025-07-01',
+        owner_org_id: france,
+        classification: 'restricted',
+        created_by: 't',
+        updated_by: 't',
+      })
+      .execute();
+    const coordinator: Actor = {
+      id: 'u3',
+      kind: 'user',
+      orgId: germany,
+      role: 'coordinator',
+      clearance: 'coalition',
+    };
+    const csv = await file(
+      'closed.csv',
+      'name,kind,starts_on,owner,classification\nClosed meeting,bilateral,2025-07-01,,\nSecret talks,bilateral,2025-07-02,France,restricted\n',
+    );
+    const report = await run('event', csv, { actor: coordinator });
+    expect(report.counts).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 1 });
+    expect(report.problems).toEqual([
+      {
+        row: 3,
+        column: 'classification',
+        value: 'restricted',
+        reason:
+          'you could not read this record once written: above your clearance, and not your organisation’s',
+      },
+    ]);
+  });
+});

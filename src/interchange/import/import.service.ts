@@ -219,7 +219,10 @@ export async function runImport(url: string, asked: ImportRequest): Promise<Impo
   };
   const { actor, entity } = request;
   if (source === 'iati' && entity !== 'pledge')
-    throw new UnreadableFile('IATI activity XML is read as pledges, not needs', 'leave out --entity needs');
+    throw new UnreadableFile(
+      `IATI activity XML is read as pledges, not ${entity}s`,
+      `leave out --entity ${entity}s`,
+    );
   const writers = WRITERS[entity];
   if (actor.kind !== 'system' && (actor.role === null || !writers.roles.includes(actor.role))) {
     throw new ImportRefused(

@@ -84,13 +84,19 @@ function actorPool(pool: pg.Pool): PostgresPool {
   };
 }
 
-/** Opens a Kysely pool on a PostgreSQL URL; the caller owns closing it. */
-export function connectDatabase(url: string, options: { max?: number } = {}): DatabaseHandle {
+/**
+ * Opens a Kysely pool on a PostgreSQL URL; the caller owns closing it. `jit` is for measuring only
+ * (bench/report-queries.bench.ts): the product runs without PostgreSQL's JIT compiler.
+ */
+export function connectDatabase(url: string, options: { max?: number; jit?: boolean } = {}): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
+    // No JIT: compiling a report's plan took 2.3–7.2 s per query on PostgreSQL 15 (auto_explain,
+    // 100,000 needs and pledges) where running it took less (bench/results/report-queries.md).
+    options: `-c jit=${options.jit ? 'on' : 'off'}`,
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => undefined);

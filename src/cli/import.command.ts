@@ -30,6 +30,8 @@ const ENTITIES: Readonly<Record<string, ImportEntity>> = {
   item: 'item',
   events: 'event',
   event: 'event',
+  shipments: 'shipment',
+  shipment: 'shipment',
 };
 
 interface ImportOptions {
@@ -188,12 +190,12 @@ export function registerImportCommand(program: Command): void {
   const command = program
     .command('import')
     .description(
-      'import needs, pledges, organisations, items or events from CSV, HXL-tagged CSV, XLSX workbooks, IATI activity XML or a tracker layout (dry run unless --apply)',
+      'import needs, pledges, organisations, items, events or shipments from CSV, HXL-tagged CSV, XLSX workbooks, IATI activity XML or a tracker layout (dry run unless --apply)',
     )
     .argument('[file]', 'the file to import')
     .option(
       '--entity <entity>',
-      "what the rows are: pledges, needs, organisations, items or events (default: the mapping's, else pledges)",
+      "what the rows are: pledges, needs, organisations, items, events or shipments (default: the mapping's, else pledges)",
     )
     .addOption(
       new Option(
@@ -280,7 +282,7 @@ export function registerImportCommand(program: Command): void {
         const entity = ENTITIES[entityName];
         if (!entity)
           throw new CliError(
-            `--entity must be pledges, needs, organisations, items or events, not "${entityName}"`,
+            `--entity must be pledges, needs, organisations, items, events or shipments, not "${entityName}"`,
           );
         try {
           return await runImport(handle.url, {

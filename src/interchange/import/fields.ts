@@ -4,9 +4,16 @@
  * back and ignored, so that an export imports as `unchanged`).
  */
 
-export type ImportEntity = 'pledge' | 'need' | 'organisation' | 'item' | 'event';
+export type ImportEntity = 'pledge' | 'need' | 'organisation' | 'item' | 'event' | 'shipment';
 
-export const IMPORT_ENTITIES: readonly ImportEntity[] = ['pledge', 'need', 'organisation', 'item', 'event'];
+export const IMPORT_ENTITIES: readonly ImportEntity[] = [
+  'pledge',
+  'need',
+  'organisation',
+  'item',
+  'event',
+  'shipment',
+];
 
 /** The reference data a cell sets up first: matched by natural key, written by who may edit the catalogue. */
 export const CATALOGUE_ENTITIES: ReadonlySet<ImportEntity> = new Set(['organisation', 'item', 'event']);
@@ -307,6 +314,53 @@ const EVENT_FIELDS: readonly FieldSpec[] = [
   CLASSIFICATION_FIELD,
 ];
 
+/**
+ * Shipments are read line by line: each row one line against an allocation, the rows with the same
+ * reference (and owner) one shipment, created preparing when no such shipment exists.
+ */
+const SHIPMENT_FIELDS: readonly FieldSpec[] = [
+  {
+    name: 'reference',
+    kind: 'text',
+    required: true,
+    max: 100,
+    names: ['reference', 'shipment', 'shipment_reference', 'waybill'],
+    tags: ['#meta +shipment', '#meta +waybill'],
+  },
+  {
+    name: 'origin_hub',
+    kind: 'text',
+    required: true,
+    max: 200,
+    names: ['origin_hub', 'hub', 'origin'],
+    tags: ['#loc +origin +name', '#loc +origin'],
+  },
+  {
+    name: 'destination',
+    kind: 'region',
+    required: true,
+    names: ['destination', 'destination_region', 'destination_region_id', 'region'],
+    tags: ['#adm1 +destination +code', '#adm1 +code'],
+  },
+  { name: 'eta', kind: 'date', names: ['eta', 'expected_on'], tags: ['#date +eta', '#date +expected'] },
+  {
+    name: 'allocation_id',
+    kind: 'uuid',
+    required: true,
+    names: ['allocation_id', 'allocation'],
+    tags: ['#meta +allocation'],
+  },
+  {
+    name: 'quantity',
+    kind: 'quantity',
+    required: true,
+    names: ['quantity', 'qty'],
+    tags: ['#indicator +shipped +num', '#indicator +num'],
+  },
+  OWNER_FIELD,
+  CLASSIFICATION_FIELD,
+];
+
 /** Columns aidgrid's own exports compute: read back, never imported. */
 const COMPUTED: Readonly<Record<ImportEntity, readonly string[]>> = {
   pledge: [
@@ -327,6 +381,7 @@ const COMPUTED: Readonly<Record<ImportEntity, readonly string[]>> = {
   organisation: ['synthetic', 'version', 'created_at', 'updated_at'],
   item: ['synthetic', 'version', 'created_at', 'updated_at'],
   event: ['synthetic', 'version', 'created_at', 'updated_at'],
+  shipment: ['status', 'dispatched_on', 'received_quantity', 'item', 'pledge_id', 'need_id', 'synthetic'],
 };
 
 const FIELDS: Readonly<Record<ImportEntity, readonly FieldSpec[]>> = {
@@ -335,6 +390,7 @@ const FIELDS: Readonly<Record<ImportEntity, readonly FieldSpec[]>> = {
   organisation: ORGANISATION_FIELDS,
   item: ITEM_FIELDS,
   event: EVENT_FIELDS,
+  shipment: SHIPMENT_FIELDS,
 };
 
 export function fieldsOf(entity: ImportEntity): readonly FieldSpec[] {

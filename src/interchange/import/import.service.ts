@@ -126,6 +126,8 @@ const WRITERS: Readonly<
   organisation: { roles: ['admin', 'coordinator'], own: {} },
   item: { roles: ['admin', 'coordinator'], own: {} },
   event: { roles: ['admin', 'coordinator'], own: {} },
+  // A donor ships its own consignments against its own allocations (permissions.ts, shipperWrite).
+  shipment: { roles: ['coordinator', 'donor'], own: { donor: true } },
 };
 
 type Db = Kysely<Database>;

@@ -204,6 +204,16 @@ describe('importing shipments (one row per line)', () => {
         reason: 'the shipment is in_transit; lines can be added only while it is preparing',
       },
     ]);
+
+    const changed = await file(
+      'changed.csv',
+      `${HEADER}WB-1,Rzeszów,${region.code},2026-12-20,${a.allocation_id},61,${world.donor_org_id}\n`,
+    );
+    const refused = await run(changed, { apply: true, mode: 'skip_invalid' });
+    expect(refused.problems.map((p) => p.reason)).toEqual([
+      'the shipment already has a line for this allocation, of 60; change it one by one',
+    ]);
+    expect(refused.counts).toMatchObject({ created: 0, rejected: 1 });
   });
 
   it('lets a donor ship only its own allocations, as its own organisation; a recipient may not import shipments', async () => {
@@ -229,6 +239,32 @@ describe('importing shipments (one row per line)', () => {
       .where('reference', '=', 'WB-7')
       .executeTakeFirstOrThrow();
     expect(shipment.owner_org_id).toBe(world.donor_org_id);
+    // Classified as the allocation it carries, as one by one (classification.ts).
+    await t.database.db
+      .updateTable('allocation')
+      .set({ classification: 'restricted' })
+      .where('id', '=', e.allocation_id)
+      .execute();
+    const more = await buildAllocation(t, world, { quantity: 5 });
+    await t.database.db
+      .updateTable('allocation')
+      .set({ classification: 'restricted' })
+      .where('id', '=', more.allocation_id)
+      .execute();
+    const secret = await file(
+      'secret.csv',
+      `reference,origin_hub,destination,allocation_id,quantity\nWB-8,Rzeszów,${region.code},${more.allocation_id},5\n`,
+    );
+    expect(await run(secret, { apply: true })).toMatchObject({ status: 'applied', counts: { created: 1 } });
+    const classified = await t.database.db
+      .selectFrom('shipment')
+      .select('classification')
+      .where('reference', '=', 'WB-8')
+      .executeTakeFirstOrThrow();
+    expect(classified.classification).toBe('restricted');
+    // Another donor of coalition clearance does not see a restricted allocation: it is unknown to them.
+    const hidden = await run(secret, { actor: donor(other.id as string) });
+    expect(hidden.problems.map((p) => p.reason)).toContain('no allocation with this id that you may see');
 
     await expect(
       run(csv, {

@@ -32,6 +32,8 @@ const ENTITIES: Readonly<Record<string, ImportEntity>> = {
   event: 'event',
   shipments: 'shipment',
   shipment: 'shipment',
+  receipts: 'receipt',
+  receipt: 'receipt',
 };
 
 interface ImportOptions {
@@ -190,12 +192,12 @@ export function registerImportCommand(program: Command): void {
   const command = program
     .command('import')
     .description(
-      'import needs, pledges, organisations, items, events or shipments from CSV, HXL-tagged CSV, XLSX workbooks, IATI activity XML or a tracker layout (dry run unless --apply)',
+      'import needs, pledges, organisations, items, events, shipments or receipts from CSV, HXL-tagged CSV, XLSX workbooks, IATI activity XML or a tracker layout (dry run unless --apply)',
     )
     .argument('[file]', 'the file to import')
     .option(
       '--entity <entity>',
-      "what the rows are: pledges, needs, organisations, items, events or shipments (default: the mapping's, else pledges)",
+      "what the rows are: pledges, needs, organisations, items, events, shipments or receipts (default: the mapping's, else pledges)",
     )
     .addOption(
       new Option(
@@ -282,7 +284,7 @@ export function registerImportCommand(program: Command): void {
         const entity = ENTITIES[entityName];
         if (!entity)
           throw new CliError(
-            `--entity must be pledges, needs, organisations, items, events or shipments, not "${entityName}"`,
+            `--entity must be pledges, needs, organisations, items, events, shipments or receipts, not "${entityName}"`,
           );
         try {
           return await runImport(handle.url, {

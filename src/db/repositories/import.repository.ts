@@ -104,6 +104,17 @@ export const STAGE_COLUMNS: Readonly<Record<ImportEntity, readonly StageColumn[]
     { name: 'classification', type: 'text' },
     { name: 'problems', type: 'jsonb' },
   ],
+  receipt: [
+    ...COMMON,
+    { name: 'shipment', type: 'text' },
+    { name: 'allocation_id', type: 'uuid' },
+    { name: 'received_on', type: 'date' },
+    { name: 'received_by', type: 'text' },
+    { name: 'quantity', type: 'numeric' },
+    { name: 'discrepancy_reason', type: 'text' },
+    { name: 'note', type: 'text' },
+    { name: 'problems', type: 'jsonb' },
+  ],
 };
 
 /** Reference columns and the catalogue table each names. */
@@ -134,6 +145,7 @@ export const REFERENCE_COLUMNS: Readonly<
     { column: 'destination', table: 'region' },
     { column: 'owner_org', table: 'organisation' },
   ],
+  receipt: [{ column: 'received_by', table: 'organisation' }],
 };
 
 /** Table names of one import: made of its id's hex digits only. */
@@ -334,7 +346,9 @@ export async function checkStagedRows(
         ? needCheck(context, t.stage, maps)
         : entity === 'shipment'
           ? shipmentCheck(context, t.stage, maps)
-          : catalogueCheck(entity, context, t.stage, maps);
+          : entity === 'receipt'
+            ? receiptCheck(context, t.stage, maps)
+            : catalogueCheck(entity, context, t.stage, maps);
   await sql`CREATE UNLOGGED TABLE ${sql.table(t.checked)} AS ${query}`.execute(db);
 }
 
@@ -616,6 +630,8 @@ export async function applyChecked(
     ({ created, updated } = await applyCatalogue(db, entity, context));
   } else if (entity === 'shipment') {
     ({ created, updated } = await applyShipmentLines(db, context));
+  } else if (entity === 'receipt') {
+    ({ created, updated } = await applyReceiptLines(db, context));
   } else if (entity === 'pledge') {
     // Valued as they are inserted, by the rules of updatePledgeValuations (valuation.repository.ts):
     // one pass instead of an insert and an update of every row.
@@ -1197,4 +1213,202 @@ async function applyShipmentLines(
       FROM ${checked} s WHERE s.found IS NULL AND s.action = 'create' ORDER BY s.row_no`.execute(db);
   // Counted as the rows are: lines created (their shipments are made for them, never updated).
   return { created: Number(lines.numAffectedRows ?? 0n), updated: 0 };
+}
+
+/**
+ * Checks receipt lines (one row each) the way the receipt service checks a receipt: the shipment
+ * (by reference or id) must be one the importer may see, in transit or arrived, dispatched no later
+ * than the day of receipt, with a line for the row's allocation; what the file receives on a line,
+ * with what it has received already, must not pass what it carried (every new row of the line is
+ * refused when it would); a recipient receives only as its own organisation, on lines for its own
+ * needs. The rows with the same shipment, day and receiving organisation are one receipt; a stored
+ * receipt with that key makes its rows `unchanged` when it has the line with the same quantity,
+ * refused otherwise. target_id is the receipt's id (a stored one, or the new one of its first row).
+ */
+function receiptCheck(context: CheckContext, stage: string, maps: RawBuilder<unknown>[]) {
+  const r = context.reader;
+  const org = r?.orgId ?? null;
+  const own = context.ownOrg;
+  const problems = [
+    unknownReference(context, 'received_by', 'organisation'),
+    problem(
+      context,
+      sql`s.shipment_matches = 0`,
+      'shipment',
+      sql`s.shipment`,
+      'no shipment with this reference or id that you may see',
+    ),
+    problem(
+      context,
+      sql`s.shipment_matches > 1`,
+      'shipment',
+      sql`s.shipment`,
+      sql`'names ' || s.shipment_matches || ' shipments; give the shipment''s id'`,
+    ),
+    problem(
+      context,
+      sql`s.receiver_id IS NULL AND s.received_by IS NULL`,
+      'received_by',
+      sql`NULL::text`,
+      'is required (the organisation that received the goods)',
+    ),
+    problem(
+      context,
+      sql`${own}::uuid IS NOT NULL AND s.receiver_id IS DISTINCT FROM ${own}::uuid AND s.receiver_id IS NOT NULL`,
+      'received_by',
+      sql`s.received_by`,
+      'you may confirm receipts only as your own organisation',
+    ),
+    problem(
+      context,
+      sql`s.shipment_id IS NOT NULL AND s.allocation_id IS NOT NULL AND s.line_id IS NULL`,
+      'allocation_id',
+      sql`s.allocation_id::text`,
+      'the shipment has no line for this allocation',
+    ),
+    problem(
+      context,
+      sql`${own}::uuid IS NOT NULL AND s.line_id IS NOT NULL AND s.line_recipient_id <> ${own}::uuid AND s.shipment_owner_id <> ${own}::uuid`,
+      'allocation_id',
+      sql`s.allocation_id::text`,
+      'the line answers another organisation’s need; only its recipient confirms its receipt',
+    ),
+    problem(
+      context,
+      sql`s.receipt_line_id IS NULL AND s.shipment_id IS NOT NULL AND s.shipment_status NOT IN ('in_transit', 'arrived')`,
+      'shipment',
+      sql`s.shipment`,
+      sql`'the shipment is ' || s.shipment_status || '; goods can be received only from a shipment in transit or arrived'`,
+    ),
+    problem(
+      context,
+      sql`s.receipt_line_id IS NULL AND s.shipment_dispatched_on IS NOT NULL AND s.received_on < s.shipment_dispatched_on`,
+      'received_on',
+      sql`s.received_on::text`,
+      sql`'must not be before the shipment''s dispatched_on ' || s.shipment_dispatched_on`,
+    ),
+    problem(
+      context,
+      sql`s.receipt_line_id IS NULL AND s.line_id IS NOT NULL AND s.file_quantity + s.line_received > s.line_quantity`,
+      'quantity',
+      sql`s.quantity::text`,
+      sql`'the line carried ' || trim_scale(s.line_quantity) || ', of which ' || trim_scale(s.line_received) ||
+          ' is received; the file receives ' || trim_scale(s.file_quantity) ||
+          CASE WHEN s.line_rows > 1 THEN ' on it (rows ' || array_to_string(s.line_row_list, ', ') || ')' ELSE '' END`,
+    ),
+    problem(
+      context,
+      sql`s.stored_receipt_id IS NOT NULL AND s.receipt_line_id IS NULL`,
+      'received_on',
+      sql`s.received_on::text`,
+      'a receipt of this shipment by this organisation on this day is stored without this line; record it one by one',
+    ),
+    problem(
+      context,
+      sql`s.receipt_line_id IS NOT NULL AND s.receipt_line_quantity <> s.quantity`,
+      'quantity',
+      sql`s.quantity::text`,
+      sql`'the stored receipt has ' || trim_scale(s.receipt_line_quantity) || ' for this line; change it one by one'`,
+    ),
+    problem(
+      context,
+      sql`key_rows > 1`,
+      'allocation_id',
+      sql`s.allocation_id::text`,
+      sql`'the same receipt and line as row' || CASE WHEN key_rows > 2 THEN 's ' ELSE ' ' END ||
+          array_to_string(array_remove(key_row_list, s.row_no), ', ') || ' of the file'`,
+    ),
+  ];
+  return sql`
+    WITH s AS (${resolvedRows('receipt', stage, maps)}
+    ), a AS (
+      SELECT s.*, COALESCE(s.received_by_id, CASE WHEN s.received_by IS NULL THEN ${org}::uuid END) AS receiver_id,
+             sh.matches AS shipment_matches, sh.id AS shipment_id
+        FROM s
+        LEFT JOIN LATERAL (SELECT count(*) AS matches, (array_agg(x.id ORDER BY x.id))[1] AS id FROM shipment x
+                            WHERE (x.id::text = lower(s.shipment) OR x.reference = s.shipment)
+                              AND ${visibilityCondition('shipment', r, 'x')}) AS sh ON true
+    ), matched AS (
+      SELECT s.*, CASE WHEN s.shipment_matches = 1 THEN s.shipment_id END AS ship_id,
+             x.status AS shipment_status, x.dispatched_on AS shipment_dispatched_on, x.owner_org_id AS shipment_owner_id,
+             x.classification AS shipment_classification, x.embargo_until AS shipment_embargo,
+             l.id AS line_id, l.quantity AS line_quantity, l.received_quantity AS line_received,
+             n.recipient_org_id AS line_recipient_id,
+             rc.id AS stored_receipt_id, rl.id AS receipt_line_id, rl.quantity AS receipt_line_quantity
+        FROM a s
+        LEFT JOIN shipment x ON x.id = s.shipment_id AND s.shipment_matches = 1
+        LEFT JOIN LATERAL (SELECT y.id, y.quantity, y.received_quantity, y.need_id FROM shipment_line y
+                            WHERE y.shipment_id = x.id AND y.allocation_id = s.allocation_id ORDER BY y.id LIMIT 1) AS l ON true
+        LEFT JOIN need n ON n.id = l.need_id
+        LEFT JOIN LATERAL (SELECT z.id FROM receipt z WHERE z.shipment_id = x.id AND z.received_on = s.received_on
+                              AND z.received_by_org_id = s.receiver_id ORDER BY z.id LIMIT 1) AS rc ON true
+        LEFT JOIN LATERAL (SELECT w.id, w.quantity FROM receipt_line w WHERE w.receipt_id = rc.id AND w.shipment_line_id = l.id
+                            ORDER BY w.id LIMIT 1) AS rl ON true
+    ), grouped AS (
+      SELECT s.*,
+             count(*) OVER key_window AS key_rows,
+             array_agg(s.row_no) OVER key_window AS key_row_list,
+             sum(s.quantity) FILTER (WHERE s.receipt_line_id IS NULL) OVER line_window AS file_quantity,
+             count(*) FILTER (WHERE s.receipt_line_id IS NULL) OVER line_window AS line_rows,
+             array_agg(s.row_no) FILTER (WHERE s.receipt_line_id IS NULL) OVER line_window AS line_row_list,
+             first_value(s.new_id) OVER receipt_window AS first_new_id
+        FROM matched s
+      WINDOW key_window AS (PARTITION BY s.ship_id, s.received_on, s.receiver_id, s.allocation_id ORDER BY s.row_no
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+             line_window AS (PARTITION BY s.line_id ORDER BY s.row_no
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+             receipt_window AS (PARTITION BY s.ship_id, s.received_on, s.receiver_id ORDER BY s.row_no
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    )
+    SELECT s.*, COALESCE(s.stored_receipt_id, s.first_new_id) AS target_id, s.receiver_id AS owner_id,
+           NULLIF(COALESCE(s.problems, '[]'::jsonb) || ${sql.join(problems, sql` || `)}, '[]'::jsonb) AS found,
+           CASE WHEN s.receipt_line_id IS NULL THEN 'create' ELSE 'unchanged' END AS action,
+           s.shipment_classification::text AS final_classification
+      FROM grouped AS s`;
+}
+
+/**
+ * Writes the valid receipt rows: the new receipts (one per shipment, day and receiving
+ * organisation, as classified as their shipment), their lines, and what each shipment line has
+ * received (a guarded UPDATE: it refuses, and the import fails whole, if a line would pass what it
+ * carried). Allocations, pledges, needs and shipment statuses follow in import.service.ts.
+ */
+async function applyReceiptLines(
+  db: Executor,
+  context: ApplyContext,
+): Promise<{ created: number; updated: number }> {
+  const checked = sql.table(importTables(context.importId).checked);
+  await sql`
+    INSERT INTO receipt (id, shipment_id, received_on, received_by_org_id, owner_org_id, classification, embargo_until,
+                         created_by, updated_by)
+    SELECT DISTINCT ON (s.target_id) s.target_id, s.ship_id, s.received_on, s.receiver_id, s.receiver_id,
+           s.shipment_classification, s.shipment_embargo, ${context.actor}, ${context.actor}
+      FROM ${checked} s WHERE s.found IS NULL AND s.action = 'create'
+     ORDER BY s.target_id, s.row_no`.execute(db);
+  const lines = await sql`
+    INSERT INTO receipt_line (id, receipt_id, shipment_line_id, quantity, discrepancy_reason, note)
+    SELECT s.new_id, s.target_id, s.line_id, s.quantity, s.discrepancy_reason, s.note
+      FROM ${checked} s WHERE s.found IS NULL AND s.action = 'create' ORDER BY s.row_no`.execute(db);
+  const expected = await sql<{ n: string }>`
+    SELECT count(DISTINCT s.line_id) AS n FROM ${checked} s WHERE s.found IS NULL AND s.action = 'create'`.execute(
+    db,
+  );
+  const received = await sql`
+    UPDATE shipment_line AS t SET received_quantity = t.received_quantity + f.quantity
+      FROM (SELECT s.line_id, sum(s.quantity) AS quantity FROM ${checked} s
+             WHERE s.found IS NULL AND s.action = 'create' GROUP BY s.line_id) AS f
+     WHERE t.id = f.line_id AND t.received_quantity + f.quantity <= t.quantity`.execute(db);
+  if (Number(received.numAffectedRows ?? 0n) !== Number(expected.rows[0]?.n ?? 0)) {
+    throw new Error('a shipment line received more meanwhile than it carried');
+  }
+  return { created: Number(lines.numAffectedRows ?? 0n), updated: 0 };
+}
+
+/** The receipts an import created, with their shipments, for the stage moves that follow them. */
+export async function createdReceipts(db: Executor, importId: string) {
+  const checked = sql.table(importTables(importId).checked);
+  const result = await sql<{ receipt_id: string; shipment_id: string }>`
+    SELECT DISTINCT s.target_id AS receipt_id, s.ship_id AS shipment_id FROM ${checked} s
+     WHERE s.found IS NULL AND s.action = 'create' ORDER BY s.target_id`.execute(db);
+  return result.rows;
 }

@@ -38,7 +38,9 @@ function run(filePath: string, overrides: Partial<ImportRequest> = {}) {
   });
 }
 
-async function count(table: 'shipment' | 'shipment_line' | 'audit_entry' | 'source_link'): Promise<number> {
+async function count(
+  table: 'shipment' | 'shipment_line' | 'receipt' | 'receipt_line' | 'audit_entry' | 'source_link',
+): Promise<number> {
   const row = await t.database.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -277,5 +279,173 @@ describe('importing shipments (one row per line)', () => {
         },
       }),
     ).rejects.toThrow(/may not create shipments/);
+  });
+});
+
+describe('importing receipts (one row per line received)', () => {
+  let recipientName: string;
+  let a: BuiltAllocation;
+  let b: BuiltAllocation;
+  let shipmentId: string;
+
+  async function receiptTally() {
+    return {
+      receipts: await count('receipt'),
+      lines: await count('receipt_line'),
+      audit: await count('audit_entry'),
+    };
+  }
+
+  function receipts(filePath: string, overrides: Partial<ImportRequest> = {}) {
+    return run(filePath, { entity: 'receipt', ...overrides });
+  }
+
+  beforeAll(async () => {
+    recipientName = (
+      await t.database.db
+        .selectFrom('organisation')
+        .select('name')
+        .where('id', '=', world.recipient_org_id)
+        .executeTakeFirstOrThrow()
+    ).name;
+    a = await buildAllocation(t, world, { quantity: 10 });
+    b = await buildAllocation(t, world, { quantity: 5 });
+    const csv = await file(
+      'r-lines.csv',
+      `${HEADER}WB-R1,Rzeszów,${region.code},,${a.allocation_id},10,${world.donor_org_id}\n` +
+        `WB-R1,Rzeszów,${region.code},,${b.allocation_id},5,${world.donor_org_id}\n` +
+        `WB-R2,Rzeszów,${region.code},,${b.allocation_id},0.5,${world.donor_org_id}\n`,
+    );
+    // b has 5 only: WB-R2 gets its own allocation instead.
+    const c = await buildAllocation(t, world, { quantity: 1 });
+    await writeFile(
+      csv,
+      `${HEADER}WB-R1,Rzeszów,${region.code},,${a.allocation_id},10,${world.donor_org_id}\n` +
+        `WB-R1,Rzeszów,${region.code},,${b.allocation_id},5,${world.donor_org_id}\n` +
+        `WB-R2,Rzeszów,${region.code},,${c.allocation_id},1,${world.donor_org_id}\n`,
+    );
+    expect(await run(csv, { apply: true })).toMatchObject({ status: 'applied', counts: { created: 3 } });
+    shipmentId = (
+      await t.database.db
+        .selectFrom('shipment')
+        .select('id')
+        .where('reference', '=', 'WB-R1')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const dispatched = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/shipments/${shipmentId}/dispatch`,
+      payload: { dispatched_on: '2026-12-01' },
+    });
+    expect(dispatched.statusCode, dispatched.body).toBe(200);
+  });
+
+  it('records a receipt per shipment, day and receiver, moves deliveries on; a re-import is unchanged', async () => {
+    const csv = await file(
+      'receipts.csv',
+      `shipment,allocation_id,received_on,received_by,quantity,discrepancy_reason\n` +
+        `WB-R1,${a.allocation_id},2026-12-03,${recipientName},6,short\n` +
+        `WB-R1,${b.allocation_id},2026-12-03,${recipientName},5,\n`,
+    );
+    const before = await receiptTally();
+    expect(await receipts(csv)).toMatchObject({ status: 'checked', counts: { created: 2, rejected: 0 } });
+    expect(await receiptTally()).toEqual(before);
+    const applied = await receipts(csv, { apply: true });
+    expect(applied).toMatchObject({ status: 'applied', counts: { created: 2, rejected: 0 }, problems: [] });
+    const after = await receiptTally();
+    expect(after.receipts).toBe(before.receipts + 1);
+    expect(after.lines).toBe(before.lines + 2);
+    const lines = await t.database.db
+      .selectFrom('shipment_line')
+      .select(['allocation_id', 'received_quantity'])
+      .where('shipment_id', '=', shipmentId)
+      .execute();
+    expect(Object.fromEntries(lines.map((l) => [l.allocation_id, Number(l.received_quantity)]))).toEqual({
+      [a.allocation_id]: 6,
+      [b.allocation_id]: 5,
+    });
+    const allocation = await t.database.db
+      .selectFrom('allocation')
+      .select('delivered_quantity')
+      .where('id', '=', a.allocation_id)
+      .executeTakeFirstOrThrow();
+    expect(Number(allocation.delivered_quantity)).toBe(6);
+    const need = await t.database.db
+      .selectFrom('need')
+      .select('met_quantity')
+      .where('id', '=', a.need_id)
+      .executeTakeFirstOrThrow();
+    expect(Number(need.met_quantity)).toBe(6);
+    const status = async () =>
+      (
+        await t.database.db
+          .selectFrom('shipment')
+          .select('status')
+          .where('id', '=', shipmentId)
+          .executeTakeFirstOrThrow()
+      ).status;
+    expect(await status()).toBe('arrived');
+
+    const again = await receipts(csv, { apply: true });
+    expect(again).toMatchObject({ status: 'applied', counts: { created: 0, unchanged: 2, rejected: 0 } });
+    expect((await receiptTally()).receipts).toBe(after.receipts);
+    expect((await receiptTally()).lines).toBe(after.lines);
+
+    const rest = await file(
+      'rest.csv',
+      `shipment,allocation_id,received_on,received_by,quantity\nWB-R1,${a.allocation_id},2026-12-05,${recipientName},4\n`,
+    );
+    expect(await receipts(rest, { apply: true })).toMatchObject({
+      status: 'applied',
+      counts: { created: 1 },
+    });
+    expect(await status()).toBe('received');
+  });
+
+  it('refuses a receipt beyond what was shipped, unknown shipments and lines, a day before dispatch, a preparing shipment, a misspelt receiver; nothing written', async () => {
+    const misspelt = `${recipientName.slice(0, -1)}x`;
+    const csv = await file(
+      'bad-receipts.csv',
+      `shipment,allocation_id,received_on,received_by,quantity\n` +
+        `WB-R1,${a.allocation_id},2026-12-06,${recipientName},1\n` +
+        `WB-NONE,${a.allocation_id},2026-12-06,${recipientName},1\n` +
+        `WB-R1,${b.allocation_id},2026-12-07,${misspelt},1\n` +
+        `WB-R2,${a.allocation_id},2026-11-20,${recipientName},1\n`,
+    );
+    const before = await receiptTally();
+    const report = await receipts(csv, { apply: true });
+    expect(report.status).toBe('failed');
+    expect(report.counts).toMatchObject({ created: 0, rejected: 4 });
+    expect(report.problems.map((p) => `${p.row} ${p.column}: ${p.reason}`)).toEqual([
+      '2 shipment: the shipment is received; goods can be received only from a shipment in transit or arrived',
+      '2 quantity: the line carried 10, of which 10 is received; the file receives 1',
+      '3 shipment: no shipment with this reference or id that you may see',
+      expect.stringMatching(/^4 received_by: .*did you mean/),
+      '4 shipment: the shipment is received; goods can be received only from a shipment in transit or arrived',
+      '4 quantity: the line carried 5, of which 5 is received; the file receives 1',
+      '5 allocation_id: the shipment has no line for this allocation',
+      '5 shipment: the shipment is preparing; goods can be received only from a shipment in transit or arrived',
+    ]);
+    expect(await receiptTally()).toEqual(before);
+  });
+
+  it('lets a recipient confirm only as its own organisation; a donor may not import receipts', async () => {
+    const other = await buildOrganisation(t.app, { kind: 'ministry', country_code: 'UA' });
+    const csv = await file(
+      'mine.csv',
+      `shipment,allocation_id,received_on,quantity\nWB-R2,${a.allocation_id},2026-12-06,1\n`,
+    );
+    const recipient = (orgId: string): Actor => ({
+      id: 'user:recipient',
+      kind: 'user',
+      orgId,
+      role: 'recipient',
+      clearance: 'coalition',
+    });
+    const foreign = await receipts(csv, { actor: recipient(other.id as string) });
+    expect(foreign.problems.map((p) => p.reason)).toContain('the shipment has no line for this allocation');
+    await expect(receipts(csv, { actor: donor(world.donor_org_id) })).rejects.toThrow(
+      /may not create receipts/,
+    );
   });
 });

@@ -287,6 +287,7 @@ describe('importing receipts (one row per line received)', () => {
   let a: BuiltAllocation;
   let b: BuiltAllocation;
   let shipmentId: string;
+  let c: BuiltAllocation;
 
   async function receiptTally() {
     return {
@@ -317,7 +318,7 @@ describe('importing receipts (one row per line received)', () => {
         `WB-R2,Rzeszów,${region.code},,${b.allocation_id},0.5,${world.donor_org_id}\n`,
     );
     // b has 5 only: WB-R2 gets its own allocation instead.
-    const c = await buildAllocation(t, world, { quantity: 1 });
+    c = await buildAllocation(t, world, { quantity: 1 });
     await writeFile(
       csv,
       `${HEADER}WB-R1,Rzeszów,${region.code},,${a.allocation_id},10,${world.donor_org_id}\n` +
@@ -433,7 +434,11 @@ describe('importing receipts (one row per line received)', () => {
     const other = await buildOrganisation(t.app, { kind: 'ministry', country_code: 'UA' });
     const csv = await file(
       'mine.csv',
-      `shipment,allocation_id,received_on,quantity\nWB-R2,${a.allocation_id},2026-12-06,1\n`,
+      `shipment,allocation_id,received_on,quantity\nWB-R2,${c.allocation_id},2026-12-06,1\n`,
+    );
+    const asOther = await file(
+      'as-other.csv',
+      `shipment,allocation_id,received_on,received_by,quantity\nWB-R2,${c.allocation_id},2026-12-06,${recipientName},1\n`,
     );
     const recipient = (orgId: string): Actor => ({
       id: 'user:recipient',
@@ -443,7 +448,18 @@ describe('importing receipts (one row per line received)', () => {
       clearance: 'coalition',
     });
     const foreign = await receipts(csv, { actor: recipient(other.id as string) });
-    expect(foreign.problems.map((p) => p.reason)).toContain('the shipment has no line for this allocation');
+    expect(foreign.problems.map((p) => p.reason)).toContain(
+      'the line answers another organisation’s need; only its recipient confirms its receipt',
+    );
+    const pretending = await receipts(asOther, { actor: recipient(other.id as string) });
+    expect(pretending.problems.map((p) => p.reason)).toContain(
+      'you may confirm receipts only as your own organisation',
+    );
+    // The line's own recipient meets neither refusal (only the shipment's status, still preparing).
+    const theirs = await receipts(csv, { actor: recipient(world.recipient_org_id) });
+    expect(theirs.problems.map((p) => p.reason)).toEqual([
+      'the shipment is preparing; goods can be received only from a shipment in transit or arrived',
+    ]);
     await expect(receipts(csv, { actor: donor(world.donor_org_id) })).rejects.toThrow(
       /may not create receipts/,
     );

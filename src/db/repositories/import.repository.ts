@@ -1,6 +1,7 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Reader } from '../../core/auth/visibility.js';
 import { visibilityCondition } from '../../core/auth/visibility.js';
+import { Conflict } from '../../core/errors.js';
 import type { ImportEntity } from '../../interchange/import/fields.js';
 import type { Executor } from './record.repository.js';
 import { rateOf } from './valuation.repository.js';
@@ -1399,7 +1400,10 @@ async function applyReceiptLines(
              WHERE s.found IS NULL AND s.action = 'create' GROUP BY s.line_id) AS f
      WHERE t.id = f.line_id AND t.received_quantity + f.quantity <= t.quantity`.execute(db);
   if (Number(received.numAffectedRows ?? 0n) !== Number(expected.rows[0]?.n ?? 0)) {
-    throw new Error('a shipment line received more meanwhile than it carried');
+    throw Conflict(
+      'exceeds_shipped',
+      'a shipment line received goods meanwhile, and the file would now pass what it carried; nothing was written: check the file again',
+    );
   }
   return { created: Number(lines.numAffectedRows ?? 0n), updated: 0 };
 }

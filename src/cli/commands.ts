@@ -61,7 +61,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   {
     name: 'import',
     description:
-      'import needs, pledges, organisations, items or events from CSV, HXL-tagged CSV, XLSX workbooks, IATI activity XML or a tracker layout (dry run unless --apply)',
+      'import needs, pledges, organisations, items, events, shipments or receipts from CSV, HXL-tagged CSV, XLSX workbooks, IATI activity XML or a tracker layout (dry run unless --apply)',
     load: async () => (await import('./import.command.js')).registerImportCommand,
   },
   {

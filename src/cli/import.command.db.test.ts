@@ -147,7 +147,7 @@ describe('aidgrid import', () => {
     );
 
     const bad = path.join(dir, 'bad-mapping.json');
-    await writeFile(bad, JSON.stringify({ entity: 'shipment', colums: {} }));
+    await writeFile(bad, JSON.stringify({ entity: 'allocation', colums: {} }));
     const refused = await runCli(['--database-url', t.url, 'import', 'mappings', 'save', 'bad', bad]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^aidgrid: the mapping: unknown key "colums"; entity must be one of/);

@@ -30,6 +30,10 @@ const ENTITIES: Readonly<Record<string, ImportEntity>> = {
   item: 'item',
   events: 'event',
   event: 'event',
+  shipments: 'shipment',
+  shipment: 'shipment',
+  receipts: 'receipt',
+  receipt: 'receipt',
 };
 
 interface ImportOptions {
@@ -188,12 +192,12 @@ export function registerImportCommand(program: Command): void {
   const command = program
     .command('import')
     .description(
-      'import needs, pledges, organisations, items or events from CSV, HXL-tagged CSV, XLSX workbooks, IATI activity XML or a tracker layout (dry run unless --apply)',
+      'import needs, pledges, organisations, items, events, shipments or receipts from CSV, HXL-tagged CSV, XLSX workbooks, IATI activity XML or a tracker layout (dry run unless --apply)',
     )
     .argument('[file]', 'the file to import')
     .option(
       '--entity <entity>',
-      "what the rows are: pledges, needs, organisations, items or events (default: the mapping's, else pledges)",
+      "what the rows are: pledges, needs, organisations, items, events, shipments or receipts (default: the mapping's, else pledges)",
     )
     .addOption(
       new Option(
@@ -280,7 +284,7 @@ export function registerImportCommand(program: Command): void {
         const entity = ENTITIES[entityName];
         if (!entity)
           throw new CliError(
-            `--entity must be pledges, needs, organisations, items or events, not "${entityName}"`,
+            `--entity must be pledges, needs, organisations, items, events, shipments or receipts, not "${entityName}"`,
           );
         try {
           return await runImport(handle.url, {

@@ -772,7 +772,7 @@ export interface NotificationPreferenceTable {
 
 export interface ImportRunTable {
   id: string;
-  entity: 'pledge' | 'need' | 'organisation' | 'item' | 'event';
+  entity: 'pledge' | 'need' | 'organisation' | 'item' | 'event' | 'shipment' | 'receipt';
   format: 'csv' | 'hxl' | 'tracker' | 'xlsx' | 'iati';
   file_name: string;
   file_sha256: string | null;

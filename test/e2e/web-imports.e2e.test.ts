@@ -67,6 +67,16 @@ describeBrowser('web import screen in Chromium', () => {
 
     const { page, problems } = await started().open('/imports', { allowFailedResources: true });
     await page.getByRole('heading', { name: 'Import data' }).waitFor();
+    // A coordinator may create every kind of record one by one, so may import each.
+    expect(await page.getByLabel('The rows are').locator('option').allTextContents()).toEqual([
+      'Pledges',
+      'Needs',
+      'Organisations',
+      'Items (catalogue)',
+      'Events',
+      'Shipment lines',
+      'Receipt lines',
+    ]);
     await upload(page, file, 'all');
     expect(await counts(page, 'What applying would do')).toEqual(['2', '0', '0', '1']);
     const problemRows = page.getByRole('table', { name: /^1 problem$/ }).locator('tbody tr');

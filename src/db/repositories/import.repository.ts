@@ -1,6 +1,7 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Reader } from '../../core/auth/visibility.js';
 import { visibilityCondition } from '../../core/auth/visibility.js';
+import { Conflict } from '../../core/errors.js';
 import type { ImportEntity } from '../../interchange/import/fields.js';
 import type { Executor } from './record.repository.js';
 import { rateOf } from './valuation.repository.js';
@@ -92,6 +93,29 @@ export const STAGE_COLUMNS: Readonly<Record<ImportEntity, readonly StageColumn[]
     { name: 'classification', type: 'text' },
     { name: 'problems', type: 'jsonb' },
   ],
+  shipment: [
+    ...COMMON,
+    { name: 'reference', type: 'text' },
+    { name: 'origin_hub', type: 'text' },
+    { name: 'destination', type: 'text' },
+    { name: 'eta', type: 'date' },
+    { name: 'allocation_id', type: 'uuid' },
+    { name: 'quantity', type: 'numeric' },
+    { name: 'owner_org', type: 'text' },
+    { name: 'classification', type: 'text' },
+    { name: 'problems', type: 'jsonb' },
+  ],
+  receipt: [
+    ...COMMON,
+    { name: 'shipment', type: 'text' },
+    { name: 'allocation_id', type: 'uuid' },
+    { name: 'received_on', type: 'date' },
+    { name: 'received_by', type: 'text' },
+    { name: 'quantity', type: 'numeric' },
+    { name: 'discrepancy_reason', type: 'text' },
+    { name: 'note', type: 'text' },
+    { name: 'problems', type: 'jsonb' },
+  ],
 };
 
 /** Reference columns and the catalogue table each names. */
@@ -118,6 +142,11 @@ export const REFERENCE_COLUMNS: Readonly<
     { column: 'organiser', table: 'organisation' },
     { column: 'owner_org', table: 'organisation' },
   ],
+  shipment: [
+    { column: 'destination', table: 'region' },
+    { column: 'owner_org', table: 'organisation' },
+  ],
+  receipt: [{ column: 'received_by', table: 'organisation' }],
 };
 
 /** Table names of one import: made of its id's hex digits only. */
@@ -316,7 +345,11 @@ export async function checkStagedRows(
       ? pledgeCheck(context, t.stage, maps)
       : entity === 'need'
         ? needCheck(context, t.stage, maps)
-        : catalogueCheck(entity, context, t.stage, maps);
+        : entity === 'shipment'
+          ? shipmentCheck(context, t.stage, maps)
+          : entity === 'receipt'
+            ? receiptCheck(context, t.stage, maps)
+            : catalogueCheck(entity, context, t.stage, maps);
   await sql`CREATE UNLOGGED TABLE ${sql.table(t.checked)} AS ${query}`.execute(db);
 }
 
@@ -596,6 +629,10 @@ export async function applyChecked(
   let updated: number;
   if (entity === 'organisation' || entity === 'item' || entity === 'event') {
     ({ created, updated } = await applyCatalogue(db, entity, context));
+  } else if (entity === 'shipment') {
+    ({ created, updated } = await applyShipmentLines(db, context));
+  } else if (entity === 'receipt') {
+    ({ created, updated } = await applyReceiptLines(db, context));
   } else if (entity === 'pledge') {
     // Valued as they are inserted, by the rules of updatePledgeValuations (valuation.repository.ts):
     // one pass instead of an insert and an update of every row.
@@ -946,4 +983,436 @@ async function applyCatalogue(
       version = t.version + 1, updated_at = now(), updated_by = ${context.actor}
       FROM ${checked} s WHERE s.found IS NULL AND s.action = 'update' AND t.id = s.target_id`.execute(db);
   return { created: Number(inserted.numAffectedRows ?? 0n), updated: Number(changed.numAffectedRows ?? 0n) };
+}
+
+/**
+ * Checks shipment lines (one row each) the way the shipment service checks them one by one: the
+ * allocation must be one the importer may see, accepted, for a need in the destination region and,
+ * for a donor, of their own organisation; the lines of the file together with those already
+ * shipped must fit in each allocation (every new row of an allocation is refused when they do not);
+ * lines are added only to a shipment still preparing. The rows with the same owner and reference are
+ * one shipment (its hub, region and ETA as the first of them gives them); a row whose shipment
+ * already has a line for its allocation is `unchanged` with the same quantity, refused otherwise.
+ * target_id is the shipment's id (an existing one, or the new one of its first row).
+ */
+function shipmentCheck(context: CheckContext, stage: string, maps: RawBuilder<unknown>[]) {
+  const r = context.reader;
+  const org = r?.orgId ?? null;
+  const own = context.ownOrg;
+  const group = sql.raw('PARTITION BY s.owner_id, s.reference');
+  const problems = [
+    unknownReference(context, 'destination', 'region'),
+    unknownReference(context, 'owner_org', 'organisation'),
+    problem(
+      context,
+      sql`s.allocation_id IS NOT NULL AND s.alloc_id IS NULL`,
+      'allocation_id',
+      sql`s.allocation_id::text`,
+      'no allocation with this id that you may see',
+    ),
+    problem(
+      context,
+      sql`${own}::uuid IS NOT NULL AND s.alloc_id IS NOT NULL AND s.alloc_donor_id <> ${own}::uuid`,
+      'allocation_id',
+      sql`s.allocation_id::text`,
+      'you may ship only allocations of your own organisation’s pledges',
+    ),
+    problem(
+      context,
+      sql`${own}::uuid IS NOT NULL AND s.owner_id IS DISTINCT FROM ${own}::uuid AND s.owner_org IS NOT NULL AND s.owner_org_id IS NOT NULL`,
+      'owner_org',
+      sql`s.owner_org`,
+      'you may import only your own organisation’s shipments',
+    ),
+    problem(
+      context,
+      sql`s.line_id IS NULL AND s.alloc_id IS NOT NULL AND s.alloc_status <> 'accepted'`,
+      'allocation_id',
+      sql`s.allocation_id::text`,
+      sql`'the allocation is ' || s.alloc_status || '; only accepted allocations can be shipped'`,
+    ),
+    problem(
+      context,
+      sql`s.alloc_id IS NOT NULL AND s.destination_id IS NOT NULL AND s.alloc_region_id <> s.destination_id`,
+      'allocation_id',
+      sql`s.allocation_id::text`,
+      'the allocation answers a need in another region than the shipment goes to',
+    ),
+    problem(
+      context,
+      sql`s.line_id IS NULL AND s.alloc_id IS NOT NULL AND s.file_quantity + s.carried > s.alloc_quantity`,
+      'quantity',
+      sql`s.quantity::text`,
+      sql`'the allocation has ' || trim_scale(s.alloc_quantity - s.carried) || ' left to ship; the file ships ' || trim_scale(s.file_quantity) ||
+          CASE WHEN s.alloc_rows > 1 THEN ' against it (rows ' || array_to_string(s.alloc_row_list, ', ') || ')' ELSE '' END`,
+    ),
+    problem(
+      context,
+      sql`s.line_id IS NOT NULL AND s.line_quantity <> s.quantity`,
+      'quantity',
+      sql`s.quantity::text`,
+      sql`'the shipment already has a line for this allocation, of ' || trim_scale(s.line_quantity) || '; change it one by one'`,
+    ),
+    problem(
+      context,
+      sql`s.line_id IS NULL AND sh.id IS NOT NULL AND sh.status <> 'preparing'`,
+      'reference',
+      sql`s.reference`,
+      sql`'the shipment is ' || sh.status || '; lines can be added only while it is preparing'`,
+    ),
+    problem(
+      context,
+      sql`sh.id IS NOT NULL AND NOT shipment_visible`,
+      'reference',
+      sql`s.reference`,
+      'a shipment with this reference exists that you may not see or change',
+    ),
+    problem(
+      context,
+      sql`sh.id IS NOT NULL AND shipment_visible AND (sh.origin_hub <> s.origin_hub OR sh.destination_region_id <> s.destination_id
+          OR ${sql.raw(context.present.has('eta') ? 'sh.eta IS DISTINCT FROM s.eta' : 'false')})`,
+      'reference',
+      sql`s.reference`,
+      'the stored shipment of this reference has another origin hub, destination or ETA; change it one by one',
+    ),
+    problem(
+      context,
+      sql`sh.id IS NULL AND (s.origin_hub IS DISTINCT FROM s.first_hub OR s.destination_id IS DISTINCT FROM s.first_destination
+          OR s.eta IS DISTINCT FROM s.first_eta)`,
+      'reference',
+      sql`s.reference`,
+      sql`'row ' || s.first_row || ' of the file gives this shipment another origin hub, destination or ETA'`,
+    ),
+    problem(
+      context,
+      sql`s.eta IS NOT NULL AND sh.dispatched_on IS NOT NULL AND s.eta < sh.dispatched_on`,
+      'eta',
+      sql`s.eta::text`,
+      'must not be before the shipment’s dispatched_on',
+    ),
+    problem(
+      context,
+      sql`key_rows > 1`,
+      'allocation_id',
+      sql`s.allocation_id::text`,
+      sql`'the same shipment and allocation as row' || CASE WHEN key_rows > 2 THEN 's ' ELSE ' ' END ||
+          array_to_string(array_remove(key_row_list, s.row_no), ', ') || ' of the file'`,
+    ),
+    problem(
+      context,
+      sql`s.owner_id IS NULL AND s.owner_org IS NULL`,
+      'owner_org',
+      sql`NULL::text`,
+      'every shipment has an owner: give an owner column (or defaults in the mapping)',
+    ),
+    problem(
+      context,
+      sql`s.classification IS NOT NULL AND sh.id IS NULL AND s.classification::classification < s.group_floor`,
+      'classification',
+      sql`s.classification`,
+      sql`'the shipment carries allocations classified ' || s.group_floor || ', so it must be at least that'`,
+    ),
+    problem(
+      context,
+      sql`NOT writer_sees`,
+      'classification',
+      sql`s.classification`,
+      'you could not read this record once written: above your clearance, and not your organisation’s',
+    ),
+  ];
+  const cls = sql`COALESCE(sh.classification, s.group_classification)`;
+  return sql`
+    WITH s AS (${resolvedRows('shipment', stage, maps)}
+    ), a AS (
+      SELECT s.*, al.id AS alloc_id, al.status AS alloc_status, al.quantity AS alloc_quantity,
+             al.pledge_id AS alloc_pledge_id, al.need_id AS alloc_need_id, p.item_id AS alloc_item_id,
+             n.region_id AS alloc_region_id, p.donor_org_id AS alloc_donor_id,
+             al.classification AS alloc_classification,
+             CASE WHEN al.classification = 'public' THEN al.embargo_until END AS alloc_embargo,
+             COALESCE(s.owner_org_id, CASE WHEN s.owner_org IS NULL THEN COALESCE(${org}::uuid, p.donor_org_id) END) AS owner_id
+        FROM s
+        LEFT JOIN allocation al ON al.id = s.allocation_id AND ${visibilityCondition('allocation', r, 'al')}
+        LEFT JOIN pledge p ON p.id = al.pledge_id
+        LEFT JOIN need n ON n.id = al.need_id
+    ), matched AS (
+      SELECT s.*, sh.id AS shipment_id, l.id AS line_id, l.quantity AS line_quantity,
+             COALESCE(c.carried, 0) AS carried
+        FROM a s
+        LEFT JOIN LATERAL (SELECT x.id FROM shipment x WHERE x.owner_org_id = s.owner_id AND x.reference = s.reference
+                            ORDER BY x.id LIMIT 1) AS sh ON true
+        LEFT JOIN LATERAL (SELECT x.id, x.quantity FROM shipment_line x WHERE x.shipment_id = sh.id AND x.allocation_id = s.alloc_id
+                            ORDER BY x.id LIMIT 1) AS l ON true
+        LEFT JOIN LATERAL (SELECT sum(CASE WHEN x.status = 'lost' THEN y.received_quantity ELSE y.quantity END) AS carried
+                             FROM shipment_line y JOIN shipment x ON x.id = y.shipment_id
+                            WHERE y.allocation_id = s.alloc_id) AS c ON true
+    ), grouped AS (
+      SELECT s.*,
+             count(*) OVER key_window AS key_rows,
+             array_agg(s.row_no) OVER key_window AS key_row_list,
+             sum(s.quantity) FILTER (WHERE s.line_id IS NULL) OVER allocation_window AS file_quantity,
+             count(*) FILTER (WHERE s.line_id IS NULL) OVER allocation_window AS alloc_rows,
+             array_agg(s.row_no) FILTER (WHERE s.line_id IS NULL) OVER allocation_window AS alloc_row_list,
+             first_value(s.row_no) OVER (${group} ORDER BY s.row_no) AS first_row,
+             first_value(s.new_id) OVER (${group} ORDER BY s.row_no) AS first_new_id,
+             first_value(s.origin_hub) OVER (${group} ORDER BY s.row_no) AS first_hub,
+             first_value(s.destination_id) OVER (${group} ORDER BY s.row_no) AS first_destination,
+             first_value(s.eta) OVER (${group} ORDER BY s.row_no) AS first_eta,
+             max(s.alloc_classification) OVER (${group}) AS group_floor,
+             max(s.alloc_embargo) OVER (${group}) AS group_embargo,
+             COALESCE(max(s.classification::classification) OVER (${group}),
+                      max(s.alloc_classification) OVER (${group}), 'coalition') AS group_classification
+        FROM matched s
+      WINDOW key_window AS (PARTITION BY s.owner_id, s.reference, s.allocation_id ORDER BY s.row_no
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+             allocation_window AS (PARTITION BY s.alloc_id ORDER BY s.row_no
+                                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    )
+    SELECT s.*, shipment_visible, writer_sees, COALESCE(s.shipment_id, s.first_new_id) AS target_id,
+           NULLIF(COALESCE(s.problems, '[]'::jsonb) || ${sql.join(problems, sql` || `)}, '[]'::jsonb) AS found,
+           CASE WHEN s.line_id IS NULL THEN 'create' ELSE 'unchanged' END AS action,
+           ${cls}::text AS final_classification
+      FROM grouped AS s
+      LEFT JOIN shipment sh ON sh.id = s.shipment_id
+      CROSS JOIN LATERAL (SELECT (sh.id IS NULL OR (${visibilityCondition('shipment', r, 'sh')}
+        ${own === null ? sql`` : sql`AND sh.owner_org_id = ${own}::uuid`})) AS shipment_visible) AS sv
+      CROSS JOIN LATERAL (SELECT (${clearanceSees(r, cls)} OR ${org}::uuid IS NOT NULL AND s.owner_id = ${org}::uuid) AS writer_sees) AS ws`;
+}
+
+/**
+ * Writes the valid shipment rows: the new shipments (preparing, one per owner and reference, as
+ * classified as the allocations of their lines), then the new lines; an existing shipment that a
+ * new line puts below its allocations' classification is raised to it.
+ */
+async function applyShipmentLines(
+  db: Executor,
+  context: ApplyContext,
+): Promise<{ created: number; updated: number }> {
+  const checked = sql.table(importTables(context.importId).checked);
+  await sql`
+    INSERT INTO shipment (id, reference, origin_hub, destination_region_id, eta, owner_org_id, classification,
+                          embargo_until, created_by, updated_by)
+    SELECT DISTINCT ON (s.target_id) s.target_id, s.reference, s.origin_hub, s.destination_id, s.eta, s.owner_id,
+           s.final_classification::classification,
+           CASE WHEN s.final_classification = 'public' THEN s.group_embargo END, ${context.actor}, ${context.actor}
+      FROM ${checked} s WHERE s.found IS NULL AND s.action = 'create' AND s.shipment_id IS NULL
+     ORDER BY s.target_id, s.row_no`.execute(db);
+  await sql`
+    UPDATE shipment AS t SET classification = f.floor,
+           embargo_until = CASE WHEN f.floor = 'public' THEN GREATEST(t.embargo_until, f.embargo) END,
+           version = t.version + 1, updated_at = now(), updated_by = ${context.actor}
+      FROM (SELECT s.shipment_id, max(s.alloc_classification) AS floor, max(s.alloc_embargo) AS embargo
+              FROM ${checked} s WHERE s.found IS NULL AND s.action = 'create' AND s.shipment_id IS NOT NULL
+             GROUP BY s.shipment_id) AS f
+     WHERE t.id = f.shipment_id
+       AND (f.floor > t.classification
+            OR f.floor = 'public' AND t.classification = 'public' AND f.embargo > COALESCE(t.embargo_until, '-infinity'::date))`.execute(
+    db,
+  );
+  const lines = await sql`
+    INSERT INTO shipment_line (id, shipment_id, allocation_id, pledge_id, need_id, item_id, quantity)
+    SELECT s.new_id, s.target_id, s.alloc_id, s.alloc_pledge_id, s.alloc_need_id, s.alloc_item_id, s.quantity
+      FROM ${checked} s WHERE s.found IS NULL AND s.action = 'create' ORDER BY s.row_no`.execute(db);
+  // Counted as the rows are: lines created (their shipments are made for them, never updated).
+  return { created: Number(lines.numAffectedRows ?? 0n), updated: 0 };
+}
+
+/**
+ * Checks receipt lines (one row each) the way the receipt service checks a receipt: the shipment
+ * (by reference or id) must be one the importer may see, in transit or arrived, dispatched no later
+ * than the day of receipt, with a line for the row's allocation; what the file receives on a line,
+ * with what it has received already, must not pass what it carried (every new row of the line is
+ * refused when it would); a recipient receives only as its own organisation, on lines for its own
+ * needs. The rows with the same shipment, day and receiving organisation are one receipt; a stored
+ * receipt with that key makes its rows `unchanged` when it has the line with the same quantity,
+ * refused otherwise. target_id is the receipt's id (a stored one, or the new one of its first row).
+ */
+function receiptCheck(context: CheckContext, stage: string, maps: RawBuilder<unknown>[]) {
+  const r = context.reader;
+  const org = r?.orgId ?? null;
+  const own = context.ownOrg;
+  const problems = [
+    unknownReference(context, 'received_by', 'organisation'),
+    problem(
+      context,
+      sql`s.shipment_matches = 0`,
+      'shipment',
+      sql`s.shipment`,
+      'no shipment with this reference or id that you may see',
+    ),
+    problem(
+      context,
+      sql`s.shipment_matches > 1`,
+      'shipment',
+      sql`s.shipment`,
+      sql`'names ' || s.shipment_matches || ' shipments; give the shipment''s id'`,
+    ),
+    problem(
+      context,
+      sql`s.receiver_id IS NULL AND s.received_by IS NULL`,
+      'received_by',
+      sql`NULL::text`,
+      'is required (the organisation that received the goods)',
+    ),
+    problem(
+      context,
+      sql`${own}::uuid IS NOT NULL AND s.receiver_id IS DISTINCT FROM ${own}::uuid AND s.receiver_id IS NOT NULL`,
+      'received_by',
+      sql`s.received_by`,
+      'you may confirm receipts only as your own organisation',
+    ),
+    problem(
+      context,
+      sql`s.shipment_id IS NOT NULL AND s.allocation_id IS NOT NULL AND s.line_id IS NULL`,
+      'allocation_id',
+      sql`s.allocation_id::text`,
+      'the shipment has no line for this allocation',
+    ),
+    problem(
+      context,
+      sql`${own}::uuid IS NOT NULL AND s.line_id IS NOT NULL AND s.line_recipient_id <> ${own}::uuid AND s.shipment_owner_id <> ${own}::uuid`,
+      'allocation_id',
+      sql`s.allocation_id::text`,
+      'the line answers another organisation’s need; only its recipient confirms its receipt',
+    ),
+    problem(
+      context,
+      sql`s.receipt_line_id IS NULL AND s.shipment_id IS NOT NULL AND s.shipment_status NOT IN ('in_transit', 'arrived')`,
+      'shipment',
+      sql`s.shipment`,
+      sql`'the shipment is ' || s.shipment_status || '; goods can be received only from a shipment in transit or arrived'`,
+    ),
+    problem(
+      context,
+      sql`s.receipt_line_id IS NULL AND s.shipment_dispatched_on IS NOT NULL AND s.received_on < s.shipment_dispatched_on`,
+      'received_on',
+      sql`s.received_on::text`,
+      sql`'must not be before the shipment''s dispatched_on ' || s.shipment_dispatched_on`,
+    ),
+    problem(
+      context,
+      sql`s.receipt_line_id IS NULL AND s.line_id IS NOT NULL AND s.file_quantity + s.line_received > s.line_quantity`,
+      'quantity',
+      sql`s.quantity::text`,
+      sql`'the line carried ' || trim_scale(s.line_quantity) || ', of which ' || trim_scale(s.line_received) ||
+          ' is received; the file receives ' || trim_scale(s.file_quantity) ||
+          CASE WHEN s.line_rows > 1 THEN ' on it (rows ' || array_to_string(s.line_row_list, ', ') || ')' ELSE '' END`,
+    ),
+    problem(
+      context,
+      sql`s.stored_receipt_id IS NOT NULL AND s.receipt_line_id IS NULL`,
+      'received_on',
+      sql`s.received_on::text`,
+      'a receipt of this shipment by this organisation on this day is stored without this line; record it one by one',
+    ),
+    problem(
+      context,
+      sql`s.receipt_line_id IS NOT NULL AND s.receipt_line_quantity <> s.quantity`,
+      'quantity',
+      sql`s.quantity::text`,
+      sql`'the stored receipt has ' || trim_scale(s.receipt_line_quantity) || ' for this line; change it one by one'`,
+    ),
+    problem(
+      context,
+      sql`key_rows > 1`,
+      'allocation_id',
+      sql`s.allocation_id::text`,
+      sql`'the same receipt and line as row' || CASE WHEN key_rows > 2 THEN 's ' ELSE ' ' END ||
+          array_to_string(array_remove(key_row_list, s.row_no), ', ') || ' of the file'`,
+    ),
+  ];
+  return sql`
+    WITH s AS (${resolvedRows('receipt', stage, maps)}
+    ), a AS (
+      SELECT s.*, COALESCE(s.received_by_id, CASE WHEN s.received_by IS NULL THEN ${org}::uuid END) AS receiver_id,
+             sh.matches AS shipment_matches, sh.id AS shipment_id
+        FROM s
+        LEFT JOIN LATERAL (SELECT count(*) AS matches, (array_agg(x.id ORDER BY x.id))[1] AS id FROM shipment x
+                            WHERE (x.id::text = lower(s.shipment) OR x.reference = s.shipment)
+                              AND ${visibilityCondition('shipment', r, 'x')}) AS sh ON true
+    ), matched AS (
+      SELECT s.*, CASE WHEN s.shipment_matches = 1 THEN s.shipment_id END AS ship_id,
+             x.status AS shipment_status, x.dispatched_on AS shipment_dispatched_on, x.owner_org_id AS shipment_owner_id,
+             x.classification AS shipment_classification, x.embargo_until AS shipment_embargo,
+             l.id AS line_id, l.quantity AS line_quantity, l.received_quantity AS line_received,
+             n.recipient_org_id AS line_recipient_id,
+             rc.id AS stored_receipt_id, rl.id AS receipt_line_id, rl.quantity AS receipt_line_quantity
+        FROM a s
+        LEFT JOIN shipment x ON x.id = s.shipment_id AND s.shipment_matches = 1
+        LEFT JOIN LATERAL (SELECT y.id, y.quantity, y.received_quantity, y.need_id FROM shipment_line y
+                            WHERE y.shipment_id = x.id AND y.allocation_id = s.allocation_id ORDER BY y.id LIMIT 1) AS l ON true
+        LEFT JOIN need n ON n.id = l.need_id
+        LEFT JOIN LATERAL (SELECT z.id FROM receipt z WHERE z.shipment_id = x.id AND z.received_on = s.received_on
+                              AND z.received_by_org_id = s.receiver_id ORDER BY z.id LIMIT 1) AS rc ON true
+        LEFT JOIN LATERAL (SELECT w.id, w.quantity FROM receipt_line w WHERE w.receipt_id = rc.id AND w.shipment_line_id = l.id
+                            ORDER BY w.id LIMIT 1) AS rl ON true
+    ), grouped AS (
+      SELECT s.*,
+             count(*) OVER key_window AS key_rows,
+             array_agg(s.row_no) OVER key_window AS key_row_list,
+             sum(s.quantity) FILTER (WHERE s.receipt_line_id IS NULL) OVER line_window AS file_quantity,
+             count(*) FILTER (WHERE s.receipt_line_id IS NULL) OVER line_window AS line_rows,
+             array_agg(s.row_no) FILTER (WHERE s.receipt_line_id IS NULL) OVER line_window AS line_row_list,
+             first_value(s.new_id) OVER receipt_window AS first_new_id
+        FROM matched s
+      WINDOW key_window AS (PARTITION BY s.ship_id, s.received_on, s.receiver_id, s.allocation_id ORDER BY s.row_no
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+             line_window AS (PARTITION BY s.line_id ORDER BY s.row_no
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+             receipt_window AS (PARTITION BY s.ship_id, s.received_on, s.receiver_id ORDER BY s.row_no
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    )
+    SELECT s.*, COALESCE(s.stored_receipt_id, s.first_new_id) AS target_id, s.receiver_id AS owner_id,
+           NULLIF(COALESCE(s.problems, '[]'::jsonb) || ${sql.join(problems, sql` || `)}, '[]'::jsonb) AS found,
+           CASE WHEN s.receipt_line_id IS NULL THEN 'create' ELSE 'unchanged' END AS action,
+           s.shipment_classification::text AS final_classification
+      FROM grouped AS s`;
+}
+
+/**
+ * Writes the valid receipt rows: the new receipts (one per shipment, day and receiving
+ * organisation, as classified as their shipment), their lines, and what each shipment line has
+ * received (a guarded UPDATE: it refuses, and the import fails whole, if a line would pass what it
+ * carried). Allocations, pledges, needs and shipment statuses follow in import.service.ts.
+ */
+async function applyReceiptLines(
+  db: Executor,
+  context: ApplyContext,
+): Promise<{ created: number; updated: number }> {
+  const checked = sql.table(importTables(context.importId).checked);
+  await sql`
+    INSERT INTO receipt (id, shipment_id, received_on, received_by_org_id, owner_org_id, classification, embargo_until,
+                         created_by, updated_by)
+    SELECT DISTINCT ON (s.target_id) s.target_id, s.ship_id, s.received_on, s.receiver_id, s.receiver_id,
+           s.shipment_classification, s.shipment_embargo, ${context.actor}, ${context.actor}
+      FROM ${checked} s WHERE s.found IS NULL AND s.action = 'create'
+     ORDER BY s.target_id, s.row_no`.execute(db);
+  const lines = await sql`
+    INSERT INTO receipt_line (id, receipt_id, shipment_line_id, quantity, discrepancy_reason, note)
+    SELECT s.new_id, s.target_id, s.line_id, s.quantity, s.discrepancy_reason, s.note
+      FROM ${checked} s WHERE s.found IS NULL AND s.action = 'create' ORDER BY s.row_no`.execute(db);
+  const expected = await sql<{ n: string }>`
+    SELECT count(DISTINCT s.line_id) AS n FROM ${checked} s WHERE s.found IS NULL AND s.action = 'create'`.execute(
+    db,
+  );
+  const received = await sql`
+    UPDATE shipment_line AS t SET received_quantity = t.received_quantity + f.quantity
+      FROM (SELECT s.line_id, sum(s.quantity) AS quantity FROM ${checked} s
+             WHERE s.found IS NULL AND s.action = 'create' GROUP BY s.line_id) AS f
+     WHERE t.id = f.line_id AND t.received_quantity + f.quantity <= t.quantity`.execute(db);
+  if (Number(received.numAffectedRows ?? 0n) !== Number(expected.rows[0]?.n ?? 0)) {
+    throw Conflict(
+      'exceeds_shipped',
+      'a shipment line received goods meanwhile, and the file would now pass what it carried; nothing was written: check the file again',
+    );
+  }
+  return { created: Number(lines.numAffectedRows ?? 0n), updated: 0 };
+}
+
+/** The receipts an import created, with their shipments, for the stage moves that follow them. */
+export async function createdReceipts(db: Executor, importId: string) {
+  const checked = sql.table(importTables(importId).checked);
+  const result = await sql<{ receipt_id: string; shipment_id: string }>`
+    SELECT DISTINCT s.target_id AS receipt_id, s.ship_id AS shipment_id FROM ${checked} s
+     WHERE s.found IS NULL AND s.action = 'create' ORDER BY s.target_id`.execute(db);
+  return result.rows;
 }

@@ -4,9 +4,17 @@
  * back and ignored, so that an export imports as `unchanged`).
  */
 
-export type ImportEntity = 'pledge' | 'need' | 'organisation' | 'item' | 'event';
+export type ImportEntity = 'pledge' | 'need' | 'organisation' | 'item' | 'event' | 'shipment' | 'receipt';
 
-export const IMPORT_ENTITIES: readonly ImportEntity[] = ['pledge', 'need', 'organisation', 'item', 'event'];
+export const IMPORT_ENTITIES: readonly ImportEntity[] = [
+  'pledge',
+  'need',
+  'organisation',
+  'item',
+  'event',
+  'shipment',
+  'receipt',
+];
 
 /** The reference data a cell sets up first: matched by natural key, written by who may edit the catalogue. */
 export const CATALOGUE_ENTITIES: ReadonlySet<ImportEntity> = new Set(['organisation', 'item', 'event']);
@@ -307,6 +315,103 @@ const EVENT_FIELDS: readonly FieldSpec[] = [
   CLASSIFICATION_FIELD,
 ];
 
+/**
+ * Shipments are read line by line: each row one line against an allocation, the rows with the same
+ * reference (and owner) one shipment, created preparing when no such shipment exists.
+ */
+const SHIPMENT_FIELDS: readonly FieldSpec[] = [
+  {
+    name: 'reference',
+    kind: 'text',
+    required: true,
+    max: 100,
+    names: ['reference', 'shipment', 'shipment_reference', 'waybill'],
+    tags: ['#meta +shipment', '#meta +waybill'],
+  },
+  {
+    name: 'origin_hub',
+    kind: 'text',
+    required: true,
+    max: 200,
+    names: ['origin_hub', 'hub', 'origin'],
+    tags: ['#loc +origin +name', '#loc +origin'],
+  },
+  {
+    name: 'destination',
+    kind: 'region',
+    required: true,
+    names: ['destination', 'destination_region', 'destination_region_id', 'region'],
+    tags: ['#adm1 +destination +code', '#adm1 +code'],
+  },
+  { name: 'eta', kind: 'date', names: ['eta', 'expected_on'], tags: ['#date +eta', '#date +expected'] },
+  {
+    name: 'allocation_id',
+    kind: 'uuid',
+    required: true,
+    names: ['allocation_id', 'allocation'],
+    tags: ['#meta +allocation'],
+  },
+  {
+    name: 'quantity',
+    kind: 'quantity',
+    required: true,
+    names: ['quantity', 'qty'],
+    tags: ['#indicator +shipped +num', '#indicator +num'],
+  },
+  OWNER_FIELD,
+  CLASSIFICATION_FIELD,
+];
+
+/**
+ * Receipts are read line by line too: each row what arrived on one line of a shipment (the line
+ * named by its allocation), the rows with the same shipment, day and receiving organisation one receipt.
+ */
+const RECEIPT_FIELDS: readonly FieldSpec[] = [
+  {
+    name: 'shipment',
+    kind: 'text',
+    required: true,
+    max: 100,
+    names: ['shipment', 'shipment_reference', 'reference', 'shipment_id', 'waybill'],
+    tags: ['#meta +shipment', '#meta +waybill'],
+  },
+  {
+    name: 'allocation_id',
+    kind: 'uuid',
+    required: true,
+    names: ['allocation_id', 'allocation'],
+    tags: ['#meta +allocation'],
+  },
+  {
+    name: 'received_on',
+    kind: 'date',
+    required: true,
+    names: ['received_on', 'received', 'date'],
+    tags: ['#date +received', '#date'],
+  },
+  {
+    name: 'received_by',
+    kind: 'organisation',
+    names: ['received_by', 'received_by_org_id', 'receiver', 'recipient'],
+    tags: ['#org +receiver', '#org +recipient'],
+  },
+  {
+    name: 'quantity',
+    kind: 'quantity',
+    required: true,
+    names: ['quantity', 'qty', 'received_quantity'],
+    tags: ['#indicator +received +num', '#indicator +num'],
+  },
+  {
+    name: 'discrepancy_reason',
+    kind: 'choice',
+    choices: ['damaged', 'short', 'wrong_item', 'excess', 'expired', 'other'],
+    names: ['discrepancy_reason', 'discrepancy'],
+    tags: ['#status +discrepancy'],
+  },
+  { name: 'note', kind: 'text', max: 4000, names: ['note', 'remarks'], tags: ['#description'] },
+];
+
 /** Columns aidgrid's own exports compute: read back, never imported. */
 const COMPUTED: Readonly<Record<ImportEntity, readonly string[]>> = {
   pledge: [
@@ -327,6 +432,8 @@ const COMPUTED: Readonly<Record<ImportEntity, readonly string[]>> = {
   organisation: ['synthetic', 'version', 'created_at', 'updated_at'],
   item: ['synthetic', 'version', 'created_at', 'updated_at'],
   event: ['synthetic', 'version', 'created_at', 'updated_at'],
+  shipment: ['status', 'dispatched_on', 'received_quantity', 'item', 'pledge_id', 'need_id', 'synthetic'],
+  receipt: ['shipment_line_id', 'synthetic', 'version', 'created_at', 'updated_at'],
 };
 
 const FIELDS: Readonly<Record<ImportEntity, readonly FieldSpec[]>> = {
@@ -335,6 +442,8 @@ const FIELDS: Readonly<Record<ImportEntity, readonly FieldSpec[]>> = {
   organisation: ORGANISATION_FIELDS,
   item: ITEM_FIELDS,
   event: EVENT_FIELDS,
+  shipment: SHIPMENT_FIELDS,
+  receipt: RECEIPT_FIELDS,
 };
 
 export function fieldsOf(entity: ImportEntity): readonly FieldSpec[] {

@@ -22,6 +22,9 @@ import {
 } from '../../core/provenance/duplicate.service.js';
 import { newId } from '../../core/shared/ids.js';
 import { matchName } from '../../core/shared/resolve.js';
+import { changeShipmentStatus } from '../../core/shipments/shipment.service.js';
+import { meetNeeds, moveAllocations, movePledges } from '../../core/shipments/shipment-stages.js';
+import { statusAfterReceipt } from '../../core/shipments/shipment-status.js';
 import { deadRunnerKeys } from '../../db/plan-queue.js';
 import { insertAuditEntry } from '../../db/repositories/audit.repository.js';
 import {
@@ -34,6 +37,7 @@ import {
   type CheckCounts,
   checkStagedRows,
   countChecked,
+  createdReceipts,
   createStageTable,
   dropImportTables,
   dropImportTablesOf,
@@ -50,6 +54,8 @@ import {
   visibleNames,
   writtenIds,
 } from '../../db/repositories/import.repository.js';
+import { sumReceiptBy } from '../../db/repositories/receipt.repository.js';
+import { isEveryLineReceived, lockShipment } from '../../db/repositories/shipment.repository.js';
 import type { Database } from '../../db/schema.js';
 import { csvRow } from '../csv.js';
 import {
@@ -126,6 +132,10 @@ const WRITERS: Readonly<
   organisation: { roles: ['admin', 'coordinator'], own: {} },
   item: { roles: ['admin', 'coordinator'], own: {} },
   event: { roles: ['admin', 'coordinator'], own: {} },
+  // A donor ships its own consignments against its own allocations (permissions.ts, shipperWrite).
+  shipment: { roles: ['coordinator', 'donor'], own: { donor: true } },
+  // The recipient the goods go to confirms receipt (permissions.ts, receiverWrite).
+  receipt: { roles: ['coordinator', 'recipient'], own: { recipient: true } },
 };
 
 type Db = Kysely<Database>;
@@ -497,6 +507,7 @@ export async function runImport(url: string, asked: ImportRequest): Promise<Impo
           changed.map((r) => r.id),
         );
       }
+      if (entity === 'receipt') await afterReceiptWrites(trx, importId, actor);
       let duplicates = 0;
       request.onProgress?.({ rows, bytes: facts.bytes, total: facts.bytes, stage: 'valuing and duplicates' });
       if (entity === 'pledge') duplicates = await afterPledgeWrites(trx, importId);
@@ -571,6 +582,34 @@ function safeMessage(error: Error): string {
     return 'the database refused the import; nothing was written';
   }
   return error.message;
+}
+
+/**
+ * What each receipt an import created does, as the receipt service does it (receipt.service.ts):
+ * its allocations' delivered and its pledges' delivered quantities grow, its needs are met, and its
+ * shipment becomes arrived, or received once every line is complete — receipt by receipt, in the
+ * import's transaction (these steps take locks and write history records one by one).
+ */
+async function afterReceiptWrites(trx: Kysely<Database>, importId: string, actor: Actor): Promise<void> {
+  for (const { receipt_id, shipment_id } of await createdReceipts(trx, importId)) {
+    const shipment = await lockShipment(trx, shipment_id);
+    if (!shipment)
+      throw new ImportRefused('not_found', 404, `shipment ${shipment_id} is gone; nothing was written`);
+    const note = `receipt ${receipt_id} of shipment ${shipment.reference} (${shipment_id}), import ${importId}`;
+    await moveAllocations(trx, await sumReceiptBy(trx, receipt_id, 'allocation_id'), 'delivered', {
+      exceedsCode: 'exceeds_shipped',
+      actor,
+    });
+    await movePledges(trx, await sumReceiptBy(trx, receipt_id, 'pledge_id'), 'deliver', {
+      note,
+      cause: { type: 'receipt', id: receipt_id },
+      exceedsCode: 'exceeds_shipped',
+      actor,
+    });
+    await meetNeeds(trx, await sumReceiptBy(trx, receipt_id, 'need_id'), actor);
+    const status = statusAfterReceipt(await isEveryLineReceived(trx, shipment_id));
+    if (status !== shipment.status) await changeShipmentStatus(trx, shipment, { status }, actor);
+  }
 }
 
 /** Valuations and duplicate flags of the pledges an import wrote, a page of ids at a time. */

@@ -368,6 +368,8 @@ const NATURAL_KEYS: Readonly<Record<ImportEntity, readonly string[]>> = {
   organisation: ['name'],
   item: ['code'],
   event: ['name', 'starts_on'],
+  shipment: ['owner_org', 'reference', 'allocation_id'],
+  receipt: ['shipment', 'received_on', 'received_by', 'allocation_id'],
 };
 
 /** A stable id for a row without one: SHA-256 of its key fields as read (donor or recipient, item, date…). */

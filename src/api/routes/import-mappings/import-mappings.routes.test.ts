@@ -58,7 +58,7 @@ describe('saved import mappings API', () => {
     });
     expect(notTheirs.statusCode).toBe(404);
 
-    const bad = await put(mine, { entity: 'shipment', colums: {} }, 'bad');
+    const bad = await put(mine, { entity: 'allocation', colums: {} }, 'bad');
     expect(bad.statusCode).toBe(422);
     expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(bad.json().detail).toMatch(/unknown key "colums"/);

@@ -29,10 +29,12 @@ const ImportQuerySchema = Type.Object(
   {
     entity: Type.Optional(
       Type.Union(
-        ['pledges', 'needs', 'organisations', 'items', 'events'].map((e) => Type.Literal(e)),
+        ['pledges', 'needs', 'organisations', 'items', 'events', 'shipments', 'receipts'].map((e) =>
+          Type.Literal(e),
+        ),
         {
           description:
-            'What the rows are: pledges, needs, or the catalogue (organisations, items, events: admins and coordinators only); default: the saved mapping’s entity, else pledges',
+            'What the rows are: pledges, needs, the catalogue (organisations, items, events: admins and coordinators only), shipment lines (shipments: coordinators and donors) or receipt lines (receipts: coordinators and recipients); default: the saved mapping’s entity, else pledges',
         },
       ),
     ),
@@ -104,7 +106,7 @@ const ImportSchema = Type.Object(
       },
     ),
     entity: Type.Union(
-      ['pledge', 'need', 'organisation', 'item', 'event'].map((e) => Type.Literal(e)),
+      ['pledge', 'need', 'organisation', 'item', 'event', 'shipment', 'receipt'].map((e) => Type.Literal(e)),
       { description: 'What the rows are' },
     ),
     format: Type.Union(
@@ -221,6 +223,8 @@ const ENTITY = {
   organisations: 'organisation',
   items: 'item',
   events: 'event',
+  shipments: 'shipment',
+  receipts: 'receipt',
 } as const;
 
 function uploadPath(id: string): string {
@@ -268,7 +272,7 @@ export async function importsRoutes(
         schema: {
           tags: ['imports'],
           summary:
-            'Upload a file of pledges, needs, organisations, items or events; its dry run starts at once (202, follow Location)',
+            'Upload a file of pledges, needs, organisations, items, events, shipment or receipt lines; its dry run starts at once (202, follow Location)',
           description:
             'Body: the file as text/csv (RFC 4180, UTF-8 with or without BOM, or Windows-1252), as an XLSX workbook ' +
             `(${XLSX}) or as IATI 2.03 activity XML (${XML}). The dry run counts what ` +

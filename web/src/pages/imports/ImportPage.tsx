@@ -1,4 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import type { Role } from '../../../../src/core/auth/actor.js';
 import { errorOf, request } from '../../api/http.js';
 import { permission } from '../../api/permissions.js';
 import { useSession } from '../../api/useSession.js';
@@ -13,7 +14,7 @@ import type { PageProps } from '../../routes.js';
 interface ImportRun {
   readonly id: string;
   readonly status: 'staging' | 'checked' | 'applying' | 'applied' | 'failed' | 'interrupted';
-  readonly entity: 'pledge' | 'need';
+  readonly entity: RunEntity;
   readonly format: string;
   readonly mode: 'all_or_nothing' | 'skip_invalid';
   readonly file: {
@@ -41,7 +42,79 @@ interface ImportRun {
   readonly applied_at: string | null;
 }
 
-type Entity = 'pledges' | 'needs';
+type Entity = 'pledges' | 'needs' | 'organisations' | 'items' | 'events' | 'shipments' | 'receipts';
+type RunEntity = 'pledge' | 'need' | 'organisation' | 'item' | 'event' | 'shipment' | 'receipt';
+
+/**
+ * What each kind of row is, who may import it (the roles that may create such records one by one:
+ * WRITERS in src/interchange/import/import.service.ts, which the server enforces), its label, and the
+ * list an applied import links to.
+ */
+const ENTITIES: readonly {
+  readonly entity: Entity;
+  readonly run: RunEntity;
+  readonly roles: readonly Role[];
+  readonly label: string;
+  readonly list: string;
+  readonly see: string;
+}[] = [
+  {
+    entity: 'pledges',
+    run: 'pledge',
+    roles: ['coordinator', 'donor'],
+    label: 'imports.entityPledges',
+    list: '/pledges',
+    see: 'imports.seePledges',
+  },
+  {
+    entity: 'needs',
+    run: 'need',
+    roles: ['coordinator', 'recipient'],
+    label: 'imports.entityNeeds',
+    list: '/needs',
+    see: 'imports.seeNeeds',
+  },
+  {
+    entity: 'organisations',
+    run: 'organisation',
+    roles: ['admin', 'coordinator'],
+    label: 'imports.entityOrganisations',
+    list: '/organisations',
+    see: 'imports.seeOrganisations',
+  },
+  {
+    entity: 'items',
+    run: 'item',
+    roles: ['admin', 'coordinator'],
+    label: 'imports.entityItems',
+    list: '/items',
+    see: 'imports.seeItems',
+  },
+  {
+    entity: 'events',
+    run: 'event',
+    roles: ['admin', 'coordinator'],
+    label: 'imports.entityEvents',
+    list: '/events',
+    see: 'imports.seeEvents',
+  },
+  {
+    entity: 'shipments',
+    run: 'shipment',
+    roles: ['coordinator', 'donor'],
+    label: 'imports.entityShipments',
+    list: '/shipments',
+    see: 'imports.seeShipments',
+  },
+  {
+    entity: 'receipts',
+    run: 'receipt',
+    roles: ['coordinator', 'recipient'],
+    label: 'imports.entityReceipts',
+    list: '/shipments',
+    see: 'imports.seeShipments',
+  },
+];
 type Format = 'csv' | 'hxl' | 'xlsx' | 'iati';
 type Mode = 'all_or_nothing' | 'skip_invalid';
 
@@ -102,11 +175,12 @@ function useImport(id: string | undefined, offset: number) {
   return { run, error, reload };
 }
 
-function UploadForm() {
+function UploadForm({ role }: { role: Role | undefined }) {
   const t = useT();
   const ids = useId();
+  const offered = ENTITIES.filter((e) => role !== undefined && e.roles.includes(role));
   const [file, setFile] = useState<File | undefined>(undefined);
-  const [entity, setEntity] = useState<Entity>('pledges');
+  const [entity, setEntity] = useState<Entity>(offered[0]?.entity ?? 'pledges');
   const [format, setFormat] = useState<Format>('csv');
   const [mode, setMode] = useState<Mode>('all_or_nothing');
   const [sending, setSending] = useState(false);
@@ -117,7 +191,7 @@ function UploadForm() {
     const suggested = chosen ? formatOfName(chosen.name) : undefined;
     if (suggested) {
       setFormat(suggested);
-      if (suggested === 'iati') setEntity('pledges');
+      if (suggested === 'iati' && offered.some((e) => e.entity === 'pledges')) setEntity('pledges');
     }
   };
 
@@ -169,10 +243,11 @@ function UploadForm() {
           value={entity}
           onChange={(event) => setEntity(event.target.value as Entity)}
         >
-          <option value="pledges">{t('imports.entityPledges')}</option>
-          <option value="needs" disabled={format === 'iati'}>
-            {t('imports.entityNeeds')}
-          </option>
+          {offered.map((e) => (
+            <option key={e.entity} value={e.entity} disabled={format === 'iati' && e.entity !== 'pledges'}>
+              {t(e.label)}
+            </option>
+          ))}
         </select>
       </div>
       <div className="form-field">
@@ -183,7 +258,7 @@ function UploadForm() {
           onChange={(event) => {
             const next = event.target.value as Format;
             setFormat(next);
-            if (next === 'iati') setEntity('pledges');
+            if (next === 'iati' && offered.some((e) => e.entity === 'pledges')) setEntity('pledges');
           }}
         >
           <option value="csv">{t('imports.formatCsv')}</option>
@@ -274,7 +349,7 @@ function ImportResult({ id }: { id: string }) {
       setApplying(false);
     }
   };
-  const list = run.entity === 'pledge' ? '/pledges' : '/needs';
+  const kind = ENTITIES.find((e) => e.run === run.entity) ?? (ENTITIES[0] as (typeof ENTITIES)[number]);
 
   return (
     <div className="import-result" aria-live="polite">
@@ -287,10 +362,7 @@ function ImportResult({ id }: { id: string }) {
               (run.file.encoding ? ` · ${run.file.encoding}` : ''),
           ],
           [t('imports.sha256'), <code key="sha">{run.file.sha256 ?? '—'}</code>],
-          [
-            t('imports.what'),
-            run.entity === 'pledge' ? t('imports.entityPledges') : t('imports.entityNeeds'),
-          ],
+          [t('imports.what'), t(kind.label)],
           [t('imports.mode'), run.mode === 'all_or_nothing' ? t('imports.modeAll') : t('imports.modeSkip')],
           [t('imports.uploaded'), formatMoment(run.created_at)],
           [t('imports.statusLabel'), t(STATUS_IDS[run.status])],
@@ -416,7 +488,7 @@ function ImportResult({ id }: { id: string }) {
       ) : null}
       {run.status === 'applied' ? (
         <p>
-          <Link to={list}>{run.entity === 'pledge' ? t('imports.seePledges') : t('imports.seeNeeds')}</Link>
+          <Link to={kind.list}>{t(kind.see)}</Link>
         </p>
       ) : null}
       <p>
@@ -429,7 +501,8 @@ function ImportResult({ id }: { id: string }) {
 /** /imports and /imports/:id: upload a file, read its dry run (counts and problems), then apply it. */
 export default function ImportPage({ params }: PageProps) {
   const t = useT();
-  const allowed = permission(useSession().state, 'import-file');
+  const session = useSession().state;
+  const allowed = permission(session, 'import-file');
   const reason = useReason();
   return (
     <section className="panel form-page" aria-labelledby="import-title">
@@ -444,7 +517,7 @@ export default function ImportPage({ params }: PageProps) {
       ) : params.id ? (
         <ImportResult key={params.id} id={params.id} />
       ) : (
-        <UploadForm />
+        <UploadForm role={session.status === 'signed-in' ? session.user.role : undefined} />
       )}
     </section>
   );

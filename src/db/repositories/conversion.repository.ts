@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type Reader, visibleTables, withVisibleTables } from '../../core/auth/visibility.js';
-import { countedTables } from './figure.repository.js';
+import { countedFacts } from './figure.repository.js';
 import type { Executor } from './record.repository.js';
 
 /** The funnel figures of a set of pledges, as decimal strings (counts as integer strings). */
@@ -78,12 +78,12 @@ const funnelColumns = sql.join([
  * most what the reader sees delivered), their EUR values (donor-reported, else price list)
  * values pro rata of the pledge's value, and the median days from announcement to the first receipt.
  */
-function funnel(groupKey: RawBuilder<unknown>, scope: ConversionScope) {
+function funnel(groupKey: RawBuilder<unknown>, scope: ConversionScope, reader: Reader | null) {
   const category = scope.category
     ? sql`AND (i.category = ${scope.category} OR i.category LIKE ${`${scope.category}/%`})`
     : sql``;
   return sql`
-    ${countedTables()},
+    ${countedFacts(reader)},
     first_receipt AS (
       SELECT pledge_id, min(received_on) AS received_on
       FROM counted_received
@@ -149,7 +149,7 @@ export async function aggregateEventFunnels(
   reader: Reader | null,
 ): Promise<EventFunnelRow[]> {
   const result = await sql<EventFunnelRow>`
-    WITH ${visibleTables(reader)} ${funnel(sql`event_id`, scope)}
+    WITH ${visibleTables(reader)} ${funnel(sql`event_id`, scope, reader)}
     SELECT * FROM (
       SELECT e.id::text AS event_id, e.name, e.starts_on::text AS starts_on, ${funnelColumns}
       FROM event e LEFT JOIN f ON f.group_key = e.id
@@ -169,7 +169,7 @@ export async function aggregateDonorFunnels(
   reader: Reader | null,
 ): Promise<DonorFunnelRow[]> {
   const result = await sql<DonorFunnelRow>`
-    WITH ${visibleTables(reader)} ${funnel(sql`donor_org_id`, scope)}
+    WITH ${visibleTables(reader)} ${funnel(sql`donor_org_id`, scope, reader)}
     SELECT o.id::text AS donor_org_id, o.name, ${funnelColumns}
     FROM f JOIN organisation o ON o.id = f.group_key
     ORDER BY f.announced_value DESC, o.name, o.id

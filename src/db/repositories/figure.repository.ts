@@ -41,6 +41,31 @@ export function countedTables() {
 }
 
 /**
+ * The same three tables for reports that scan every pledge, from the aggregate ledger
+ * (`aggregate_fact`, migration 0018) through `aidgrid_counted_facts` (migration 0040): the accepted
+ * allocations, shipment lines and receipt lines of live pledges whose every record the reader may
+ * see, with the quantity as counted (nothing while preparing, what arrived when lost) — the rows of
+ * countedTables() for live pledges. countedTables() joins the reader's visible tables, whose row
+ * conditions PostgreSQL estimates at tens of rows where there are thousands; it then joined
+ * receipts to shipments by nested loops, 13–28 s for one report at 100,000 needs and pledges
+ * (bench/results/report-queries.md). The function's rows are planned as many.
+ */
+export function countedFacts(reader: Reader | null) {
+  const facts = (kind: 'allocated' | 'shipped' | 'delivered') =>
+    sql`aidgrid_counted_facts(${kind}, ${reader?.orgId ?? null}::uuid, ${reader?.clearance ?? 'restricted'}::classification, ${reader === null || reader.clearance === 'restricted'})`;
+  return sql`
+    counted_allocation AS NOT MATERIALIZED (
+      SELECT id, pledge_id, need_id, quantity FROM ${facts('allocated')}
+    ),
+    counted_shipped AS NOT MATERIALIZED (
+      SELECT id, allocation_id, pledge_id, need_id, quantity FROM ${facts('shipped')}
+    ),
+    counted_received AS NOT MATERIALIZED (
+      SELECT id, allocation_id, pledge_id, need_id, quantity, received_on FROM ${facts('delivered')}
+    )`;
+}
+
+/**
  * One stage of one record as the reader may see it, as a scalar subquery for a query of the record
  * table: `outerId` is the record's id column in the outer query (aliased so that the shadowing
  * tables inside cannot capture it).

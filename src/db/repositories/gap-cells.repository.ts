@@ -137,7 +137,7 @@ export async function sumNeedRows(
               ON d.need_id = n.id`
       : sql`need_gap n JOIN item i ON i.id = n.item_id`;
   const result = await sql<NeedRowSums>`
-    WITH ${visibleTables(reader)} ${baseTables('pledge', scope)}
+    WITH ${visibleTables(reader)} ${baseTables('pledge', scope, reader)}
     SELECT ${key} AS key, sum(n.quantity)::text AS needed, count(*)::text AS need_count,
            COALESCE(sum(n.quantity * n.unit_eur), 0)::text AS needed_eur,
            count(*) FILTER (WHERE n.unit_eur IS NULL)::text AS unvalued_need_count,

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { type Reader, visibleTables, withVisibleTables } from '../../core/auth/visibility.js';
-import { countedTables } from './figure.repository.js';
+import { countedFacts } from './figure.repository.js';
 import type { Executor } from './record.repository.js';
 
 export type GapDimension = 'category' | 'item' | 'region' | 'donor';
@@ -55,8 +55,8 @@ export function categoryMatch(column: RawBuilder<unknown>, category: string | un
 /**
  * The common table expressions every gap query starts from.
  *
- * - `counted_*` (figure.repository.ts): the allocations, shipment lines and receipt lines the
- *   reader may count; `live_pledge`: pledges that still count (cancelled and expired ones do not).
+ * - `counted_*` (figure.repository.ts, countedFacts): the allocations, shipment lines and receipt
+ *   lines of live pledges the reader may count; `live_pledge`: pledges that still count (cancelled and expired ones do not).
  * - `accepted`: counted allocations of live pledges.
  * - `need_gap`: needs that are not cancelled, each with its unmet quantity
  *   max(0, quantity − max(pledged against it, allocated to it)), floored per need.
@@ -72,7 +72,7 @@ export function categoryMatch(column: RawBuilder<unknown>, category: string | un
 /** EUR per unit of a pledge `p`: its donor-reported value, else its price-list value, over its quantity. */
 const UNIT_EUR = sql`(COALESCE(p.value_eur, p.price_list_eur) / p.quantity)`;
 
-export function baseTables(mode: 'pledge' | 'placed', scope: GapScope) {
+export function baseTables(mode: 'pledge' | 'placed', scope: GapScope, reader: Reader | null) {
   const needRegion = scope.region_id ? sql`AND n.region_id = ${scope.region_id}` : sql``;
   const pledgeFigures =
     mode === 'pledge'
@@ -107,7 +107,7 @@ export function baseTables(mode: 'pledge' | 'placed', scope: GapScope) {
                ON al.pledge_id = p.id
         WHERE p.quantity > COALESCE(al.total, 0)`;
   return sql`
-    ${countedTables()},
+    ${countedFacts(reader)},
     live_pledge AS (
       SELECT * FROM pledge WHERE status NOT IN ('cancelled', 'expired')
     ),
@@ -259,7 +259,7 @@ export async function aggregateGaps(
   }[by];
 
   const result = await sql<GapRow>`
-    WITH ${visibleTables(reader)} ${baseTables(modeOf(by, scope), scope)},
+    WITH ${visibleTables(reader)} ${baseTables(modeOf(by, scope), scope, reader)},
     needs_by AS (
       SELECT ${keys.need} AS key, ${NEED_SUMS}
       FROM ${needSource}
@@ -297,7 +297,7 @@ export async function totalGaps(db: Executor, scope: GapScope, reader: Reader | 
     FROM pledge_fig f JOIN item i ON i.id = f.item_id
     WHERE true ${categoryMatch(sql`i.category`, scope.category)} ${placedIn(scope)}`;
   const result = await sql<GapFigureRow>`
-    WITH ${visibleTables(reader)} ${baseTables(mode, scope)},
+    WITH ${visibleTables(reader)} ${baseTables(mode, scope, reader)},
     need_total AS (
       SELECT ${NEED_SUMS}
       FROM need_gap n JOIN item i ON i.id = n.item_id
@@ -408,7 +408,7 @@ export async function findWeeklySpan(
   reader: Reader | null,
 ): Promise<{ first: string | null; last: string | null }> {
   const result = await sql<{ first: string | null; last: string | null }>`
-    WITH ${visibleTables(reader)} ${baseTables(filter?.by === 'region' ? 'placed' : 'pledge', {})}, ${datedEvents(filter)}
+    WITH ${visibleTables(reader)} ${baseTables(filter?.by === 'region' ? 'placed' : 'pledge', {}, reader)}, ${datedEvents(filter)}
     SELECT min(on_date)::text AS first, max(on_date)::text AS last FROM dated
   `.execute(db);
   return result.rows[0] ?? { first: null, last: null };
@@ -426,7 +426,7 @@ export async function aggregateWeekly(
   reader: Reader | null,
 ): Promise<WeeklyRow[]> {
   const result = await sql<WeeklyRow>`
-    WITH ${visibleTables(reader)} ${baseTables(filter?.by === 'region' ? 'placed' : 'pledge', {})}, ${datedEvents(filter)},
+    WITH ${visibleTables(reader)} ${baseTables(filter?.by === 'region' ? 'placed' : 'pledge', {}, reader)}, ${datedEvents(filter)},
     weeks AS (
       SELECT generate_series(${fromMonday}::date, ${toMonday}::date, interval '1 week')::date AS monday
     ),
@@ -491,7 +491,7 @@ export async function listUnvalued(
 ): Promise<{ kind: 'need' | 'pledge'; id: string }[]> {
   const mode = modeOf(null, scope);
   const result = await sql<{ kind: 'need' | 'pledge'; id: string }>`
-    WITH ${visibleTables(reader)} ${baseTables(mode, scope)}
+    WITH ${visibleTables(reader)} ${baseTables(mode, scope, reader)}
     (SELECT 'need' AS kind, n.id::text AS id FROM need_gap n JOIN item i ON i.id = n.item_id
      WHERE n.unit_eur IS NULL ${categoryMatch(sql`i.category`, scope.category)}
      ORDER BY n.id LIMIT ${limit})

@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   const on = connectDatabase(databaseUrl(NAME), { max: 10, jit: true });
   const off = connectDatabase(databaseUrl(NAME), { max: 10 });
   const version = await sql<{ v: string; jit: string }>`
-    SELECT version() AS v, pg_jit_available()::text AS jit`.execute(off.db);
+    SELECT version() AS v, pg_jit_available()::text AS jit`.execute(on.db);
   const rows: string[] = [];
   try {
     const who = await readers(off);

@@ -387,7 +387,7 @@ async function measureSize(size: SizeName): Promise<SizeResult> {
   const problem = generateProblem(SIZES[size]);
   log(`${size}: ${problem.lots.count} lots, ${problem.needs.count} needs; ${WORKERS} workers`);
   // Threads started and JIT-warmed on M, so that every size measures a warm pool.
-  warmPlanWorkers(WORKERS);
+  await warmPlanWorkers(WORKERS);
   await solvePlan(generateProblem(SIZES.M), { method: 'network', workers: WORKERS });
 
   let peakHeapBytes = 0;

@@ -108,7 +108,7 @@ export function registerServeCommand(program: Command): void {
         }
         await installPlanQueue(database.url);
         if (options.worker) {
-          jobs = await startPlanJobs({ db: database.db, url: database.url, log: say });
+          jobs = await startPlanJobs({ db: database.db, url: database.url, log: say, warm: true });
           hooks = await startConfiguredWebhookWorker({
             db: database.db,
             url: database.url,

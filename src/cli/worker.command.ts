@@ -31,6 +31,7 @@ export function registerWorkerCommand(program: Command): void {
           db: database.db,
           url: database.url,
           log: say,
+          warm: true,
           ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         });
         const hooks = await startConfiguredWebhookWorker({

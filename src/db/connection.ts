@@ -84,6 +84,38 @@ function actorPool(pool: pg.Pool): PostgresPool {
   };
 }
 
+/** The actor-fitting pool behind each Kysely opened by connectDatabase (for withConnection). */
+const fittingPools = new WeakMap<Kysely<Database>, PostgresPool>();
+
+/**
+ * Runs `work` on one connection of `db`'s pool, fitted to the current actor as every checkout is:
+ * `client` for what Kysely cannot send (COPY … FROM STDIN), `single` (Kysely on that same
+ * connection) for the rest, so both run in one session and one transaction when `work` opens it
+ * on `single`. A connection left in an error is closed, not reused. `db` must come from
+ * connectDatabase.
+ */
+export async function withConnection<T>(
+  db: Kysely<Database>,
+  work: (client: pg.PoolClient, single: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  const fitting = fittingPools.get(db);
+  if (!fitting) throw new Error('withConnection needs a database opened by connectDatabase');
+  const client = (await fitting.connect()) as pg.PoolClient;
+  // Kysely releases its connection after every query or transaction: here the connection stays ours.
+  const held = { query: client.query.bind(client), release: () => undefined };
+  const single = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: { connect: async () => held, end: async () => undefined } }),
+  });
+  try {
+    const result = await work(client, single);
+    client.release();
+    return result;
+  } catch (error) {
+    client.release(error instanceof Error ? error : true);
+    throw error;
+  }
+}
+
 /**
  * Opens a Kysely pool on a PostgreSQL URL; the caller owns closing it. `jit` is for measuring only
  * (bench/report-queries.bench.ts): the product runs without PostgreSQL's JIT compiler.
@@ -100,7 +132,9 @@ export function connectDatabase(url: string, options: { max?: number; jit?: bool
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: actorPool(pool) }) });
+  const fitting = actorPool(pool);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: fitting }) });
+  fittingPools.set(db, fitting);
   let closed: Promise<void> | undefined;
   return {
     db,

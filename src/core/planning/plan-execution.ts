@@ -1,10 +1,10 @@
 import type { Insertable, Kysely } from 'kysely';
+import { withConnection } from '../../db/connection.js';
 import {
   analyzePlanResults,
   claimPlanRun,
-  insertPlanAllocations,
-  insertPlanLotResults,
-  insertPlanNeedResults,
+  copyPlanResults,
+  finishPlanRun,
   type PlanRunRow,
   updatePlanRun,
 } from '../../db/repositories/planning.repository.js';
@@ -315,42 +315,46 @@ export function createPlanExecution(deps: PlanExecutionDeps) {
         };
       });
       const snapshot = snapshotOf(built);
-      await db.transaction().execute(async (trx) => {
-        await insertPlanAllocations(trx, allocations);
-        await insertPlanNeedResults(trx, needRows);
-        await insertPlanLotResults(trx, lotRows);
-        if (allocations.length + needRows.length + lotRows.length >= ANALYZE_AFTER_ROWS)
-          await analyzePlanResults(trx);
-        timings.store_ms = performance.now() - t;
-        timings.total_ms = performance.now() - started;
-        const done = await updatePlanRun(
-          trx,
-          id,
-          {
-            status: 'succeeded',
-            solved_by: solution.method,
-            snapshot: JSON.stringify(snapshot),
-            send_next: JSON.stringify(next),
-            data_fingerprint: fingerprint,
-            objective: solution.objective,
-            unmet_weighted: summary.unmetWeighted,
-            unmet_quantity: summary.unmetQuantity,
-            late_weighted: summary.lateWeighted,
-            lot_count: problem.lots.count,
-            need_count: problem.needs.count,
-            arc_count: solution.arcs.count,
-            allocation_count: allocations.length,
-            timings: JSON.stringify(roundTimings(timings)),
-            progress: 1,
-            progress_note: 'done',
-            finished_at: new Date(),
-            updated_by: 'planner',
-          },
-          ['running'],
-        );
-        // Cancelled while storing: roll the results back, the run stays cancelled.
-        if (!done) throw new RunCancelled();
-      });
+      const stored = allocations.length + needRows.length + lotRows.length;
+      // Results by COPY on one connection; the run row in the same transaction on that connection.
+      await withConnection(db, (client, single) =>
+        single.transaction().execute(async (trx) => {
+          await copyPlanResults(client, { allocations, needs: needRows, lots: lotRows });
+          const done = await finishPlanRun(
+            trx,
+            id,
+            {
+              status: 'succeeded',
+              solved_by: solution.method,
+              snapshot: JSON.stringify(snapshot),
+              send_next: JSON.stringify(next),
+              data_fingerprint: fingerprint,
+              objective: solution.objective,
+              unmet_weighted: summary.unmetWeighted,
+              unmet_quantity: summary.unmetQuantity,
+              late_weighted: summary.lateWeighted,
+              lot_count: problem.lots.count,
+              need_count: problem.needs.count,
+              arc_count: solution.arcs.count,
+              allocation_count: allocations.length,
+              progress: 1,
+              progress_note: 'done',
+              finished_at: new Date(),
+              updated_by: 'planner',
+            },
+            ['running'],
+          );
+          // Cancelled while storing: roll the results back, the run stays cancelled.
+          if (!done) throw new RunCancelled();
+        }),
+      );
+      // Stored means committed: the timings follow in a statement of their own.
+      timings.store_ms = performance.now() - t;
+      timings.total_ms = performance.now() - started;
+      await finishPlanRun(db, id, { timings: JSON.stringify(roundTimings(timings)) }, ['succeeded']);
+      // Fresh statistics for the accept that may follow (it joins these rows): after the commit, so
+      // that the results are not held back for them.
+      if (stored >= ANALYZE_AFTER_ROWS) await analyzePlanResults(db);
     } catch (error) {
       const cancelled =
         error instanceof RunCancelled ||

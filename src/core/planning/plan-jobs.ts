@@ -11,6 +11,7 @@ import {
 } from '../../db/plan-queue.js';
 import { listRunningRuns, updatePlanRun } from '../../db/repositories/planning.repository.js';
 import type { Database } from '../../db/schema.js';
+import { warmPlanWorkers } from '../../planning/solver/parallel.js';
 import type { Actor } from '../auth/actor.js';
 import { createPlanExecution, type PreparedPlan } from './plan-execution.js';
 import { type LocalPlanWorker, readingAs } from './plan-runs.service.js';
@@ -83,6 +84,11 @@ export interface PlanJobsDeps {
   readonly concurrency?: number;
   /** Solver threads (0: in this thread). */
   readonly workers?: number;
+  /**
+   * Start the solver threads now and wait until they have loaded the solver, so that the first
+   * plan does not pay for it (a server, a worker; tests start them when a plan needs them).
+   */
+  readonly warm?: boolean;
   readonly clock?: () => Date;
   readonly log?: (line: string) => void;
 }
@@ -100,6 +106,7 @@ export async function startPlanJobs(deps: PlanJobsDeps): Promise<PlanJobs> {
     db,
     ...(deps.workers === undefined ? {} : { workers: deps.workers }),
   });
+  if (deps.warm && deps.workers !== 0) await warmPlanWorkers(deps.workers);
   const handed = new Map<string, PreparedPlan>();
   const local: LocalPlanWorker = {
     handoff(runId, prepared) {

@@ -1,5 +1,7 @@
 import { type Insertable, type RawBuilder, type Selectable, sql, type Updateable } from 'kysely';
+import type pg from 'pg';
 import type { Reader } from '../../core/auth/visibility.js';
+import { copyRows } from '../copy-rows.js';
 import type {
   AllocationTable,
   HubTable,
@@ -289,6 +291,26 @@ export async function updatePlanRun(
   return query.returningAll().executeTakeFirst();
 }
 
+/**
+ * updatePlanRun without reading the row back (a finished run's snapshot is megabytes of JSON):
+ * whether the run was in one of `fromStatuses` and so was changed.
+ */
+export async function finishPlanRun(
+  db: Executor,
+  id: string,
+  values: Updateable<PlanRunTable>,
+  fromStatuses: readonly string[],
+): Promise<boolean> {
+  const row = await db
+    .updateTable('plan_run')
+    .set({ ...values, updated_at: sql`now()`, version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('status', 'in', [...fromStatuses])
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** queued → running for the process `runner`, one more attempt; undefined when it is no longer queued. */
 export async function claimPlanRun(
   db: Executor,
@@ -361,56 +383,88 @@ async function insertByColumns<R extends object>(
   }
 }
 
-export async function insertPlanAllocations(
-  db: Executor,
-  rows: readonly Insertable<PlanAllocationTable>[],
-): Promise<void> {
-  await insertByColumns(
-    db,
-    'plan_allocation',
-    [
-      ['run_id', 'uuid'],
-      ['seq', 'integer'],
-      ['lot_id', 'text'],
-      ['lot_kind', 'text'],
-      ['pledge_id', 'uuid'],
-      ['need_id', 'uuid'],
-      ['need_key', 'text'],
-      ['item_id', 'uuid'],
-      ['quantity', 'numeric'],
-      ['arrival_week', 'integer'],
-      ['lateness', 'integer'],
-      ['unit_cost', 'numeric'],
-    ],
-    rows,
-  );
+const PLAN_ALLOCATION_COLUMNS = [
+  'run_id',
+  'seq',
+  'lot_id',
+  'lot_kind',
+  'pledge_id',
+  'need_id',
+  'need_key',
+  'item_id',
+  'quantity',
+  'arrival_week',
+  'lateness',
+  'unit_cost',
+] as const satisfies readonly (keyof PlanAllocationTable)[];
+
+const PLAN_NEED_RESULT_COLUMNS = [
+  'run_id',
+  'need_key',
+  'need_id',
+  'item_id',
+  'region_id',
+  'recipient_org_id',
+  'priority_weight',
+  'due_week',
+  'quantity',
+  'allocated',
+  'unmet',
+  'late_quantity',
+  'reason',
+  'binding_dual',
+  'explanation',
+] as const satisfies readonly (keyof PlanNeedResultTable)[];
+
+const PLAN_LOT_RESULT_COLUMNS = [
+  'run_id',
+  'lot_id',
+  'lot_kind',
+  'pledge_id',
+  'production_line_id',
+  'item_id',
+  'hub_code',
+  'available_week',
+  'quantity',
+  'used',
+  'dual',
+] as const satisfies readonly (keyof PlanLotResultTable)[];
+
+function* valuesOf<R extends object>(rows: readonly R[], columns: readonly (keyof R)[]) {
+  for (const row of rows) yield columns.map((column) => row[column]);
 }
 
-export async function insertPlanNeedResults(
-  db: Executor,
-  rows: readonly Insertable<PlanNeedResultTable>[],
+/**
+ * Writes a run's results with COPY on `client`, in the transaction it is in (measured at L, 65,000
+ * rows with 21 MB of explanations: 0.5 s, where one INSERT … FROM unnest(arrays) per table took
+ * 2.3 s, most of it binding the arrays). The statement triggers of migration 0020 check the
+ * references of all rows at once, as for an INSERT. Explanations are JSON text.
+ */
+export async function copyPlanResults(
+  client: pg.ClientBase,
+  results: {
+    readonly allocations: readonly Insertable<PlanAllocationTable>[];
+    readonly needs: readonly Insertable<PlanNeedResultTable>[];
+    readonly lots: readonly Insertable<PlanLotResultTable>[];
+  },
 ): Promise<void> {
-  await insertByColumns(
-    db,
+  await copyRows(
+    client,
+    'plan_allocation',
+    PLAN_ALLOCATION_COLUMNS,
+    valuesOf(results.allocations, PLAN_ALLOCATION_COLUMNS),
+  );
+  await copyRows(
+    client,
     'plan_need_result',
-    [
-      ['run_id', 'uuid'],
-      ['need_key', 'text'],
-      ['need_id', 'uuid'],
-      ['item_id', 'uuid'],
-      ['region_id', 'uuid'],
-      ['recipient_org_id', 'uuid'],
-      ['priority_weight', 'numeric'],
-      ['due_week', 'integer'],
-      ['quantity', 'numeric'],
-      ['allocated', 'numeric'],
-      ['unmet', 'numeric'],
-      ['late_quantity', 'numeric'],
-      ['reason', 'text'],
-      ['binding_dual', 'numeric'],
-      ['explanation', 'jsonb'],
-    ],
-    rows,
+    PLAN_NEED_RESULT_COLUMNS,
+    valuesOf(results.needs, PLAN_NEED_RESULT_COLUMNS),
+  );
+  await copyRows(
+    client,
+    'plan_lot_result',
+    PLAN_LOT_RESULT_COLUMNS,
+    valuesOf(results.lots, PLAN_LOT_RESULT_COLUMNS),
   );
 }
 
@@ -422,30 +476,6 @@ export async function insertPlanNeedResults(
  */
 export async function analyzePlanResults(db: Executor): Promise<void> {
   await sql`ANALYZE plan_allocation, plan_need_result, plan_lot_result`.execute(db);
-}
-
-export async function insertPlanLotResults(
-  db: Executor,
-  rows: readonly Insertable<PlanLotResultTable>[],
-): Promise<void> {
-  await insertByColumns(
-    db,
-    'plan_lot_result',
-    [
-      ['run_id', 'uuid'],
-      ['lot_id', 'text'],
-      ['lot_kind', 'text'],
-      ['pledge_id', 'uuid'],
-      ['production_line_id', 'uuid'],
-      ['item_id', 'uuid'],
-      ['hub_code', 'text'],
-      ['available_week', 'integer'],
-      ['quantity', 'numeric'],
-      ['used', 'numeric'],
-      ['dual', 'numeric'],
-    ],
-    rows,
-  );
 }
 
 export interface ResultFilters {

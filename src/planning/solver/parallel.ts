@@ -444,9 +444,31 @@ class PlanPool {
     return this.idle.length;
   }
 
-  /** Starts threads until `size` are idle, so that their start-up overlaps the caller's work. */
-  warm(size: number): void {
-    while (this.idle.length < size) this.idle.push(this.spawn());
+  /**
+   * Starts threads until `size` are idle, so that their start-up overlaps the caller's work;
+   * resolves when the threads it started have loaded the solver (or died trying).
+   */
+  warm(size: number): Promise<void> {
+    const started: Promise<void>[] = [];
+    while (this.idle.length < size) {
+      const worker = this.spawn();
+      this.idle.push(worker);
+      started.push(
+        new Promise<void>((resolve) => {
+          const settle = () => {
+            worker.off('message', onMessage);
+            worker.off('exit', settle);
+            resolve();
+          };
+          const onMessage = (message: unknown) => {
+            if ((message as { ready?: boolean }).ready === true) settle();
+          };
+          worker.on('message', onMessage);
+          worker.once('exit', settle);
+        }),
+      );
+    }
+    return Promise.all(started).then(() => undefined);
   }
 
   private spawn(): Worker {
@@ -561,9 +583,12 @@ function planPool(): PlanPool {
   return pool;
 }
 
-/** Starts `size` planner threads ahead of a first plan (optional: solvePlan starts them as needed). */
-export function warmPlanWorkers(size = defaultWorkerCount()): void {
-  planPool().warm(size);
+/**
+ * Starts `size` planner threads ahead of a first plan (optional: solvePlan starts them as needed),
+ * so that no plan waits for threads to load the solver; resolves when they have.
+ */
+export function warmPlanWorkers(size = defaultWorkerCount()): Promise<void> {
+  return planPool().warm(size);
 }
 
 /** Ends the planner's idle worker threads (they are unref'd while idle, so this is only for tidiness). */

@@ -16,6 +16,8 @@ port.on('message', (task: ComponentTask) => {
     port.postMessage(reply, reply.ok ? transferListOf(reply.solution) : []);
   });
 });
+// Loaded: the pool may count this thread as warm.
+port.postMessage({ ready: true });
 
 async function solveTask(task: ComponentTask): Promise<WorkerReply> {
   try {

@@ -108,6 +108,49 @@ export function sendNext(
   solution: Solution,
   options: SendNextOptions = {},
 ): SendNextItem[] {
+  const ranked = rankItems(problem, solution, options);
+  return withEffects(
+    ranked,
+    ranked.requests.map((request) => request.problems.map(outcomeAlone)),
+  );
+}
+
+/**
+ * sendNext with the what-if networks (each ranked item without and with one more lot per week)
+ * solved by `solveMany` — the planner's thread pool, so that they are solved side by side while
+ * this thread explains the plan. The same result as sendNext.
+ */
+export async function sendNextWith(
+  problem: PlanningProblem,
+  solution: Solution,
+  solveMany: (problems: readonly PlanningProblem[]) => Promise<readonly Solution[]>,
+  options: SendNextOptions = {},
+): Promise<SendNextItem[]> {
+  const ranked = rankItems(problem, solution, options);
+  const all = ranked.requests.flatMap((request) => request.problems);
+  const solved = all.length === 0 ? [] : await solveMany(all);
+  let at = 0;
+  return withEffects(
+    ranked,
+    ranked.requests.map((request) => request.problems.map((p) => outcomeOf(p, solved[at++] as Solution))),
+  );
+}
+
+/** One ranked item whose lot effects are measured: its network without, then with a lot per week. */
+interface EffectRequest {
+  readonly rank: number;
+  readonly quantity: number;
+  readonly price: number | null;
+  readonly problems: readonly PlanningProblem[];
+}
+
+interface Ranked {
+  readonly base: readonly Omit<SendNextItem, 'oneMoreLot'>[];
+  readonly weeks: readonly number[];
+  readonly requests: readonly EffectRequest[];
+}
+
+function rankItems(problem: PlanningProblem, solution: Solution, options: SendNextOptions): Ranked {
   const { lots, needs } = problem;
   const { arcs, flow } = solution;
   const itemCount = problem.items.length;
@@ -205,13 +248,36 @@ export function sendNext(
     .filter((w) => Number.isInteger(w) && w >= 0 && w <= lastWeek)
     .sort((a, b) => a - b);
   const effectsFor = options.effectsFor ?? 10;
-  return base.map((entry, rank) => {
-    if (rank >= effectsFor || bundledItems.has(entry.item) || weeks.length === 0) {
-      return { ...entry, oneMoreLot: [] };
-    }
+  const requests: EffectRequest[] = [];
+  base.forEach((entry, rank) => {
+    if (rank >= effectsFor || bundledItems.has(entry.item) || weeks.length === 0) return;
     const quantity = options.lotQuantity?.(entry.item) ?? typicalLot(problem, entry.item);
-    return { ...entry, oneMoreLot: lotEffects(problem, entry.item, quantity, weeks, priceOf(entry.item)) };
+    requests.push({
+      rank,
+      quantity,
+      price: priceOf(entry.item),
+      problems: [
+        itemProblem(problem, entry.item),
+        ...weeks.map((week) => itemProblem(problem, entry.item, { week, quantity })),
+      ],
+    });
   });
+  return { base, weeks, requests };
+}
+
+/** The ranking with each request's lot effects, from the outcomes of its problems (same order). */
+function withEffects(ranked: Ranked, outcomes: readonly (readonly ItemOutcome[])[]): SendNextItem[] {
+  const effects = new Map<number, LotEffect[]>();
+  ranked.requests.forEach((request, r) => {
+    const [without, ...withLot] = outcomes[r] as readonly ItemOutcome[];
+    effects.set(
+      request.rank,
+      ranked.weeks.map((week, w) =>
+        lotEffect(without as ItemOutcome, withLot[w] as ItemOutcome, request, week),
+      ),
+    );
+  });
+  return ranked.base.map((entry, rank) => ({ ...entry, oneMoreLot: effects.get(rank) ?? [] }));
 }
 
 /** The median quantity of the item's lots, at least 1 (1 when the item has no lot). */
@@ -306,6 +372,19 @@ interface ItemOutcome {
   readonly lateWeeks: number;
 }
 
+/** A problem's optimum solved here; a network where nothing can move leaves every need unmet. */
+function outcomeAlone(problem: PlanningProblem): ItemOutcome {
+  const arcs = buildArcs(problem);
+  if (arcs.count > 0) return outcomeOf(problem, solveNetworkSimplex(problem));
+  const unmet = new Map<number, number>();
+  for (let d = 0; d < problem.needs.count; d++) {
+    const w = problem.needs.priority[d] as number;
+    unmet.set(w, (unmet.get(w) ?? 0) + (problem.needs.quantity[d] as number));
+  }
+  const all = Float64Array.from(problem.needs.quantity);
+  return { objective: evaluateObjective(problem, arcs, new Float64Array(0), all), unmet, lateWeeks: 0 };
+}
+
 function outcomeOf(problem: PlanningProblem, solution: Solution): ItemOutcome {
   const unmet = new Map<number, number>();
   for (let d = 0; d < problem.needs.count; d++) {
@@ -318,45 +397,28 @@ function outcomeOf(problem: PlanningProblem, solution: Solution): ItemOutcome {
   return { objective: solution.objective, unmet, lateWeeks };
 }
 
-function lotEffects(
-  problem: PlanningProblem,
-  item: number,
-  quantity: number,
-  weeks: readonly number[],
-  price: number | null,
-): LotEffect[] {
-  const solve = (p: PlanningProblem): ItemOutcome => {
-    const arcs = buildArcs(p);
-    if (arcs.count > 0) return outcomeOf(p, solveNetworkSimplex(p));
-    // Nothing can move: all unmet, nothing late.
-    const unmet = Float64Array.from(p.needs.quantity);
-    const all = new Map<number, number>();
-    for (let d = 0; d < p.needs.count; d++) {
-      const w = p.needs.priority[d] as number;
-      all.set(w, (all.get(w) ?? 0) + (unmet[d] as number));
-    }
-    return { objective: evaluateObjective(p, arcs, new Float64Array(0), unmet), unmet: all, lateWeeks: 0 };
+function lotEffect(
+  without: ItemOutcome,
+  withLot: ItemOutcome,
+  request: EffectRequest,
+  week: number,
+): LotEffect {
+  const served = [...without.unmet.entries()]
+    .map(([weight, before]) => ({
+      priority: priorityName(weight),
+      weight,
+      quantity: before - (withLot.unmet.get(weight) ?? 0),
+    }))
+    .filter((e) => e.quantity > EPS)
+    .sort((a, b) => b.weight - a.weight);
+  const servedQuantity = served.reduce((sum, e) => sum + e.quantity, 0);
+  return {
+    week,
+    quantity: request.quantity,
+    served,
+    servedQuantity,
+    lateWeeksSaved: without.lateWeeks - withLot.lateWeeks,
+    objectiveSaved: without.objective - withLot.objective,
+    servedValueEur: request.price === null ? null : servedQuantity * request.price,
   };
-  const without = solve(itemProblem(problem, item));
-  return weeks.map((week) => {
-    const withLot = solve(itemProblem(problem, item, { week, quantity }));
-    const served = [...without.unmet.entries()]
-      .map(([weight, before]) => ({
-        priority: priorityName(weight),
-        weight,
-        quantity: before - (withLot.unmet.get(weight) ?? 0),
-      }))
-      .filter((e) => e.quantity > EPS)
-      .sort((a, b) => b.weight - a.weight);
-    const servedQuantity = served.reduce((sum, e) => sum + e.quantity, 0);
-    return {
-      week,
-      quantity,
-      served,
-      servedQuantity,
-      lateWeeksSaved: without.lateWeeks - withLot.lateWeeks,
-      objectiveSaved: without.objective - withLot.objective,
-      servedValueEur: price === null ? null : servedQuantity * price,
-    };
-  });
 }

@@ -19,8 +19,8 @@ import {
   weekAt,
 } from '../../planning/model/snapshot.js';
 import { applyScenario, type Scenario } from '../../planning/scenario.js';
-import { sendNext } from '../../planning/send-next.js';
-import { type PlanCache, solvePlan } from '../../planning/solver/parallel.js';
+import { sendNextWith } from '../../planning/send-next.js';
+import { type PlanCache, solvePlan, solveProblems } from '../../planning/solver/parallel.js';
 import { InvalidRecord } from '../errors.js';
 import { resolveOutages } from './outage.js';
 import type { PlanMethodName } from './plan.schema.js';
@@ -232,9 +232,14 @@ export function createPlanExecution(deps: PlanExecutionDeps) {
       if (solution.status !== 'optimal') throw new Error(`the solver ended with status ${solution.status}`);
 
       t = performance.now();
+      // The what-if networks of "send next" go to the solver threads while this thread explains.
+      const nextSolved = sendNextWith(built.problem, solution, (problems) =>
+        solveProblems(problems, { ...(workers === undefined ? {} : { workers }), signal: controller.signal }),
+      );
+      nextSolved.catch(() => undefined);
       const explanation = explainPlan(built.problem, solution);
       const summary = summarizeSolution(built.problem, solution.arcs, solution.flow, solution.unmet);
-      const next = sendNext(built.problem, solution);
+      const next = await nextSolved;
       timings.explain_ms = performance.now() - t;
 
       await progress(id, 0.9, 'storing results');

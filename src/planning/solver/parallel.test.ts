@@ -2,13 +2,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildArcs, checkSolution } from '../model/arcs.js';
 import { applyIncident, generateProblem, SIZES } from '../model/generate.js';
 import type { PlanningProblem, Solution } from '../model/types.js';
+import { sendNext, sendNextWith } from '../send-next.js';
 import {
   closePlanWorkers,
   fingerprintComponent,
   packComponent,
   solvePlan,
+  solveProblems,
   transferListOf,
   unpackComponent,
+  warmPlanWorkers,
 } from './parallel.js';
 
 afterAll(async () => {
@@ -227,5 +230,23 @@ describe('solvePlan', { timeout: 60_000 }, () => {
       },
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('solveProblems', { timeout: 60_000 }, () => {
+  it('solves the what-if networks of "send next" in started threads, to the same ranking as in this thread', async () => {
+    const problem = generateProblem(SIZES.M);
+    const { solution } = await solvePlan(problem, { method: 'network', workers: 0 });
+    await warmPlanWorkers(2);
+    let sent = 0;
+    const threaded = await sendNextWith(problem, solution, (problems) => {
+      sent += problems.length;
+      return solveProblems(problems, { workers: 2 });
+    });
+    const here = sendNext(problem, solution);
+    // Ten ranked items, each without and with one more lot in weeks 0, 4, 8 and 12.
+    expect(sent).toBe(50);
+    expect(threaded).toEqual(here);
+    expect(threaded.filter((item) => item.oneMoreLot.length > 0)).toHaveLength(10);
   });
 });

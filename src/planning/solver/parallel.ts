@@ -174,6 +174,37 @@ export async function solvePlan(
 }
 
 /**
+ * Solves independent whole problems (without bundles: the what-if networks of "send next") on the
+ * pool's threads when some are started, in this thread otherwise (`workers` 0, or none started:
+ * a handful of small networks is not worth starting threads for). Solutions in `problems`' order.
+ */
+export async function solveProblems(
+  problems: readonly PlanningProblem[],
+  options: { readonly method?: PlanMethod; readonly workers?: number; readonly signal?: AbortSignal } = {},
+): Promise<Solution[]> {
+  const method = options.method ?? 'network';
+  const solutions = new Array<Solution>(problems.length);
+  const width = Math.min(options.workers ?? defaultWorkerCount(), problems.length);
+  if (width > 0 && (pool?.idleCount ?? 0) > 0) {
+    await planPool().solveAll(
+      problems.map((problem, index) => ({ index, problem })),
+      method,
+      width,
+      (index, solution) => {
+        solutions[index] = solution;
+      },
+      options.signal,
+    );
+  } else {
+    for (let i = 0; i < problems.length; i++) {
+      options.signal?.throwIfAborted();
+      solutions[i] = await solveComponent(problems[i] as PlanningProblem, method, options.signal);
+    }
+  }
+  return solutions;
+}
+
+/**
  * The whole problem's arcs gathered from its components' solutions: the very arcs `buildArcs` gives
  * (sorted by lot, then need; a lot's arcs all lie in its item's component, in the same need order),
  * without deriving them again. On a re-plan this is most of what merging saves.

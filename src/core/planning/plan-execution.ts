@@ -155,6 +155,11 @@ function snapshotOf(built: BuiltProblem) {
   };
 }
 
+/** `items` mapped by `map` one at a time, as they are iterated. */
+function* lazyMap<T, R>(items: readonly T[], map: (item: T) => R): Generator<R> {
+  for (const item of items) yield map(item);
+}
+
 /** A run storing this many result rows refreshes the result tables' statistics (analyzePlanResults). */
 const ANALYZE_AFTER_ROWS = 10_000;
 
@@ -267,7 +272,8 @@ export function createPlanExecution(deps: PlanExecutionDeps) {
           unit_cost: qty(solution.arcs.unitCost[a] as number),
         });
       }
-      const needRows = explanation.needs.map((e) => {
+      // Made as COPY sends them, so that this thread writes explanations while PostgreSQL stores them.
+      const needRows = lazyMap(explanation.needs, (e) => {
         const need = built.needs[e.need] as (typeof built.needs)[number];
         const due = problem.needs.due[e.need] as number;
         return {
@@ -303,7 +309,7 @@ export function createPlanExecution(deps: PlanExecutionDeps) {
           }),
         };
       });
-      const lotRows = explanation.lots.map((e) => {
+      const lotRows = lazyMap(explanation.lots, (e) => {
         const lot = built.lots[e.lot] as (typeof built.lots)[number];
         return {
           run_id: id,
@@ -320,7 +326,7 @@ export function createPlanExecution(deps: PlanExecutionDeps) {
         };
       });
       const snapshot = snapshotOf(built);
-      const stored = allocations.length + needRows.length + lotRows.length;
+      const stored = allocations.length + explanation.needs.length + explanation.lots.length;
       // Results by COPY on one connection; the run row in the same transaction on that connection.
       await withConnection(db, (client, single) =>
         single.transaction().execute(async (trx) => {

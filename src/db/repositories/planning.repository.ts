@@ -430,7 +430,7 @@ const PLAN_LOT_RESULT_COLUMNS = [
   'dual',
 ] as const satisfies readonly (keyof PlanLotResultTable)[];
 
-function* valuesOf<R extends object>(rows: readonly R[], columns: readonly (keyof R)[]) {
+function* valuesOf<R extends object>(rows: Iterable<R>, columns: readonly (keyof R)[]) {
   for (const row of rows) yield columns.map((column) => row[column]);
 }
 
@@ -443,9 +443,9 @@ function* valuesOf<R extends object>(rows: readonly R[], columns: readonly (keyo
 export async function copyPlanResults(
   client: pg.ClientBase,
   results: {
-    readonly allocations: readonly Insertable<PlanAllocationTable>[];
-    readonly needs: readonly Insertable<PlanNeedResultTable>[];
-    readonly lots: readonly Insertable<PlanLotResultTable>[];
+    readonly allocations: Iterable<Insertable<PlanAllocationTable>>;
+    readonly needs: Iterable<Insertable<PlanNeedResultTable>>;
+    readonly lots: Iterable<Insertable<PlanLotResultTable>>;
   },
 ): Promise<void> {
   await copyRows(

@@ -10,10 +10,9 @@ import {
   insertPledgeTransitions,
   lockRunNeeds,
   lockRunPledges,
-  type PlanRunRow,
+  markPlanRunAccepted,
   summarizeAcceptablePlanAllocations,
   sumNonPledgeAllocations,
-  updatePlanRun,
 } from '../../db/repositories/planning.repository.js';
 import { violatedCheck } from '../../db/repositories/pledge-lifecycle.repository.js';
 import type { Database, PledgeRow } from '../../db/schema.js';
@@ -275,15 +274,11 @@ export function createPlanAcceptService(deps: {
           });
         }
         await insertAuditEntries(trx, entries);
-        const done = await updatePlanRun(trx, id, {
-          accepted_at: new Date(),
-          accepted_by: actor.id,
-          updated_by: actor.id,
-        });
+        const done = await markPlanRunAccepted(trx, id, { actor: actor.id, at: new Date() });
         let total = 0n;
         for (const q of perNeed.values()) total += q;
         return {
-          row: done as PlanRunRow,
+          row: done,
           created: allocations.length,
           quantity: Number(decimal(total)),
           forecast: qty(Number(forecast)),

@@ -106,48 +106,66 @@ export async function insertAuditEntries(db: Executor, entries: readonly NewAudi
   const orgId = currentActor()?.orgId?.toLowerCase() ?? null;
   let seq = head.seq === null ? 0n : BigInt(head.seq);
   let prev = head.hash ?? GENESIS_HASH;
-  // Each before/after as canonical JSON once: hashed inside the payload text and sent as it is
-  // (jsonb reads it back as the same data, which is what verify hashes).
-  const before = canonicalStoredJson(entries.map((entry) => entry.before));
-  const after = canonicalStoredJson(entries.map((entry) => entry.after));
   const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
-  const rows = entries.map((entry, index) => {
-    seq += 1n;
-    const fields = {
-      seq: String(seq),
-      at: head.now,
-      actor: entry.actor,
-      org_id: orgId,
-      action: entry.action,
-      entity_type: entry.entity_type,
-      entity_id: entry.entity_id?.toLowerCase() ?? null,
-      prev_hash: prev,
-    };
-    const b = before[index] ?? null;
-    const a = after[index] ?? null;
-    const hash = hashAuditEntryText(fields, b, a);
-    prev = hash;
-    return (
-      `{"seq":${fields.seq},"actor":${text(fields.actor)},"action":${text(fields.action)},` +
-      `"entity_type":${text(fields.entity_type)},"entity_id":${text(fields.entity_id)},` +
-      `"before":${b ?? 'null'},"after":${a ?? 'null'},"prev_hash":${text(fields.prev_hash)},"hash":${text(hash)}}`
-    );
-  });
-  // The rows as one JSON text parameter per statement (binding jsonb[] arrays escaped every character
-  // of every entry a second time), about 2 MB each: jsonb_to_recordset keeps its rows in work_mem
-  // (4 MB by default) and writes them to a temporary file beyond it.
-  for (let start = 0; start < rows.length; ) {
-    let end = start;
-    for (let size = 0; end < rows.length && size < 2_000_000; end++) size += (rows[end] as string).length;
-    const part = `[${rows.slice(start, end).join(',')}]`;
-    await sql`
+  // The rows of the next statement, as JSON texts.
+  let batch: string[] = [];
+  let size = 0;
+  // The statement the database is running while the next rows are hashed (its failure is awaited).
+  let running: Promise<unknown> = Promise.resolve();
+  const send = async () => {
+    const part = `[${batch.join(',')}]`;
+    batch = [];
+    size = 0;
+    await running;
+    running = sql`
       INSERT INTO audit_entry (seq, at, actor, org_id, action, entity_type, entity_id, before, after, prev_hash, hash)
       SELECT r.seq, ${head.now}::timestamptz, r.actor, ${orgId}::uuid, r.action, r.entity_type, r.entity_id,
              r.before, r.after, r.prev_hash, r.hash
         FROM jsonb_to_recordset(${part}::jsonb) AS r (seq bigint, actor text, action text, entity_type text,
              entity_id uuid, before jsonb, after jsonb, prev_hash text, hash text)`.execute(db);
-    start = end;
+    running.catch(() => undefined);
+    // Let the driver write the statement out before the next rows keep this thread busy.
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  for (let start = 0; start < entries.length; start += 500) {
+    const chunk = entries.slice(start, start + 500);
+    // Each before/after as canonical JSON once: hashed inside the payload text and sent as it is
+    // (jsonb reads it back as the same data, which is what verify hashes).
+    const before = canonicalStoredJson(chunk.map((entry) => entry.before));
+    const after = canonicalStoredJson(chunk.map((entry) => entry.after));
+    for (let index = 0; index < chunk.length; index++) {
+      const entry = chunk[index] as NewAuditEntry;
+      seq += 1n;
+      const fields = {
+        seq: String(seq),
+        at: head.now,
+        actor: entry.actor,
+        org_id: orgId,
+        action: entry.action,
+        entity_type: entry.entity_type,
+        entity_id: entry.entity_id?.toLowerCase() ?? null,
+        prev_hash: prev,
+      };
+      const b = before[index] ?? null;
+      const a = after[index] ?? null;
+      const hash = hashAuditEntryText(fields, b, a);
+      prev = hash;
+      const row =
+        `{"seq":${fields.seq},"actor":${text(fields.actor)},"action":${text(fields.action)},` +
+        `"entity_type":${text(fields.entity_type)},"entity_id":${text(fields.entity_id)},` +
+        `"before":${b ?? 'null'},"after":${a ?? 'null'},"prev_hash":${text(fields.prev_hash)},"hash":${text(hash)}}`;
+      batch.push(row);
+      size += row.length;
+    }
+    // The rows as one JSON text parameter per statement (binding jsonb[] arrays escaped every
+    // character of every entry a second time), about 2 MB each: jsonb_to_recordset keeps its rows in
+    // work_mem (4 MB by default) and writes them to a temporary file beyond it. The database inserts
+    // one statement while the next is hashed.
+    if (size >= 2_000_000) await send();
+    else await new Promise((resolve) => setImmediate(resolve));
   }
+  if (batch.length > 0) await send();
+  await running;
 }
 
 export async function listAuditEntries(db: Executor, entityType: string, entityId: string) {

@@ -892,7 +892,8 @@ async function insertPublicBase(db: typeof testApp.database.db, count: number) {
 /** Empties the database and writes the derived world as the system; every organisation is public. */
 async function storeDerived(world: DerivedWorld) {
   const db = testApp.database.db;
-  await sql`TRUNCATE organisation, region, item, need, pledge, audit_entry, idempotency_key CASCADE`.execute(
+  // allocation by name: its references are triggers (migration 0041), which TRUNCATE … CASCADE does not follow.
+  await sql`TRUNCATE organisation, region, item, need, pledge, allocation, audit_entry, idempotency_key CASCADE`.execute(
     db,
   );
   const { orgs, region, item } = await insertPublicBase(db, world.orgCount);
@@ -1150,7 +1151,7 @@ type PlanWorld = typeof planWorldArb extends fc.Arbitrary<infer W> ? W : never;
 /** Empties the database and writes open needs and committed pledges as the system. */
 async function storePlanWorld(world: PlanWorld) {
   const db = testApp.database.db;
-  await sql`TRUNCATE plan_run, organisation, region, item, need, pledge, audit_entry, idempotency_key
+  await sql`TRUNCATE plan_run, organisation, region, item, need, pledge, allocation, audit_entry, idempotency_key
     CASCADE`.execute(db);
   const { orgs, region, item } = await insertPublicBase(db, world.orgCount);
   const org = (index: number) => orgs[index] as string;

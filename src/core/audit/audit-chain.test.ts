@@ -4,9 +4,11 @@ import {
   ChainVerifier,
   GENESIS_HASH,
   hashAuditEntry,
+  hashAuditEntryText,
   parseCheckpoint,
   verifyAuditChain,
 } from './audit-chain.js';
+import { canonicalJson } from './canonical-json.js';
 
 /** A chain of n entries, hashed and linked as the writer does. */
 function buildChain(n: number): ChainEntry[] {
@@ -197,5 +199,19 @@ describe('parseCheckpoint', () => {
       'timestamps',
     );
     expect(() => parseCheckpoint('null', 'cp.json')).toThrow('seq must be');
+  });
+});
+
+describe('hashAuditEntryText', () => {
+  it('hashes an entry given its before and after as canonical text as hashAuditEntry hashes it', () => {
+    for (const entry of buildChain(3)) {
+      const { before, after, hash: _hash, ...fields } = entry;
+      expect(hashAuditEntryText(fields, canonicalJson(before), canonicalJson(after))).toBe(
+        hashAuditEntry(entry),
+      );
+    }
+    const created = { ...(buildChain(1)[0] as ChainEntry), before: null, org_id: null, entity_id: null };
+    const { before: _b, after, hash: _h, ...fields } = created;
+    expect(hashAuditEntryText(fields, null, canonicalJson(after))).toBe(hashAuditEntry(created));
   });
 });

@@ -82,6 +82,25 @@ export function hashAuditEntry(entry: Omit<ChainEntry, 'hash'>): string {
   return createHash('sha256').update(canonicalJson(payload), 'utf8').digest('hex');
 }
 
+/**
+ * hashAuditEntry for an entry whose `before` and `after` are already canonical JSON texts (null for
+ * no value): the same payload text, put together around them instead of walking them again.
+ */
+export function hashAuditEntryText(
+  entry: Omit<ChainEntry, 'hash' | 'before' | 'after'>,
+  before: string | null,
+  after: string | null,
+): string {
+  const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+  // The payload's keys in canonical (sorted) order.
+  const payload =
+    `{"action":${text(entry.action)},"actor":${text(entry.actor)},"after":${after ?? 'null'},` +
+    `"at":${text(entry.at)},"before":${before ?? 'null'},"entity_id":${text(entry.entity_id)},` +
+    `"entity_type":${text(entry.entity_type)},"org_id":${text(entry.org_id)},` +
+    `"prev_hash":${text(entry.prev_hash)},"seq":${text(entry.seq)}}`;
+  return createHash('sha256').update(payload, 'utf8').digest('hex');
+}
+
 const REASON_TEXT: Record<ChainBreakReason, string> = {
   hash_mismatch: 'hash mismatch',
   prev_hash_mismatch: 'previous-hash mismatch',

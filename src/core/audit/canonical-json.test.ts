@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, canonicalStoredJson } from './canonical-json.js';
 
 describe('canonicalJson', () => {
   it('prints the RFC 8785 sample (section 3.2.2) as the RFC does', () => {
@@ -75,5 +75,29 @@ describe('canonicalJson', () => {
     bare.b = 2;
     bare.a = 1;
     expect(canonicalJson(bare)).toBe('{"a":1,"b":2}');
+  });
+});
+
+describe('canonicalStoredJson', () => {
+  it('writes each value as canonicalJson writes it once stored: dates as text, undefined dropped', () => {
+    const values: unknown[] = [
+      { b: 1, a: { z: [3, { y: undefined, x: new Date(0) }], c: -0 }, d: undefined },
+      {
+        when: new Date('2026-12-07T23:00:00.123Z'),
+        Київ: 'ü',
+        '\u20ac': 1.5,
+        n: Number.NaN,
+        list: [undefined],
+      },
+      [{ b: 2, a: 1 }, null, 'x'],
+      { a: null, b: {} },
+      null,
+      undefined,
+    ];
+    expect(canonicalStoredJson(values)).toEqual(
+      values.map((value) =>
+        value === null || value === undefined ? null : canonicalJson(JSON.parse(JSON.stringify(value))),
+      ),
+    );
   });
 });

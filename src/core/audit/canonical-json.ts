@@ -80,3 +80,34 @@ function orderOf(keys: string[]): KeyOrder {
   if (orders.length > ORDERS_KEPT) orders.pop();
   return order;
 }
+
+/**
+ * The canonical JSON of each value as it will read back from jsonb, in one native pass each:
+ * `canonicalJson(JSON.parse(JSON.stringify(value)))` without the round trip. JSON.stringify given
+ * a list of keys writes every object's keys in the list's order (ECMA-262 SerializeJSONObject), so
+ * the sorted union of the keys of every object in the batch gives each one its keys sorted; what
+ * JSON.stringify does to values JSON cannot hold (toJSON, undefined dropped, NaN as null) is what
+ * storing them did. `undefined` and `null` give null (no value).
+ */
+export function canonicalStoredJson(values: readonly unknown[]): (string | null)[] {
+  const keys = new Set<string>();
+  const collect = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    const json = (value as { toJSON?: unknown }).toJSON;
+    if (typeof json === 'function') {
+      collect((value as { toJSON: () => unknown }).toJSON());
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) collect(item);
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      keys.add(key);
+      collect((value as Record<string, unknown>)[key]);
+    }
+  };
+  for (const value of values) collect(value);
+  const order = [...keys].sort();
+  return values.map((value) => (value === null || value === undefined ? null : JSON.stringify(value, order)));
+}

@@ -10,10 +10,9 @@ import {
   insertPledgeTransitions,
   lockRunNeeds,
   lockRunPledges,
-  type PlanRunRow,
+  markPlanRunAccepted,
   summarizeAcceptablePlanAllocations,
   sumNonPledgeAllocations,
-  updatePlanRun,
 } from '../../db/repositories/planning.repository.js';
 import { violatedCheck } from '../../db/repositories/pledge-lifecycle.repository.js';
 import type { Database, PledgeRow } from '../../db/schema.js';
@@ -69,7 +68,7 @@ export function createPlanAcceptService(deps: {
      * embargoed as long as either. Set-based: totals are summed in the database, pledges and needs
      * move in one UPDATE each with one history step per pledge, the allocations are inserted from
      * plan_allocation in one INSERT … SELECT, and the audit log gets one entry per allocation and per
-     * pledge, hash-chained, in one INSERT per 20,000 entries.
+     * pledge, hash-chained, in one INSERT per ~2 MB of entries (insertAuditEntries).
      * Forecast and what-if lots are never accepted; a what-if run cannot be accepted at all.
      */
     async accept(id: string, actor: Actor): Promise<AcceptResult> {
@@ -275,15 +274,11 @@ export function createPlanAcceptService(deps: {
           });
         }
         await insertAuditEntries(trx, entries);
-        const done = await updatePlanRun(trx, id, {
-          accepted_at: new Date(),
-          accepted_by: actor.id,
-          updated_by: actor.id,
-        });
+        const done = await markPlanRunAccepted(trx, id, { actor: actor.id, at: new Date() });
         let total = 0n;
         for (const q of perNeed.values()) total += q;
         return {
-          row: done as PlanRunRow,
+          row: done,
           created: allocations.length,
           quantity: Number(decimal(total)),
           forecast: qty(Number(forecast)),

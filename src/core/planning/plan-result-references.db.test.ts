@@ -259,3 +259,85 @@ describe('plan result references (migration 0020)', () => {
     await db.deleteFrom('region').where('id', '=', ids.region).execute();
   });
 });
+
+// Migration 0041: allocation's own three foreign keys became the same set-based checks.
+describe('allocation references (migration 0041)', () => {
+  const newAllocation = (overrides: Record<string, unknown> = {}) => ({
+    id: randomUUID(),
+    pledge_id: ids.pledge,
+    need_id: ids.need,
+    quantity: 1,
+    week: '2023-W02',
+    owner_org_id: ids.org,
+    ...by,
+    ...overrides,
+  });
+  const allocations = async () =>
+    Number(
+      (
+        await db
+          .selectFrom('allocation')
+          .select(sql<string>`count(*)`.as('n'))
+          .where('need_id', '=', ids.need)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it.each(['pledge_id', 'need_id', 'owner_org_id'])(
+    'refuses an allocation whose %s is missing with the foreign key error, storing nothing of the statement',
+    async (column) => {
+      const missing = randomUUID();
+      const error = await db
+        .insertInto('allocation')
+        .values([newAllocation(), newAllocation({ [column]: missing })] as never)
+        .execute()
+        .catch((e: unknown) => e as { code?: string; constraint?: string; detail?: string });
+      expect(error).toMatchObject({ code: '23503', constraint: `allocation_${column}_fkey` });
+      expect((error as { detail: string }).detail).toContain(missing);
+      expect(await allocations()).toBe(0);
+    },
+  );
+
+  it('refuses an update that points an allocation at a missing need; other updates pass', async () => {
+    const row = newAllocation();
+    await db
+      .insertInto('allocation')
+      .values(row as never)
+      .execute();
+    await db.updateTable('allocation').set({ quantity: 2 }).where('id', '=', row.id).execute();
+    const error = await db
+      .updateTable('allocation')
+      .set({ need_id: randomUUID() })
+      .where('id', '=', row.id)
+      .execute()
+      .catch((e: unknown) => e as { code?: string; constraint?: string });
+    expect(error).toMatchObject({ code: '23503', constraint: 'allocation_need_id_fkey' });
+  });
+
+  it('refuses to delete a pledge, need or organisation an allocation names (still referenced)', async () => {
+    const owner = randomUUID();
+    await db
+      .insertInto('organisation')
+      .values({ id: owner, name: `Org ${owner}`, kind: 'state', ...by })
+      .execute();
+    await db
+      .insertInto('allocation')
+      .values(newAllocation({ owner_org_id: owner }) as never)
+      .execute();
+    for (const [table, id] of [
+      ['pledge', ids.pledge],
+      ['need', ids.need],
+      ['organisation', owner],
+    ] as const) {
+      const error = await db
+        .deleteFrom(table)
+        .where('id', '=', id)
+        .execute()
+        .catch((e: unknown) => e as { code?: string; detail?: string });
+      expect(error, table).toMatchObject({ code: '23503' });
+      expect((error as { detail: string }).detail, table).toContain(
+        'is still referenced from table "allocation"',
+      );
+    }
+  });
+});

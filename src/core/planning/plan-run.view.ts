@@ -1,4 +1,4 @@
-import type { PlanRunRow } from '../../db/repositories/planning.repository.js';
+import type { PlanRunHead } from '../../db/repositories/planning.repository.js';
 import { DEFAULT_PARAMETERS, type PlanParameters } from '../../planning/model/snapshot.js';
 import type { Weights } from '../../planning/model/types.js';
 import type { Scenario } from '../../planning/scenario.js';
@@ -52,7 +52,7 @@ export const isNumber = (value: unknown): value is number => cursorValue.integer
  * A stored run as the API answers it; progress is the stored one, written by whichever process runs
  * it. `names` gives the display names of the users named (who asked for it, who accepted it).
  */
-export function runOf(row: PlanRunRow, names?: ReadonlyMap<string, string>): PlanRun {
+export function runOf(row: PlanRunHead, names?: ReadonlyMap<string, string>): PlanRun {
   const parameters = row.parameters as StoredParameters;
   const summary =
     row.objective === null

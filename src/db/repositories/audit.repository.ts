@@ -1,5 +1,11 @@
 import { type RawBuilder, sql } from 'kysely';
-import { type ChainEntry, GENESIS_HASH, hashAuditEntry } from '../../core/audit/audit-chain.js';
+import {
+  type ChainEntry,
+  GENESIS_HASH,
+  hashAuditEntry,
+  hashAuditEntryText,
+} from '../../core/audit/audit-chain.js';
+import { canonicalStoredJson } from '../../core/audit/canonical-json.js';
 import { currentActor } from '../actor-context.js';
 import type { Executor } from './record.repository.js';
 
@@ -100,40 +106,66 @@ export async function insertAuditEntries(db: Executor, entries: readonly NewAudi
   const orgId = currentActor()?.orgId?.toLowerCase() ?? null;
   let seq = head.seq === null ? 0n : BigInt(head.seq);
   let prev = head.hash ?? GENESIS_HASH;
-  const rows = entries.map((entry) => {
-    seq += 1n;
-    const unhashed = {
-      seq: String(seq),
-      at: head.now,
-      actor: entry.actor,
-      org_id: orgId,
-      action: entry.action,
-      entity_type: entry.entity_type,
-      entity_id: entry.entity_id?.toLowerCase() ?? null,
-      before: asStoredJson(entry.before),
-      after: asStoredJson(entry.after),
-      prev_hash: prev,
-    };
-    const hash = hashAuditEntry(unhashed);
-    prev = hash;
-    return {
-      ...unhashed,
-      before: unhashed.before === null ? null : JSON.stringify(unhashed.before),
-      after: unhashed.after === null ? null : JSON.stringify(unhashed.after),
-      hash,
-    };
-  });
-  // One statement per 20,000 entries: each column one array parameter, unnest() makes the rows.
-  for (let i = 0; i < rows.length; i += 20_000) {
-    const part = rows.slice(i, i + 20_000);
-    const column = <K extends keyof (typeof part)[number]>(key: K) => part.map((row) => row[key]);
-    await sql`
+  const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+  // The rows of the next statement, as JSON texts.
+  let batch: string[] = [];
+  let size = 0;
+  // The statement the database is running while the next rows are hashed (its failure is awaited).
+  let running: Promise<unknown> = Promise.resolve();
+  const send = async () => {
+    const part = `[${batch.join(',')}]`;
+    batch = [];
+    size = 0;
+    await running;
+    running = sql`
       INSERT INTO audit_entry (seq, at, actor, org_id, action, entity_type, entity_id, before, after, prev_hash, hash)
-      SELECT * FROM unnest(${column('seq')}::bigint[], ${column('at')}::timestamptz[], ${column('actor')}::text[],
-                           ${column('org_id')}::uuid[], ${column('action')}::text[], ${column('entity_type')}::text[],
-                           ${column('entity_id')}::uuid[], ${column('before')}::jsonb[], ${column('after')}::jsonb[],
-                           ${column('prev_hash')}::text[], ${column('hash')}::text[])`.execute(db);
+      SELECT r.seq, ${head.now}::timestamptz, r.actor, ${orgId}::uuid, r.action, r.entity_type, r.entity_id,
+             r.before, r.after, r.prev_hash, r.hash
+        FROM jsonb_to_recordset(${part}::jsonb) AS r (seq bigint, actor text, action text, entity_type text,
+             entity_id uuid, before jsonb, after jsonb, prev_hash text, hash text)`.execute(db);
+    running.catch(() => undefined);
+    // Let the driver write the statement out before the next rows keep this thread busy.
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  for (let start = 0; start < entries.length; start += 500) {
+    const chunk = entries.slice(start, start + 500);
+    // Each before/after as canonical JSON once: hashed inside the payload text and sent as it is
+    // (jsonb reads it back as the same data, which is what verify hashes).
+    const before = canonicalStoredJson(chunk.map((entry) => entry.before));
+    const after = canonicalStoredJson(chunk.map((entry) => entry.after));
+    for (let index = 0; index < chunk.length; index++) {
+      const entry = chunk[index] as NewAuditEntry;
+      seq += 1n;
+      const fields = {
+        seq: String(seq),
+        at: head.now,
+        actor: entry.actor,
+        org_id: orgId,
+        action: entry.action,
+        entity_type: entry.entity_type,
+        entity_id: entry.entity_id?.toLowerCase() ?? null,
+        prev_hash: prev,
+      };
+      const b = before[index] ?? null;
+      const a = after[index] ?? null;
+      const hash = hashAuditEntryText(fields, b, a);
+      prev = hash;
+      const row =
+        `{"seq":${fields.seq},"actor":${text(fields.actor)},"action":${text(fields.action)},` +
+        `"entity_type":${text(fields.entity_type)},"entity_id":${text(fields.entity_id)},` +
+        `"before":${b ?? 'null'},"after":${a ?? 'null'},"prev_hash":${text(fields.prev_hash)},"hash":${text(hash)}}`;
+      batch.push(row);
+      size += row.length;
+    }
+    // The rows as one JSON text parameter per statement (binding jsonb[] arrays escaped every
+    // character of every entry a second time), about 2 MB each: jsonb_to_recordset keeps its rows in
+    // work_mem (4 MB by default) and writes them to a temporary file beyond it. The database inserts
+    // one statement while the next is hashed.
+    if (size >= 2_000_000) await send();
+    else await new Promise((resolve) => setImmediate(resolve));
   }
+  if (batch.length > 0) await send();
+  await running;
 }
 
 export async function listAuditEntries(db: Executor, entityType: string, entityId: string) {

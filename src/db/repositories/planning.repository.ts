@@ -262,8 +262,73 @@ export async function findPlanRun(db: Executor, id: string): Promise<PlanRunRow 
   return db.selectFrom('plan_run').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findPlanRunForUpdate(db: Executor, id: string): Promise<PlanRunRow | undefined> {
-  return db.selectFrom('plan_run').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+/** A run without its model snapshot and send-next list (the whole world the run read), which acceptance never reads. */
+export type PlanRunHead = Omit<PlanRunRow, 'snapshot' | 'send_next'>;
+
+const PLAN_RUN_HEAD = [
+  'id',
+  'status',
+  'method',
+  'solved_by',
+  'start_week',
+  'parameters',
+  'scenario',
+  'data_fingerprint',
+  'objective',
+  'unmet_weighted',
+  'unmet_quantity',
+  'late_weighted',
+  'lot_count',
+  'need_count',
+  'arc_count',
+  'allocation_count',
+  'timings',
+  'progress',
+  'progress_note',
+  'error',
+  'started_at',
+  'finished_at',
+  'accepted_at',
+  'accepted_by',
+  'runner',
+  'runner_key',
+  'attempts',
+  'readers_coalition',
+  'readers_restricted',
+  'classification',
+  'embargo_until',
+  'owner_org_id',
+  'synthetic',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'updated_by',
+  'version',
+] as const satisfies readonly (keyof PlanRunHead)[];
+
+export async function findPlanRunForUpdate(db: Executor, id: string): Promise<PlanRunHead | undefined> {
+  return db.selectFrom('plan_run').select(PLAN_RUN_HEAD).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Marks a run accepted by `actor` at `at`. */
+export async function markPlanRunAccepted(
+  db: Executor,
+  id: string,
+  values: { readonly actor: string; readonly at: Date },
+): Promise<PlanRunHead> {
+  const { actor, at } = values;
+  return db
+    .updateTable('plan_run')
+    .set({
+      accepted_at: at,
+      accepted_by: actor,
+      updated_by: actor,
+      updated_at: sql`now()`,
+      version: sql`version + 1`,
+    })
+    .where('id', '=', id)
+    .returning(PLAN_RUN_HEAD)
+    .executeTakeFirstOrThrow();
 }
 
 /** Newest first by id (UUID v7 ids are time-ordered); `after` is the id of the last run of the previous page. */

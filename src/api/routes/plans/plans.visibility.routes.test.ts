@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../../test/support/app.js';
 import {
@@ -159,5 +160,12 @@ describe('a plan run over restricted rows', () => {
     expect(pledge.status).toBe('allocated');
     const verification = await createAuditService({ db: t.database.db }).verify();
     expect(verification).toMatchObject({ ok: true });
+    // Written in bulk: a created allocation has no before (SQL NULL, not JSON null) and its after is the record.
+    const entry = await sql<{ no_before: boolean; after: { id: string; quantity: number } }>`
+      SELECT before IS NULL AS no_before, after FROM audit_entry
+       WHERE entity_type = 'allocation' AND entity_id = ${allocations.items[0].id}`.execute(t.database.db);
+    expect(entry.rows).toEqual([
+      { no_before: true, after: expect.objectContaining({ id: allocations.items[0].id, quantity: 30 }) },
+    ]);
   });
 });

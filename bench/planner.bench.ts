@@ -677,7 +677,10 @@ function report(results: readonly SizeResult[]): string {
         run.cpuMs === null ? '—' : ms(run.cpuMs),
         run.objective === null ? '—' : relative(run.objective, r.objective).toExponential(1),
         run.objective === null ? '—' : `${(r.e2eMs / run.wallMs).toFixed(3)}`,
-        run.objective === null || run.cpuMs === null ? '—' : `${(r.e2eCpuMs / run.cpuMs).toFixed(3)}`,
+        // A native CPU time under the clock's 10 ms tick reads 0: no ratio then.
+        run.objective === null || run.cpuMs === null || run.cpuMs === 0
+          ? '—'
+          : `${(r.e2eCpuMs / run.cpuMs).toFixed(3)}`,
       ]);
     }
   }

@@ -62,7 +62,7 @@ describe('aidgrid audit', () => {
       checkpoint: { seq: n, matched: true },
     });
 
-    await sql`UPDATE audit_entry SET after = jsonb_set(after, '{name}', '"Forged"') WHERE seq = 3`.execute(
+    await sql`UPDATE audit_entry SET after = jsonb_set(after::jsonb, '{name}', '"Forged"')::json WHERE seq = 3`.execute(
       t.database.db,
     );
     const [broken, brokenJson, refused] = await Promise.all([

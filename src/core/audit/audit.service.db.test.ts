@@ -231,7 +231,7 @@ describe('tampering, each time after a checkpoint', () => {
   it('(a) an edited payload: verify names the entry, with or without the checkpoint', async () => {
     const seq = length - 4;
     await tamper(
-      sql`UPDATE audit_entry SET after = jsonb_set(after, '{name}', '"Forged"') WHERE seq = ${seq}`,
+      sql`UPDATE audit_entry SET after = jsonb_set(after::jsonb, '{name}', '"Forged"')::json WHERE seq = ${seq}`,
     );
     for (const result of [await audit().verify(checkpoint), await audit().verify()]) {
       expect(result.ok).toBe(false);
@@ -248,7 +248,7 @@ describe('tampering, each time after a checkpoint', () => {
   it('(b) an edit with the tail re-chained is caught by the checkpoint only', async () => {
     const seq = length - 4;
     await tamper(
-      sql`UPDATE audit_entry SET after = jsonb_set(after, '{name}', '"Forged"') WHERE seq = ${seq}`,
+      sql`UPDATE audit_entry SET after = jsonb_set(after::jsonb, '{name}', '"Forged"')::json WHERE seq = ${seq}`,
     );
     await rechainFrom(seq);
     expect((await audit().verify()).ok).toBe(true);
@@ -260,7 +260,7 @@ describe('tampering, each time after a checkpoint', () => {
   it('(b) by design, an edit re-chained after the checkpoint is not caught by that checkpoint', async () => {
     await Promise.all(Array.from({ length: 3 }, () => buildItem(t.app)));
     await tamper(
-      sql`UPDATE audit_entry SET after = jsonb_set(after, '{name}', '"Forged"') WHERE seq = ${length + 2}`,
+      sql`UPDATE audit_entry SET after = jsonb_set(after::jsonb, '{name}', '"Forged"')::json WHERE seq = ${length + 2}`,
     );
     await rechainFrom(length + 2);
     expect((await audit().verify(checkpoint)).ok).toBe(true);

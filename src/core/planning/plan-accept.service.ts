@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { withConnection } from '../../db/connection.js';
 import { insertAuditEntries, type NewAuditEntry } from '../../db/repositories/audit.repository.js';
 import {
   actAsOwnerUntilCommit,
@@ -72,218 +73,224 @@ export function createPlanAcceptService(deps: {
      * Forecast and what-if lots are never accepted; a what-if run cannot be accepted at all.
      */
     async accept(id: string, actor: Actor): Promise<AcceptResult> {
-      const outcome = await db.transaction().execute(async (trx) => {
-        const row = await findPlanRunForUpdate(trx, id);
-        if (!row || !canReadRun(currentReader(), row)) throw NotFound('plan run', id);
-        if (row.status !== 'succeeded') {
-          throw Conflict(
-            'plan_not_finished',
-            `plan run ${id} is ${row.status}; only a succeeded run can be accepted`,
-          );
-        }
-        if (row.accepted_at !== null) {
-          throw Conflict(
-            'plan_already_accepted',
-            `plan run ${id} was accepted at ${row.accepted_at.toISOString()} by ${(await actorNames(db, [row.accepted_by as string])).get(row.accepted_by as string) ?? row.accepted_by}`,
-          );
-        }
-        if (row.scenario !== null) {
-          throw Conflict('plan_is_what_if', `plan run ${id} plans a what-if scenario; it cannot be accepted`);
-        }
-        // Totals per pledge and per need summed in the database: the allocations themselves never
-        // leave it (they are inserted from plan_allocation below).
-        const planned = await summarizeAcceptablePlanAllocations(trx, id);
-        const forecast = await sumNonPledgeAllocations(trx, id);
-        const perPledge = new Map<string, bigint>();
-        const perNeed = new Map<string, bigint>();
-        const needsPerPledge = new Map<string, number>();
-        for (const [pledgeId, sum] of planned.perPledge) {
-          needsPerPledge.set(pledgeId, sum.allocations);
-          perPledge.set(pledgeId, milli(sum.quantity));
-        }
-        for (const [needId, sum] of planned.perNeed) perNeed.set(needId, milli(sum.quantity));
-        // Pledges then needs, each in id order: the lock order of every allocation path.
-        const pledges = await lockRunPledges(trx, id);
-        const needs = await lockRunNeeds(trx, id);
-        const pledgeById = new Map(pledges.map((p) => [p.id, p]));
-        const needById = new Map(needs.map((n) => [n.id, n]));
-        const problems: { field: string; message: string }[] = [];
-        // Pledges and needs by what people call them: donor and item; item, region and date.
-        const names = createResolver({ db });
-        const pledgeName = async (pledgeId: string) => {
-          const p = pledgeById.get(pledgeId);
-          return p
-            ? `the pledge of ${await names.nameOf('organisation', p.donor_org_id)} of ${await names.nameOf('item', p.item_id)}`
-            : `pledge ${pledgeId}`;
-        };
-        const needName = async (needId: string) => {
-          const n = needById.get(needId);
-          return n
-            ? `the need ${n.reference} for ${await names.nameOf('item', n.item_id)} in ${await names.nameOf('region', n.region_id)} by ${n.needed_by}`
-            : `need ${needId}`;
-        };
-        const pledgeChanges: { id: string; delta: string; status: string; from: PledgeStatus }[] = [];
-        for (const [pledgeId, wanted] of perPledge) {
-          const p = pledgeById.get(pledgeId);
-          if (!p || ['cancelled', 'expired'].includes(p.status)) {
-            problems.push({
-              field: `pledge/${pledgeId}`,
-              message: `${await pledgeName(pledgeId)} is ${p?.status ?? 'gone'}`,
-            });
-            continue;
-          }
-          const free = milli(p.committed_quantity) - milli(p.allocated_quantity);
-          if (free < wanted) {
-            problems.push({
-              field: `pledge/${pledgeId}`,
-              message: `${await pledgeName(pledgeId)} has ${Number(decimal(free))} free now, the plan allocates ${Number(decimal(wanted))}`,
-            });
-            continue;
-          }
-          try {
-            const step = planPledgeTransition(stateOf(p), 'allocate', Number(decimal(wanted)));
-            pledgeChanges.push({
-              id: pledgeId,
-              delta: step.quantity,
-              status: step.to_status,
-              from: step.from_status,
-            });
-          } catch (error) {
-            problems.push({
-              field: `pledge/${pledgeId}`,
-              message: `${await pledgeName(pledgeId)}: ${error instanceof Error ? error.message : String(error)}`,
-            });
-          }
-        }
-        for (const [needId, wanted] of perNeed) {
-          const n = needById.get(needId);
-          const open = n ? milli(n.quantity) - milli(n.allocated_quantity) : 0n;
-          if (!n || ['cancelled', 'met'].includes(n.status)) {
-            problems.push({
-              field: `need/${needId}`,
-              message: `${await needName(needId)} is ${n?.status ?? 'gone'}`,
-            });
-          } else if (open < wanted) {
-            problems.push({
-              field: `need/${needId}`,
-              message: `${await needName(needId)} has ${Number(decimal(open))} open now, the plan allocates ${Number(decimal(wanted))}`,
-            });
-          }
-        }
-        if (problems.length > 0) {
-          const shown = problems
-            .slice(0, 3)
-            .map((p) => p.message)
-            .join('; ');
-          throw new DomainError(
-            'plan_stale',
-            409,
-            `the live data changed since plan run ${id} read it, so ${problems.length} of its allocations no longer fit (${shown}${problems.length > 3 ? '; …' : ''}); run the plan again`,
-            problems,
-          );
-        }
-        pledgeChanges.sort((a, b) => (a.id < b.id ? -1 : 1));
-        // Everything is checked and locked under the reader's visibility; the writes that follow touch
-        // exactly those rows, so they run as the table owner for the rest of this transaction (row-level
-        // security would re-evaluate each allocation's parties per row for nothing).
-        await actAsOwnerUntilCommit(trx);
-        let updatedPledges: PledgeRow[];
-        try {
-          updatedPledges = await allocateFromPledges(trx, pledgeChanges, actor.id);
-          await allocateToNeeds(
-            trx,
-            [...perNeed.entries()]
-              .sort(([a], [b]) => (a < b ? -1 : 1))
-              .map(([needId, q]) => ({ id: needId, delta: decimal(q) })),
-          );
-        } catch (error) {
-          if (violatedCheck(error) !== undefined) {
+      // One connection: COPY writes the audit entries in the transaction Kysely runs on it.
+      const outcome = await withConnection(db, (client, single) =>
+        single.transaction().execute(async (trx) => {
+          const row = await findPlanRunForUpdate(trx, id);
+          if (!row || !canReadRun(currentReader(), row)) throw NotFound('plan run', id);
+          if (row.status !== 'succeeded') {
             throw Conflict(
-              'plan_stale',
-              `plan run ${id} no longer fits the live data (${violatedCheck(error)}); run the plan again`,
+              'plan_not_finished',
+              `plan run ${id} is ${row.status}; only a succeeded run can be accepted`,
             );
           }
-          throw error;
-        }
-        // Proposed on the data's day; accepted on it too, or on a pledge's later last step (a pledge
-        // announced after that day), so that no step is dated before the one it follows.
-        const today = clock().toISOString().slice(0, 10);
-        const lastStep = await findLastStepDays(
-          trx,
-          pledgeChanges.map((c) => c.id),
-        );
-        const decidedOn = (pledgeId: string) => {
-          const last = lastStep.get(pledgeId);
-          return last !== undefined && last > today ? last : today;
-        };
-        await insertPledgeTransitions(
-          trx,
-          pledgeChanges.map((c) => ({
-            id: newId(),
-            pledge_id: c.id,
-            action: 'allocate',
-            quantity: c.delta,
-            from_status: c.from,
-            to_status: c.status,
-            source_id: null,
-            note: `plan run ${id}: ${needsPerPledge.get(c.id) ?? 0} allocations`,
-            actor: actor.id,
-            effective_on: decidedOn(c.id),
-          })),
-        );
-        const decidedAt = new Date();
-        const weeks = { index: [] as number[], name: [] as string[] };
-        for (let w = planned.weeks.first; w <= planned.weeks.last; w++) {
-          weeks.index.push(w);
-          weeks.name.push(weekAt(row.start_week, w));
-        }
-        const allocations = await insertAllocationsFromRun(trx, {
-          runId: id,
-          ids: Array.from({ length: planned.weeks.allocations }, () => newId()),
-          weeks,
-          decidedOn: {
-            pledge: pledgeChanges.map((c) => c.id),
-            day: pledgeChanges.map((c) => decidedOn(c.id)),
-          },
-          proposedOn: today,
-          decidedAt,
-          actor: actor.id,
-        });
-        if (allocations.length !== planned.weeks.allocations) {
-          throw new Error(
-            `plan run ${id}: ${allocations.length} of ${planned.weeks.allocations} allocations were written`,
+          if (row.accepted_at !== null) {
+            throw Conflict(
+              'plan_already_accepted',
+              `plan run ${id} was accepted at ${row.accepted_at.toISOString()} by ${(await actorNames(db, [row.accepted_by as string])).get(row.accepted_by as string) ?? row.accepted_by}`,
+            );
+          }
+          if (row.scenario !== null) {
+            throw Conflict(
+              'plan_is_what_if',
+              `plan run ${id} plans a what-if scenario; it cannot be accepted`,
+            );
+          }
+          // Totals per pledge and per need summed in the database: the allocations themselves never
+          // leave it (they are inserted from plan_allocation below).
+          const planned = await summarizeAcceptablePlanAllocations(trx, id);
+          const forecast = await sumNonPledgeAllocations(trx, id);
+          const perPledge = new Map<string, bigint>();
+          const perNeed = new Map<string, bigint>();
+          const needsPerPledge = new Map<string, number>();
+          for (const [pledgeId, sum] of planned.perPledge) {
+            needsPerPledge.set(pledgeId, sum.allocations);
+            perPledge.set(pledgeId, milli(sum.quantity));
+          }
+          for (const [needId, sum] of planned.perNeed) perNeed.set(needId, milli(sum.quantity));
+          // Pledges then needs, each in id order: the lock order of every allocation path.
+          const pledges = await lockRunPledges(trx, id);
+          const needs = await lockRunNeeds(trx, id);
+          const pledgeById = new Map(pledges.map((p) => [p.id, p]));
+          const needById = new Map(needs.map((n) => [n.id, n]));
+          const problems: { field: string; message: string }[] = [];
+          // Pledges and needs by what people call them: donor and item; item, region and date.
+          const names = createResolver({ db });
+          const pledgeName = async (pledgeId: string) => {
+            const p = pledgeById.get(pledgeId);
+            return p
+              ? `the pledge of ${await names.nameOf('organisation', p.donor_org_id)} of ${await names.nameOf('item', p.item_id)}`
+              : `pledge ${pledgeId}`;
+          };
+          const needName = async (needId: string) => {
+            const n = needById.get(needId);
+            return n
+              ? `the need ${n.reference} for ${await names.nameOf('item', n.item_id)} in ${await names.nameOf('region', n.region_id)} by ${n.needed_by}`
+              : `need ${needId}`;
+          };
+          const pledgeChanges: { id: string; delta: string; status: string; from: PledgeStatus }[] = [];
+          for (const [pledgeId, wanted] of perPledge) {
+            const p = pledgeById.get(pledgeId);
+            if (!p || ['cancelled', 'expired'].includes(p.status)) {
+              problems.push({
+                field: `pledge/${pledgeId}`,
+                message: `${await pledgeName(pledgeId)} is ${p?.status ?? 'gone'}`,
+              });
+              continue;
+            }
+            const free = milli(p.committed_quantity) - milli(p.allocated_quantity);
+            if (free < wanted) {
+              problems.push({
+                field: `pledge/${pledgeId}`,
+                message: `${await pledgeName(pledgeId)} has ${Number(decimal(free))} free now, the plan allocates ${Number(decimal(wanted))}`,
+              });
+              continue;
+            }
+            try {
+              const step = planPledgeTransition(stateOf(p), 'allocate', Number(decimal(wanted)));
+              pledgeChanges.push({
+                id: pledgeId,
+                delta: step.quantity,
+                status: step.to_status,
+                from: step.from_status,
+              });
+            } catch (error) {
+              problems.push({
+                field: `pledge/${pledgeId}`,
+                message: `${await pledgeName(pledgeId)}: ${error instanceof Error ? error.message : String(error)}`,
+              });
+            }
+          }
+          for (const [needId, wanted] of perNeed) {
+            const n = needById.get(needId);
+            const open = n ? milli(n.quantity) - milli(n.allocated_quantity) : 0n;
+            if (!n || ['cancelled', 'met'].includes(n.status)) {
+              problems.push({
+                field: `need/${needId}`,
+                message: `${await needName(needId)} is ${n?.status ?? 'gone'}`,
+              });
+            } else if (open < wanted) {
+              problems.push({
+                field: `need/${needId}`,
+                message: `${await needName(needId)} has ${Number(decimal(open))} open now, the plan allocates ${Number(decimal(wanted))}`,
+              });
+            }
+          }
+          if (problems.length > 0) {
+            const shown = problems
+              .slice(0, 3)
+              .map((p) => p.message)
+              .join('; ');
+            throw new DomainError(
+              'plan_stale',
+              409,
+              `the live data changed since plan run ${id} read it, so ${problems.length} of its allocations no longer fit (${shown}${problems.length > 3 ? '; …' : ''}); run the plan again`,
+              problems,
+            );
+          }
+          pledgeChanges.sort((a, b) => (a.id < b.id ? -1 : 1));
+          // Everything is checked and locked under the reader's visibility; the writes that follow touch
+          // exactly those rows, so they run as the table owner for the rest of this transaction (row-level
+          // security would re-evaluate each allocation's parties per row for nothing).
+          await actAsOwnerUntilCommit(trx);
+          let updatedPledges: PledgeRow[];
+          try {
+            updatedPledges = await allocateFromPledges(trx, pledgeChanges, actor.id);
+            await allocateToNeeds(
+              trx,
+              [...perNeed.entries()]
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([needId, q]) => ({ id: needId, delta: decimal(q) })),
+            );
+          } catch (error) {
+            if (violatedCheck(error) !== undefined) {
+              throw Conflict(
+                'plan_stale',
+                `plan run ${id} no longer fits the live data (${violatedCheck(error)}); run the plan again`,
+              );
+            }
+            throw error;
+          }
+          // Proposed on the data's day; accepted on it too, or on a pledge's later last step (a pledge
+          // announced after that day), so that no step is dated before the one it follows.
+          const today = clock().toISOString().slice(0, 10);
+          const lastStep = await findLastStepDays(
+            trx,
+            pledgeChanges.map((c) => c.id),
           );
-        }
-        const entries: NewAuditEntry[] = allocations.map((allocation) => ({
-          actor: actor.id,
-          action: 'create',
-          entity_type: 'allocation',
-          entity_id: allocation.id,
-          before: null,
-          after: allocationKind.toEntity(allocation as Parameters<typeof allocationKind.toEntity>[0]),
-        }));
-        for (const after of updatedPledges) {
-          const before = pledgeById.get(after.id) as PledgeRow;
-          entries.push({
+          const decidedOn = (pledgeId: string) => {
+            const last = lastStep.get(pledgeId);
+            return last !== undefined && last > today ? last : today;
+          };
+          await insertPledgeTransitions(
+            trx,
+            pledgeChanges.map((c) => ({
+              id: newId(),
+              pledge_id: c.id,
+              action: 'allocate',
+              quantity: c.delta,
+              from_status: c.from,
+              to_status: c.status,
+              source_id: null,
+              note: `plan run ${id}: ${needsPerPledge.get(c.id) ?? 0} allocations`,
+              actor: actor.id,
+              effective_on: decidedOn(c.id),
+            })),
+          );
+          const decidedAt = new Date();
+          const weeks = { index: [] as number[], name: [] as string[] };
+          for (let w = planned.weeks.first; w <= planned.weeks.last; w++) {
+            weeks.index.push(w);
+            weeks.name.push(weekAt(row.start_week, w));
+          }
+          const allocations = await insertAllocationsFromRun(trx, {
+            runId: id,
+            ids: Array.from({ length: planned.weeks.allocations }, () => newId()),
+            weeks,
+            decidedOn: {
+              pledge: pledgeChanges.map((c) => c.id),
+              day: pledgeChanges.map((c) => decidedOn(c.id)),
+            },
+            proposedOn: today,
+            decidedAt,
             actor: actor.id,
-            action: 'update',
-            entity_type: 'pledge',
-            entity_id: after.id,
-            before: pledgeKind.toEntity(before),
-            after: pledgeKind.toEntity(after),
           });
-        }
-        await insertAuditEntries(trx, entries);
-        const done = await markPlanRunAccepted(trx, id, { actor: actor.id, at: new Date() });
-        let total = 0n;
-        for (const q of perNeed.values()) total += q;
-        return {
-          row: done,
-          created: allocations.length,
-          quantity: Number(decimal(total)),
-          forecast: qty(Number(forecast)),
-        };
-      });
+          if (allocations.length !== planned.weeks.allocations) {
+            throw new Error(
+              `plan run ${id}: ${allocations.length} of ${planned.weeks.allocations} allocations were written`,
+            );
+          }
+          const entries: NewAuditEntry[] = allocations.map((allocation) => ({
+            actor: actor.id,
+            action: 'create',
+            entity_type: 'allocation',
+            entity_id: allocation.id,
+            before: null,
+            after: allocationKind.toEntity(allocation as Parameters<typeof allocationKind.toEntity>[0]),
+          }));
+          for (const after of updatedPledges) {
+            const before = pledgeById.get(after.id) as PledgeRow;
+            entries.push({
+              actor: actor.id,
+              action: 'update',
+              entity_type: 'pledge',
+              entity_id: after.id,
+              before: pledgeKind.toEntity(before),
+              after: pledgeKind.toEntity(after),
+            });
+          }
+          await insertAuditEntries(trx, client, entries);
+          const done = await markPlanRunAccepted(trx, id, { actor: actor.id, at: new Date() });
+          let total = 0n;
+          for (const q of perNeed.values()) total += q;
+          return {
+            row: done,
+            created: allocations.length,
+            quantity: Number(decimal(total)),
+            forecast: qty(Number(forecast)),
+          };
+        }),
+      );
       return {
         run: runOf(outcome.row, await actorNames(db, [actor.id])),
         allocations_created: outcome.created,

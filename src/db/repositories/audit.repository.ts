@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import type pg from 'pg';
 import {
   type ChainEntry,
   GENESIS_HASH,
@@ -7,6 +8,7 @@ import {
 } from '../../core/audit/audit-chain.js';
 import { canonicalStoredJson } from '../../core/audit/canonical-json.js';
 import { currentActor } from '../actor-context.js';
+import { copyRows } from '../copy-rows.js';
 import type { Executor } from './record.repository.js';
 
 /**
@@ -82,91 +84,91 @@ export async function insertAuditEntry(db: Executor, entry: NewAuditEntry): Prom
 }
 
 /**
- * Appends many entries in one go, in the caller's transaction, in the order given: one chain lock,
- * one head read, hashes linked in memory, multi-row inserts. The chain is the same as entries
- * appended one by one (`aidgrid audit verify`).
+ * Appends many entries in one go, in the order given, by COPY on `client`, the connection of the
+ * caller's transaction `trx`: one chain lock, one head read, hashes linked in memory. The chain is
+ * the same as entries appended one by one (`aidgrid audit verify`). Each before/after is made
+ * canonical JSON once, hashed as that text and stored as it is (json columns, migration 0043);
+ * rows are hashed as COPY sends them, so that PostgreSQL stores entries while the next are hashed.
+ * Measured on PostgreSQL 15 with 35,000 entries like an L plan accept's (34 MB): 0.3 s by COPY into
+ * json, 0.8 s as json_to_recordset statements of 2 MB, 1.3 s into jsonb that way.
  */
-export async function insertAuditEntries(db: Executor, entries: readonly NewAuditEntry[]): Promise<void> {
+export async function insertAuditEntries(
+  trx: Executor,
+  client: pg.ClientBase,
+  entries: readonly NewAuditEntry[],
+): Promise<void> {
   if (entries.length === 0) return;
-  if (!db.isTransaction) {
-    await db.transaction().execute((trx) => insertAuditEntries(trx, entries));
-    return;
-  }
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`.execute(db);
+  if (!trx.isTransaction) throw new Error("insertAuditEntries runs in the caller's transaction");
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`.execute(trx);
   const head = await sql<{ seq: string | null; hash: string | null; now: string }>`
     SELECT head.seq, head.hash, ${utcText(sql`now()`)} AS now
       FROM (SELECT 1) AS one
       LEFT JOIN LATERAL (SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1) AS head ON true`
-    .execute(db)
+    .execute(trx)
     .then((result) => result.rows[0]);
   if (!head) throw new Error('the audit head query returned no row');
   if (head.seq !== null && head.hash === null) {
     throw new Error('the audit log has entries that are not sealed yet: run `aidgrid migrate` first');
   }
   const orgId = currentActor()?.orgId?.toLowerCase() ?? null;
-  let seq = head.seq === null ? 0n : BigInt(head.seq);
-  let prev = head.hash ?? GENESIS_HASH;
-  const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
-  // The rows of the next statement, as JSON texts.
-  let batch: string[] = [];
-  let size = 0;
-  // The statement the database is running while the next rows are hashed (its failure is awaited).
-  let running: Promise<unknown> = Promise.resolve();
-  const send = async () => {
-    const part = `[${batch.join(',')}]`;
-    batch = [];
-    size = 0;
-    await running;
-    running = sql`
-      INSERT INTO audit_entry (seq, at, actor, org_id, action, entity_type, entity_id, before, after, prev_hash, hash)
-      SELECT r.seq, ${head.now}::timestamptz, r.actor, ${orgId}::uuid, r.action, r.entity_type, r.entity_id,
-             r.before, r.after, r.prev_hash, r.hash
-        FROM jsonb_to_recordset(${part}::jsonb) AS r (seq bigint, actor text, action text, entity_type text,
-             entity_id uuid, before jsonb, after jsonb, prev_hash text, hash text)`.execute(db);
-    running.catch(() => undefined);
-    // Let the driver write the statement out before the next rows keep this thread busy.
-    await new Promise((resolve) => setImmediate(resolve));
-  };
-  for (let start = 0; start < entries.length; start += 500) {
-    const chunk = entries.slice(start, start + 500);
-    // Each before/after as canonical JSON once: hashed inside the payload text and sent as it is
-    // (jsonb reads it back as the same data, which is what verify hashes).
-    const before = canonicalStoredJson(chunk.map((entry) => entry.before));
-    const after = canonicalStoredJson(chunk.map((entry) => entry.after));
-    for (let index = 0; index < chunk.length; index++) {
-      const entry = chunk[index] as NewAuditEntry;
-      seq += 1n;
-      const fields = {
-        seq: String(seq),
-        at: head.now,
-        actor: entry.actor,
-        org_id: orgId,
-        action: entry.action,
-        entity_type: entry.entity_type,
-        entity_id: entry.entity_id?.toLowerCase() ?? null,
-        prev_hash: prev,
-      };
-      const b = before[index] ?? null;
-      const a = after[index] ?? null;
-      const hash = hashAuditEntryText(fields, b, a);
-      prev = hash;
-      const row =
-        `{"seq":${fields.seq},"actor":${text(fields.actor)},"action":${text(fields.action)},` +
-        `"entity_type":${text(fields.entity_type)},"entity_id":${text(fields.entity_id)},` +
-        `"before":${b ?? 'null'},"after":${a ?? 'null'},"prev_hash":${text(fields.prev_hash)},"hash":${text(hash)}}`;
-      batch.push(row);
-      size += row.length;
+  const first = head.seq === null ? 0n : BigInt(head.seq);
+  const genesis = head.hash ?? GENESIS_HASH;
+  function* rows(): Generator<readonly unknown[]> {
+    let seq = first;
+    let prev = genesis;
+    for (let start = 0; start < entries.length; start += 500) {
+      const chunk = entries.slice(start, start + 500);
+      const before = canonicalStoredJson(chunk.map((entry) => entry.before));
+      const after = canonicalStoredJson(chunk.map((entry) => entry.after));
+      for (let index = 0; index < chunk.length; index++) {
+        const entry = chunk[index] as NewAuditEntry;
+        seq += 1n;
+        const fields = {
+          seq: String(seq),
+          at: head!.now,
+          actor: entry.actor,
+          org_id: orgId,
+          action: entry.action,
+          entity_type: entry.entity_type,
+          entity_id: entry.entity_id?.toLowerCase() ?? null,
+          prev_hash: prev,
+        };
+        const b = before[index] ?? null;
+        const a = after[index] ?? null;
+        const hash = hashAuditEntryText(fields, b, a);
+        prev = hash;
+        yield [
+          fields.seq,
+          fields.at,
+          fields.actor,
+          fields.org_id,
+          fields.action,
+          fields.entity_type,
+          fields.entity_id,
+          b,
+          a,
+          fields.prev_hash,
+          hash,
+        ];
+      }
     }
-    // The rows as one JSON text parameter per statement (binding jsonb[] arrays escaped every
-    // character of every entry a second time), about 2 MB each: jsonb_to_recordset keeps its rows in
-    // work_mem (4 MB by default) and writes them to a temporary file beyond it. The database inserts
-    // one statement while the next is hashed.
-    if (size >= 2_000_000) await send();
-    else await new Promise((resolve) => setImmediate(resolve));
   }
-  if (batch.length > 0) await send();
-  await running;
+  await copyRows(client, 'audit_entry', AUDIT_COLUMNS, rows());
 }
+
+const AUDIT_COLUMNS = [
+  'seq',
+  'at',
+  'actor',
+  'org_id',
+  'action',
+  'entity_type',
+  'entity_id',
+  'before',
+  'after',
+  'prev_hash',
+  'hash',
+] as const;
 
 export async function listAuditEntries(db: Executor, entityType: string, entityId: string) {
   return db

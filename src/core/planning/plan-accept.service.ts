@@ -69,7 +69,7 @@ export function createPlanAcceptService(deps: {
      * embargoed as long as either. Set-based: totals are summed in the database, pledges and needs
      * move in one UPDATE each with one history step per pledge, the allocations are inserted from
      * plan_allocation in one INSERT … SELECT, and the audit log gets one entry per allocation and per
-     * pledge, hash-chained, in one INSERT per ~2 MB of entries (insertAuditEntries).
+     * pledge, hash-chained, by one COPY on the transaction's connection (insertAuditEntries).
      * Forecast and what-if lots are never accepted; a what-if run cannot be accepted at all.
      */
     async accept(id: string, actor: Actor): Promise<AcceptResult> {

@@ -246,7 +246,7 @@ async function serverOn(handle: DatabaseHandle) {
           if (run.status !== 'succeeded') throw new Error(`plan run ${id} ${run.status}: ${run.error}`);
           const wallMs = performance.now() - t;
           // The run's own timings are written just after its results commit.
-          for (let tries = 0; run.timings?.total_ms === undefined && tries < 100; tries++) {
+          for (let tries = 0; run.timings?.committed_ms === undefined && tries < 100; tries++) {
             await new Promise((resolve) => setTimeout(resolve, 10));
             run = (await app.inject({ method: 'GET', url: `/api/v1/plans/${id}`, headers })).json();
           }
@@ -335,8 +335,9 @@ async function main(): Promise<void> {
         `| build the model | ${ms(stage(timings, 'build_ms'))} | |`,
         `| solve | ${ms(stage(timings, 'solve_ms'))} | |`,
         `| explain (+ send next, its what-if networks in the solver threads) | ${ms(stage(timings, 'explain_ms'))} | |`,
-        `| store (rows made as COPY sends them, run row, commit) | ${ms(stage(timings, 'store_ms'))} | |`,
-        `| **snapshot to stored** | **${ms(stage(timings, 'total_ms'))}** | ≤ 2 s |`,
+        `| store (rows made as COPY sends them) | ${ms(stage(timings, 'store_ms'))} | |`,
+        `| run row and commit | ${ms(stage(timings, 'committed_ms') - stage(timings, 'total_ms'))} | |`,
+        `| **snapshot to stored (committed)** | **${ms(stage(timings, 'committed_ms'))}** | ≤ 2 s |`,
         `| POST /plans → succeeded seen by polling | ${ms(planned.wallMs)} | |`,
         `| **accept** (${accept.allocations.toLocaleString('en')} allocations, one transaction, audit chain ${auditOk ? 'verified' : 'BROKEN'}) | **${ms(accept.ms)}** | ≤ 3 s |`,
         '',
@@ -354,15 +355,19 @@ async function main(): Promise<void> {
         '| measure | median | runs |',
         '|---|---|---|',
         row('**POST /plans → succeeded seen by polling**', demoWall),
-        row('snapshot to stored (run timings)', col('total_ms')),
+        row('snapshot to stored, committed (run timings)', col('committed_ms')),
         row('… snapshot', col('snapshot_ms')),
         row('… build', col('build_ms')),
         row('… solve', col('solve_ms')),
         row('… explain (+ send next)', col('explain_ms')),
         row('… store', col('store_ms')),
         row(
+          '… run row and commit',
+          demoRuns.map((r) => stage(r.run.timings, 'committed_ms') - stage(r.run.timings, 'total_ms')),
+        ),
+        row(
           'POST, queue pick-up and polling (wall − snapshot to stored)',
-          demoRuns.map((r, i) => (demoWall[i] as number) - stage(r.run.timings, 'total_ms')),
+          demoRuns.map((r, i) => (demoWall[i] as number) - stage(r.run.timings, 'committed_ms')),
         ),
         '',
         'Target for the demo: ≤ 300 ms end to end.',

@@ -331,6 +331,9 @@ export function createPlanExecution(deps: PlanExecutionDeps) {
       await withConnection(db, (client, single) =>
         single.transaction().execute(async (trx) => {
           await copyPlanResults(client, { allocations, needs: needRows, lots: lotRows });
+          // Written with the results (whoever sees the run succeeded sees them): up to the run row.
+          timings.store_ms = performance.now() - t;
+          timings.total_ms = performance.now() - started;
           const done = await finishPlanRun(
             trx,
             id,
@@ -348,6 +351,7 @@ export function createPlanExecution(deps: PlanExecutionDeps) {
               need_count: problem.needs.count,
               arc_count: solution.arcs.count,
               allocation_count: allocations.length,
+              timings: JSON.stringify(roundTimings(timings)),
               progress: 1,
               progress_note: 'done',
               finished_at: new Date(),
@@ -359,9 +363,8 @@ export function createPlanExecution(deps: PlanExecutionDeps) {
           if (!done) throw new RunCancelled();
         }),
       );
-      // Stored means committed: the timings follow in a statement of their own.
-      timings.store_ms = performance.now() - t;
-      timings.total_ms = performance.now() - started;
+      // Until the commit, run row included: known only after it, so added in a statement of its own.
+      timings.committed_ms = performance.now() - started;
       await finishPlanRun(db, id, { timings: JSON.stringify(roundTimings(timings)) }, ['succeeded']);
       // Fresh statistics for the accept that may follow (it joins these rows): after the commit, so
       // that the results are not held back for them.

@@ -89,7 +89,12 @@ export const PlanTimingsSchema = Type.Object(
     solve_ms: Type.Optional(Num('Solving, all components')),
     explain_ms: Type.Optional(Num('Explaining the solution')),
     store_ms: Type.Optional(Num('Storing results')),
-    total_ms: Type.Optional(Num('From start to finish')),
+    total_ms: Type.Optional(
+      Num('From start until the results were written (before the run row and the commit)'),
+    ),
+    committed_ms: Type.Optional(
+      Num('From start until the results and the run row were committed; recorded just after the commit'),
+    ),
   },
   { additionalProperties: false, description: 'How long each step took, in milliseconds' },
 );

@@ -113,6 +113,7 @@ export async function insertAuditEntries(
   const orgId = currentActor()?.orgId?.toLowerCase() ?? null;
   const first = head.seq === null ? 0n : BigInt(head.seq);
   const genesis = head.hash ?? GENESIS_HASH;
+  const at = head.now;
   function* rows(): Generator<readonly unknown[]> {
     let seq = first;
     let prev = genesis;
@@ -125,7 +126,7 @@ export async function insertAuditEntries(
         seq += 1n;
         const fields = {
           seq: String(seq),
-          at: head!.now,
+          at,
           actor: entry.actor,
           org_id: orgId,
           action: entry.action,

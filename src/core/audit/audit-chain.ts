@@ -7,7 +7,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 /**
  * One audit entry as the chain sees it. `seq` is a decimal string (bigint), `at` the UTC time at
  * microsecond precision as PostgreSQL stores it ('2026-11-29T05:44:18.123456Z'), `before` and
- * `after` JSON data exactly as they read back from jsonb.
+ * `after` JSON data exactly as they read back from storage (jsonb before migration 0043, json since).
  */
 export interface ChainEntry {
   readonly seq: string;

@@ -82,7 +82,7 @@ function orderOf(keys: string[]): KeyOrder {
 }
 
 /**
- * The canonical JSON of each value as it will read back from jsonb, in one native pass each:
+ * The canonical JSON of each value as it will read back from storage, in one native pass each:
  * `canonicalJson(JSON.parse(JSON.stringify(value)))` without the round trip. JSON.stringify given
  * a list of keys writes every object's keys in the list's order (ECMA-262 SerializeJSONObject), so
  * the sorted union of the keys of every object in the batch gives each one its keys sorted; what

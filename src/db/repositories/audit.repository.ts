@@ -33,7 +33,7 @@ export interface NewAuditEntry {
   readonly after: unknown;
 }
 
-/** The value exactly as it reads back from jsonb: JSON data, key order aside (the hash sorts keys). */
+/** The value exactly as it reads back from the json column: JSON data, key order aside (the hash sorts keys). */
 function asStoredJson(value: unknown): unknown {
   return value === null || value === undefined ? null : JSON.parse(JSON.stringify(value));
 }
